@@ -1,0 +1,248 @@
+/* The per-file pipeline and the rule context: runs the front-end, resolves the
+ * facts, runs every enabled rule, applies inline suppressions, then turns raw
+ * findings into il_finding values (UTF-16 columns, source line, line hash)
+ * while the file's text is still in memory. */
+#include "analyze_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/frontend.h"
+#include "il/position.h"
+#include "il/rule.h"
+
+typedef struct {
+  uint32_t rule_index;
+  il_level level;
+  il_span span;
+  char *message;
+  il_rel *rel;
+  uint32_t n_rel;
+} raw_finding;
+
+struct il_rule_ctx {
+  uint32_t rule_index;
+  const il_facts *f;
+  IL_ARRAY(raw_finding) raws;
+};
+
+void il_report(il_rule_ctx *rc, il_level level, il_span span, const il_rel *rel, uint32_t n_rel,
+               const char *fmt, ...) {
+  il_arena *a = rc->f->arena;
+  va_list ap, aq;
+  va_start(ap, fmt);
+  va_copy(aq, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *msg = il_arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
+  vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, aq);
+  va_end(aq);
+  raw_finding r = {rc->rule_index, level, span, msg, NULL, n_rel};
+  if (n_rel) {
+    r.rel = il_arena_alloc(a, n_rel * sizeof *rel);
+    memcpy(r.rel, rel, n_rel * sizeof *rel);
+  }
+  il_array_push(&rc->raws, r);
+}
+
+void il_file_out_init(il_file_out *o) {
+  memset(o, 0, sizeof *o);
+  o->arena = il_arena_new();
+}
+
+void il_file_out_fini(il_file_out *o) {
+  il_array_free(&o->findings);
+  il_array_free(&o->notes);
+  il_arena_free(o->arena);
+  o->arena = NULL;
+}
+
+void il_file_out_move(il_file_out *o, il_result *r) {
+  for (uint32_t i = 0; i < o->findings.len; i++)
+    il_array_push(&r->findings, o->findings.data[i]);
+  for (uint32_t i = 0; i < o->notes.len; i++)
+    il_array_push(&r->notes, o->notes.data[i]);
+  il_array_push(&r->arenas, o->arena);
+  o->arena = NULL;
+  il_array_free(&o->findings);
+  il_array_free(&o->notes);
+}
+
+void il_file_out_note(il_file_out *o, il_note_kind kind, il_level level, const char *path,
+                      uint32_t line, uint32_t col16, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  il_notification n = {kind, level, path ? il_arena_strdup(o->arena, path) : NULL, line, col16,
+                       il_arena_strdup(o->arena, buf)};
+  il_array_push(&o->notes, n);
+}
+
+/* ---- positions ------------------------------------------------------------------ */
+
+static const char *line_start(const il_facts *f, il_span s) {
+  return f->src + (s.start_byte - (s.start.col - 1));
+}
+
+static il_location make_location(const il_facts *f, il_span s) {
+  il_location l = {.span = s};
+  const char *ls = line_start(f, s);
+  l.start_col16 = il_utf16_col(ls, s.start.col - 1, s.start.line == 1);
+  const char *le = f->src + (s.end_byte - (s.end.col - 1));
+  l.end_col16 = il_utf16_col(le, s.end.col - 1, s.end.line == 1);
+  return l;
+}
+
+enum { MAX_FRAME_LINE = 1000 };
+
+static const char *line_text(il_arena *a, const il_facts *f, il_span s) {
+  const char *ls = line_start(f, s);
+  const char *end = f->src + f->len;
+  const char *le = memchr(ls, '\n', (size_t)(end - ls));
+  if (!le)
+    le = end;
+  if (le > ls && le[-1] == '\r')
+    le--;
+  if (le - ls > MAX_FRAME_LINE)
+    return NULL; /* minified code: no code frame */
+  return il_arena_strndup(a, ls, (size_t)(le - ls));
+}
+
+/* ---- suppressions ----------------------------------------------------------------- */
+
+static bool suppressed(il_facts *f, uint32_t line, const char *rule_id) {
+  bool hit = false;
+  for (uint32_t i = 0; i < f->suppressions.len; i++) {
+    il_suppression *s = &f->suppressions.data[i];
+    if (s->line != line)
+      continue;
+    bool names = s->n_rules == 0;
+    for (uint32_t j = 0; j < s->n_rules && !names; j++)
+      names = strcmp(s->rules[j], rule_id) == 0;
+    if (names) {
+      s->used = true;
+      hit = true;
+    }
+  }
+  return hit;
+}
+
+/* A suppression naming only disabled rules is not "unused". */
+static void mark_disabled_rules_used(const il_config *cfg, il_facts *f) {
+  for (uint32_t i = 0; i < f->suppressions.len; i++) {
+    il_suppression *s = &f->suppressions.data[i];
+    for (uint32_t j = 0; j < s->n_rules; j++) {
+      for (uint32_t r = 0; r < il_n_rules; r++)
+        if (strcmp(il_rules[r]->id, s->rules[j]) == 0 &&
+            il_config_level(cfg, r, il_rules[r]->level) == IL_LEVEL_OFF)
+          s->used = true;
+    }
+  }
+}
+
+static void run_rules(const il_config *cfg, il_facts *f, il_rule_ctx *rc, bool meta) {
+  for (uint32_t r = 0; r < il_n_rules; r++) {
+    const il_rule *rule = il_rules[r];
+    if (rule->meta != meta || il_config_level(cfg, r, rule->level) == IL_LEVEL_OFF)
+      continue;
+    rc->rule_index = r;
+    uint32_t before = rc->raws.len;
+    rule->check(rc, f);
+    if (meta)
+      continue;
+    /* drop what inline suppressions silence */
+    uint32_t w = before;
+    for (uint32_t i = before; i < rc->raws.len; i++) {
+      raw_finding *x = &rc->raws.data[i];
+      if (!suppressed(f, x->span.start.line, rule->id))
+        rc->raws.data[w++] = *x;
+    }
+    rc->raws.len = w;
+  }
+}
+
+static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_file_out *out,
+                 const char *path) {
+  if (!rc->raws.len)
+    return;
+  uint32_t n_lines = 0;
+  char **hashes = il_line_hashes(f->src, f->len, &n_lines);
+  for (uint32_t i = 0; i < rc->raws.len; i++) {
+    const raw_finding *x = &rc->raws.data[i];
+    il_level level = il_config_level(cfg, x->rule_index, x->level);
+    if (level == IL_LEVEL_OFF)
+      continue;
+    il_finding fd = {.rule_id = il_rules[x->rule_index]->id,
+                     .rule_index = x->rule_index,
+                     .level = level,
+                     .path = path,
+                     .loc = make_location(f, x->span),
+                     .message = il_arena_strdup(out->arena, x->message),
+                     .line_text = line_text(out->arena, f, x->span)};
+    uint32_t ln = x->span.start.line;
+    fd.line_hash = il_arena_strdup(out->arena, ln - 1 < n_lines ? hashes[ln - 1] : "0:1");
+    if (x->n_rel) {
+      fd.related = il_arena_alloc(out->arena, x->n_rel * sizeof *fd.related);
+      for (uint32_t j = 0; j < x->n_rel; j++) {
+        fd.related[j] = make_location(f, x->rel[j].span);
+        fd.related[j].message = il_arena_strdup(out->arena, x->rel[j].message);
+      }
+      fd.n_related = x->n_rel;
+    }
+    il_array_push(&out->findings, fd);
+  }
+  for (uint32_t i = 0; i < n_lines; i++)
+    free(hashes[i]);
+  free(hashes);
+}
+
+void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
+                     il_lang lang, il_file_out *out) {
+  const char *path = il_arena_strdup(out->arena, display_path);
+  il_facts *f = il_facts_new(display_path, lang, text, len);
+  char *err = NULL;
+  if (!il_ts_extract(f, &err)) {
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, path, 0, 0,
+                     "Could not parse the file: %s.", err);
+    free(err);
+    il_facts_free(f);
+    return;
+  }
+  if (f->n_syntax_errors) {
+    il_location l = make_location(f, f->first_syntax_error);
+    il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, path, l.span.start.line,
+                     l.start_col16,
+                     "The file has syntax errors (%u); the parts that could not be parsed were "
+                     "not analyzed.",
+                     f->n_syntax_errors);
+  }
+  il_facts_resolve(f, cfg->kb);
+  /* handler names from the configuration */
+  for (uint32_t i = 0; i < cfg->handlers.len; i++)
+    for (uint32_t s = 1; s < f->scopes.len; s++)
+      if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
+        f->scopes.data[s].is_handler = true;
+  il_rule_ctx rc = {.f = f};
+  run_rules(cfg, f, &rc, false);
+  mark_disabled_rules_used(cfg, f);
+  run_rules(cfg, f, &rc, true);
+  emit(cfg, f, &rc, out, path);
+  il_array_free(&rc.raws);
+  il_facts_free(f);
+}
+
+void il_analyze_text(const il_config *cfg, const char *path, const char *text, size_t len,
+                     il_result *out) {
+  int lang;
+  if (!il_lang_of_path(path, &lang))
+    lang = IL_LANG_TSX;
+  il_file_out o;
+  il_file_out_init(&o);
+  il_analyze_file(cfg, path, text, len, (il_lang)lang, &o);
+  il_file_out_move(&o, out);
+  out->n_files++;
+}

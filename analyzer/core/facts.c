@@ -1,0 +1,245 @@
+/* Facts storage and resolution: binds names to declarations through the scope
+ * chain (one hash table per file), callees to knowledge-base rows, and computes
+ * the level a wrapper client inherits from what it wraps. Linear in the facts. */
+#include "il/facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t len) {
+  il_facts *f = il_xcalloc(1, sizeof *f);
+  f->arena = il_arena_new();
+  f->path = il_arena_strdup(f->arena, path);
+  f->lang = lang;
+  f->src = src;
+  f->len = len;
+  il_scope module = {.parent = -1, .kind = IL_SCOPE_MODULE, .at_load = true, .class_decl = -1,
+                     .name = "<module>"};
+  il_array_push(&f->scopes, module);
+  return f;
+}
+
+void il_facts_free(il_facts *f) {
+  if (!f)
+    return;
+  il_array_free(&f->scopes);
+  il_array_free(&f->decls);
+  il_array_free(&f->ctors);
+  il_array_free(&f->assigns);
+  il_array_free(&f->refs);
+  il_array_free(&f->greads);
+  il_array_free(&f->suppressions);
+  il_array_free(&f->handler_names);
+  il_arena_free(f->arena);
+  free(f->symtab);
+  free(f);
+}
+
+static uint32_t hash_name(int32_t scope, const char *s, size_t n) {
+  uint32_t h = 2166136261u ^ (uint32_t)scope * 16777619u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static void symtab_build(il_facts *f) {
+  uint32_t cap = 16;
+  while (cap < f->decls.len * 2 + 1)
+    cap *= 2;
+  f->symtab = il_xmalloc(cap * sizeof *f->symtab);
+  memset(f->symtab, 0xff, cap * sizeof *f->symtab);
+  f->symtab_cap = cap;
+  for (uint32_t i = 0; i < f->decls.len; i++) {
+    const il_decl *d = &f->decls.data[i];
+    if (d->kind == IL_DECL_FIELD)
+      continue; /* "Class.field" names are not in scope */
+    uint32_t h = hash_name(d->scope, d->name, strlen(d->name)) & (cap - 1);
+    for (;; h = (h + 1) & (cap - 1)) {
+      int32_t e = f->symtab[h];
+      if (e < 0) {
+        f->symtab[h] = (int32_t)i;
+        break;
+      }
+      const il_decl *o = &f->decls.data[e];
+      if (o->scope == d->scope && strcmp(o->name, d->name) == 0)
+        break; /* the first declaration wins */
+    }
+  }
+}
+
+static int32_t lookup_n(const il_facts *f, int32_t scope, const char *name, size_t n) {
+  if (!f->symtab)
+    return -1;
+  uint32_t mask = f->symtab_cap - 1;
+  for (int32_t s = scope; s >= 0; s = f->scopes.data[s].parent) {
+    for (uint32_t h = hash_name(s, name, n) & mask;; h = (h + 1) & mask) {
+      int32_t e = f->symtab[h];
+      if (e < 0)
+        break;
+      const il_decl *d = &f->decls.data[e];
+      if (d->scope == s && strncmp(d->name, name, n) == 0 && d->name[n] == '\0')
+        return e;
+    }
+  }
+  return -1;
+}
+
+int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name) {
+  return name ? lookup_n(f, scope, name, strlen(name)) : -1;
+}
+
+int32_t il_facts_handler_of(const il_facts *f, int32_t scope) {
+  for (int32_t s = scope; s >= 0; s = f->scopes.data[s].parent)
+    if (f->scopes.data[s].is_handler)
+      return s;
+  return -1;
+}
+
+int32_t il_facts_function_of(const il_facts *f, int32_t scope) {
+  for (int32_t s = scope; s >= 0; s = f->scopes.data[s].parent)
+    if (!f->scopes.data[s].at_load)
+      return s;
+  return -1;
+}
+
+static bool is_global_name(const char *s) {
+  return strcmp(s, "globalThis") == 0 || strcmp(s, "global") == 0 || strcmp(s, "self") == 0;
+}
+
+/* Is `root` as seen from `scope` the global object (or an alias of it)? */
+static bool root_is_global(const il_facts *f, int32_t scope, const char *root, int32_t *decl) {
+  int32_t d = il_facts_lookup(f, scope, root);
+  *decl = d;
+  if (d < 0)
+    return is_global_name(root);
+  return f->decls.data[d].init_kind == IL_INIT_GLOBAL_ALIAS;
+}
+
+static void resolve_ctor(il_facts *f, const il_kb *kb, il_ctor *k) {
+  int32_t d = il_facts_lookup(f, k->scope, k->root);
+  if (d < 0)
+    return;
+  const il_decl *dp = &f->decls.data[d];
+  if (dp->kind != IL_DECL_IMPORT || dp->type_only || !dp->module)
+    return;
+  char buf[256];
+  const char *path;
+  if (strcmp(dp->imported, "*") == 0 || strcmp(dp->imported, "default") == 0)
+    path = k->path[0] ? k->path : "default";
+  else if (k->path[0]) {
+    snprintf(buf, sizeof buf, "%s.%s", dp->imported, k->path);
+    path = buf;
+  } else
+    path = dp->imported;
+  const il_kb_row *row = il_kb_lookup(kb, dp->module, path, k->is_new);
+  if (!row)
+    return;
+  k->client = row;
+  k->module = dp->module;
+  k->level = row->level;
+}
+
+/* The client construction a declaration holds, or -1. */
+static int32_t decl_client(const il_facts *f, int32_t d) {
+  if (d < 0)
+    return -1;
+  int32_t c = f->decls.data[d].init_ctor;
+  return c >= 0 && f->ctors.data[c].client ? c : -1;
+}
+
+/* Wrappers (PrismaClient, Kysely, drizzle...) take the level of the clients passed
+ * in, directly or through a binding. Nesting can chain, so iterate to a fixpoint
+ * (bounded: levels only rise or settle, and chains are short). */
+static void inherit_levels(il_facts *f) {
+  uint32_t n = f->ctors.len;
+  bool any_wrapper = false;
+  for (uint32_t i = 0; i < n; i++)
+    any_wrapper |= f->ctors.data[i].client && f->ctors.data[i].client->inherits;
+  for (uint32_t i = 0; i < n; i++) {
+    il_ctor *k = &f->ctors.data[i];
+    if (!k->client)
+      continue;
+    /* nearest enclosing client construction */
+    int32_t o = k->outer;
+    while (o >= 0 && !f->ctors.data[o].client)
+      o = f->ctors.data[o].outer;
+    if (o >= 0)
+      k->wrapped_by = o;
+  }
+  for (uint32_t i = 0; i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    if (r->in_ctor < 0)
+      continue;
+    int32_t o = r->in_ctor;
+    while (o >= 0 && !f->ctors.data[o].client)
+      o = f->ctors.data[o].outer;
+    int32_t c = decl_client(f, r->decl);
+    if (o >= 0 && c >= 0 && c != o && f->ctors.data[c].wrapped_by < 0 &&
+        f->ctors.data[c].scope == f->ctors.data[o].scope)
+      f->ctors.data[c].wrapped_by = o;
+  }
+  if (!any_wrapper)
+    return;
+  for (int pass = 0; pass < 8; pass++) {
+    bool changed = false;
+    for (uint32_t i = 0; i < n; i++) {
+      il_ctor *k = &f->ctors.data[i];
+      if (!k->client || !k->client->inherits)
+        continue;
+      il_level best = IL_LEVEL_OFF;
+      int32_t inner = -1;
+      for (uint32_t j = 0; j < n; j++) {
+        const il_ctor *c = &f->ctors.data[j];
+        if (c->client && c->wrapped_by == (int32_t)i && c->level > best) {
+          best = c->level;
+          inner = (int32_t)j;
+        }
+      }
+      il_level lv = inner >= 0 ? best : k->client->level;
+      if (lv != k->level || inner != k->inner) {
+        k->level = lv;
+        k->inner = inner;
+        changed = true;
+      }
+    }
+    if (!changed)
+      break;
+  }
+}
+
+void il_facts_resolve(il_facts *f, const il_kb *kb) {
+  symtab_build(f);
+  bool any_client = false;
+  for (uint32_t i = 0; i < f->ctors.len; i++) {
+    il_ctor *k = &f->ctors.data[i];
+    k->wrapped_by = -1;
+    k->inner = -1;
+    resolve_ctor(f, kb, k);
+    any_client |= k->client != NULL;
+  }
+  /* module functions named as entry points elsewhere (`export default { fetch }`) */
+  for (uint32_t i = 0; i < f->handler_names.len; i++)
+    for (uint32_t s = 1; s < f->scopes.len; s++)
+      if (f->scopes.data[s].parent == 0 &&
+          strcmp(f->scopes.data[s].name, f->handler_names.data[i]) == 0)
+        f->scopes.data[s].is_handler = true;
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    il_assign *a = &f->assigns.data[i];
+    if (a->target != IL_TARGET_THIS)
+      a->global = root_is_global(f, a->scope, a->root, &a->decl) && a->target == IL_TARGET_MEMBER;
+    a->value_decl = il_facts_lookup(f, a->scope, a->value_name);
+  }
+  for (uint32_t i = 0; i < f->greads.len; i++) {
+    il_global_read *g = &f->greads.data[i];
+    int32_t d;
+    g->global = root_is_global(f, g->scope, g->root, &d);
+  }
+  if (!any_client)
+    return; /* nothing to relate references to */
+  for (uint32_t i = 0; i < f->refs.len; i++) {
+    il_ref *r = &f->refs.data[i];
+    r->decl = lookup_n(f, r->scope, r->name, r->name_len);
+  }
+  inherit_levels(f);
+}

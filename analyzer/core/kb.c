@@ -1,0 +1,200 @@
+/* The knowledge base of client libraries: rows loaded from JSON with jansson. */
+#include "il/kb.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct il_kb {
+  IL_ARRAY(il_kb_row) rows;
+  il_arena *arena;
+};
+
+il_kb *il_kb_new(void) {
+  il_kb *kb = il_xcalloc(1, sizeof *kb);
+  kb->arena = il_arena_new();
+  return kb;
+}
+
+void il_kb_free(il_kb *kb) {
+  if (!kb)
+    return;
+  il_array_free(&kb->rows);
+  il_arena_free(kb->arena);
+  free(kb);
+}
+
+uint32_t il_kb_count(const il_kb *kb) { return kb->rows.len; }
+const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i) { return &kb->rows.data[i]; }
+
+static bool glob_eq(const char *pattern, const char *s) {
+  if (!strchr(pattern, '*'))
+    return strcmp(pattern, s) == 0;
+  return fnmatch(pattern, s, 0) == 0;
+}
+
+const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *export_path,
+                              bool is_new) {
+  for (uint32_t i = kb->rows.len; i-- > 0;) {
+    const il_kb_row *r = &kb->rows.data[i];
+    if (r->module[0] != module[0] && r->module[0] != '*')
+      continue;
+    if (!glob_eq(r->module, module) || !glob_eq(r->export, export_path))
+      continue;
+    if ((r->form == IL_FORM_NEW && !is_new) || (r->form == IL_FORM_CALL && is_new))
+      continue;
+    return r;
+  }
+  return NULL;
+}
+
+static const char *const row_keys[] = {"module", "export", "form", "name", "io", "level",
+                                       "inherits", "why", "source", NULL};
+
+static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, char **err) {
+  if (!json_is_object(row)) {
+    *err = il_xasprintf("%s: clients[%zu] is not an object", origin, idx);
+    return false;
+  }
+  const char *key;
+  json_t *val;
+  json_object_foreach(row, key, val) {
+    bool known = false;
+    for (const char *const *k = row_keys; *k; k++)
+      known |= strcmp(*k, key) == 0;
+    if (!known) {
+      *err = il_xasprintf("%s: clients[%zu]: unknown key \"%s\"", origin, idx, key);
+      return false;
+    }
+    if (strcmp(key, "inherits") == 0 ? !json_is_boolean(val) : !json_is_string(val)) {
+      *err = il_xasprintf("%s: clients[%zu].%s must be a %s", origin, idx, key,
+                          strcmp(key, "inherits") == 0 ? "boolean" : "string");
+      return false;
+    }
+  }
+  il_kb_row r = {0};
+  const char *module = json_string_value(json_object_get(row, "module"));
+  const char *export = json_string_value(json_object_get(row, "export"));
+  if (!module || !*module || !export || !*export) {
+    *err = il_xasprintf("%s: clients[%zu] needs \"module\" and \"export\"", origin, idx);
+    return false;
+  }
+  r.module = il_arena_strdup(kb->arena, module);
+  r.export = il_arena_strdup(kb->arena, export);
+  const char *form = json_string_value(json_object_get(row, "form"));
+  if (!form || strcmp(form, "any") == 0)
+    r.form = IL_FORM_ANY;
+  else if (strcmp(form, "new") == 0)
+    r.form = IL_FORM_NEW;
+  else if (strcmp(form, "call") == 0)
+    r.form = IL_FORM_CALL;
+  else {
+    *err = il_xasprintf("%s: clients[%zu].form must be \"new\", \"call\" or \"any\", not \"%s\"",
+                        origin, idx, form);
+    return false;
+  }
+  const char *level = json_string_value(json_object_get(row, "level"));
+  if (!level)
+    r.level = IL_LEVEL_ERROR;
+  else if (!il_level_parse(level, &r.level) || r.level == IL_LEVEL_OFF) {
+    *err = il_xasprintf("%s: clients[%zu].level must be \"error\", \"warning\" or \"note\", not "
+                        "\"%s\"",
+                        origin, idx, level);
+    return false;
+  }
+  const char *name = json_string_value(json_object_get(row, "name"));
+  r.name = il_arena_strdup(kb->arena, name ? name : export);
+  const char *io = json_string_value(json_object_get(row, "io"));
+  r.io = il_arena_strdup(kb->arena, io ? io : "tcp");
+  const char *why = json_string_value(json_object_get(row, "why"));
+  r.why = why ? il_arena_strdup(kb->arena, why) : NULL;
+  r.inherits = json_is_true(json_object_get(row, "inherits"));
+  r.source = il_arena_strdup(kb->arena, origin);
+  il_array_push(&kb->rows, r);
+  return true;
+}
+
+static bool load_json(il_kb *kb, json_t *root, const char *origin, char **err) {
+  json_t *clients = json_is_object(root) ? json_object_get(root, "clients") : NULL;
+  if (!json_is_array(clients)) {
+    *err = il_xasprintf("%s: expected an object with a \"clients\" array", origin);
+    return false;
+  }
+  size_t i;
+  json_t *row;
+  json_array_foreach(clients, i, row) {
+    if (!load_row(kb, row, origin, i, err))
+      return false;
+  }
+  return true;
+}
+
+bool il_kb_load_json_value(il_kb *kb, void *clients_array, const char *origin, char **err) {
+  json_t *clients = clients_array;
+  size_t i;
+  json_t *row;
+  json_array_foreach(clients, i, row) {
+    if (!load_row(kb, row, origin, i, err))
+      return false;
+  }
+  return true;
+}
+
+bool il_kb_load_text(il_kb *kb, const char *text, const char *origin, char **err) {
+  json_error_t je;
+  json_t *root = json_loads(text, 0, &je);
+  if (!root) {
+    *err = il_xasprintf("%s:%d:%d: invalid JSON: %s", origin, je.line, je.column, je.text);
+    return false;
+  }
+  bool ok = load_json(kb, root, origin, err);
+  json_decref(root);
+  return ok;
+}
+
+bool il_kb_load_file(il_kb *kb, const char *path, char **err) {
+  json_error_t je;
+  json_t *root = json_load_file(path, 0, &je);
+  if (!root) {
+    *err = il_xasprintf("%s:%d:%d: %s", path, je.line, je.column, je.text);
+    return false;
+  }
+  bool ok = load_json(kb, root, path, err);
+  json_decref(root);
+  return ok;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool il_kb_load_dir(il_kb *kb, const char *dir, char **err) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    *err = il_xasprintf("%s: cannot open the knowledge base directory", dir);
+    return false;
+  }
+  IL_ARRAY(char *) names = {0};
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    size_t n = strlen(e->d_name);
+    if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0)
+      il_array_push(&names, il_xasprintf("%s/%s", dir, e->d_name));
+  }
+  closedir(d);
+  if (names.len)
+    qsort(names.data, names.len, sizeof *names.data, cmp_str);
+  bool ok = names.len > 0;
+  if (!ok)
+    *err = il_xasprintf("%s: no knowledge base files (*.json) found", dir);
+  for (uint32_t i = 0; i < names.len; i++) {
+    if (ok && !il_kb_load_file(kb, names.data[i], err))
+      ok = false;
+    free(names.data[i]);
+  }
+  il_array_free(&names);
+  return ok;
+}

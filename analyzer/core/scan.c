@@ -1,0 +1,506 @@
+/* A scan: discovers source files under the given paths (no recursion: an
+ * explicit stack; symlinks followed only inside the scanned roots; loops
+ * detected), analyzes them on a pool of threads, and merges the per-file
+ * results in a deterministic order whatever the number of threads. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze_int.h"
+
+bool il_lang_of_path(const char *path, int *lang) {
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (!dot || (slash && dot < slash))
+    return false;
+  static const struct {
+    const char *ext;
+    il_lang lang;
+  } exts[] = {{".ts", IL_LANG_TS},  {".mts", IL_LANG_TS},  {".cts", IL_LANG_TS},
+              {".tsx", IL_LANG_TSX}, {".js", IL_LANG_JS},  {".jsx", IL_LANG_JS},
+              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS}};
+  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+    if (strcmp(dot, exts[i].ext) == 0) {
+      /* declaration files hold no code */
+      if (exts[i].lang == IL_LANG_TS && dot - path >= 2 && dot[-2] == '.' && dot[-1] == 'd')
+        return false;
+      *lang = (int)exts[i].lang;
+      return true;
+    }
+  return false;
+}
+
+void il_result_init(il_result *r) {
+  memset(r, 0, sizeof *r);
+  r->arena = il_arena_new();
+}
+
+void il_result_fini(il_result *r) {
+  for (uint32_t i = 0; i < r->arenas.len; i++)
+    il_arena_free(r->arenas.data[i]);
+  il_array_free(&r->arenas);
+  il_array_free(&r->findings);
+  il_array_free(&r->notes);
+  il_arena_free(r->arena);
+  memset(r, 0, sizeof *r);
+}
+
+static int strcmp0(const char *a, const char *b) {
+  if (!a || !b)
+    return a ? 1 : b ? -1 : 0;
+  return strcmp(a, b);
+}
+
+static int cmp_finding(const void *pa, const void *pb) {
+  const il_finding *a = pa, *b = pb;
+  int c = strcmp(a->path, b->path);
+  if (c)
+    return c;
+  if (a->loc.span.start.line != b->loc.span.start.line)
+    return a->loc.span.start.line < b->loc.span.start.line ? -1 : 1;
+  if (a->loc.span.start.col != b->loc.span.start.col)
+    return a->loc.span.start.col < b->loc.span.start.col ? -1 : 1;
+  c = strcmp(a->rule_id, b->rule_id);
+  return c ? c : strcmp(a->message, b->message);
+}
+
+static int cmp_note(const void *pa, const void *pb) {
+  const il_notification *a = pa, *b = pb;
+  int c = strcmp0(a->path, b->path);
+  if (c)
+    return c;
+  if (a->line != b->line)
+    return a->line < b->line ? -1 : 1;
+  return strcmp(a->message, b->message);
+}
+
+void il_result_sort(il_result *r) {
+  if (r->findings.len > 1)
+    qsort(r->findings.data, r->findings.len, sizeof *r->findings.data, cmp_finding);
+  if (r->notes.len > 1)
+    qsort(r->notes.data, r->notes.len, sizeof *r->notes.data, cmp_note);
+}
+
+/* ---- globs ------------------------------------------------------------------------- */
+
+/* `*` within a path segment, `**` across segments, `?` one character. Iterative
+ * with backtracking points for the last `*` and `**`. */
+static bool glob_match(const char *p, const char *s) {
+  const char *star_p = NULL, *star_s = NULL, *dstar_p = NULL, *dstar_s = NULL;
+  for (;;) {
+    if (*p == '*' && p[1] == '*') {
+      p += 2;
+      if (*p == '/')
+        p++;
+      dstar_p = p;
+      dstar_s = s;
+      star_p = NULL;
+      continue;
+    }
+    if (*p == '*') {
+      star_p = ++p;
+      star_s = s;
+      continue;
+    }
+    if (*s && (*p == *s || (*p == '?' && *s != '/'))) {
+      p++;
+      s++;
+      continue;
+    }
+    if (!*p && !*s)
+      return true;
+    if (star_p && *star_s && *star_s != '/') {
+      p = star_p;
+      s = ++star_s;
+      continue;
+    }
+    if (dstar_p && *dstar_s) {
+      /* let `**` swallow one more segment */
+      const char *next = strchr(dstar_s, '/');
+      if (!next)
+        return false;
+      dstar_s = next + 1;
+      p = dstar_p;
+      s = dstar_s;
+      star_p = NULL;
+      continue;
+    }
+    return false;
+  }
+}
+
+static bool excluded(const il_config *cfg, const char *display) {
+  const char *base = strrchr(display, '/');
+  base = base ? base + 1 : display;
+  for (uint32_t i = 0; i < cfg->excludes.len; i++) {
+    const char *pat = cfg->excludes.data[i];
+    if (glob_match(pat, display))
+      return true;
+    if (!strchr(pat, '/') && glob_match(pat, base))
+      return true;
+    /* "dir/" or "dir" also excludes what is under it */
+    size_t n = strlen(pat);
+    if (n && strncmp(display, pat, n) == 0 && (display[n] == '/' || pat[n - 1] == '/'))
+      return true;
+  }
+  return false;
+}
+
+/* ---- discovery -------------------------------------------------------------------- */
+
+typedef struct {
+  char *fs;      /* path to open */
+  char *display; /* path to report */
+  int lang;
+} item;
+
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} fid;
+
+typedef struct {
+  fid *slots;
+  bool *used;
+  uint32_t len, cap;
+} fid_set;
+
+typedef struct {
+  const il_config *cfg;
+  IL_ARRAY(item) items;
+  fid_set dirs;  /* directories entered (loop detection) */
+  fid_set files; /* files taken (duplicates through symlinks) */
+  IL_ARRAY(char *) roots; /* realpaths of the scanned roots */
+  il_file_out notes;
+  bool missing;
+} discovery;
+
+/* Set of (dev, ino): open addressing, grows at half load. */
+static bool fid_seen(fid_set *set, const struct stat *st) {
+  if ((set->len + 1) * 2 > set->cap) {
+    uint32_t ncap = set->cap ? set->cap * 2 : 64;
+    fid *nt = il_xcalloc(ncap, sizeof *nt);
+    bool *nu = il_xcalloc(ncap, sizeof *nu);
+    for (uint32_t i = 0; i < set->cap; i++)
+      if (set->used[i]) {
+        uint64_t h = ((uint64_t)set->slots[i].dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)set->slots[i].ino;
+        uint32_t j = (uint32_t)(h ^ (h >> 29)) & (ncap - 1);
+        while (nu[j])
+          j = (j + 1) & (ncap - 1);
+        nt[j] = set->slots[i];
+        nu[j] = true;
+      }
+    free(set->slots);
+    free(set->used);
+    set->slots = nt;
+    set->used = nu;
+    set->cap = ncap;
+  }
+  uint64_t h = ((uint64_t)st->st_dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)st->st_ino;
+  uint32_t j = (uint32_t)(h ^ (h >> 29)) & (set->cap - 1);
+  while (set->used[j]) {
+    if (set->slots[j].dev == st->st_dev && set->slots[j].ino == st->st_ino)
+      return true;
+    j = (j + 1) & (set->cap - 1);
+  }
+  set->slots[j].dev = st->st_dev;
+  set->slots[j].ino = st->st_ino;
+  set->used[j] = true;
+  set->len++;
+  return false;
+}
+
+static void fid_set_free(fid_set *set) {
+  free(set->slots);
+  free(set->used);
+}
+
+static bool inside_roots(const discovery *d, const char *real) {
+  for (uint32_t i = 0; i < d->roots.len; i++) {
+    const char *r = d->roots.data[i];
+    size_t n = strlen(r);
+    if (strncmp(real, r, n) == 0 && (real[n] == '/' || real[n] == '\0' || (n == 1 && r[0] == '/')))
+      return true;
+  }
+  return false;
+}
+
+static char *display_of(const char *path) {
+  while (path[0] == '.' && path[1] == '/') {
+    path += 2;
+    while (*path == '/')
+      path++;
+  }
+  char cwd[PATH_MAX];
+  if (path[0] == '/' && getcwd(cwd, sizeof cwd)) {
+    size_t n = strlen(cwd);
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/')
+      path += n + 1;
+  }
+  return il_xstrdup(*path ? path : ".");
+}
+
+static char *join(const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  if (n == 1 && dir[0] == '.')
+    return il_xstrdup(name);
+  return il_xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+}
+
+static int cmp_cstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg) {
+  char *display = display_of(fs);
+  int lang;
+  if (!il_lang_of_path(fs, &lang)) {
+    if (explicit_arg)
+      il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
+                       "Skipped: not a TypeScript or JavaScript source file.");
+    free(display);
+    return;
+  }
+  if (fid_seen(&d->files, st)) {
+    free(display);
+    return;
+  }
+  item it = {il_xstrdup(fs), display, lang};
+  il_array_push(&d->items, it);
+}
+
+static bool skip_dir_name(const char *name) {
+  return strcmp(name, "node_modules") == 0 || strcmp(name, ".git") == 0 ||
+         strcmp(name, ".wrangler") == 0 || strcmp(name, ".isolint-cache") == 0;
+}
+
+static void walk_dir(discovery *d, const char *top) {
+  IL_ARRAY(char *) stack = {0};
+  il_array_push(&stack, il_xstrdup(top));
+  while (stack.len) {
+    char *dir = stack.data[--stack.len];
+    DIR *dh = opendir(dir);
+    if (!dh) {
+      char *disp = display_of(dir);
+      il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
+                       "Cannot read the directory: %s.", strerror(errno));
+      free(disp);
+      free(dir);
+      continue;
+    }
+    IL_ARRAY(char *) names = {0};
+    struct dirent *e;
+    while ((e = readdir(dh)))
+      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+        il_array_push(&names, il_xstrdup(e->d_name));
+    closedir(dh);
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_cstr);
+    /* push subdirectories in reverse so they pop in name order */
+    IL_ARRAY(char *) subdirs = {0};
+    for (uint32_t i = 0; i < names.len; i++) {
+      char *path = join(dir, names.data[i]);
+      char *disp = display_of(path);
+      struct stat lst, st;
+      bool keep = false;
+      if (lstat(path, &lst) != 0 || excluded(d->cfg, disp)) {
+        /* vanished or excluded */
+      } else if (S_ISLNK(lst.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real || stat(path, &st) != 0) {
+          il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
+                           "Skipped a dangling symbolic link.");
+        } else if (!inside_roots(d, real)) {
+          il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
+                           "Skipped a symbolic link that points outside the scanned paths.");
+        } else if (S_ISDIR(st.st_mode)) {
+          if (skip_dir_name(names.data[i])) {
+          } else if (fid_seen(&d->dirs, &st)) {
+            il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
+                             "Skipped a symbolic link to a directory already scanned (a loop or a "
+                             "duplicate).");
+          } else {
+            il_array_push(&subdirs, path);
+            keep = true;
+          }
+        } else if (S_ISREG(st.st_mode)) {
+          add_file(d, path, &st, false);
+        }
+        free(real);
+      } else if (S_ISDIR(lst.st_mode)) {
+        if (!skip_dir_name(names.data[i]) && !fid_seen(&d->dirs, &lst)) {
+          il_array_push(&subdirs, path);
+          keep = true;
+        }
+      } else if (S_ISREG(lst.st_mode)) {
+        add_file(d, path, &lst, false);
+      }
+      if (!keep)
+        free(path);
+      free(disp);
+      free(names.data[i]);
+    }
+    for (uint32_t i = subdirs.len; i-- > 0;)
+      il_array_push(&stack, subdirs.data[i]);
+    il_array_free(&subdirs);
+    il_array_free(&names);
+    free(dir);
+  }
+  il_array_free(&stack);
+}
+
+static void discover(discovery *d, const il_scan_opts *opts) {
+  static const char *const dot[] = {"."};
+  const char *const *paths = opts->n_paths ? opts->paths : dot;
+  uint32_t n = opts->n_paths ? opts->n_paths : 1;
+  for (uint32_t i = 0; i < n; i++) {
+    char *real = realpath(paths[i], NULL);
+    if (real)
+      il_array_push(&d->roots, real);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) {
+      char *disp = display_of(paths[i]);
+      il_file_out_note(&d->notes, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, disp, 0, 0,
+                       "No such file or directory: %s.", strerror(errno));
+      free(disp);
+      d->missing = true;
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      fid_seen(&d->dirs, &st);
+      walk_dir(d, paths[i]);
+    } else {
+      add_file(d, paths[i], &st, true); /* explicit files are always scanned */
+    }
+  }
+}
+
+/* ---- analysis on a thread pool ------------------------------------------------------- */
+
+typedef struct {
+  const il_config *cfg;
+  const item *items;
+  il_file_out *outs;
+  uint32_t n;
+  atomic_uint next;
+} pool;
+
+static bool read_file(const char *path, char **data, size_t *len, int *err) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *err = errno;
+    return false;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    *err = errno ? errno : EINVAL;
+    close(fd);
+    return false;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0;
+  char *buf = il_xmalloc(cap);
+  for (;;) {
+    if (n == cap) {
+      cap *= 2;
+      buf = il_xrealloc(buf, cap);
+    }
+    ssize_t r = read(fd, buf + n, cap - n);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      *err = errno;
+      free(buf);
+      close(fd);
+      return false;
+    }
+    if (r == 0)
+      break;
+    n += (size_t)r;
+  }
+  close(fd);
+  *data = buf;
+  *len = n;
+  return true;
+}
+
+static void analyze_item(const il_config *cfg, const item *it, il_file_out *out) {
+  char *data = NULL;
+  size_t len = 0;
+  int err = 0;
+  if (!read_file(it->fs, &data, &len, &err)) {
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, it->display, 0, 0,
+                     "Cannot read the file: %s.", strerror(err));
+    return;
+  }
+  il_analyze_file(cfg, it->display, data, len, (il_lang)it->lang, out);
+  free(data);
+}
+
+static void *worker(void *arg) {
+  pool *p = arg;
+  for (;;) {
+    unsigned i = atomic_fetch_add(&p->next, 1u);
+    if (i >= p->n)
+      break;
+    il_file_out_init(&p->outs[i]);
+    analyze_item(p->cfg, &p->items[i], &p->outs[i]);
+  }
+  return NULL;
+}
+
+void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
+  discovery d = {.cfg = cfg};
+  il_file_out_init(&d.notes);
+  discover(&d, opts);
+  out->missing_path |= d.missing;
+  il_file_out_move(&d.notes, out);
+
+  unsigned jobs = opts->jobs;
+  if (!jobs) {
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = nc > 0 ? (unsigned)nc : 1;
+  }
+  if (jobs > d.items.len)
+    jobs = d.items.len ? d.items.len : 1;
+  pool p = {.cfg = cfg, .items = d.items.data, .n = d.items.len};
+  p.outs = il_xcalloc(d.items.len ? d.items.len : 1, sizeof *p.outs);
+  atomic_init(&p.next, 0u);
+  if (jobs <= 1) {
+    worker(&p);
+  } else {
+    pthread_t *th = il_xcalloc(jobs, sizeof *th);
+    unsigned started = 0;
+    for (; started < jobs; started++)
+      if (pthread_create(&th[started], NULL, worker, &p) != 0)
+        break;
+    if (started == 0)
+      worker(&p);
+    for (unsigned i = 0; i < started; i++)
+      pthread_join(th[i], NULL);
+    free(th);
+  }
+  for (uint32_t i = 0; i < d.items.len; i++) {
+    il_file_out_move(&p.outs[i], out);
+    free(d.items.data[i].fs);
+    free(d.items.data[i].display);
+  }
+  out->n_files += d.items.len;
+  free(p.outs);
+  il_array_free(&d.items);
+  fid_set_free(&d.dirs);
+  fid_set_free(&d.files);
+  for (uint32_t i = 0; i < d.roots.len; i++)
+    free(d.roots.data[i]);
+  il_array_free(&d.roots);
+  il_result_sort(out);
+}

@@ -1,0 +1,1290 @@
+/* TypeScript/JavaScript front-end: one iterative tree-sitter cursor walk per
+ * file lowers the syntax tree to facts (il/facts.h). No recursion anywhere, so
+ * a 60 000-deep expression cannot overflow the stack; memory is the file's
+ * arena plus a few growable stacks. */
+#include "il/frontend.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_typescript(void);
+const TSLanguage *tree_sitter_tsx(void);
+
+/* Node kinds the walk cares about; everything else is K_NONE. */
+enum {
+  K_NONE = 0,
+  K_IMPORT,
+  K_LEXDECL,
+  K_VARDECL,
+  K_DECLARATOR,
+  K_NEW,
+  K_CALL,
+  K_MEMBER,
+  K_SUBSCRIPT,
+  K_PAREN,
+  K_AS,
+  K_SATISFIES,
+  K_NONNULL,
+  K_TYPE_ASSERT,
+  K_AWAIT,
+  K_ASSIGN,
+  K_AUG_ASSIGN,
+  K_BINARY,
+  K_TERNARY,
+  K_FUNC_DECL,
+  K_FUNC_EXPR,
+  K_ARROW,
+  K_METHOD,
+  K_CLASS_DECL,
+  K_CLASS,
+  K_FIELD,
+  K_STATIC_BLOCK,
+  K_EXPORT,
+  K_IDENT,
+  K_SHORTHAND_PROP,
+  K_SHORTHAND_PAT,
+  K_OBJ_PATTERN,
+  K_ARR_PATTERN,
+  K_REST_PATTERN,
+  K_ASSIGN_PATTERN,
+  K_PAIR_PATTERN,
+  K_COMMENT,
+  K_ERROR,
+  K_STRING,
+  K_THIS,
+  K_OBJECT,
+  K_ARRAY,
+  K_PAIR,
+  K_ARGUMENTS,
+  K_FORMAL_PARAMS,
+  K_REQ_PARAM,
+  K_OPT_PARAM,
+  K_CATCH,
+  K_HERITAGE,
+  K_EXTENDS,
+  K_NULL,
+  K_UNDEFINED,
+  K_TYPE_SKIP, /* type annotations and declarations: never descended */
+  K_COUNT
+};
+
+static const struct {
+  const char *name;
+  uint8_t kind;
+} kind_names[] = {
+    {"import_statement", K_IMPORT},
+    {"lexical_declaration", K_LEXDECL},
+    {"variable_declaration", K_VARDECL},
+    {"variable_declarator", K_DECLARATOR},
+    {"new_expression", K_NEW},
+    {"call_expression", K_CALL},
+    {"member_expression", K_MEMBER},
+    {"subscript_expression", K_SUBSCRIPT},
+    {"parenthesized_expression", K_PAREN},
+    {"as_expression", K_AS},
+    {"satisfies_expression", K_SATISFIES},
+    {"non_null_expression", K_NONNULL},
+    {"type_assertion", K_TYPE_ASSERT},
+    {"await_expression", K_AWAIT},
+    {"assignment_expression", K_ASSIGN},
+    {"augmented_assignment_expression", K_AUG_ASSIGN},
+    {"binary_expression", K_BINARY},
+    {"ternary_expression", K_TERNARY},
+    {"function_declaration", K_FUNC_DECL},
+    {"generator_function_declaration", K_FUNC_DECL},
+    {"function_expression", K_FUNC_EXPR},
+    {"function", K_FUNC_EXPR},
+    {"generator_function", K_FUNC_EXPR},
+    {"arrow_function", K_ARROW},
+    {"method_definition", K_METHOD},
+    {"class_declaration", K_CLASS_DECL},
+    {"abstract_class_declaration", K_CLASS_DECL},
+    {"class", K_CLASS},
+    {"public_field_definition", K_FIELD},
+    {"field_definition", K_FIELD},
+    {"class_static_block", K_STATIC_BLOCK},
+    {"export_statement", K_EXPORT},
+    {"identifier", K_IDENT},
+    {"shorthand_property_identifier", K_SHORTHAND_PROP},
+    {"shorthand_property_identifier_pattern", K_SHORTHAND_PAT},
+    {"object_pattern", K_OBJ_PATTERN},
+    {"array_pattern", K_ARR_PATTERN},
+    {"rest_pattern", K_REST_PATTERN},
+    {"assignment_pattern", K_ASSIGN_PATTERN},
+    {"object_assignment_pattern", K_ASSIGN_PATTERN},
+    {"pair_pattern", K_PAIR_PATTERN},
+    {"comment", K_COMMENT},
+    {"html_comment", K_COMMENT},
+    {"ERROR", K_ERROR},
+    {"string", K_STRING},
+    {"regex", K_STRING},
+    {"this", K_THIS},
+    {"object", K_OBJECT},
+    {"array", K_ARRAY},
+    {"pair", K_PAIR},
+    {"arguments", K_ARGUMENTS},
+    {"formal_parameters", K_FORMAL_PARAMS},
+    {"required_parameter", K_REQ_PARAM},
+    {"optional_parameter", K_OPT_PARAM},
+    {"catch_clause", K_CATCH},
+    {"class_heritage", K_HERITAGE},
+    {"extends_clause", K_EXTENDS},
+    {"null", K_NULL},
+    {"undefined", K_UNDEFINED},
+    {"type_annotation", K_TYPE_SKIP},
+    {"type_arguments", K_TYPE_SKIP},
+    {"type_parameters", K_TYPE_SKIP},
+    {"type_alias_declaration", K_TYPE_SKIP},
+    {"interface_declaration", K_TYPE_SKIP},
+    {"ambient_declaration", K_TYPE_SKIP},
+    {"implements_clause", K_TYPE_SKIP},
+    {"predefined_type", K_TYPE_SKIP},
+    {"type_identifier", K_TYPE_SKIP},
+};
+
+/* Per-grammar tables, built once. */
+typedef struct {
+  const TSLanguage *lang;
+  uint8_t *kind_of; /* by symbol */
+  uint32_t n_symbols;
+  TSFieldId f_name, f_value, f_left, f_right, f_operator, f_object, f_property, f_index,
+      f_constructor, f_function, f_arguments, f_body, f_parameters, f_parameter, f_pattern,
+      f_source, f_alias, f_key, f_consequence, f_alternative, f_declaration;
+} langinfo;
+
+static langinfo ts_info, tsx_info;
+static pthread_once_t info_once = PTHREAD_ONCE_INIT;
+
+static void info_build(langinfo *L, const TSLanguage *lang) {
+  L->lang = lang;
+  L->n_symbols = ts_language_symbol_count(lang);
+  L->kind_of = il_xcalloc(L->n_symbols, 1);
+  for (uint32_t s = 0; s < L->n_symbols; s++) {
+    const char *name = ts_language_symbol_name(lang, (TSSymbol)s);
+    if (!name)
+      continue;
+    bool named = ts_language_symbol_type(lang, (TSSymbol)s) == TSSymbolTypeRegular;
+    for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
+      if (strcmp(name, kind_names[i].name) == 0) {
+        /* "function" is both a keyword and (in older grammars) a node: keep named only */
+        if (named || kind_names[i].kind == K_ERROR)
+          L->kind_of[s] = kind_names[i].kind;
+        break;
+      }
+  }
+#define FIELD(v, n) L->v = ts_language_field_id_for_name(lang, n, (uint32_t)strlen(n))
+  FIELD(f_name, "name");
+  FIELD(f_value, "value");
+  FIELD(f_left, "left");
+  FIELD(f_right, "right");
+  FIELD(f_operator, "operator");
+  FIELD(f_object, "object");
+  FIELD(f_property, "property");
+  FIELD(f_index, "index");
+  FIELD(f_constructor, "constructor");
+  FIELD(f_function, "function");
+  FIELD(f_arguments, "arguments");
+  FIELD(f_body, "body");
+  FIELD(f_parameters, "parameters");
+  FIELD(f_parameter, "parameter");
+  FIELD(f_pattern, "pattern");
+  FIELD(f_source, "source");
+  FIELD(f_alias, "alias");
+  FIELD(f_key, "key");
+  FIELD(f_consequence, "consequence");
+  FIELD(f_alternative, "alternative");
+  FIELD(f_declaration, "declaration");
+#undef FIELD
+}
+
+static void info_init(void) {
+  info_build(&ts_info, tree_sitter_typescript());
+  info_build(&tsx_info, tree_sitter_tsx());
+}
+
+/* ---- walker state ---------------------------------------------------------------- */
+
+typedef enum {
+  FR_SCOPE,    /* a = previous scope */
+  FR_CTOR,     /* a = previous innermost construction */
+  FR_VALUE,    /* a = previous value frame index */
+  FR_CLASS,    /* a = previous class frame index */
+  FR_DECLKIND, /* a = previous declaration kind */
+  FR_PATTERN,  /* a = previous pattern declaration kind (+1), 0 = none */
+  FR_EXPORT,   /* a = previous export flag */
+} frame_kind;
+
+typedef struct {
+  frame_kind kind;
+  uint32_t depth;
+  int32_t a; /* what to restore on leaving */
+  int32_t b; /* FR_CLASS: the class declaration */
+} frame;
+
+enum { MAX_CAND = 6 };
+typedef struct {
+  const void *ids[MAX_CAND];
+  bool gfb[MAX_CAND]; /* candidate is the fallback of a global-object read */
+  uint32_t n;
+  int32_t decl, assign;
+} value_slot;
+
+typedef struct {
+  const void *id; /* function node */
+  uint32_t owner_depth;
+  const char *name;
+  bool handler, iife;
+} pending;
+
+typedef struct {
+  il_facts *f;
+  const langinfo *L;
+  const char *src;
+  IL_ARRAY(frame) frames;
+  IL_ARRAY(value_slot) values;
+  IL_ARRAY(pending) pend;
+  IL_ARRAY(uint8_t) kinds; /* kind of the node at each depth of the current path */
+  IL_ARRAY(const char *) import_names;
+  IL_ARRAY(const char *) alias_names;
+  int32_t scope, ctor, value, klass;
+  il_decl_kind decl_kind;
+  int32_t pattern_kind; /* il_decl_kind + 1 while inside a declaration pattern, else 0 */
+  bool exporting;
+} walker;
+
+static il_span span_of(TSNode n) {
+  TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
+  il_span sp = {ts_node_start_byte(n), ts_node_end_byte(n), {s.row + 1, s.column + 1},
+                {e.row + 1, e.column + 1}};
+  return sp;
+}
+
+static il_span span_join(il_span a, il_span b) {
+  il_span s = a;
+  s.end_byte = b.end_byte;
+  s.end = b.end;
+  return s;
+}
+
+static uint8_t kind(const walker *w, TSNode n) {
+  TSSymbol s = ts_node_symbol(n);
+  return s < w->L->n_symbols ? w->L->kind_of[s] : K_NONE;
+}
+
+static const char *text(walker *w, TSNode n) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  return il_arena_strndup(w->f->arena, w->src + a, b - a);
+}
+
+static bool text_is(const walker *w, TSNode n, const char *s) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  size_t len = strlen(s);
+  return b - a == len && memcmp(w->src + a, s, len) == 0;
+}
+
+static bool text_in(const walker *w, TSNode n, const char *const *set) {
+  for (; *set; set++)
+    if (text_is(w, n, *set))
+      return true;
+  return false;
+}
+
+/* The contents of a string literal node (without quotes), or NULL. */
+static const char *string_value(walker *w, TSNode n) {
+  if (ts_node_is_null(n) || kind(w, n) != K_STRING)
+    return NULL;
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (b - a < 2)
+    return NULL;
+  return il_arena_strndup(w->f->arena, w->src + a + 1, b - a - 2);
+}
+
+static bool span_name_in(const walker *w, TSNode n, const char *const *names, uint32_t len) {
+  for (uint32_t i = 0; i < len; i++)
+    if (text_is(w, n, names[i]))
+      return true;
+  return false;
+}
+
+/* Strips parentheses, type assertions, `!` and `await`: the expression that
+ * actually produces the value. */
+static TSNode core(const walker *w, TSNode n) {
+  for (int i = 0; i < 256 && !ts_node_is_null(n); i++) {
+    switch (kind(w, n)) {
+    case K_PAREN:
+    case K_AS:
+    case K_SATISFIES:
+    case K_NONNULL:
+    case K_AWAIT:
+      n = ts_node_named_child(n, 0);
+      break;
+    case K_TYPE_ASSERT:
+      n = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
+      break;
+    default:
+      return n;
+    }
+  }
+  return n;
+}
+
+static const char *const global_names[] = {"globalThis", "global", "self", NULL};
+
+static bool is_global_root(const walker *w, TSNode n) {
+  if (ts_node_is_null(n) || kind(w, n) != K_IDENT)
+    return false;
+  if (text_in(w, n, global_names))
+    return true;
+  return span_name_in(w, n, w->alias_names.data, w->alias_names.len);
+}
+
+/* `globalThis.x`, `(globalThis as any).x`, `g["x"]` with g an alias. */
+static bool is_global_member(const walker *w, TSNode n) {
+  uint8_t k = kind(w, n);
+  if (k != K_MEMBER && k != K_SUBSCRIPT)
+    return false;
+  return is_global_root(w, core(w, ts_node_child_by_field_id(n, w->L->f_object)));
+}
+
+static const char *operator_of(const walker *w, TSNode n) {
+  TSNode op = ts_node_child_by_field_id(n, w->L->f_operator);
+  return ts_node_is_null(op) ? "" : ts_node_type(op);
+}
+
+/* Candidate nodes that may produce the value of expression v. */
+static void value_candidates(const walker *w, TSNode v, value_slot *vs) {
+  vs->n = 0;
+  TSNode stack[MAX_CAND];
+  bool gfb[MAX_CAND];
+  uint32_t sp = 0;
+  stack[sp] = v;
+  gfb[sp++] = false;
+  while (sp && vs->n < MAX_CAND) {
+    sp--;
+    TSNode c = core(w, stack[sp]);
+    bool fb = gfb[sp];
+    if (ts_node_is_null(c))
+      continue;
+    vs->ids[vs->n] = c.id;
+    vs->gfb[vs->n++] = fb;
+    uint8_t k = kind(w, c);
+    if (k == K_BINARY) {
+      const char *op = operator_of(w, c);
+      if ((strcmp(op, "??") == 0 || strcmp(op, "||") == 0) && sp < MAX_CAND) {
+        TSNode left = core(w, ts_node_child_by_field_id(c, w->L->f_left));
+        stack[sp] = ts_node_child_by_field_id(c, w->L->f_right);
+        gfb[sp++] = is_global_member(w, left);
+      }
+    } else if (k == K_TERNARY && sp + 2 <= MAX_CAND) {
+      stack[sp] = ts_node_child_by_field_id(c, w->L->f_consequence);
+      gfb[sp++] = false;
+      stack[sp] = ts_node_child_by_field_id(c, w->L->f_alternative);
+      gfb[sp++] = false;
+    } else if (k == K_CALL && sp < MAX_CAND) {
+      /* method chains that return the client: `createClient().connect()`,
+       * `new PrismaClient().$extends(...)` */
+      TSNode fn = core(w, ts_node_child_by_field_id(c, w->L->f_function));
+      if (!ts_node_is_null(fn) && kind(w, fn) == K_MEMBER) {
+        TSNode obj = core(w, ts_node_child_by_field_id(fn, w->L->f_object));
+        uint8_t ok = kind(w, obj);
+        if (ok == K_NEW || ok == K_CALL) {
+          stack[sp] = obj;
+          gfb[sp++] = false;
+        }
+      }
+    }
+  }
+}
+
+/* ---- frames ------------------------------------------------------------------------ */
+
+static void push_frame(walker *w, frame_kind k, uint32_t depth, int32_t a) {
+  frame fr = {k, depth, a, -1};
+  il_array_push(&w->frames, fr);
+}
+
+static void leave(walker *w, uint32_t depth) {
+  while (w->frames.len && w->frames.data[w->frames.len - 1].depth >= depth) {
+    frame fr = w->frames.data[--w->frames.len];
+    switch (fr.kind) {
+    case FR_SCOPE:
+      w->scope = fr.a;
+      break;
+    case FR_CTOR:
+      w->ctor = fr.a;
+      break;
+    case FR_VALUE:
+      w->values.len--;
+      w->value = fr.a;
+      break;
+    case FR_CLASS:
+      w->klass = fr.a;
+      break;
+    case FR_DECLKIND:
+      w->decl_kind = (il_decl_kind)fr.a;
+      break;
+    case FR_PATTERN:
+      w->pattern_kind = fr.a;
+      break;
+    case FR_EXPORT:
+      w->exporting = fr.a != 0;
+      break;
+    }
+  }
+  while (w->pend.len && w->pend.data[w->pend.len - 1].owner_depth >= depth)
+    w->pend.len--;
+}
+
+static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *name, bool handler,
+                        bool iife) {
+  uint8_t k = kind(w, fn);
+  if (k != K_ARROW && k != K_FUNC_EXPR && k != K_METHOD && k != K_FUNC_DECL)
+    return;
+  pending p = {fn.id, owner_depth, name, handler, iife};
+  il_array_push(&w->pend, p);
+}
+
+static const pending *find_pending(const walker *w, TSNode n) {
+  for (uint32_t i = w->pend.len; i-- > 0;)
+    if (w->pend.data[i].id == n.id)
+      return &w->pend.data[i];
+  return NULL;
+}
+
+static int32_t push_scope(walker *w, TSNode n, uint32_t depth, il_scope_kind sk, const char *name) {
+  il_facts *f = w->f;
+  const il_scope *parent = &f->scopes.data[w->scope];
+  il_scope s = {.parent = w->scope,
+                .kind = sk,
+                .at_load = sk == IL_SCOPE_STATIC && parent->at_load,
+                .class_decl = -1,
+                .name = name ? name : "<anonymous>",
+                .span = span_of(n)};
+  il_array_push(&f->scopes, s);
+  push_frame(w, FR_SCOPE, depth, w->scope);
+  w->scope = (int32_t)f->scopes.len - 1;
+  return w->scope;
+}
+
+static int32_t declare(walker *w, TSNode name_node, il_decl_kind k, int32_t scope) {
+  il_facts *f = w->f;
+  il_decl d = {.name = text(w, name_node),
+               .span = span_of(name_node),
+               .scope = scope,
+               .kind = k,
+               .exported = w->exporting && scope == 0,
+               .init_ctor = -1,
+               .owner = -1};
+  il_array_push(&f->decls, d);
+  return (int32_t)f->decls.len - 1;
+}
+
+static int32_t declare_import(walker *w, TSNode local, const char *module, const char *imported,
+                              bool type_only, int32_t scope) {
+  int32_t d = declare(w, local, IL_DECL_IMPORT, scope);
+  il_decl *dp = &w->f->decls.data[d];
+  dp->module = module;
+  dp->imported = imported;
+  dp->type_only = type_only;
+  if (!type_only)
+    il_array_push(&w->import_names, dp->name);
+  return d;
+}
+
+static bool has_token(TSNode n, const char *tok) {
+  uint32_t nc = ts_node_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode c = ts_node_child(n, i);
+    if (!ts_node_is_named(c) && strcmp(ts_node_type(c), tok) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* import_statement: every form, at any position (they are hoisted). */
+static void do_import(walker *w, TSNode n) {
+  const char *module = string_value(w, ts_node_child_by_field_id(n, w->L->f_source));
+  if (!module)
+    return;
+  bool type_only = has_token(n, "type") || has_token(n, "typeof");
+  uint32_t nc = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode c = ts_node_named_child(n, i);
+    const char *t = ts_node_type(c);
+    if (strcmp(t, "import_require_clause") == 0) {
+      TSNode id = ts_node_named_child(c, 0);
+      if (kind(w, id) == K_IDENT)
+        declare_import(w, id, module, "*", type_only, 0);
+      continue;
+    }
+    if (strcmp(t, "import_clause") != 0)
+      continue;
+    uint32_t nk = ts_node_named_child_count(c);
+    for (uint32_t j = 0; j < nk; j++) {
+      TSNode k = ts_node_named_child(c, j);
+      const char *kt = ts_node_type(k);
+      if (kind(w, k) == K_IDENT) {
+        declare_import(w, k, module, "default", type_only, 0);
+      } else if (strcmp(kt, "namespace_import") == 0) {
+        TSNode id = ts_node_named_child(k, 0);
+        if (!ts_node_is_null(id))
+          declare_import(w, id, module, "*", type_only, 0);
+      } else if (strcmp(kt, "named_imports") == 0) {
+        uint32_t ns = ts_node_named_child_count(k);
+        for (uint32_t s = 0; s < ns; s++) {
+          TSNode spec = ts_node_named_child(k, s);
+          if (strcmp(ts_node_type(spec), "import_specifier") != 0)
+            continue;
+          TSNode name = ts_node_child_by_field_id(spec, w->L->f_name);
+          TSNode alias = ts_node_child_by_field_id(spec, w->L->f_alias);
+          if (ts_node_is_null(name))
+            continue;
+          bool spec_type = type_only || has_token(spec, "type") || has_token(spec, "typeof");
+          declare_import(w, ts_node_is_null(alias) ? name : alias, module,
+                         kind(w, name) == K_STRING ? string_value(w, name) : text(w, name),
+                         spec_type, 0);
+        }
+      }
+    }
+  }
+}
+
+/* `const x = require("m")`, `const { A, B: C } = require("m")`. Returns true if handled. */
+static bool do_require(walker *w, TSNode name, TSNode value) {
+  TSNode c = core(w, value);
+  if (ts_node_is_null(c) || kind(w, c) != K_CALL)
+    return false;
+  TSNode fn = ts_node_child_by_field_id(c, w->L->f_function);
+  if (kind(w, fn) != K_IDENT || !text_is(w, fn, "require"))
+    return false;
+  TSNode args = ts_node_child_by_field_id(c, w->L->f_arguments);
+  const char *module = string_value(w, ts_node_named_child(args, 0));
+  if (!module)
+    return false;
+  uint8_t nk = kind(w, name);
+  if (nk == K_IDENT) {
+    declare_import(w, name, module, "*", false, w->scope);
+  } else if (nk == K_OBJ_PATTERN) {
+    uint32_t n = ts_node_named_child_count(name);
+    for (uint32_t i = 0; i < n; i++) {
+      TSNode p = ts_node_named_child(name, i);
+      uint8_t pk = kind(w, p);
+      if (pk == K_SHORTHAND_PAT) {
+        declare_import(w, p, module, text(w, p), false, w->scope);
+      } else if (pk == K_PAIR_PATTERN) {
+        TSNode key = ts_node_child_by_field_id(p, w->L->f_key);
+        TSNode val = ts_node_child_by_field_id(p, w->L->f_value);
+        if (kind(w, val) == K_IDENT && !ts_node_is_null(key))
+          declare_import(w, val, module, text(w, key), false, w->scope);
+      }
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+static il_init_kind init_kind_of(const walker *w, TSNode value) {
+  if (ts_node_is_null(value))
+    return IL_INIT_NONE;
+  TSNode c = core(w, value);
+  switch (kind(w, c)) {
+  case K_NULL:
+  case K_UNDEFINED:
+    return IL_INIT_NONE;
+  case K_OBJECT:
+  case K_ARRAY:
+    return IL_INIT_CONTAINER;
+  case K_NEW: {
+    TSNode k = ts_node_child_by_field_id(c, w->L->f_constructor);
+    static const char *const containers[] = {"Map", "Set", "Array", "Object", NULL};
+    return kind(w, k) == K_IDENT && text_in(w, k, containers) ? IL_INIT_CONTAINER : IL_INIT_OTHER;
+  }
+  case K_CALL: {
+    TSNode fn = ts_node_child_by_field_id(c, w->L->f_function);
+    return text_is(w, fn, "Object.create") ? IL_INIT_CONTAINER : IL_INIT_OTHER;
+  }
+  case K_IDENT:
+    return is_global_root(w, c) ? IL_INIT_GLOBAL_ALIAS : IL_INIT_OTHER;
+  default:
+    return IL_INIT_OTHER;
+  }
+}
+
+static void push_value(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_t assign) {
+  value_slot vs;
+  value_candidates(w, v, &vs);
+  vs.decl = decl;
+  vs.assign = assign;
+  il_array_push(&w->values, vs);
+  push_frame(w, FR_VALUE, depth, w->value);
+  w->value = (int32_t)w->values.len - 1;
+}
+
+static void do_declarator(walker *w, TSNode n, uint32_t depth) {
+  TSNode name = ts_node_child_by_field_id(n, w->L->f_name);
+  TSNode value = ts_node_child_by_field_id(n, w->L->f_value);
+  if (ts_node_is_null(name))
+    return;
+  if (!ts_node_is_null(value) && do_require(w, name, value))
+    return;
+  int32_t d = -1;
+  if (kind(w, name) == K_IDENT) {
+    d = declare(w, name, w->decl_kind, w->scope);
+    il_decl *dp = &w->f->decls.data[d];
+    dp->init_kind = init_kind_of(w, value);
+    if (dp->init_kind == IL_INIT_GLOBAL_ALIAS)
+      il_array_push(&w->alias_names, dp->name);
+    if (!ts_node_is_null(value)) {
+      TSNode c = core(w, value);
+      uint8_t ck = kind(w, c);
+      if (ck == K_ARROW || ck == K_FUNC_EXPR) {
+        static const char *const route_exports[] = {
+            "GET",     "POST",          "PUT",           "PATCH",          "DELETE",
+            "HEAD",    "OPTIONS",       "onRequest",     "onRequestGet",   "onRequestPost",
+            "loader",  "action",        "onRequestPut",  "onRequestPatch", "onRequestDelete",
+            "handler", "onRequestHead", "onRequestOptions", NULL};
+        add_pending(w, c, depth, dp->name, dp->exported && text_in(w, name, route_exports),
+                    false);
+      }
+    }
+  }
+  if (!ts_node_is_null(value))
+    push_value(w, depth, value, d, -1);
+}
+
+static bool is_function_kind(uint8_t k) {
+  return k == K_ARROW || k == K_FUNC_EXPR || k == K_FUNC_DECL || k == K_METHOD;
+}
+
+static const char *const route_methods[] = {"get",   "post",    "put",  "patch", "delete", "all",
+                                            "use",   "options", "head", "on",    "route",  NULL};
+static const char *const handler_factories[] = {
+    "defineEventHandler", "eventHandler",   "defineHandler",  "createMiddleware",
+    "defineMiddleware",   "route",          "defineCachedEventHandler", "defineWebSocketHandler",
+    "onRequest",          "createHandler",  "websocket",      NULL};
+
+/* Calls that register request handlers: route methods, hook registrations,
+ * handler factories, addEventListener("fetch"). */
+static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn) {
+  TSNode args = ts_node_child_by_field_id(call, w->L->f_arguments);
+  if (ts_node_is_null(args))
+    return;
+  const char *label = NULL;
+  TSNode first = ts_node_named_child(args, 0);
+  const char *first_str = string_value(w, first);
+  uint8_t fk = kind(w, fn);
+  if (fk == K_MEMBER) {
+    TSNode prop = ts_node_child_by_field_id(fn, w->L->f_property);
+    if (text_in(w, prop, route_methods)) {
+      const char *m = text(w, prop);
+      char upper[16];
+      size_t i = 0;
+      for (; m[i] && i < sizeof upper - 1; i++)
+        upper[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ? m[i] - 32 : m[i]);
+      upper[i] = '\0';
+      label = first_str ? il_arena_printf(w->f->arena, "%s %s", upper, first_str)
+                        : il_arena_printf(w->f->arena, "%s", strcmp(m, "use") == 0 ? "middleware" : upper);
+    } else if ((text_is(w, prop, "hook") || text_is(w, prop, "addEventListener")) && first_str &&
+               (strcmp(first_str, "request") == 0 || strcmp(first_str, "fetch") == 0)) {
+      label = il_arena_printf(w->f->arena, "%s hook", first_str);
+    }
+  } else if (fk == K_IDENT) {
+    if (text_is(w, fn, "addEventListener") && first_str &&
+        (strcmp(first_str, "fetch") == 0 || strcmp(first_str, "scheduled") == 0))
+      label = il_arena_printf(w->f->arena, "%s listener", first_str);
+    else if (text_in(w, fn, handler_factories))
+      label = text(w, fn);
+  }
+  if (!label)
+    return;
+  uint32_t n = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode a = core(w, ts_node_named_child(args, i));
+    if (is_function_kind(kind(w, a)))
+      add_pending(w, a, depth, label, true, false);
+  }
+}
+
+static void record_assign(walker *w, TSNode n, uint32_t depth, il_assign_op op, TSNode target,
+                          TSNode value) {
+  il_assign a = {.op = op,
+                 .span = span_of(target),
+                 .scope = w->scope,
+                 .value_ctor = -1,
+                 .decl = -1,
+                 .value_decl = -1};
+  TSNode t = core(w, target);
+  uint8_t tk = kind(w, t);
+  if (tk == K_IDENT) {
+    a.target = IL_TARGET_NAME;
+    a.root = text(w, t);
+  } else if (tk == K_MEMBER || tk == K_SUBSCRIPT) {
+    /* find the root of the chain and the first property after it */
+    TSNode cur = t, first_prop = {0};
+    bool have_prop = false;
+    for (int i = 0; i < 64; i++) {
+      uint8_t ck = kind(w, cur);
+      if (ck != K_MEMBER && ck != K_SUBSCRIPT)
+        break;
+      first_prop = ck == K_MEMBER ? ts_node_child_by_field_id(cur, w->L->f_property)
+                                  : ts_node_child_by_field_id(cur, w->L->f_index);
+      have_prop = true;
+      cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+    }
+    uint8_t rk = kind(w, cur);
+    const char *prop = "[]";
+    if (have_prop && !ts_node_is_null(first_prop)) {
+      const char *s = string_value(w, first_prop);
+      prop = s ? s : kind(w, first_prop) == K_IDENT ? "[]" : text(w, first_prop);
+    }
+    if (rk == K_THIS) {
+      a.target = IL_TARGET_THIS;
+      a.prop = prop;
+    } else if (rk == K_IDENT) {
+      a.target = IL_TARGET_MEMBER;
+      a.root = text(w, cur);
+      a.prop = prop;
+    } else {
+      return;
+    }
+  } else {
+    return;
+  }
+  il_array_push(&w->f->assigns, a);
+  int32_t ai = (int32_t)w->f->assigns.len - 1;
+  TSNode vc = core(w, value);
+  if (!ts_node_is_null(vc) && kind(w, vc) == K_IDENT)
+    w->f->assigns.data[ai].value_name = text(w, vc);
+  push_value(w, depth, value, -1, ai);
+  (void)n;
+}
+
+static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
+  TSNode callee = ts_node_child_by_field_id(n, is_new ? w->L->f_constructor : w->L->f_function);
+  if (ts_node_is_null(callee))
+    return;
+  TSNode c = core(w, callee);
+  uint8_t ck = kind(w, c);
+  if (!is_new) {
+    if (ck == K_ARROW || ck == K_FUNC_EXPR) {
+      add_pending(w, c, depth, "<module IIFE>", false, true);
+      return;
+    }
+    mark_handler_args(w, n, depth, c);
+    /* container.set(key, value) */
+    if (ck == K_MEMBER) {
+      TSNode prop = ts_node_child_by_field_id(c, w->L->f_property);
+      TSNode obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
+      if (text_is(w, prop, "set") && kind(w, obj) == K_IDENT) {
+        TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
+        TSNode val = ts_node_named_child(args, 1);
+        if (!ts_node_is_null(val)) {
+          il_assign a = {.op = IL_ASSIGN_SET,
+                         .target = IL_TARGET_MEMBER,
+                         .root = text(w, obj),
+                         .prop = "set",
+                         .span = span_of(obj),
+                         .scope = w->scope,
+                         .value_ctor = -1,
+                         .decl = -1,
+                         .value_decl = -1};
+          il_array_push(&w->f->assigns, a);
+          int32_t ai = (int32_t)w->f->assigns.len - 1;
+          TSNode vc = core(w, val);
+          if (kind(w, vc) == K_IDENT)
+            w->f->assigns.data[ai].value_name = text(w, vc);
+          push_value(w, depth, val, -1, ai);
+        }
+      }
+    }
+  }
+  /* a construction candidate: callee is `Root` or `Root.a.b` with Root imported */
+  const char *members[8];
+  uint32_t nm = 0;
+  TSNode cur = c;
+  while (kind(w, cur) == K_MEMBER && nm < 8) {
+    TSNode prop = ts_node_child_by_field_id(cur, w->L->f_property);
+    members[nm++] = text(w, prop);
+    cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+  }
+  if (kind(w, cur) != K_IDENT || !span_name_in(w, cur, w->import_names.data, w->import_names.len))
+    return;
+  size_t plen = 0;
+  for (uint32_t i = 0; i < nm; i++)
+    plen += strlen(members[i]) + 1;
+  char *path = il_arena_alloc(w->f->arena, plen + 1);
+  for (uint32_t i = nm; i-- > 0;) {
+    strcat(path, members[i]);
+    if (i)
+      strcat(path, ".");
+  }
+  il_span full = span_of(n);
+  il_span tight = is_new ? span_join(full, span_of(callee)) : span_of(callee);
+  il_ctor k = {.root = text(w, cur),
+               .path = path,
+               .is_new = is_new,
+               .span = tight,
+               .full = full,
+               .scope = w->scope,
+               .outer = w->ctor,
+               .decl = -1,
+               .assign = -1,
+               .inner = -1};
+  il_array_push(&w->f->ctors, k);
+  int32_t ki = (int32_t)w->f->ctors.len - 1;
+  if (w->value >= 0) {
+    value_slot *vs = &w->values.data[w->value];
+    for (uint32_t i = 0; i < vs->n; i++)
+      if (vs->ids[i] == n.id) {
+        il_ctor *kp = &w->f->ctors.data[ki];
+        kp->global_fallback = vs->gfb[i];
+        if (vs->decl >= 0) {
+          kp->decl = vs->decl;
+          if (w->f->decls.data[vs->decl].init_ctor < 0)
+            w->f->decls.data[vs->decl].init_ctor = ki;
+        }
+        if (vs->assign >= 0) {
+          kp->assign = vs->assign;
+          if (w->f->assigns.data[vs->assign].value_ctor < 0)
+            w->f->assigns.data[vs->assign].value_ctor = ki;
+        }
+        break;
+      }
+  }
+  push_frame(w, FR_CTOR, depth, w->ctor);
+  w->ctor = ki;
+}
+
+static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
+  const pending *p = find_pending(w, n);
+  const char *name = p ? p->name : NULL;
+  TSNode name_node = ts_node_child_by_field_id(n, w->L->f_name);
+  if (!name && !ts_node_is_null(name_node))
+    name = text(w, name_node);
+  if (k == K_FUNC_DECL && !ts_node_is_null(name_node))
+    declare(w, name_node, IL_DECL_FUNCTION, w->scope);
+  bool handler = p && p->handler, iife = p && p->iife;
+  bool in_class = k == K_METHOD && w->klass >= 0 &&
+                  w->frames.data[w->klass].depth + 2 == depth; /* class > class_body > method */
+  int32_t class_decl = in_class ? w->frames.data[w->klass].b : -1;
+  bool is_static = in_class && has_token(n, "static");
+  bool durable = false;
+  if (in_class) {
+    durable = w->f->decls.data[class_decl].is_durable;
+    if (durable && !text_is(w, name_node, "constructor"))
+      handler = true;
+  }
+  if (k == K_FUNC_DECL && w->exporting && w->scope == 0 && !ts_node_is_null(name_node)) {
+    static const char *const route_exports[] = {"GET",  "POST",    "PUT",       "PATCH",
+                                                "DELETE", "HEAD",  "OPTIONS",   "onRequest",
+                                                "loader", "action", "handler",  NULL};
+    if (text_in(w, name_node, route_exports))
+      handler = true;
+  }
+  int32_t s = push_scope(w, n, depth, IL_SCOPE_FUNCTION, name);
+  il_scope *sp = &w->f->scopes.data[s];
+  sp->is_handler = handler;
+  sp->at_load = iife && w->f->scopes.data[sp->parent].at_load;
+  sp->is_static = is_static;
+  sp->is_instance = in_class && !is_static;
+  sp->is_durable = durable;
+  sp->class_decl = class_decl;
+  if (k == K_ARROW) {
+    TSNode param = ts_node_child_by_field_id(n, w->L->f_parameter);
+    if (!ts_node_is_null(param) && kind(w, param) == K_IDENT)
+      declare(w, param, IL_DECL_PARAM, s);
+  }
+}
+
+static void do_class(walker *w, TSNode n, uint32_t depth) {
+  TSNode name = ts_node_child_by_field_id(n, w->L->f_name);
+  int32_t d;
+  if (!ts_node_is_null(name)) {
+    d = declare(w, name, IL_DECL_CLASS, w->scope);
+  } else {
+    il_decl anon = {.name = "<class>", .span = span_of(n), .scope = w->scope,
+                    .kind = IL_DECL_CLASS, .init_ctor = -1, .owner = -1};
+    il_array_push(&w->f->decls, anon);
+    d = (int32_t)w->f->decls.len - 1;
+  }
+  /* Durable Objects and entrypoints: `extends DurableObject`, `extends cf.DurableObject` */
+  uint32_t nc = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode h = ts_node_named_child(n, i);
+    if (kind(w, h) != K_HERITAGE)
+      continue;
+    TSNode ext = ts_node_named_child(h, 0);
+    if (kind(w, ext) == K_EXTENDS) {
+      TSNode v = ts_node_child_by_field_id(ext, w->L->f_value);
+      if (kind(w, v) == K_MEMBER)
+        v = ts_node_child_by_field_id(v, w->L->f_property);
+      static const char *const bases[] = {"DurableObject", "WorkerEntrypoint",
+                                          "WorkflowEntrypoint", NULL};
+      if (!ts_node_is_null(v) && text_in(w, v, bases))
+        w->f->decls.data[d].is_durable = true;
+    }
+  }
+  push_frame(w, FR_CLASS, depth, w->klass);
+  w->klass = (int32_t)w->frames.len - 1;
+  w->frames.data[w->klass].b = d;
+}
+
+static void do_comment(walker *w, TSNode n) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  const char *s = w->src + a;
+  size_t len = b - a;
+  static const char key[] = "isolint-disable-";
+  const char *hit = NULL;
+  for (size_t i = 0; i + sizeof key - 1 <= len; i++)
+    if (s[i] == 'i' && memcmp(s + i, key, sizeof key - 1) == 0) {
+      hit = s + i;
+      break;
+    }
+  if (!hit)
+    return;
+  /* must be the first word of the comment */
+  for (const char *p = s + 2; p < hit; p++)
+    if (*p != ' ' && *p != '\t' && *p != '*')
+      return;
+  const char *end = s + len;
+  if (len >= 4 && s[1] == '*')
+    end -= 2;
+  const char *p = hit + sizeof key - 1;
+  il_suppression sup = {0};
+  sup.span = span_of(n);
+  if ((size_t)(end - p) >= 9 && memcmp(p, "next-line", 9) == 0) {
+    sup.next_line = true;
+    sup.line = sup.span.end.line + 1;
+    p += 9;
+  } else if ((size_t)(end - p) >= 4 && memcmp(p, "line", 4) == 0) {
+    sup.line = sup.span.start.line;
+    p += 4;
+  } else {
+    return;
+  }
+  if (p < end && *p != ' ' && *p != '\t')
+    return; /* "isolint-disable-lines": not ours */
+  /* rules up to "--", then the reason */
+  while (p < end) {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+      p++;
+    if (p >= end)
+      break;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+      p += 2;
+      while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+      const char *r = end;
+      while (r > p && (r[-1] == ' ' || r[-1] == '\t' || r[-1] == '\r' || r[-1] == '\n'))
+        r--;
+      if (r > p)
+        sup.reason = il_arena_strndup(w->f->arena, p, (size_t)(r - p));
+      break;
+    }
+    const char *q = p;
+    while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '\r' && *q != '\n')
+      q++;
+    if (sup.n_rules < sizeof sup.rules / sizeof sup.rules[0])
+      sup.rules[sup.n_rules++] = il_arena_strndup(w->f->arena, p, (size_t)(q - p));
+    p = q;
+  }
+  il_array_push(&w->f->suppressions, sup);
+}
+
+/* Records a global-object property read. */
+static void do_member(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) {
+  if ((parent_kind == K_ASSIGN || parent_kind == K_AUG_ASSIGN) && field == w->L->f_left)
+    return;
+  TSNode obj = core(w, ts_node_child_by_field_id(n, w->L->f_object));
+  if (!is_global_root(w, obj))
+    return;
+  TSNode prop = kind(w, n) == K_MEMBER ? ts_node_child_by_field_id(n, w->L->f_property)
+                                       : ts_node_child_by_field_id(n, w->L->f_index);
+  const char *p = string_value(w, prop);
+  il_global_read g = {.root = text(w, obj),
+                      .prop = p ? p : ts_node_is_null(prop) ? "" : text(w, prop),
+                      .span = span_of(n),
+                      .scope = w->scope};
+  il_array_push(&w->f->greads, g);
+}
+
+static void do_ident(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) {
+  const langinfo *L = w->L;
+  if (w->pattern_kind) {
+    /* inside a declaration pattern: names are declared, defaults are read */
+    if (!(parent_kind == K_ASSIGN_PATTERN && field == L->f_right)) {
+      declare(w, n, (il_decl_kind)(w->pattern_kind - 1), w->scope);
+      return;
+    }
+  }
+  if (field == L->f_name &&
+      (parent_kind == K_DECLARATOR || parent_kind == K_FUNC_DECL || parent_kind == K_CLASS_DECL ||
+       parent_kind == K_CLASS || parent_kind == K_FUNC_EXPR))
+    return;
+  if (field == L->f_pattern && (parent_kind == K_REQ_PARAM || parent_kind == K_OPT_PARAM)) {
+    declare(w, n, IL_DECL_PARAM, w->scope);
+    return;
+  }
+  if (field == L->f_parameter && (parent_kind == K_ARROW || parent_kind == K_CATCH)) {
+    if (parent_kind == K_CATCH)
+      declare(w, n, IL_DECL_LET, w->scope);
+    return; /* arrow parameter declared with the scope */
+  }
+  if ((parent_kind == K_ASSIGN || parent_kind == K_AUG_ASSIGN) && field == L->f_left)
+    return;
+  if (w->scope == 0 && w->ctor < 0)
+    return;
+  il_ref r = {.name = w->src + ts_node_start_byte(n),
+              .name_len = ts_node_end_byte(n) - ts_node_start_byte(n),
+              .span = span_of(n),
+              .scope = w->scope,
+              .in_ctor = w->ctor,
+              .decl = -1};
+  il_array_push(&w->f->refs, r);
+}
+
+/* Handles entering node n at depth; returns whether to descend into it. */
+static bool enter(walker *w, TSNode n, uint32_t depth, TSFieldId field, uint8_t parent_kind) {
+  uint8_t k = kind(w, n);
+  if (k == K_NONE)
+    return true;
+  const langinfo *L = w->L;
+  switch (k) {
+  case K_IMPORT:
+    return false; /* handled before the walk */
+  case K_TYPE_SKIP:
+  case K_STRING:
+    return false;
+  case K_ERROR:
+    if (w->f->n_syntax_errors++ == 0)
+      w->f->first_syntax_error = span_of(n);
+    return false;
+  case K_COMMENT:
+    do_comment(w, n);
+    return false;
+  case K_EXPORT: {
+    push_frame(w, FR_EXPORT, depth, w->exporting);
+    w->exporting = true;
+    if (has_token(n, "default")) {
+      TSNode v = core(w, ts_node_child_by_field_id(n, L->f_value));
+      if (!ts_node_is_null(v) && kind(w, v) == K_OBJECT) {
+        static const char *const entry_points[] = {"fetch", "scheduled", "queue", "email",
+                                                   "tail",  "trace",     "test",  NULL};
+        uint32_t nc = ts_node_named_child_count(v);
+        for (uint32_t i = 0; i < nc; i++) {
+          TSNode m = ts_node_named_child(v, i);
+          uint8_t mk = kind(w, m);
+          TSNode key = ts_node_child_by_field_id(m, mk == K_PAIR ? L->f_key : L->f_name);
+          if (ts_node_is_null(key) && mk == K_SHORTHAND_PROP)
+            key = m;
+          if (ts_node_is_null(key) || !text_in(w, key, entry_points))
+            continue;
+          if (mk == K_METHOD)
+            add_pending(w, m, depth, text(w, key), true, false);
+          else if (mk == K_PAIR)
+            add_pending(w, core(w, ts_node_child_by_field_id(m, L->f_value)), depth,
+                        text(w, key), true, false);
+          else if (mk == K_SHORTHAND_PROP)
+            il_array_push(&w->f->handler_names, text(w, key));
+        }
+      }
+    }
+    return true;
+  }
+  case K_LEXDECL:
+  case K_VARDECL: {
+    push_frame(w, FR_DECLKIND, depth, (int32_t)w->decl_kind);
+    il_decl_kind dk = IL_DECL_VAR;
+    if (k == K_LEXDECL)
+      dk = has_token(n, "const") ? IL_DECL_CONST : IL_DECL_LET;
+    w->decl_kind = dk;
+    return true;
+  }
+  case K_DECLARATOR:
+    do_declarator(w, n, depth);
+    return true;
+  case K_OBJ_PATTERN:
+  case K_ARR_PATTERN:
+  case K_REST_PATTERN:
+    if (!w->pattern_kind) {
+      il_decl_kind dk;
+      if (field == L->f_name && parent_kind == K_DECLARATOR)
+        dk = w->decl_kind;
+      else if (field == L->f_pattern && (parent_kind == K_REQ_PARAM || parent_kind == K_OPT_PARAM))
+        dk = IL_DECL_PARAM;
+      else if (field == L->f_parameter && parent_kind == K_CATCH)
+        dk = IL_DECL_LET;
+      else
+        return true; /* destructuring assignment: not a declaration */
+      push_frame(w, FR_PATTERN, depth, w->pattern_kind);
+      w->pattern_kind = (int32_t)dk + 1;
+    }
+    return true;
+  case K_SHORTHAND_PAT:
+    if (w->pattern_kind)
+      declare(w, n, (il_decl_kind)(w->pattern_kind - 1), w->scope);
+    return false;
+  case K_NEW:
+    do_call(w, n, depth, true);
+    return true;
+  case K_CALL:
+    do_call(w, n, depth, false);
+    return true;
+  case K_MEMBER:
+  case K_SUBSCRIPT:
+    do_member(w, n, field, parent_kind);
+    return true;
+  case K_ASSIGN:
+  case K_AUG_ASSIGN: {
+    TSNode left = ts_node_child_by_field_id(n, L->f_left);
+    TSNode right = ts_node_child_by_field_id(n, L->f_right);
+    if (ts_node_is_null(left) || ts_node_is_null(right))
+      return true;
+    il_assign_op op = IL_ASSIGN_EQ;
+    if (k == K_AUG_ASSIGN) {
+      const char *o = operator_of(w, n);
+      if (strcmp(o, "?\?=") == 0)
+        op = IL_ASSIGN_NULLISH;
+      else if (strcmp(o, "||=") == 0)
+        op = IL_ASSIGN_OR;
+      else
+        return true;
+    }
+    record_assign(w, n, depth, op, left, right);
+    return true;
+  }
+  case K_FUNC_DECL:
+  case K_FUNC_EXPR:
+  case K_ARROW:
+  case K_METHOD:
+    do_function(w, n, depth, k);
+    return true;
+  case K_CLASS_DECL:
+  case K_CLASS:
+    do_class(w, n, depth);
+    return true;
+  case K_FIELD: {
+    TSNode value = ts_node_child_by_field_id(n, L->f_value);
+    if (ts_node_is_null(value))
+      return true;
+    bool is_static = has_token(n, "static");
+    int32_t class_decl = w->klass >= 0 ? w->frames.data[w->klass].b : -1;
+    int32_t fd = -1;
+    if (is_static && class_decl >= 0) {
+      TSNode name = ts_node_child_by_field_id(n, L->f_name);
+      if (!ts_node_is_null(name)) {
+        il_decl d = {.name = il_arena_printf(w->f->arena, "%s.%s",
+                                             w->f->decls.data[class_decl].name, text(w, name)),
+                     .span = span_of(name),
+                     .scope = w->scope,
+                     .kind = IL_DECL_FIELD,
+                     .init_ctor = -1,
+                     .owner = class_decl};
+        d.init_kind = init_kind_of(w, value);
+        il_array_push(&w->f->decls, d);
+        fd = (int32_t)w->f->decls.len - 1;
+      }
+    }
+    int32_t s = push_scope(w, n, depth, is_static ? IL_SCOPE_STATIC : IL_SCOPE_FUNCTION,
+                           is_static ? "<static initializer>" : "<field initializer>");
+    il_scope *sp = &w->f->scopes.data[s];
+    sp->is_instance = !is_static;
+    sp->is_static = is_static;
+    sp->class_decl = class_decl;
+    push_value(w, depth, value, fd, -1);
+    return true;
+  }
+  case K_STATIC_BLOCK: {
+    int32_t s = push_scope(w, n, depth, IL_SCOPE_STATIC, "<static block>");
+    w->f->scopes.data[s].is_static = true;
+    w->f->scopes.data[s].class_decl = w->klass >= 0 ? w->frames.data[w->klass].b : -1;
+    return true;
+  }
+  case K_IDENT:
+    do_ident(w, n, field, parent_kind);
+    return false;
+  case K_SHORTHAND_PROP:
+    do_ident(w, n, 0, parent_kind);
+    return false;
+  default:
+    return true;
+  }
+}
+
+static void walk(walker *w, TSNode root) {
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  il_array_push(&w->kinds, (uint8_t)K_NONE);
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    uint8_t parent_kind = depth ? w->kinds.data[depth - 1] : K_NONE;
+    TSFieldId field = ts_tree_cursor_current_field_id(&cur);
+    if (ts_node_is_missing(n) && w->f->n_syntax_errors++ == 0)
+      w->f->first_syntax_error = span_of(n);
+    bool descend = enter(w, n, depth, field, parent_kind);
+    w->kinds.data[depth] = kind(w, n);
+    if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+      depth++;
+      if (w->kinds.len <= depth) {
+        il_array_grow(&w->kinds, 1);
+        w->kinds.len = depth + 1;
+      }
+      continue;
+    }
+    for (;;) {
+      leave(w, depth);
+      if (ts_tree_cursor_goto_next_sibling(&cur))
+        break;
+      if (!ts_tree_cursor_goto_parent(&cur))
+        goto done;
+      depth--;
+    }
+  }
+done:
+  ts_tree_cursor_delete(&cur);
+}
+
+bool il_ts_extract(il_facts *f, char **err) {
+  pthread_once(&info_once, info_init);
+  const langinfo *L = f->lang == IL_LANG_TS ? &ts_info : &tsx_info;
+  TSParser *parser = ts_parser_new();
+  if (!ts_parser_set_language(parser, L->lang)) {
+    ts_parser_delete(parser);
+    *err = il_xstrdup("the TypeScript grammar is incompatible with the tree-sitter library");
+    return false;
+  }
+  if (f->len > UINT32_MAX) {
+    ts_parser_delete(parser);
+    *err = il_xstrdup("file is larger than 4 GiB");
+    return false;
+  }
+  TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
+  if (!tree) {
+    ts_parser_delete(parser);
+    *err = il_xstrdup("the parser gave up on this file");
+    return false;
+  }
+  TSNode root = ts_tree_root_node(tree);
+  walker w = {.f = f, .L = L, .src = f->src, .scope = 0, .ctor = -1, .value = -1, .klass = -1,
+              .decl_kind = IL_DECL_VAR};
+  /* imports first: a construction is only recorded when its callee's root is imported */
+  uint32_t nc = ts_node_named_child_count(root);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode c = ts_node_named_child(root, i);
+    if (kind(&w, c) == K_IMPORT)
+      do_import(&w, c);
+  }
+  walk(&w, root);
+  il_array_free(&w.frames);
+  il_array_free(&w.values);
+  il_array_free(&w.pend);
+  il_array_free(&w.kinds);
+  il_array_free(&w.import_names);
+  il_array_free(&w.alias_names);
+  ts_tree_delete(tree);
+  ts_parser_delete(parser);
+  return true;
+}

@@ -1,0 +1,187 @@
+/* Facts: what a front-end extracts from one file, language-independent. Rules
+ * are passes over facts and never see a syntax tree.
+ *
+ * A front-end fills the raw facts (names as written, scope ids); then
+ * il_facts_resolve() binds names to declarations and callees to knowledge-base
+ * rows (the `resolved` fields). Every string and array is owned by the file's
+ * arena or the facts object and dies with il_facts_free(). */
+#ifndef IL_FACTS_H
+#define IL_FACTS_H
+
+#include "il/common.h"
+#include "il/kb.h"
+
+typedef enum {
+  IL_SCOPE_MODULE = 0, /* scope 0 is always the module */
+  IL_SCOPE_FUNCTION,   /* function, arrow, method, constructor */
+  IL_SCOPE_STATIC,     /* class static field initializer / static block */
+} il_scope_kind;
+
+typedef struct {
+  int32_t parent; /* -1 for the module scope */
+  il_scope_kind kind;
+  bool at_load;       /* runs when the module is loaded: module scope, module-level IIFE,
+                         static initializers of a class defined at load */
+  bool is_handler;    /* entry point of a request: fetch, a route callback, a DO method... */
+  bool is_instance;   /* constructor, instance method or instance field initializer */
+  bool is_static;     /* static method or static initializer: `this` is the class */
+  bool is_durable;    /* member of a Durable Object / WorkerEntrypoint class */
+  int32_t class_decl; /* declaration of the enclosing class for members, else -1 */
+  const char *name;   /* "fetch", "GET /users", "getDb", "<anonymous>" */
+  il_span span;
+} il_scope;
+
+typedef enum {
+  IL_DECL_IMPORT,
+  IL_DECL_CONST,
+  IL_DECL_LET,
+  IL_DECL_VAR,
+  IL_DECL_FUNCTION,
+  IL_DECL_CLASS,
+  IL_DECL_PARAM,
+  IL_DECL_FIELD, /* class static field: name is "Class.field" */
+} il_decl_kind;
+
+typedef enum {
+  IL_INIT_OTHER = 0,
+  IL_INIT_NONE,         /* `let x;` / `= null` / `= undefined` */
+  IL_INIT_CONTAINER,    /* `{}`, `[]`, `new Map()`, `new Set()`, `Object.create(null)` */
+  IL_INIT_GLOBAL_ALIAS, /* `globalThis`, `global as unknown as {...}`, `self` */
+} il_init_kind;
+
+typedef struct {
+  const char *name;
+  il_span span;
+  int32_t scope;
+  il_decl_kind kind;
+  il_init_kind init_kind;
+  bool exported;
+  /* imports (also `require`): */
+  const char *module;   /* "pg" */
+  const char *imported; /* "default", "*", or the export's name */
+  bool type_only;
+  bool is_durable;   /* IL_DECL_CLASS: extends DurableObject / WorkerEntrypoint */
+  int32_t init_ctor; /* construction that initializes it (through await/??/||/?:), -1 */
+  int32_t owner;     /* IL_DECL_FIELD: the class declaration, else -1 */
+} il_decl;
+
+typedef struct {
+  const char *root; /* callee's root identifier as written: "pg" in `new pg.Pool()` */
+  const char *path; /* members after the root, dot-joined: "Pool"; "" when none */
+  bool is_new;
+  il_span span;       /* tight region: `new pg.Pool` / `postgres` */
+  il_span full;       /* the whole expression */
+  int32_t scope;
+  int32_t outer;      /* innermost construction whose arguments contain this one, -1 */
+  int32_t decl;       /* declaration it initializes, -1 */
+  int32_t assign;     /* assignment whose value it is, -1 */
+  bool global_fallback; /* `globalThis.x ?? new X()`: built when the global cache is empty */
+  /* resolved: */
+  const il_kb_row *client; /* NULL: not a client */
+  const char *module;      /* module the callee was imported from */
+  il_level level;          /* row level, or inherited from a wrapped client */
+  int32_t inner;           /* for wrappers: the wrapped client construction that gave the level, -1 */
+  int32_t wrapped_by;      /* client construction this one is passed into (directly or through a
+                              binding), -1: such a client is reported at its wrapper */
+} il_ctor;
+
+typedef enum {
+  IL_TARGET_NAME,   /* x = ... */
+  IL_TARGET_MEMBER, /* root.prop = ...; root may be globalThis, an alias, a class, a container */
+  IL_TARGET_THIS,   /* this.prop = ... */
+} il_target_kind;
+
+typedef enum {
+  IL_ASSIGN_EQ,      /* =  (also `x = x || v`) */
+  IL_ASSIGN_NULLISH, /* ??= */
+  IL_ASSIGN_OR,      /* ||= */
+  IL_ASSIGN_SET,     /* container.set(key, value) */
+} il_assign_op;
+
+typedef struct {
+  il_assign_op op;
+  il_target_kind target;
+  const char *root; /* NAME: the name; MEMBER: root identifier; THIS: NULL */
+  const char *prop; /* MEMBER/THIS: first property ("prisma"); NAME: NULL */
+  il_span span;     /* tight region: the target expression */
+  int32_t scope;
+  int32_t value_ctor;     /* construction that is the value, -1 */
+  const char *value_name; /* identifier that is the value (`cache = client`), NULL */
+  /* resolved: */
+  int32_t decl;       /* NAME: declaration of the name; MEMBER: declaration of the root; -1 */
+  int32_t value_decl; /* declaration of value_name, -1 */
+  bool global;        /* target is a property of the global object */
+} il_assign;
+
+typedef struct {
+  const char *name; /* points into the source text: not NUL-terminated */
+  uint32_t name_len;
+  il_span span;
+  int32_t scope;
+  int32_t in_ctor; /* innermost construction whose arguments hold it, -1 */
+  int32_t decl;    /* resolved declaration, -1 for globals and unknowns */
+} il_ref;
+
+typedef struct {
+  const char *root; /* "globalThis", or an alias name */
+  const char *prop;
+  il_span span;
+  int32_t scope;
+  bool global; /* resolved: root really is the global object (not shadowed) */
+} il_global_read;
+
+typedef struct {
+  bool next_line; /* isolint-disable-next-line (else isolint-disable-line) */
+  uint32_t line;  /* line it applies to */
+  il_span span;   /* the comment */
+  const char *rules[8];
+  uint32_t n_rules; /* 0: all rules */
+  const char *reason; /* text after `--`, NULL if none */
+  bool used;
+} il_suppression;
+
+typedef enum {
+  IL_LANG_TS = 0,
+  IL_LANG_TSX,
+  IL_LANG_JS, /* parsed with the TSX grammar, which accepts JSX and plain JS */
+  IL_LANG_C,
+} il_lang;
+
+typedef struct il_facts {
+  const char *path; /* as given to the front-end */
+  il_lang lang;
+  const char *src;  /* source text (not NUL-terminated in general) */
+  size_t len;
+  il_arena *arena;
+  IL_ARRAY(il_scope) scopes;
+  IL_ARRAY(il_decl) decls;
+  IL_ARRAY(il_ctor) ctors;
+  IL_ARRAY(il_assign) assigns;
+  IL_ARRAY(il_ref) refs;
+  IL_ARRAY(il_global_read) greads;
+  IL_ARRAY(il_suppression) suppressions;
+  IL_ARRAY(const char *) handler_names; /* module functions named as handlers elsewhere
+                                           (`export default { fetch }`) */
+  uint32_t n_syntax_errors;
+  il_span first_syntax_error;
+  int32_t *symtab; /* resolve's (scope, name) -> declaration hash table */
+  uint32_t symtab_cap;
+} il_facts;
+
+/* A new, empty facts object over src (borrowed; must outlive the facts), with the
+ * module scope already pushed as scope 0. */
+il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t len);
+void il_facts_free(il_facts *f); /* NULL is a no-op */
+
+/* Binds refs, assignment targets and declarations' names to declarations, and
+ * constructions to knowledge-base rows. Linear in the number of facts. */
+void il_facts_resolve(il_facts *f, const il_kb *kb);
+
+/* The declaration `name` resolves to from `scope`, or -1. Valid after resolve. */
+int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name);
+/* Nearest enclosing scope (itself included) that is a request handler, or -1. */
+int32_t il_facts_handler_of(const il_facts *f, int32_t scope);
+/* Nearest enclosing function scope that is not run at load, or -1 (runs at load). */
+int32_t il_facts_function_of(const il_facts *f, int32_t scope);
+
+#endif

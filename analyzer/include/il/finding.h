@@ -1,0 +1,48 @@
+/* Findings and notifications: plain data handed from the core to the reporters.
+ * Everything a reporter needs is computed while the file's text is in memory
+ * (UTF-16 columns, the source line, the GitHub line hash), so reporters never
+ * read source files. */
+#ifndef IL_FINDING_H
+#define IL_FINDING_H
+
+#include "il/common.h"
+
+typedef struct {
+  il_span span;         /* byte-based; lines 1-based */
+  uint32_t start_col16; /* 1-based UTF-16 code-unit columns; end is exclusive */
+  uint32_t end_col16;
+  const char *message;  /* related locations: "used in handler 'fetch'"; primary: NULL */
+} il_location;
+
+typedef struct {
+  const char *rule_id;
+  uint32_t rule_index; /* index in il_rules[] */
+  il_level level;
+  const char *path;    /* display path: relative to the root, '/'-separated */
+  il_location loc;
+  il_location *related;
+  uint32_t n_related;
+  const char *message;   /* plain text ending in a period */
+  const char *line_text; /* the source line of loc.span.start (no newline), for code frames */
+  const char *line_hash; /* GitHub primaryLocationLineHash: "hex:n" */
+} il_finding;
+
+typedef enum {
+  IL_NOTE_CANNOT_READ,  /* ISOL0001: file could not be read (skipped) */
+  IL_NOTE_SYNTAX,       /* ISOL0002: file has syntax errors (analyzed partially) */
+  IL_NOTE_SKIPPED,      /* ISOL0003: file skipped (too large, not text...) */
+  IL_NOTE_CONFIG,       /* ISOL0004: configuration problem */
+  IL_NOTE_WALK,         /* ISOL0005: directory walk problem: symlink loop, unreadable dir */
+} il_note_kind;
+
+typedef struct {
+  il_note_kind kind;
+  il_level level; /* error: results for this file are missing; warning: partial */
+  const char *path; /* display path or NULL */
+  uint32_t line, col16; /* 0 when not about a position */
+  const char *message;  /* plain text ending in a period */
+} il_notification;
+
+const char *il_note_id(il_note_kind k); /* "ISOL0001"... */
+
+#endif

@@ -1,0 +1,25 @@
+/* Reporters: text (humans), json (scripts), sarif (CI, code scanning, editors). */
+#ifndef IL_OUTPUT_H
+#define IL_OUTPUT_H
+
+#include <stdio.h>
+
+#include "il/run.h"
+
+typedef enum { IL_FMT_TEXT, IL_FMT_JSON, IL_FMT_SARIF } il_format;
+
+typedef struct {
+  il_format format;
+  bool color;        /* text only: ANSI colours */
+  int exit_code;     /* the exit code the run will have (SARIF invocations) */
+} il_output_opts;
+
+/* Writes the whole report to out. Returns false if writing failed (ferror). */
+bool il_output_write(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+
+/* Individual writers, same contract. */
+bool il_output_text(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_json(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_sarif(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+
+#endif

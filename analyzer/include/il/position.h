@@ -1,0 +1,19 @@
+/* Positions: byte columns to UTF-16 columns, and GitHub's line fingerprints. */
+#ifndef IL_POSITION_H
+#define IL_POSITION_H
+
+#include "il/common.h"
+
+/* 1-based UTF-16 column of byte offset `byte_col` (0-based) within the line that
+ * starts at `line`; the line may hold invalid UTF-8 (one unit per maximal invalid
+ * subsequence, as the WHATWG decoder) and a leading BOM on line 1 is not counted
+ * when `skip_bom` is true. Never reads past line + byte_col. */
+uint32_t il_utf16_col(const char *line, uint32_t byte_col, bool skip_bom);
+
+/* GitHub's primaryLocationLineHash (codeql-action src/fingerprints.ts) for every
+ * line of src: returns an array of n_lines malloc'd strings "hex:k" (caller frees
+ * each and the array). *n_lines receives the number of lines (a final line without
+ * newline counts; an empty text has one line). */
+char **il_line_hashes(const char *src, size_t len, uint32_t *n_lines);
+
+#endif

@@ -1,0 +1,41 @@
+/* The rule interface: a rule is a pass over one file's resolved facts that
+ * reports findings through il_report(). Rules see only this header and facts.h. */
+#ifndef IL_RULE_H
+#define IL_RULE_H
+
+#include "il/facts.h"
+
+typedef struct il_rule_ctx il_rule_ctx;
+
+/* A related location: where the state is read back, used in a handler, wrapped... */
+typedef struct {
+  il_span span;
+  const char *message; /* short plain text: "used in handler 'fetch'" */
+} il_rel;
+
+typedef struct il_rule {
+  const char *id;         /* stable kebab-case id: "module-scope-client" */
+  const char *name;       /* PascalCase SARIF name: "ModuleScopeClient" */
+  il_level level;         /* default level (a finding may carry a lower one, e.g. note) */
+  const char *precision;  /* "very-high" | "high" | "medium" | "low" */
+  const char *summary;    /* one line: SARIF shortDescription */
+  const char *description;/* one paragraph: SARIF fullDescription */
+  const char *help;       /* plain-text fix advice: SARIF help.text */
+  bool meta;              /* about suppressions: runs after they are matched, never suppressed */
+  void (*check)(il_rule_ctx *rc, const il_facts *f);
+} il_rule;
+
+/* Reports a finding of the running rule at `span` (must be a span of f's source).
+ * `level` is the finding's own level (IL_LEVEL_ERROR for a socket client,
+ * IL_LEVEL_NOTE for a fetch client); the user's config may lower or disable it.
+ * The message is printf-formatted, plain text, and should end with a period.
+ * rel[0..n_rel) are copied. */
+void il_report(il_rule_ctx *rc, il_level level, il_span span, const il_rel *rel, uint32_t n_rel,
+               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* The registry: rules/rules.def expanded into a table, sorted by id. */
+extern const il_rule *const il_rules[];
+extern const uint32_t il_n_rules;
+const il_rule *il_rule_find(const char *id);
+
+#endif

@@ -1,0 +1,67 @@
+/* A run: configuration, file discovery, parallel analysis and the collected,
+ * sorted results. The CLI, the fixture runner and the tests drive the core
+ * through this header. */
+#ifndef IL_RUN_H
+#define IL_RUN_H
+
+#include "il/finding.h"
+#include "il/kb.h"
+
+#define IL_MAX_RULES 32
+
+typedef struct il_config {
+  il_kb *kb;                       /* owned */
+  int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
+  IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
+  IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
+  char *path;                      /* config file it came from, or NULL */
+} il_config;
+
+/* Initializes a config with the built-in knowledge base loaded from `kb_dir`
+ * (NULL: the installed or source-tree rules/kb, see il_kb_default_dir()). */
+bool il_config_init(il_config *cfg, const char *kb_dir, char **err);
+void il_config_fini(il_config *cfg);
+/* Applies an isolint.json: {"rules": {"id": "error|warning|note|off"}, "exclude": [globs],
+ * "handlers": [names], "clients": [kb rows]}. Unknown keys and bad values fail with
+ * *err naming the key and the file. */
+bool il_config_load(il_config *cfg, const char *path, char **err);
+/* The directory holding the built-in knowledge base: $ISOLINT_KB_DIR, else the
+ * installed data dir, else the source tree's rules/kb. */
+const char *il_kb_default_dir(void);
+/* Effective level of rule `i` for a finding reported at `level`. */
+il_level il_config_level(const il_config *cfg, uint32_t rule_index, il_level level);
+
+typedef struct il_result {
+  IL_ARRAY(il_finding) findings;       /* sorted by (path, line, col, rule id) */
+  IL_ARRAY(il_notification) notes;     /* sorted by (path, line, message) */
+  uint32_t n_files;                    /* files analyzed */
+  bool missing_path;                   /* an explicit path did not exist: exit 2 */
+  il_arena *arena;                     /* owns every string above, with arenas */
+  IL_ARRAY(il_arena *) arenas;         /* per-file arenas holding findings (owned) */
+} il_result;
+
+typedef struct il_scan_opts {
+  const char *const *paths; /* files or directories; NULL/0: "." */
+  uint32_t n_paths;
+  unsigned jobs;            /* 0: all cores */
+  const char *root;         /* display paths are relative to it; NULL: the current directory */
+} il_scan_opts;
+
+/* Discovers and analyzes every file under the paths in parallel. Results are
+ * deterministic whatever jobs is. Never fails as a whole: per-path problems
+ * are notifications (and missing_path). */
+void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out);
+
+/* Analyzes one in-memory file as if it lived at display path `path` and appends
+ * its findings and notifications to out (unsorted; call il_result_sort). */
+void il_analyze_text(const il_config *cfg, const char *path, const char *text, size_t len,
+                     il_result *out);
+
+void il_result_init(il_result *r);
+void il_result_fini(il_result *r);
+void il_result_sort(il_result *r);
+
+/* The language of a path by its extension, or false when not a source file we scan. */
+bool il_lang_of_path(const char *path, int *lang);
+
+#endif

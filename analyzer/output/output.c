@@ -1,0 +1,14 @@
+/* Reporter dispatch: one writer per format, chosen by the CLI's --format. */
+#include "il/output.h"
+
+bool il_output_write(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r) {
+  switch (o->format) {
+  case IL_FMT_TEXT:
+    return il_output_text(out, o, cfg, r);
+  case IL_FMT_JSON:
+    return il_output_json(out, o, cfg, r);
+  case IL_FMT_SARIF:
+    return il_output_sarif(out, o, cfg, r);
+  }
+  return false; /* not an il_format: nothing written */
+}

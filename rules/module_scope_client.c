@@ -1,0 +1,61 @@
+/* module-scope-client: a client built when the module loads is shared by every
+ * request the isolate serves. */
+#include <stdlib.h>
+
+#include "rule_util.h"
+
+static void check(il_rule_ctx *rc, const il_facts *f) {
+  if (!f->ctors.len)
+    return;
+  bool *claimed = il_xcalloc(f->ctors.len, sizeof *claimed);
+  il_ru_global_claims(f, claimed);
+  for (uint32_t i = 0; i < f->ctors.len; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    if (!k->client || claimed[i] || k->wrapped_by >= 0 || !f->scopes.data[k->scope].at_load)
+      continue;
+    /* a module-level binding reassigned per request is the lazy rule's business,
+     * but its initializer is still built at load: keep reporting it */
+    const char *name;
+    if (k->decl >= 0)
+      name = il_arena_printf(f->arena, "'%s'", f->decls.data[k->decl].name);
+    else if (k->assign >= 0 && f->assigns.data[k->assign].target == IL_TARGET_NAME)
+      name = il_arena_printf(f->arena, "'%s'", f->assigns.data[k->assign].root);
+    else
+      name = "This client";
+    il_rel rel[IL_MAX_REL];
+    uint32_t n = 0;
+    if (k->inner >= 0) {
+      const il_ctor *in = &f->ctors.data[k->inner];
+      rel[n].span = in->span;
+      rel[n++].message = il_arena_printf(f->arena, "wraps %s", il_ru_client(f, in));
+    }
+    il_ru_add_uses(f, k->decl, rel, &n, 4);
+    const char *scope_word = f->scopes.data[k->scope].kind == IL_SCOPE_STATIC
+                                 ? "in a static class initializer"
+                                 : "at module scope";
+    il_report(rc, k->level, k->span, rel, n,
+              "%s is %s, built %s, so every request this isolate serves shares it. %s Build it "
+              "inside the request handler or a per-request middleware instead.",
+              name, il_ru_client(f, k), scope_word, il_ru_why(k));
+  }
+  free(claimed);
+}
+
+const il_rule rule_module_scope_client = {
+    .id = "module-scope-client",
+    .name = "ModuleScopeClient",
+    .level = IL_LEVEL_ERROR,
+    .precision = "high",
+    .summary = "Client constructed at module scope",
+    .description =
+        "A database or network client constructed at module scope is created once per isolate "
+        "and shared by every request it serves. Clients that hold sockets (pg, postgres.js, "
+        "mysql2, ioredis, MongoDB, Prisma with a TCP adapter) fail on the second request with "
+        "'Cannot perform I/O on behalf of a different request' or hang; fetch-based clients keep "
+        "the credentials they were built with.",
+    .help = "Construct the client inside the request: in the fetch handler, a route, or a "
+            "middleware that stores it in per-request context (c.set, event.context, "
+            "requestInfo.ctx), and close it with ctx.waitUntil(client.end()). A factory such as "
+            "getDb(env) called per request is fine.",
+    .check = check,
+};

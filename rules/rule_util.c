@@ -1,0 +1,79 @@
+/* Helpers shared by the rules (see rule_util.h). */
+#include "rule_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *il_ru_client(const il_facts *f, const il_ctor *k) {
+  return il_arena_printf(f->arena, "a '%s' from '%s'", k->client->name, k->module);
+}
+
+const char *il_ru_why(const il_ctor *k) {
+  if (k->level >= IL_LEVEL_ERROR)
+    return "Its connections belong to the request that opened them, so later requests fail with "
+           "'Cannot perform I/O on behalf of a different request' or hang.";
+  return "It only makes fresh fetch or binding calls, but a client built once keeps the "
+         "credentials and settings it was first built with.";
+}
+
+int32_t il_ru_assigned_client(const il_facts *f, const il_assign *a, bool local_only) {
+  if (a->value_ctor >= 0 && f->ctors.data[a->value_ctor].client)
+    return a->value_ctor;
+  if (a->value_decl < 0)
+    return -1;
+  const il_decl *d = &f->decls.data[a->value_decl];
+  if (d->init_ctor < 0 || !f->ctors.data[d->init_ctor].client)
+    return -1;
+  if (local_only && f->scopes.data[d->scope].at_load)
+    return -1;
+  return d->init_ctor;
+}
+
+const char *il_ru_function_name(const il_facts *f, int32_t scope) {
+  int32_t s = il_facts_function_of(f, scope);
+  return s >= 0 ? f->scopes.data[s].name : "<module>";
+}
+
+void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max) {
+  if (d < 0)
+    return;
+  int32_t seen[IL_MAX_REL];
+  uint32_t n_seen = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint32_t i = 0; i < f->refs.len && *n < max; i++) {
+      const il_ref *r = &f->refs.data[i];
+      if (r->decl != d)
+        continue;
+      int32_t fn = il_facts_function_of(f, r->scope);
+      if (fn < 0)
+        continue;
+      int32_t h = il_facts_handler_of(f, r->scope);
+      if ((pass == 0) != (h >= 0))
+        continue;
+      bool dup = false;
+      for (uint32_t j = 0; j < n_seen; j++)
+        dup |= seen[j] == fn;
+      if (dup || n_seen == IL_MAX_REL)
+        continue;
+      seen[n_seen++] = fn;
+      rel[*n].span = r->span;
+      rel[*n].message =
+          h >= 0 ? il_arena_printf(f->arena, "used in request handler '%s'", f->scopes.data[h].name)
+                 : il_arena_printf(f->arena, "used in '%s'", f->scopes.data[fn].name);
+      (*n)++;
+    }
+  }
+}
+
+void il_ru_global_claims(const il_facts *f, bool *claimed) {
+  for (uint32_t i = 0; i < f->ctors.len; i++)
+    claimed[i] = f->ctors.data[i].client && f->ctors.data[i].global_fallback;
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    if (!a->global)
+      continue;
+    int32_t c = il_ru_assigned_client(f, a, false);
+    if (c >= 0)
+      claimed[c] = true;
+  }
+}

@@ -1,0 +1,26 @@
+/* Helpers shared by the rules: describing clients, finding where a binding is
+ * used, and which constructions another rule already owns. Rules only. */
+#ifndef IL_RULE_UTIL_H
+#define IL_RULE_UTIL_H
+
+#include "il/rule.h"
+
+enum { IL_MAX_REL = 6 };
+
+/* "'PrismaClient' from '@prisma/client'" in the file's arena. */
+const char *il_ru_client(const il_facts *f, const il_ctor *k);
+/* The sentence explaining why sharing this client breaks, by its level. */
+const char *il_ru_why(const il_ctor *k);
+/* The client construction whose value an assignment stores (directly, or through
+ * a binding initialized with a client), or -1. With local_only, a binding must be
+ * declared inside a function (not at load). */
+int32_t il_ru_assigned_client(const il_facts *f, const il_assign *a, bool local_only);
+/* Appends up to max - *n related locations where declaration d is used inside
+ * functions, request handlers first, one per function. */
+void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max);
+/* Marks (in claimed[ctors.len]) constructions reported by global-object-cache. */
+void il_ru_global_claims(const il_facts *f, bool *claimed);
+/* Name of the function a scope belongs to, for messages. */
+const char *il_ru_function_name(const il_facts *f, int32_t scope);
+
+#endif
