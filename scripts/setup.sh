@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what isolint needs to build and test on Debian 12: the Debian packages
+# (as root with apt-get, otherwise prints the exact command and stops), then the
+# pinned npm packages (the TypeScript grammar, the SARIF validator) from
+# package-lock.json. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config git libtree-sitter-dev libjansson-dev libclang-dev
+          nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    # node and npm may come from elsewhere (nvm, NodeSource): accept working binaries
+    case "$p" in
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "setup: installing ${missing[*]} with sudo" >&2
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages. Run this, then try again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# npm packages pinned by package-lock.json; --ignore-scripts: nothing runs at install.
+if [ ! -f node_modules/tree-sitter-typescript/typescript/src/parser.c ] ||
+   [ ! -e node_modules/@microsoft/sarif-multitool ] ||
+   [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci --ignore-scripts" >&2
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+fi
+# The validator's native binary is made executable by an install script we do not run.
+mv_bin=node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+[ -f "$mv_bin" ] && [ ! -x "$mv_bin" ] && chmod u+x "$mv_bin"
+exit 0

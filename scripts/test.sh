@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds a Release tree and an
+# AddressSanitizer + UndefinedBehaviorSanitizer tree, and runs the whole CTest
+# suite in both (unit tests, fixtures, CLI cases, SARIF validation, hostile inputs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DIL_WERROR=ON >/dev/null
+cmake --build build -j"$jobs" >/dev/null
+echo "== tests (Release)"
+ctest --test-dir build --output-on-failure -j"$jobs"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DIL_SANITIZE=ON -DIL_WERROR=ON >/dev/null
+cmake --build build-asan -j"$jobs" >/dev/null
+echo "== tests (ASan + UBSan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
