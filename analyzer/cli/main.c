@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  --exclude GLOB            skip paths matching GLOB (repeatable; `**` crosses directories)\n"
     "  --config FILE             use FILE instead of the nearest isolint.json\n"
     "  --no-config               ignore isolint.json files\n"
+    "  --no-prefilter            parse every file, even those naming no known client module\n"
+    "                            (slower; also reports syntax errors in every file)\n"
     "  --color, --no-color       force colours on or off in text output (default: on a\n"
     "                            terminal, unless NO_COLOR is set)\n"
     "\n"
@@ -132,7 +134,7 @@ static unsigned parse_jobs(const char *s) {
 static int cmd_scan(int argc, char **argv) {
   il_output_opts o = {.format = IL_FMT_TEXT};
   const char *output = NULL, *config = NULL, *kb_dir = NULL;
-  bool no_config = false;
+  bool no_config = false, no_prefilter = false;
   int color = -1;
   unsigned jobs = 0;
   IL_ARRAY(const char *) paths = {0};
@@ -170,6 +172,8 @@ static int cmd_scan(int argc, char **argv) {
       kb_dir = val;
     } else if (strcmp(a, "--no-config") == 0) {
       no_config = true;
+    } else if (strcmp(a, "--no-prefilter") == 0) {
+      no_prefilter = true;
     } else if (strcmp(a, "--color") == 0) {
       color = 1;
     } else if (strcmp(a, "--no-color") == 0) {
@@ -212,6 +216,7 @@ static int cmd_scan(int argc, char **argv) {
   free(found);
   for (uint32_t i = 0; i < excludes.len; i++)
     il_array_push(&cfg.excludes, il_xstrdup(excludes.data[i]));
+  cfg.no_prefilter = no_prefilter;
 
   il_scan_opts so = {.paths = paths.data, .n_paths = paths.len, .jobs = jobs};
   il_result r;

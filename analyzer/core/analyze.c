@@ -2,6 +2,7 @@
  * facts, runs every enabled rule, applies inline suppressions, then turns raw
  * findings into il_finding values (UTF-16 columns, source line, line hash)
  * while the file's text is still in memory. */
+#define _GNU_SOURCE 1 /* memmem */
 #include "analyze_int.h"
 
 #include <stdarg.h>
@@ -203,6 +204,11 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out) {
   const char *path = il_arena_strdup(out->arena, display_path);
+  /* A file that names no knowledge-base module in a string and holds no
+   * suppression comment cannot produce a finding: skip the parse. */
+  if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
+      !memmem(text, len, "isolint-disable", 15))
+    return;
   il_facts *f = il_facts_new(display_path, lang, text, len);
   char *err = NULL;
   if (!il_ts_extract(f, &err)) {

@@ -11,6 +11,10 @@
 struct il_kb {
   IL_ARRAY(il_kb_row) rows;
   il_arena *arena;
+  /* prefilter index: exact module names (hash set) and the literal parts of globs */
+  const char **names;
+  uint32_t names_cap;
+  IL_ARRAY(const char *) globs;
 };
 
 il_kb *il_kb_new(void) {
@@ -22,6 +26,8 @@ il_kb *il_kb_new(void) {
 void il_kb_free(il_kb *kb) {
   if (!kb)
     return;
+  free(kb->names);
+  il_array_free(&kb->globs);
   il_array_free(&kb->rows);
   il_arena_free(kb->arena);
   free(kb);
@@ -29,6 +35,69 @@ void il_kb_free(il_kb *kb) {
 
 uint32_t il_kb_count(const il_kb *kb) { return kb->rows.len; }
 const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i) { return &kb->rows.data[i]; }
+
+static uint32_t hash_bytes(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* Rebuilds the prefilter index after rows were added. */
+static void index_rows(il_kb *kb) {
+  free(kb->names);
+  kb->globs.len = 0;
+  uint32_t cap = 64;
+  while (cap < kb->rows.len * 2 + 1)
+    cap *= 2;
+  kb->names = il_xcalloc(cap, sizeof *kb->names);
+  kb->names_cap = cap;
+  for (uint32_t i = 0; i < kb->rows.len; i++) {
+    const char *m = kb->rows.data[i].module;
+    if (strchr(m, '*')) {
+      il_array_push(&kb->globs, m);
+      continue;
+    }
+    uint32_t h = hash_bytes(m, strlen(m)) & (cap - 1);
+    while (kb->names[h] && strcmp(kb->names[h], m) != 0)
+      h = (h + 1) & (cap - 1);
+    kb->names[h] = m;
+  }
+}
+
+static bool known_module(const il_kb *kb, const char *s, size_t n) {
+  uint32_t mask = kb->names_cap - 1;
+  for (uint32_t h = hash_bytes(s, n) & mask; kb->names[h]; h = (h + 1) & mask)
+    if (strncmp(kb->names[h], s, n) == 0 && kb->names[h][n] == '\0')
+      return true;
+  if (kb->globs.len) {
+    char buf[256];
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    for (uint32_t i = 0; i < kb->globs.len; i++)
+      if (fnmatch(kb->globs.data[i], buf, 0) == 0)
+        return true;
+  }
+  return false;
+}
+
+bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len) {
+  if (!kb->names)
+    return false;
+  const char *end = text + len;
+  for (const char *p = text; p < end; p++) {
+    char q = *p;
+    if (q != '"' && q != '\'' && q != '`')
+      continue;
+    const char *s = p + 1, *e = s;
+    while (e < end && *e != q && *e != '\n' && e - s < 200)
+      e++;
+    if (e < end && *e == q && e > s && known_module(kb, s, (size_t)(e - s)))
+      return true;
+    p = e < end && *e == q ? e : p;
+  }
+  return false;
+}
 
 static bool glob_eq(const char *pattern, const char *s) {
   if (!strchr(pattern, '*'))
@@ -129,6 +198,7 @@ static bool load_json(il_kb *kb, json_t *root, const char *origin, char **err) {
     if (!load_row(kb, row, origin, i, err))
       return false;
   }
+  index_rows(kb);
   return true;
 }
 
@@ -140,6 +210,7 @@ bool il_kb_load_json_value(il_kb *kb, void *clients_array, const char *origin, c
     if (!load_row(kb, row, origin, i, err))
       return false;
   }
+  index_rows(kb);
   return true;
 }
 

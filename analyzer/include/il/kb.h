@@ -45,6 +45,9 @@ bool il_kb_load_dir(il_kb *kb, const char *dir, char **err);
  * is_new tells `new X()` from `X()`. Later-loaded rows win over earlier ones. */
 const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *export_path,
                               bool is_new);
+/* Prefilter: does the text hold a string literal naming a module of the knowledge
+ * base? A file without one cannot construct a known client. One linear pass. */
+bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len);
 uint32_t il_kb_count(const il_kb *kb);
 const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i);
 

@@ -15,6 +15,7 @@ typedef struct il_config {
   IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
   IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
   char *path;                      /* config file it came from, or NULL */
+  bool no_prefilter;               /* parse every file, even one that names no client module */
 } il_config;
 
 /* Initializes a config with the built-in knowledge base loaded from `kb_dir`
