@@ -252,7 +252,12 @@ typedef struct {
   il_decl_kind decl_kind;
   int32_t pattern_kind; /* il_decl_kind + 1 while inside a declaration pattern, else 0 */
   bool exporting;
+  const TSTreeCursor *cur; /* the walk's cursor: field ids are read from it on demand */
 } walker;
+
+/* The field the current node fills in its parent (0: none). Only asked for the
+ * few node kinds that need it: the lookup is not free. */
+static TSFieldId cur_field(const walker *w) { return ts_tree_cursor_current_field_id(w->cur); }
 
 static il_span span_of(TSNode n) {
   TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
@@ -270,6 +275,8 @@ static il_span span_join(il_span a, il_span b) {
 
 static uint8_t kind(const walker *w, TSNode n) {
   TSSymbol s = ts_node_symbol(n);
+  if (s == (TSSymbol)-1) /* ts_builtin_sym_error: outside the language's symbol table */
+    return K_ERROR;
   return s < w->L->n_symbols ? w->L->kind_of[s] : K_NONE;
 }
 
@@ -1047,7 +1054,7 @@ static void do_ident(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) 
 }
 
 /* Handles entering node n at depth; returns whether to descend into it. */
-static bool enter(walker *w, TSNode n, uint32_t depth, TSFieldId field, uint8_t parent_kind) {
+static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
   uint8_t k = kind(w, n);
   if (k == K_NONE)
     return true;
@@ -1110,6 +1117,7 @@ static bool enter(walker *w, TSNode n, uint32_t depth, TSFieldId field, uint8_t 
   case K_ARR_PATTERN:
   case K_REST_PATTERN:
     if (!w->pattern_kind) {
+      TSFieldId field = cur_field(w);
       il_decl_kind dk;
       if (field == L->f_name && parent_kind == K_DECLARATOR)
         dk = w->decl_kind;
@@ -1135,7 +1143,8 @@ static bool enter(walker *w, TSNode n, uint32_t depth, TSFieldId field, uint8_t 
     return true;
   case K_MEMBER:
   case K_SUBSCRIPT:
-    do_member(w, n, field, parent_kind);
+    do_member(w, n, parent_kind == K_ASSIGN || parent_kind == K_AUG_ASSIGN ? cur_field(w) : 0,
+              parent_kind);
     return true;
   case K_ASSIGN:
   case K_AUG_ASSIGN: {
@@ -1204,7 +1213,7 @@ static bool enter(walker *w, TSNode n, uint32_t depth, TSFieldId field, uint8_t 
     return true;
   }
   case K_IDENT:
-    do_ident(w, n, field, parent_kind);
+    do_ident(w, n, cur_field(w), parent_kind);
     return false;
   case K_SHORTHAND_PROP:
     do_ident(w, n, 0, parent_kind);
@@ -1216,15 +1225,15 @@ static bool enter(walker *w, TSNode n, uint32_t depth, TSFieldId field, uint8_t 
 
 static void walk(walker *w, TSNode root) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
+  w->cur = &cur;
   uint32_t depth = 0;
   il_array_push(&w->kinds, (uint8_t)K_NONE);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     uint8_t parent_kind = depth ? w->kinds.data[depth - 1] : K_NONE;
-    TSFieldId field = ts_tree_cursor_current_field_id(&cur);
     if (ts_node_is_missing(n) && w->f->n_syntax_errors++ == 0)
       w->f->first_syntax_error = span_of(n);
-    bool descend = enter(w, n, depth, field, parent_kind);
+    bool descend = enter(w, n, depth, parent_kind);
     w->kinds.data[depth] = kind(w, n);
     if (descend && ts_tree_cursor_goto_first_child(&cur)) {
       depth++;
