@@ -239,12 +239,19 @@ typedef struct {
 } pending;
 
 typedef struct {
+  const void *id; /* the arguments node of a construction */
+  int32_t ctor;
+  uint32_t owner_depth;
+} ctor_args;
+
+typedef struct {
   il_facts *f;
   const langinfo *L;
   const char *src;
   IL_ARRAY(frame) frames;
   IL_ARRAY(value_slot) values;
   IL_ARRAY(pending) pend;
+  IL_ARRAY(ctor_args) args;
   IL_ARRAY(uint8_t) kinds; /* kind of the node at each depth of the current path */
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
@@ -442,6 +449,8 @@ static void leave(walker *w, uint32_t depth) {
   }
   while (w->pend.len && w->pend.data[w->pend.len - 1].owner_depth >= depth)
     w->pend.len--;
+  while (w->args.len && w->args.data[w->args.len - 1].owner_depth >= depth)
+    w->args.len--;
 }
 
 static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *name, bool handler,
@@ -513,6 +522,15 @@ static bool has_token(TSNode n, const char *tok) {
 /* import_statement: every form, at any position (they are hoisted). */
 static void do_import(walker *w, TSNode n) {
   const char *module = string_value(w, ts_node_child_by_field_id(n, w->L->f_source));
+  if (!module) {
+    /* `import pg = require("pg")`: the source belongs to the clause */
+    uint32_t nc = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < nc && !module; i++) {
+      TSNode c = ts_node_named_child(n, i);
+      if (strcmp(ts_node_type(c), "import_require_clause") == 0)
+        module = string_value(w, ts_node_child_by_field_id(c, w->L->f_source));
+    }
+  }
   if (!module)
     return;
   bool type_only = has_token(n, "type") || has_token(n, "typeof");
@@ -630,6 +648,33 @@ static void push_value(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_
   w->value = (int32_t)w->values.len - 1;
 }
 
+/* `export default { fetch(...) {...} }`, or a module-level object literal that
+ * holds such entry points (`const worker = {...}; export default worker`). */
+static void mark_entry_object(walker *w, TSNode v, uint32_t depth) {
+  const langinfo *L = w->L;
+  if (ts_node_is_null(v) || kind(w, v) != K_OBJECT)
+    return;
+  static const char *const entry_points[] = {"fetch", "scheduled", "queue", "email",
+                                             "tail",  "trace",     "test",  NULL};
+  uint32_t nc = ts_node_named_child_count(v);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode m = ts_node_named_child(v, i);
+    uint8_t mk = kind(w, m);
+    TSNode key = ts_node_child_by_field_id(m, mk == K_PAIR ? L->f_key : L->f_name);
+    if (ts_node_is_null(key) && mk == K_SHORTHAND_PROP)
+      key = m;
+    if (ts_node_is_null(key) || !text_in(w, key, entry_points))
+      continue;
+    if (mk == K_METHOD)
+      add_pending(w, m, depth, text(w, key), true, false);
+    else if (mk == K_PAIR)
+      add_pending(w, core(w, ts_node_child_by_field_id(m, L->f_value)), depth, text(w, key), true,
+                  false);
+    else if (mk == K_SHORTHAND_PROP)
+      il_array_push(&w->f->handler_names, text(w, key));
+  }
+}
+
 static void do_declarator(walker *w, TSNode n, uint32_t depth) {
   TSNode name = ts_node_child_by_field_id(n, w->L->f_name);
   TSNode value = ts_node_child_by_field_id(n, w->L->f_value);
@@ -658,8 +703,11 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
       }
     }
   }
-  if (!ts_node_is_null(value))
+  if (!ts_node_is_null(value)) {
+    if (w->scope == 0)
+      mark_entry_object(w, core(w, value), depth);
     push_value(w, depth, value, d, -1);
+  }
 }
 
 static bool is_function_kind(uint8_t k) {
@@ -861,8 +909,12 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
         break;
       }
   }
-  push_frame(w, FR_CTOR, depth, w->ctor);
-  w->ctor = ki;
+  /* references inside the arguments (not the callee) are "in" this construction */
+  TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
+  if (!ts_node_is_null(args)) {
+    ctor_args ca = {args.id, ki, depth};
+    il_array_push(&w->args, ca);
+  }
 }
 
 static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
@@ -1075,30 +1127,8 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
   case K_EXPORT: {
     push_frame(w, FR_EXPORT, depth, w->exporting);
     w->exporting = true;
-    if (has_token(n, "default")) {
-      TSNode v = core(w, ts_node_child_by_field_id(n, L->f_value));
-      if (!ts_node_is_null(v) && kind(w, v) == K_OBJECT) {
-        static const char *const entry_points[] = {"fetch", "scheduled", "queue", "email",
-                                                   "tail",  "trace",     "test",  NULL};
-        uint32_t nc = ts_node_named_child_count(v);
-        for (uint32_t i = 0; i < nc; i++) {
-          TSNode m = ts_node_named_child(v, i);
-          uint8_t mk = kind(w, m);
-          TSNode key = ts_node_child_by_field_id(m, mk == K_PAIR ? L->f_key : L->f_name);
-          if (ts_node_is_null(key) && mk == K_SHORTHAND_PROP)
-            key = m;
-          if (ts_node_is_null(key) || !text_in(w, key, entry_points))
-            continue;
-          if (mk == K_METHOD)
-            add_pending(w, m, depth, text(w, key), true, false);
-          else if (mk == K_PAIR)
-            add_pending(w, core(w, ts_node_child_by_field_id(m, L->f_value)), depth,
-                        text(w, key), true, false);
-          else if (mk == K_SHORTHAND_PROP)
-            il_array_push(&w->f->handler_names, text(w, key));
-        }
-      }
-    }
+    if (has_token(n, "default"))
+      mark_entry_object(w, core(w, ts_node_child_by_field_id(n, L->f_value)), depth);
     return true;
   }
   case K_LEXDECL:
@@ -1212,6 +1242,12 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
     w->f->scopes.data[s].class_decl = w->klass >= 0 ? w->frames.data[w->klass].b : -1;
     return true;
   }
+  case K_ARGUMENTS:
+    if (w->args.len && w->args.data[w->args.len - 1].id == n.id) {
+      push_frame(w, FR_CTOR, depth, w->ctor);
+      w->ctor = w->args.data[w->args.len - 1].ctor;
+    }
+    return true;
   case K_IDENT:
     do_ident(w, n, cur_field(w), parent_kind);
     return false;
@@ -1290,6 +1326,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.frames);
   il_array_free(&w.values);
   il_array_free(&w.pend);
+  il_array_free(&w.args);
   il_array_free(&w.kinds);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
