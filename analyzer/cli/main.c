@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  --exclude GLOB            skip paths matching GLOB (repeatable; `**` crosses directories)\n"
     "  --config FILE             use FILE instead of the nearest isolint.json\n"
     "  --no-config               ignore isolint.json files\n"
+    "  --kb DIR                  read the built-in knowledge base from DIR (default: the\n"
+    "                            installed one; also $ISOLINT_KB_DIR)\n"
     "  --no-prefilter            parse every file, even those naming no known client module\n"
     "                            (slower; also reports syntax errors in every file)\n"
     "  --color, --no-color       force colours on or off in text output (default: on a\n"
@@ -253,7 +255,10 @@ static int cmd_scan(int argc, char **argv) {
     if (color >= 0)
       o.color = color;
     else
-      o.color = !output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    {
+      const char *nc = getenv("NO_COLOR"); /* no-color.org: only a non-empty value counts */
+      o.color = !output && isatty(STDOUT_FILENO) && !(nc && *nc);
+    }
   }
   bool ok;
   if (output) {

@@ -110,7 +110,11 @@ static const char *line_text(il_arena *a, const il_facts *f, il_span s) {
     le--;
   if (le - ls > MAX_FRAME_LINE)
     return NULL; /* minified code: no code frame */
-  return il_arena_strndup(a, ls, (size_t)(le - ls));
+  char *t = il_arena_strndup(a, ls, (size_t)(le - ls));
+  for (char *c = t; c < t + (le - ls); c++)
+    if (*c == '\0')
+      *c = ' '; /* keep the frame whole; one byte, one column */
+  return t;
 }
 
 /* ---- suppressions ----------------------------------------------------------------- */
@@ -121,7 +125,7 @@ static bool suppressed(il_facts *f, uint32_t line, const char *rule_id) {
     il_suppression *s = &f->suppressions.data[i];
     if (s->line != line)
       continue;
-    bool names = s->n_rules == 0;
+    bool names = false; /* no blanket form: a directive naming no rule silences nothing */
     for (uint32_t j = 0; j < s->n_rules && !names; j++)
       names = strcmp(s->rules[j], rule_id) == 0;
     if (names) {
@@ -201,6 +205,98 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
   free(hashes);
 }
 
+/* tree-sitter 0.20.7 frees a bad pointer when about 65 535 comments follow each
+ * other (upstream issue 2134): such a file would take the whole run down. Only
+ * files with that many lines are examined, so the check costs nothing otherwise. */
+enum { MAX_COMMENT_RUN = 60000 };
+
+static bool comment_run_too_long(const char *text, size_t len) {
+  const char *end = text + len;
+  size_t lines = 0;
+  for (const char *p = text; p < end && lines <= MAX_COMMENT_RUN;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl)
+      break;
+    lines++;
+    p = nl + 1;
+  }
+  if (lines <= MAX_COMMENT_RUN)
+    return false;
+  size_t run = 0;
+  bool in_block = false;
+  for (const char *p = text; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
+    const char *q = p;
+    while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+      q++;
+    bool comment = in_block || (le - q >= 2 && q[0] == '/' && (q[1] == '/' || q[1] == '*'));
+    bool blank = q == le;
+    if (le - q >= 2 && q[0] == '/' && q[1] == '*')
+      in_block = true;
+    if (in_block && memmem(q, (size_t)(le - q), "*/", 2))
+      in_block = false;
+    if (comment)
+      run++;
+    else if (!blank)
+      run = 0;
+    if (run > MAX_COMMENT_RUN)
+      return true;
+    if (!nl)
+      break;
+    p = nl + 1;
+  }
+  return false;
+}
+
+/* A copy of text where whole-line comments become spaces: byte offsets, lines
+ * and columns are unchanged, and the parser sees no comment run. Suppression
+ * directives are kept. */
+static char *blank_comment_lines(const char *text, size_t len) {
+  char *copy = il_xmalloc(len + 1);
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  char *end = copy + len;
+  bool in_block = false;
+  for (char *p = copy; p < end;) {
+    char *nl = memchr(p, '\n', (size_t)(end - p));
+    char *le = nl ? nl : end;
+    char *q = p;
+    while (q < le && (*q == ' ' || *q == '\t' || *q == '\r'))
+      q++;
+    bool starts_block = le - q >= 2 && q[0] == '/' && q[1] == '*';
+    bool line_comment = le - q >= 2 && q[0] == '/' && q[1] == '/';
+    bool was_block = in_block;
+    if (starts_block || in_block) {
+      /* only a block comment that ends on this line with nothing after it */
+      char *close = memmem(q + (starts_block ? 2 : 0), (size_t)(le - q - (starts_block ? 2 : 0)),
+                           "*/", 2);
+      in_block = !close;
+      bool rest_blank = true;
+      for (char *r = close ? close + 2 : le; r < le; r++)
+        rest_blank &= *r == ' ' || *r == '\t' || *r == '\r';
+      char *stop = NULL; /* blank [p, stop) */
+      if (was_block)
+        stop = close && !rest_blank ? close + 2 : le; /* inside a multi-line comment */
+      else if (!close)
+        stop = le; /* opens a multi-line comment */
+      else if (rest_blank && !memmem(p, (size_t)(le - p), "isolint-disable", 15))
+        stop = le; /* a one-line block comment */
+      for (char *r = p; stop && r < stop; r++)
+        if (*r != '\r')
+          *r = ' ';
+    } else if (line_comment && !memmem(p, (size_t)(le - p), "isolint-disable", 15)) {
+      for (char *r = p; r < le; r++)
+        if (*r != '\r')
+          *r = ' ';
+    }
+    if (!nl)
+      break;
+    p = nl + 1;
+  }
+  return copy;
+}
+
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out) {
   const char *path = il_arena_strdup(out->arena, display_path);
@@ -209,6 +305,11 @@ void il_analyze_file(const il_config *cfg, const char *display_path, const char 
   if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
       !memmem(text, len, "isolint-disable", 15))
     return;
+  char *blanked = NULL;
+  if (comment_run_too_long(text, len)) {
+    blanked = blank_comment_lines(text, len);
+    text = blanked;
+  }
   il_facts *f = il_facts_new(display_path, lang, text, len);
   char *err = NULL;
   if (!il_ts_extract(f, &err)) {
@@ -216,6 +317,7 @@ void il_analyze_file(const il_config *cfg, const char *display_path, const char 
                      "Could not parse the file: %s.", err);
     free(err);
     il_facts_free(f);
+    free(blanked);
     return;
   }
   if (f->n_syntax_errors) {
@@ -239,6 +341,7 @@ void il_analyze_file(const il_config *cfg, const char *display_path, const char 
   emit(cfg, f, &rc, out, path);
   il_array_free(&rc.raws);
   il_facts_free(f);
+  free(blanked);
 }
 
 void il_analyze_text(const il_config *cfg, const char *path, const char *text, size_t len,

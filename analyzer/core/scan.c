@@ -98,6 +98,8 @@ static bool glob_match(const char *p, const char *s) {
   for (;;) {
     if (*p == '*' && p[1] == '*') {
       p += 2;
+      if (*p == '\0')
+        return true; /* a trailing `**` takes everything below */
       if (*p == '/')
         p++;
       dstar_p = p;
@@ -262,6 +264,12 @@ static int cmp_cstr(const void *a, const void *b) {
 static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg) {
   char *display = display_of(fs);
   int lang;
+  if (!S_ISREG(st->st_mode)) {
+    il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
+                     "Skipped: not a regular file.");
+    free(display);
+    return;
+  }
   if (!il_lang_of_path(fs, &lang)) {
     if (explicit_arg)
       il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
@@ -311,8 +319,12 @@ static void walk_dir(discovery *d, const char *top) {
       char *disp = display_of(path);
       struct stat lst, st;
       bool keep = false;
-      if (lstat(path, &lst) != 0 || excluded(d->cfg, disp)) {
-        /* vanished or excluded */
+      if (lstat(path, &lst) != 0) {
+        if (errno != ENOENT) /* vanished files are fine; a path too long is not */
+          il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
+                           "Cannot examine the path: %s.", strerror(errno));
+      } else if (excluded(d->cfg, disp)) {
+        /* excluded */
       } else if (S_ISLNK(lst.st_mode)) {
         char *real = realpath(path, NULL);
         if (!real || stat(path, &st) != 0) {
@@ -371,7 +383,7 @@ static void discover(discovery *d, const il_scan_opts *opts) {
     if (stat(paths[i], &st) != 0) {
       char *disp = display_of(paths[i]);
       il_file_out_note(&d->notes, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, disp, 0, 0,
-                       "No such file or directory: %s.", strerror(errno));
+                       "Cannot access the path: %s.", strerror(errno));
       free(disp);
       d->missing = true;
       continue;
@@ -396,7 +408,8 @@ typedef struct {
 } pool;
 
 static bool read_file(const char *path, char **data, size_t *len, int *err) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO must not block the scan; regular files ignore it */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     *err = errno;
     return false;
