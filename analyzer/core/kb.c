@@ -186,22 +186,6 @@ static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, cha
   return true;
 }
 
-static bool load_json(il_kb *kb, json_t *root, const char *origin, char **err) {
-  json_t *clients = json_is_object(root) ? json_object_get(root, "clients") : NULL;
-  if (!json_is_array(clients)) {
-    *err = il_xasprintf("%s: expected an object with a \"clients\" array", origin);
-    return false;
-  }
-  size_t i;
-  json_t *row;
-  json_array_foreach(clients, i, row) {
-    if (!load_row(kb, row, origin, i, err))
-      return false;
-  }
-  index_rows(kb);
-  return true;
-}
-
 bool il_kb_load_json_value(il_kb *kb, void *clients_array, const char *origin, char **err) {
   json_t *clients = clients_array;
   size_t i;
@@ -212,6 +196,15 @@ bool il_kb_load_json_value(il_kb *kb, void *clients_array, const char *origin, c
   }
   index_rows(kb);
   return true;
+}
+
+static bool load_json(il_kb *kb, json_t *root, const char *origin, char **err) {
+  json_t *clients = json_is_object(root) ? json_object_get(root, "clients") : NULL;
+  if (!json_is_array(clients)) {
+    *err = il_xasprintf("%s: expected an object with a \"clients\" array", origin);
+    return false;
+  }
+  return il_kb_load_json_value(kb, clients, origin, err);
 }
 
 bool il_kb_load_text(il_kb *kb, const char *text, const char *origin, char **err) {

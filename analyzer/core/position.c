@@ -220,3 +220,54 @@ char **il_line_hashes(const char *src, size_t len, uint32_t *n_lines) {
   *n_lines = h.out.len;
   return h.out.data;
 }
+
+size_t il_utf8_seq_len(const unsigned char *s, size_t n) {
+  if (n == 0)
+    return 0;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (s[0] < 0x80)
+    return 1;
+  if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+    len = 2;
+  } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+    len = 3;
+    lo = s[0] == 0xE0 ? 0xA0 : 0x80;
+    hi = s[0] == 0xED ? 0x9F : 0xBF;
+  } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+    len = 4;
+    lo = s[0] == 0xF0 ? 0x90 : 0x80;
+    hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (len > n)
+    return 0;
+  for (size_t k = 1; k < len; k++) {
+    if (s[k] < lo || s[k] > hi)
+      return 0;
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return len;
+}
+
+char *il_utf8_sanitize(const char *s) {
+  size_t n = strlen(s);
+  char *clean = il_xmalloc(3 * n + 1), *w = clean;
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  while (p < end) {
+    size_t len = il_utf8_seq_len(p, (size_t)(end - p));
+    if (len) {
+      memcpy(w, p, len);
+      w += len;
+      p += len;
+    } else {
+      memcpy(w, "\xef\xbf\xbd", 3);
+      w += 3;
+      p++;
+    }
+  }
+  *w = '\0';
+  return clean;
+}

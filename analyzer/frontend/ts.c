@@ -648,6 +648,14 @@ static void push_value(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_
   w->value = (int32_t)w->values.len - 1;
 }
 
+/* Exported functions that frameworks call per request: route modules (Next.js,
+ * Astro, SvelteKit), Pages Functions, Remix loaders and actions. */
+static const char *const route_exports[] = {
+    "GET",          "POST",          "PUT",           "PATCH",          "DELETE",
+    "HEAD",         "OPTIONS",       "onRequest",     "onRequestGet",   "onRequestPost",
+    "onRequestPut", "onRequestPatch", "onRequestDelete", "onRequestHead", "onRequestOptions",
+    "loader",       "action",        "handler",       NULL};
+
 /* `export default { fetch(...) {...} }`, or a module-level object literal that
  * holds such entry points (`const worker = {...}; export default worker`). */
 static void mark_entry_object(walker *w, TSNode v, uint32_t depth) {
@@ -693,11 +701,6 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
       TSNode c = core(w, value);
       uint8_t ck = kind(w, c);
       if (ck == K_ARROW || ck == K_FUNC_EXPR) {
-        static const char *const route_exports[] = {
-            "GET",     "POST",          "PUT",           "PATCH",          "DELETE",
-            "HEAD",    "OPTIONS",       "onRequest",     "onRequestGet",   "onRequestPost",
-            "loader",  "action",        "onRequestPut",  "onRequestPatch", "onRequestDelete",
-            "handler", "onRequestHead", "onRequestOptions", NULL};
         add_pending(w, c, depth, dp->name, dp->exported && text_in(w, name, route_exports),
                     false);
       }
@@ -937,9 +940,6 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
       handler = true;
   }
   if (k == K_FUNC_DECL && w->exporting && w->scope == 0 && !ts_node_is_null(name_node)) {
-    static const char *const route_exports[] = {"GET",  "POST",    "PUT",       "PATCH",
-                                                "DELETE", "HEAD",  "OPTIONS",   "onRequest",
-                                                "loader", "action", "handler",  NULL};
     if (text_in(w, name_node, route_exports))
       handler = true;
   }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/position.h"
+
 /* Aborts like il_xmalloc when jansson could not allocate. */
 static json_t *must(json_t *j) {
   if (!j) {
@@ -30,33 +32,6 @@ static void push(json_t *arr, json_t *value) {
     must(NULL);
 }
 
-/* Length of the valid UTF-8 sequence at s (NUL-terminated), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s) {
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (s[0] < 0x80)
-    return 1;
-  if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-    len = 2;
-  } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-    len = 3;
-    lo = s[0] == 0xE0 ? 0xA0 : 0x80;
-    hi = s[0] == 0xED ? 0x9F : 0xBF;
-  } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-    len = 4;
-    lo = s[0] == 0xF0 ? 0x90 : 0x80;
-    hi = s[0] == 0xF4 ? 0x8F : 0xBF;
-  } else {
-    return 0;
-  }
-  for (size_t k = 1; k < len; k++) { /* the NUL terminator fails the range test */
-    if (s[k] < lo || s[k] > hi)
-      return 0;
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  return len;
-}
 
 /* A JSON string for s. jansson refuses invalid UTF-8 (paths and source names
  * may hold any bytes), so each invalid byte becomes U+FFFD. NULL gives "". */
@@ -66,21 +41,7 @@ static json_t *str(const char *s) {
   json_t *j = json_string(s);
   if (j)
     return j;
-  size_t n = strlen(s);
-  char *clean = il_xmalloc(3 * n + 1), *w = clean;
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    size_t len = utf8_len(p);
-    if (len) {
-      memcpy(w, p, len);
-      w += len;
-      p += len;
-    } else {
-      memcpy(w, "\xef\xbf\xbd", 3);
-      w += 3;
-      p++;
-    }
-  }
-  *w = '\0';
+  char *clean = il_utf8_sanitize(s);
   j = must(json_string(clean));
   free(clean);
   return j;

@@ -5,6 +5,7 @@
  * (paths, messages, the source line) is sanitised so a hostile file cannot send
  * escape sequences or invalid UTF-8 to the terminal. */
 #include "il/output.h"
+#include "il/position.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -24,40 +25,10 @@ enum {
 
 static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is invalid
- * (overlong forms, surrogates and code points above U+10FFFF are invalid). */
-static size_t utf8_len(const unsigned char *s, size_t n) {
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (s[0] < 0x80)
-    return 1;
-  if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-    len = 2;
-  } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-    len = 3;
-    lo = s[0] == 0xE0 ? 0xA0 : 0x80;
-    hi = s[0] == 0xED ? 0x9F : 0xBF;
-  } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-    len = 4;
-    lo = s[0] == 0xF0 ? 0x90 : 0x80;
-    hi = s[0] == 0xF4 ? 0x8F : 0xBF;
-  } else {
-    return 0;
-  }
-  if (len > n)
-    return 0;
-  for (size_t k = 1; k < len; k++) {
-    if (s[k] < lo || s[k] > hi)
-      return 0;
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  return len;
-}
 
 /* Size in bytes of the character at s[0..n) as put_clean() walks it. */
 static size_t char_len(const unsigned char *s, size_t n) {
-  size_t len = utf8_len(s, n);
+  size_t len = il_utf8_seq_len(s, n);
   return len ? len : 1;
 }
 
@@ -73,7 +44,7 @@ static bool is_control(const unsigned char *s, size_t len) {
 static void put_clean(FILE *out, const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
-    size_t len = utf8_len(p + i, n - i);
+    size_t len = il_utf8_seq_len(p + i, n - i);
     if (!len || is_control(p + i, len)) {
       fputs(REPLACEMENT, out);
       i += len ? len : 1;
@@ -117,7 +88,7 @@ static int digits(uint32_t n) {
   return d;
 }
 
-/* The code point of a valid sequence of `len` bytes (utf8_len() > 0). */
+/* The code point of a valid sequence of `len` bytes (il_utf8_seq_len() > 0). */
 static uint32_t decode(const unsigned char *s, size_t len) {
   static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
   uint32_t cp = s[0] & lead_mask[len];
@@ -130,7 +101,7 @@ static uint32_t decode(const unsigned char *s, size_t len) {
  * it: 0 for combining marks, joiners and a BOM, 2 for East Asian wide characters and
  * emoji, else 1 (a wcwidth() approximation that needs no locale). */
 static int cells(const unsigned char *s, size_t n) {
-  size_t len = utf8_len(s, n);
+  size_t len = il_utf8_seq_len(s, n);
   if (!len || is_control(s, len))
     return 1; /* printed as U+FFFD */
   uint32_t c = decode(s, len);

@@ -16,4 +16,11 @@ uint32_t il_utf16_col(const char *line, uint32_t byte_col, bool skip_bom);
  * newline counts; an empty text has one line). */
 char **il_line_hashes(const char *src, size_t len, uint32_t *n_lines);
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is invalid
+ * (overlong forms, surrogates and code points above U+10FFFF are invalid). */
+size_t il_utf8_seq_len(const unsigned char *s, size_t n);
+/* A malloc'd copy of the NUL-terminated s where every byte that does not start a
+ * valid UTF-8 sequence becomes U+FFFD (caller frees). */
+char *il_utf8_sanitize(const char *s);
+
 #endif
