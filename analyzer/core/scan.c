@@ -159,9 +159,10 @@ static bool excluded(const il_config *cfg, const char *display) {
 /* ---- discovery -------------------------------------------------------------------- */
 
 typedef struct {
-  char *fs;      /* path to open */
+  char *fs;      /* path to open; NULL for an in-memory source */
   char *display; /* path to report */
   int lang;
+  const il_source *src; /* in-memory text (not owned), or NULL */
 } item;
 
 typedef struct {
@@ -281,7 +282,7 @@ static void add_file(discovery *d, const char *fs, struct stat *st, bool explici
     free(display);
     return;
   }
-  item it = {il_xstrdup(fs), display, lang};
+  item it = {il_xstrdup(fs), display, lang, NULL};
   il_array_push(&d->items, it);
 }
 
@@ -447,6 +448,10 @@ static bool read_file(const char *path, char **data, size_t *len, int *err) {
 }
 
 static void analyze_item(const il_config *cfg, const item *it, il_file_out *out) {
+  if (it->src) {
+    il_analyze_file(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, out);
+    return;
+  }
   char *data = NULL;
   size_t len = 0;
   int err = 0;
@@ -471,10 +476,54 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+uint32_t il_shard_of(const char *display_path, uint32_t n) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)display_path; *p; p++)
+    h = (h ^ *p) * 1099511628211ull;
+  return n ? (uint32_t)(h % n) : 0;
+}
+
+/* In-memory sources (stdin, the git index): no discovery, but the same
+ * language and exclude rules as files found on disk. */
+static void take_sources(discovery *d, const il_scan_opts *opts) {
+  for (uint32_t i = 0; i < opts->n_sources; i++) {
+    const il_source *s = &opts->sources[i];
+    if (excluded(d->cfg, s->path))
+      continue;
+    int lang;
+    if (!il_lang_of_path(s->path, &lang))
+      lang = IL_LANG_TSX;
+    item it = {NULL, il_xstrdup(s->path), lang, s};
+    il_array_push(&d->items, it);
+  }
+}
+
+/* --shard K/N keeps the files whose path hashes to K; the split depends only
+ * on each path, so N machines with the same tree cover every file once. */
+static void keep_shard(discovery *d, const il_scan_opts *opts) {
+  if (opts->shard_count < 2)
+    return;
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < d->items.len; i++) {
+    item *it = &d->items.data[i];
+    if (il_shard_of(it->display, opts->shard_count) == opts->shard_index - 1) {
+      d->items.data[kept++] = *it;
+    } else {
+      free(it->fs);
+      free(it->display);
+    }
+  }
+  d->items.len = kept;
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
-  discover(&d, opts);
+  if (opts->n_sources)
+    take_sources(&d, opts);
+  else
+    discover(&d, opts);
+  keep_shard(&d, opts);
   out->missing_path |= d.missing;
   il_file_out_move(&d.notes, out);
 

@@ -9,6 +9,10 @@ bool il_output_write(FILE *out, const il_output_opts *o, const il_config *cfg, c
     return il_output_json(out, o, cfg, r);
   case IL_FMT_SARIF:
     return il_output_sarif(out, o, cfg, r);
+  case IL_FMT_CONCISE:
+    return il_output_concise(out, o, cfg, r);
+  case IL_FMT_GITHUB:
+    return il_output_github(out, o, cfg, r);
   }
   return false; /* not an il_format: nothing written */
 }

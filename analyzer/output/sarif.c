@@ -474,6 +474,16 @@ bool il_output_sarif(FILE *out, const il_output_opts *o, const il_config *cfg, c
   set(run, "originalUriBaseIds", bases);
   set(run, "results", results);
   set(run, "columnKind", str("utf16CodeUnits"));
+  if (o->sarif_category && *o->sarif_category) {
+    /* only on request: upload-sarif fills automationDetails from its own
+     * category input when it is absent */
+    size_t n = strlen(o->sarif_category);
+    char *id = il_xasprintf("%s%s", o->sarif_category, o->sarif_category[n - 1] == '/' ? "" : "/");
+    json_t *ad = obj();
+    set(ad, "id", str(id));
+    set(run, "automationDetails", ad);
+    free(id);
+  }
   json_t *runs = arr();
   push(runs, run);
 

@@ -14,6 +14,13 @@ typedef struct {
   const char *message;  /* related locations: "used in handler 'fetch'"; primary: NULL */
 } il_location;
 
+/* Where a finding stands against a --baseline (SARIF result.baselineState). */
+typedef enum {
+  IL_BASELINE_NONE,      /* no baseline given */
+  IL_BASELINE_NEW,       /* not in the baseline: reported */
+  IL_BASELINE_UNCHANGED, /* in the baseline: not reported, does not fail the run */
+} il_baseline_state;
+
 typedef struct {
   const char *rule_id;
   uint32_t rule_index; /* index in il_rules[] */
@@ -25,6 +32,7 @@ typedef struct {
   const char *message;   /* plain text ending in a period */
   const char *line_text; /* the source line of loc.span.start (no newline), for code frames */
   const char *line_hash; /* GitHub primaryLocationLineHash: "hex:n" */
+  il_baseline_state baseline;
 } il_finding;
 
 typedef enum {

@@ -6,12 +6,13 @@
 
 #include "il/run.h"
 
-typedef enum { IL_FMT_TEXT, IL_FMT_JSON, IL_FMT_SARIF } il_format;
+typedef enum { IL_FMT_TEXT, IL_FMT_CONCISE, IL_FMT_JSON, IL_FMT_SARIF, IL_FMT_GITHUB } il_format;
 
 typedef struct {
   il_format format;
-  bool color;        /* text only: ANSI colours */
-  int exit_code;     /* the exit code the run will have (SARIF invocations) */
+  bool color;                 /* text only: ANSI colours */
+  int exit_code;              /* the exit code the run will have (SARIF invocations) */
+  const char *sarif_category; /* --sarif-category: runs[0].automationDetails.id = "NAME/" */
 } il_output_opts;
 
 /* Writes the whole report to out. Returns false if writing failed (ferror). */
@@ -21,5 +22,8 @@ bool il_output_write(FILE *out, const il_output_opts *o, const il_config *cfg, c
 bool il_output_text(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_json(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_sarif(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_concise(FILE *out, const il_output_opts *o, const il_config *cfg,
+                       const il_result *r);
+bool il_output_github(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 
 #endif

@@ -41,17 +41,33 @@ typedef struct il_result {
   IL_ARRAY(il_arena *) arenas;         /* per-file arenas holding findings (owned) */
 } il_result;
 
+/* An in-memory file: text from standard input or from the git index, analyzed
+ * as if it lived at `path` (a display path; language from its extension). */
+typedef struct il_source {
+  const char *path;
+  const char *text;
+  size_t len;
+} il_source;
+
 typedef struct il_scan_opts {
   const char *const *paths; /* files or directories; NULL/0: "." */
   uint32_t n_paths;
+  const il_source *sources; /* when n_sources > 0: analyze these instead of discovering paths */
+  uint32_t n_sources;
   unsigned jobs;            /* 0: all cores */
   const char *root;         /* display paths are relative to it; NULL: the current directory */
+  uint32_t shard_index;     /* --shard K/N: analyze only shard K (1-based) of N; 0/0: all */
+  uint32_t shard_count;
 } il_scan_opts;
 
 /* Discovers and analyzes every file under the paths in parallel. Results are
  * deterministic whatever jobs is. Never fails as a whole: per-path problems
  * are notifications (and missing_path). */
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out);
+
+/* The shard (0-based) a display path belongs to among n: stable across runs,
+ * machines and file additions elsewhere in the tree. */
+uint32_t il_shard_of(const char *display_path, uint32_t n);
 
 /* Analyzes one in-memory file as if it lived at display path `path` and appends
  * its findings and notifications to out (unsorted; call il_result_sort). */
@@ -61,6 +77,12 @@ void il_analyze_text(const il_config *cfg, const char *path, const char *text, s
 void il_result_init(il_result *r);
 void il_result_fini(il_result *r);
 void il_result_sort(il_result *r);
+
+/* Marks each finding of r IL_BASELINE_NEW or IL_BASELINE_UNCHANGED against the
+ * results of a SARIF file written by `isolint baseline` (or any isolint SARIF):
+ * matched by rule id, path and fingerprint, so moved code stays matched. False
+ * with *err naming the file when it cannot be read or is not isolint SARIF. */
+bool il_baseline_apply(il_result *r, const char *sarif_path, char **err);
 
 /* The language of a path by its extension, or false when not a source file we scan. */
 bool il_lang_of_path(const char *path, int *lang);

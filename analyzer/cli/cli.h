@@ -1,0 +1,73 @@
+/* The command line: shared pieces of the subcommands. Only analyzer/cli prints
+ * usage, talks to the terminal or calls exit(). */
+#ifndef IL_CLI_H
+#define IL_CLI_H
+
+#include "il/output.h"
+#include "il/run.h"
+
+/* Exit status, documented in docs/usage.md. */
+enum {
+  EXIT_CLEAN = 0,    /* ran; no finding at or above the fail level */
+  EXIT_FINDINGS = 1, /* ran; findings at or above the fail level */
+  EXIT_TROUBLE = 2,  /* could not run as asked: bad option, missing path, bad config, I/O error */
+};
+
+extern const char cli_usage_text[]; /* `isolint --help` */
+
+/* Prints "isolint: <fmt with arg>" and a hint to stderr, exits 2. */
+_Noreturn void cli_die_usage(const char *fmt, const char *arg);
+
+/* Nearest isolint.json from `start` (a file or directory) up to the root, or NULL. */
+char *cli_find_config(const char *start);
+
+/* Writes the report to `path` through a temporary file, fsync and rename(),
+ * so the file is either the complete new report or untouched. */
+bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config *cfg,
+                      const il_result *r);
+
+/* Sets up cfg: the built-in knowledge base (kb_dir or the default), then the
+ * config file: `config` if given, else (unless no_config) the nearest
+ * isolint.json from `start`. Exits 2 with a message naming the file on error. */
+void cli_config_setup(il_config *cfg, const char *kb_dir, const char *config, bool no_config,
+                      const char *start);
+
+/* Everything `isolint scan` accepts. */
+typedef struct {
+  il_output_opts o;
+  const char *output, *config, *kb_dir, *baseline, *stdin_filename;
+  bool no_config, no_prefilter, staged, exit_zero;
+  il_level fail_level; /* findings at or above it make exit 1 (default warning) */
+  int color;           /* -1 auto, 0 off, 1 on */
+  unsigned jobs;
+  uint32_t shard_k, shard_n;
+  IL_ARRAY(const char *) paths;
+  IL_ARRAY(const char *) excludes;
+  IL_ARRAY(const char *) rule_levels; /* --rule id=level */
+} cli_scan_args;
+
+/* Parses scan options into a (zeroed by the caller); exits 2 on a bad option. */
+void cli_scan_parse(cli_scan_args *a, int argc, char **argv);
+/* Runs a parsed scan and writes the report; returns the exit status. */
+int cli_scan_run(cli_scan_args *a);
+void cli_scan_args_fini(cli_scan_args *a);
+
+/* --staged (staged.c): the staged content of every added, copied, modified or
+ * renamed source file in the git index of the current directory's repository,
+ * as in-memory sources with the paths as the user sees them. False with *err
+ * set when git cannot be asked (not a repository, git missing). The caller
+ * frees with cli_staged_free. */
+bool cli_staged_sources(il_source **out, uint32_t *n, char **err);
+void cli_staged_free(il_source *s, uint32_t n);
+
+/* Subcommands, one file each. */
+int cmd_scan(int argc, char **argv);         /* scan_cmd.c */
+int cmd_rules(int argc, char **argv);        /* main.c */
+int cmd_baseline(int argc, char **argv);     /* baseline_cmd.c */
+int cmd_config(int argc, char **argv);       /* config_cmd.c */
+int cmd_merge(int argc, char **argv);        /* merge.c */
+int cmd_install_hook(int argc, char **argv); /* hook.c */
+int cmd_lsp(int argc, char **argv);          /* lsp.c */
+int cmd_explain(int argc, char **argv);      /* explain.c */
+
+#endif

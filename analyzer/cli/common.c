@@ -1,0 +1,109 @@
+/* Pieces shared by the subcommands: usage errors, config discovery and
+ * loading, atomic report files. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+_Noreturn void cli_die_usage(const char *fmt, const char *arg) {
+  fprintf(stderr, "isolint: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'isolint --help'.\n");
+  exit(EXIT_TROUBLE);
+}
+
+char *cli_find_config(const char *start) {
+  char *dir = realpath(start, NULL);
+  if (!dir)
+    return NULL;
+  struct stat st;
+  if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *(slash == dir ? slash + 1 : slash) = '\0';
+  }
+  for (;;) {
+    char *cand = il_xasprintf("%s%sisolint.json", dir, strcmp(dir, "/") == 0 ? "" : "/");
+    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+      free(dir);
+      return cand;
+    }
+    free(cand);
+    char *slash = strrchr(dir, '/');
+    if (!slash || strcmp(dir, "/") == 0)
+      break;
+    *(slash == dir ? slash + 1 : slash) = '\0';
+  }
+  free(dir);
+  return NULL;
+}
+
+void cli_config_setup(il_config *cfg, const char *kb_dir, const char *config, bool no_config,
+                      const char *start) {
+  char *err = NULL;
+  if (!il_config_init(cfg, kb_dir, &err)) {
+    fprintf(stderr, "isolint: %s\n", err);
+    free(err);
+    il_config_fini(cfg);
+    exit(EXIT_TROUBLE);
+  }
+  char *found = NULL;
+  if (config) {
+    struct stat st;
+    if (stat(config, &st) != 0) {
+      fprintf(stderr, "isolint: --config %s: %s\n", config, strerror(errno));
+      il_config_fini(cfg);
+      exit(EXIT_TROUBLE);
+    }
+  } else if (!no_config) {
+    found = cli_find_config(start ? start : ".");
+    config = found;
+  }
+  if (config && !il_config_load(cfg, config, &err)) {
+    fprintf(stderr, "isolint: %s\n", err);
+    free(err);
+    free(found);
+    il_config_fini(cfg);
+    exit(EXIT_TROUBLE);
+  }
+  free(found);
+}
+
+bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config *cfg,
+                      const il_result *r) {
+  char *tmp = il_xasprintf("%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    fprintf(stderr, "isolint: %s: cannot create the output file: %s\n", path, strerror(errno));
+    free(tmp);
+    return false;
+  }
+  FILE *fp = fdopen(fd, "w");
+  bool ok = fp && il_output_write(fp, o, cfg, r);
+  ok = ok && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
+  int saved = errno;
+  if (fp) {
+    if (fclose(fp) != 0 && ok) {
+      ok = false;
+      saved = errno;
+    }
+  } else {
+    close(fd);
+  }
+  if (ok)
+    chmod(tmp, 0644);
+  if (ok && rename(tmp, path) != 0) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) {
+    fprintf(stderr, "isolint: %s: cannot write the report: %s\n", path, strerror(saved));
+    unlink(tmp);
+  }
+  free(tmp);
+  return ok;
+}

@@ -1,0 +1,329 @@
+/* `isolint scan`: options, the run, the exit status and the report. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "il/rule.h"
+
+static unsigned parse_jobs(const char *s) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || *end || v < 1 || v > 1024)
+    cli_die_usage("--jobs expects a number from 1 to 1024, not '%s'", s);
+  return (unsigned)v;
+}
+
+static bool parse_level(const char *s, il_level *out) {
+  static const struct {
+    const char *name;
+    il_level level;
+  } levels[] = {{"off", IL_LEVEL_OFF},
+                {"note", IL_LEVEL_NOTE},
+                {"warning", IL_LEVEL_WARNING},
+                {"error", IL_LEVEL_ERROR}};
+  for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+    if (strcmp(s, levels[i].name) == 0) {
+      *out = levels[i].level;
+      return true;
+    }
+  return false;
+}
+
+/* "K/N" with 1 <= K <= N <= 10000 */
+static void parse_shard(const char *s, uint32_t *k, uint32_t *n) {
+  char *end;
+  errno = 0;
+  long kv = strtol(s, &end, 10);
+  if (errno || end == s || *end != '/')
+    cli_die_usage("--shard expects K/N (for example 2/4), not '%s'", s);
+  const char *ns = end + 1;
+  long nv = strtol(ns, &end, 10);
+  if (errno || end == ns || *end || nv < 1 || nv > 10000 || kv < 1 || kv > nv)
+    cli_die_usage("--shard expects K/N with 1 <= K <= N <= 10000, not '%s'", s);
+  *k = (uint32_t)kv;
+  *n = (uint32_t)nv;
+}
+
+void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
+  a->o.format = IL_FMT_TEXT;
+  a->fail_level = IL_LEVEL_WARNING;
+  a->color = -1;
+  bool only_paths = false;
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    const char *val = NULL;
+#define OPT_VALUE(name)                                                                            \
+  (strcmp(arg, name) == 0                                                                          \
+       ? (i + 1 < argc ? (val = argv[++i], true) : (cli_die_usage("%s needs a value", name), false)) \
+       : (strncmp(arg, name "=", sizeof name) == 0 ? (val = arg + sizeof name, true) : false))
+    if (only_paths || arg[0] != '-' || strcmp(arg, "-") == 0) {
+      il_array_push(&a->paths, arg);
+    } else if (strcmp(arg, "--") == 0) {
+      only_paths = true;
+    } else if (OPT_VALUE("--format")) {
+      static const struct {
+        const char *name;
+        il_format format;
+      } formats[] = {{"text", IL_FMT_TEXT},   {"concise", IL_FMT_CONCISE}, {"json", IL_FMT_JSON},
+                     {"sarif", IL_FMT_SARIF}, {"github", IL_FMT_GITHUB}};
+      size_t f = 0, nf = sizeof formats / sizeof formats[0];
+      while (f < nf && strcmp(val, formats[f].name) != 0)
+        f++;
+      if (f == nf)
+        cli_die_usage("--format expects text, concise, json, sarif or github, not '%s'", val);
+      a->o.format = formats[f].format;
+    } else if (OPT_VALUE("--output") || OPT_VALUE("-o")) {
+      a->output = val;
+    } else if (OPT_VALUE("--jobs") || OPT_VALUE("-j")) {
+      a->jobs = parse_jobs(val);
+    } else if (OPT_VALUE("--exclude")) {
+      il_array_push(&a->excludes, val);
+    } else if (OPT_VALUE("--config")) {
+      a->config = val;
+    } else if (OPT_VALUE("--kb")) {
+      a->kb_dir = val;
+    } else if (OPT_VALUE("--baseline")) {
+      a->baseline = val;
+    } else if (OPT_VALUE("--stdin-filename")) {
+      if (!*val)
+        cli_die_usage("--stdin-filename needs a path%s", "");
+      a->stdin_filename = val;
+    } else if (OPT_VALUE("--fail-level")) {
+      if (!parse_level(val, &a->fail_level) || a->fail_level == IL_LEVEL_OFF)
+        cli_die_usage("--fail-level expects error, warning or note, not '%s'", val);
+    } else if (OPT_VALUE("--sarif-category")) {
+      if (!*val || strchr(val, '\n'))
+        cli_die_usage("--sarif-category needs a one-line name, not '%s'", val);
+      a->o.sarif_category = val;
+    } else if (OPT_VALUE("--shard")) {
+      parse_shard(val, &a->shard_k, &a->shard_n);
+    } else if (OPT_VALUE("--rule")) {
+      il_array_push(&a->rule_levels, val);
+    } else if (strcmp(arg, "--exit-zero") == 0) {
+      a->exit_zero = true;
+    } else if (strcmp(arg, "--staged") == 0) {
+      a->staged = true;
+    } else if (strcmp(arg, "--no-config") == 0) {
+      a->no_config = true;
+    } else if (strcmp(arg, "--no-prefilter") == 0) {
+      a->no_prefilter = true;
+    } else if (strcmp(arg, "--color") == 0) {
+      a->color = 1;
+    } else if (strcmp(arg, "--no-color") == 0) {
+      a->color = 0;
+    } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+      fputs(cli_usage_text, stdout);
+      exit(EXIT_CLEAN);
+    } else {
+      cli_die_usage("unknown option '%s'", arg);
+    }
+#undef OPT_VALUE
+  }
+  if (a->staged && a->stdin_filename)
+    cli_die_usage("--staged and --stdin-filename cannot be used together%s", "");
+  if ((a->staged || a->stdin_filename) && a->paths.len)
+    cli_die_usage("%s reads no PATH arguments", a->staged ? "--staged" : "--stdin-filename");
+}
+
+void cli_scan_args_fini(cli_scan_args *a) {
+  il_array_free(&a->paths);
+  il_array_free(&a->excludes);
+  il_array_free(&a->rule_levels);
+}
+
+/* --rule id=level, applied over the config file */
+static void apply_rule_levels(il_config *cfg, const cli_scan_args *a) {
+  for (uint32_t i = 0; i < a->rule_levels.len; i++) {
+    const char *spec = a->rule_levels.data[i];
+    const char *eq = strchr(spec, '=');
+    il_level level;
+    if (!eq || !parse_level(eq + 1, &level)) {
+      il_config_fini(cfg);
+      cli_die_usage("--rule expects RULE-ID=off|note|warning|error, not '%s'", spec);
+    }
+    uint32_t r = 0;
+    while (r < il_n_rules && (strlen(il_rules[r]->id) != (size_t)(eq - spec) ||
+                              strncmp(il_rules[r]->id, spec, (size_t)(eq - spec)) != 0))
+      r++;
+    if (r == il_n_rules || r >= IL_MAX_RULES) {
+      il_config_fini(cfg);
+      cli_die_usage("--rule: unknown rule in '%s' (see `isolint rules`)", spec);
+    }
+    cfg->rule_level[r] = (int8_t)level;
+  }
+}
+
+/* The whole of standard input, or NULL with errno set. */
+static char *read_stdin(size_t *len) {
+  size_t cap = 65536, n = 0;
+  char *buf = il_xmalloc(cap);
+  for (;;) {
+    if (n == cap)
+      buf = il_xrealloc(buf, cap *= 2);
+    ssize_t r = read(STDIN_FILENO, buf + n, cap - n);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      free(buf);
+      return NULL;
+    }
+    if (r == 0)
+      break;
+    n += (size_t)r;
+  }
+  *len = n;
+  return buf;
+}
+
+/* Drops the findings a baseline already holds: they neither print nor fail the run. */
+static void drop_unchanged(il_result *r) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < r->findings.len; i++)
+    if (r->findings.data[i].baseline != IL_BASELINE_UNCHANGED)
+      r->findings.data[kept++] = r->findings.data[i];
+  r->findings.len = kept;
+}
+
+int cli_scan_run(cli_scan_args *a) {
+  /* the config is searched from the first path, or from the file stdin stands for */
+  const char *start = a->paths.len ? a->paths.data[0] : ".";
+  char *stdin_dir = NULL;
+  if (a->stdin_filename) {
+    struct stat st;
+    stdin_dir = il_xstrdup(a->stdin_filename);
+    char *slash = strrchr(stdin_dir, '/');
+    if (slash)
+      *(slash == stdin_dir ? slash + 1 : slash) = '\0';
+    else
+      strcpy(stdin_dir, ".");
+    start = stat(stdin_dir, &st) == 0 ? stdin_dir : ".";
+  }
+  il_config cfg;
+  cli_config_setup(&cfg, a->kb_dir, a->config, a->no_config, start);
+  free(stdin_dir);
+  for (uint32_t i = 0; i < a->excludes.len; i++)
+    il_array_push(&cfg.excludes, il_xstrdup(a->excludes.data[i]));
+  cfg.no_prefilter = a->no_prefilter;
+  apply_rule_levels(&cfg, a);
+
+  il_scan_opts so = {.paths = a->paths.data,
+                     .n_paths = a->paths.len,
+                     .jobs = a->jobs,
+                     .shard_index = a->shard_k,
+                     .shard_count = a->shard_n};
+  il_source stdin_src = {0};
+  char *stdin_text = NULL;
+  il_source *staged = NULL;
+  uint32_t n_staged = 0;
+  if (a->stdin_filename) {
+    size_t len = 0;
+    stdin_text = read_stdin(&len);
+    if (!stdin_text) {
+      fprintf(stderr, "isolint: cannot read standard input: %s\n", strerror(errno));
+      il_config_fini(&cfg);
+      return EXIT_TROUBLE;
+    }
+    stdin_src = (il_source){a->stdin_filename, stdin_text, len};
+    so.sources = &stdin_src;
+    so.n_sources = 1;
+  } else if (a->staged) {
+    char *err = NULL;
+    if (!cli_staged_sources(&staged, &n_staged, &err)) {
+      fprintf(stderr, "isolint: --staged: %s\n", err);
+      free(err);
+      il_config_fini(&cfg);
+      return EXIT_TROUBLE;
+    }
+    if (n_staged == 0) {
+      /* nothing staged to lint: a clean run, not a scan of the work tree */
+      il_result empty;
+      il_result_init(&empty);
+      a->o.exit_code = EXIT_CLEAN;
+      bool ok = a->output ? cli_write_atomic(a->output, &a->o, &cfg, &empty)
+                          : il_output_write(stdout, &a->o, &cfg, &empty);
+      il_result_fini(&empty);
+      il_config_fini(&cfg);
+      return ok ? EXIT_CLEAN : EXIT_TROUBLE;
+    }
+    so.sources = staged;
+    so.n_sources = n_staged;
+  }
+
+  il_result r;
+  il_result_init(&r);
+  il_scan(&cfg, &so, &r);
+  free(stdin_text);
+
+  int code = EXIT_CLEAN;
+  if (a->baseline) {
+    char *err = NULL;
+    if (!il_baseline_apply(&r, a->baseline, &err)) {
+      fprintf(stderr, "isolint: --baseline %s\n", err);
+      free(err);
+      code = EXIT_TROUBLE;
+    }
+    drop_unchanged(&r);
+  }
+  for (uint32_t i = 0; i < r.findings.len; i++)
+    if (r.findings.data[i].level != IL_LEVEL_OFF && r.findings.data[i].level >= a->fail_level &&
+        code == EXIT_CLEAN && !a->exit_zero)
+      code = EXIT_FINDINGS;
+  if (r.missing_path)
+    code = EXIT_TROUBLE;
+  a->o.exit_code = code;
+
+  /* errors about paths always reach stderr; text on a terminal carries the rest */
+  bool notes_on_stdout = a->o.format == IL_FMT_TEXT && !a->output;
+  for (uint32_t i = 0; i < r.notes.len && !notes_on_stdout; i++) {
+    const il_notification *n = &r.notes.data[i];
+    if (n->level < IL_LEVEL_WARNING)
+      continue;
+    if (n->path && n->line)
+      fprintf(stderr, "%s:%u:%u: %s: %s\n", n->path, n->line, n->col16, il_level_name(n->level),
+              n->message);
+    else
+      fprintf(stderr, "%s%s%s: %s\n", n->path ? n->path : "isolint", n->path ? ": " : "",
+              il_level_name(n->level), n->message);
+  }
+  if (r.missing_path && notes_on_stdout)
+    for (uint32_t i = 0; i < r.notes.len; i++)
+      if (r.notes.data[i].kind == IL_NOTE_CANNOT_READ && r.notes.data[i].path)
+        fprintf(stderr, "isolint: %s: %s\n", r.notes.data[i].path, r.notes.data[i].message);
+
+  if (a->o.format == IL_FMT_TEXT) {
+    if (a->color >= 0) {
+      a->o.color = a->color;
+    } else {
+      const char *nc = getenv("NO_COLOR"); /* no-color.org: only a non-empty value counts */
+      a->o.color = !a->output && isatty(STDOUT_FILENO) && !(nc && *nc);
+    }
+  }
+  bool ok;
+  if (a->output) {
+    ok = cli_write_atomic(a->output, &a->o, &cfg, &r);
+  } else {
+    ok = il_output_write(stdout, &a->o, &cfg, &r) && fflush(stdout) == 0;
+    if (!ok)
+      fprintf(stderr, "isolint: cannot write the report to standard output: %s\n",
+              strerror(errno));
+  }
+  if (!ok)
+    code = EXIT_TROUBLE;
+  il_result_fini(&r);
+  cli_staged_free(staged, n_staged);
+  il_config_fini(&cfg);
+  return code;
+}
+
+int cmd_scan(int argc, char **argv) {
+  cli_scan_args a = {0};
+  cli_scan_parse(&a, argc, argv);
+  int code = cli_scan_run(&a);
+  cli_scan_args_fini(&a);
+  return code;
+}
