@@ -488,12 +488,15 @@ uint32_t il_shard_of(const char *display_path, uint32_t n) {
 static void take_sources(discovery *d, const il_scan_opts *opts) {
   for (uint32_t i = 0; i < opts->n_sources; i++) {
     const il_source *s = &opts->sources[i];
-    if (excluded(d->cfg, s->path))
+    char *display = display_of(s->path);
+    if (excluded(d->cfg, display)) {
+      free(display);
       continue;
+    }
     int lang;
-    if (!il_lang_of_path(s->path, &lang))
+    if (!il_lang_of_path(display, &lang))
       lang = IL_LANG_TSX;
-    item it = {NULL, il_xstrdup(s->path), lang, s};
+    item it = {NULL, display, lang, s};
     il_array_push(&d->items, it);
   }
 }

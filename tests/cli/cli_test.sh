@@ -541,6 +541,58 @@ il scan ok.ts
 rc_is "suppressions of a disabled rule are not 'unused': exit 0" 0
 rm -f "$PS/isolint.json"
 
+# ==== --stdin-filename: standard input linted as if it were the file ==========================
+CWD=$P
+mk "$T/stdin-pool.ts" "$POOL"
+il_in "$T/stdin-pool.ts" scan --stdin-filename src/other.ts
+rc_is "--stdin-filename: finding in the piped text, exit 1" 1
+out_has "--stdin-filename: reported under the given path" "src/other.ts:2:21: error [module-scope-client]"
+out_lacks "--stdin-filename: the files on disk are not scanned" "src/db.ts"
+il_in "$T/stdin-pool.ts" scan --stdin-filename does/not/exist.ts
+rc_is "--stdin-filename: the file need not exist" 1
+out_has "--stdin-filename: a path that does not exist is reported as given" "does/not/exist.ts:2:21"
+il_in "$PC/src/index.ts" scan --stdin-filename src/db.ts
+rc_is "--stdin-filename: clean text under a buggy file's name: exit 0 (disk ignored)" 0
+mk "$P/isolint.json" '{"rules": {"module-scope-client": "note"}}'
+il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts
+rc_is "--stdin-filename: the config near the given path applies" 0
+out_has "--stdin-filename: level from that config" "note [module-scope-client]"
+il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts --exclude 'src/**'
+rc_is "--stdin-filename: an excluded path is not linted" 0
+rm -f "$P/isolint.json"
+il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts src/db.ts
+rc_is "--stdin-filename with PATH arguments: exit 2" 2
+err_has "--stdin-filename with PATH arguments: named" "--stdin-filename"
+il scan --stdin-filename=
+rc_is "--stdin-filename empty: exit 2" 2
+il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts --staged
+rc_is "--stdin-filename with --staged: exit 2" 2
+il_in "$T/stdin-pool.ts" scan --format sarif --stdin-filename src/x.ts
+js "--stdin-filename: SARIF uri is the given path" "$OUT" \
+  'j.runs[0].results.length === 1 && j.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri === "src/x.ts"'
+
+# ==== --rule ID=LEVEL over the config file =====================================================
+CWD=$P
+il scan --rule module-scope-client=off
+rc_is "--rule ...=off: exit 0" 0
+out_lacks "--rule ...=off: no finding" "module-scope-client"
+il scan --rule module-scope-client=note
+rc_is "--rule ...=note: exit 0 (below the fail level)" 0
+out_has "--rule ...=note: reported as a note" "note [module-scope-client]"
+mk "$P/isolint.json" '{"rules": {"module-scope-client": "off"}}'
+il scan --rule module-scope-client=error
+rc_is "--rule wins over isolint.json" 1
+out_has "--rule wins over isolint.json: error again" "error [module-scope-client]"
+rm -f "$P/isolint.json"
+il scan --rule module-scope-client=loud
+rc_is "--rule with a bad level: exit 2" 2
+err_has "--rule with a bad level: named" "module-scope-client=loud"
+il scan --rule no-such-rule=off
+rc_is "--rule with an unknown rule: exit 2" 2
+err_has "--rule with an unknown rule: named" "no-such-rule"
+il scan --rule module-scope-client
+rc_is "--rule without '=': exit 2" 2
+
 # ==== summary ==================================================================================
 if [ "$BAD_RUNS" -eq 0 ]; then
   pass "$RUNS runs: no crash, no hang, no sanitizer report"

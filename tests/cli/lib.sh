@@ -129,6 +129,17 @@ il() {
   return 0
 }
 
+# il_in FILE ARGS...: like il, with standard input read from FILE.
+il_in() {
+  local in=$1
+  shift
+  LAST_CMD="(cd ${CWD:-$T}) isolint $(t_show "$@") < $in"
+  { (cd "${CWD:-$T}" && exec timeout "$IL_TIMEOUT" "$BIN" "$@") >"$OUT" 2>"$ERR" <"$in"; RC=$?; } 2>/dev/null
+  RUNS=$((RUNS + 1))
+  t_check_run "$RC" "$ERR" "isolint $(t_show "$@")"
+  return 0
+}
+
 # ---- assertions about the last run -----------------------------------------------------
 
 # rc_is NAME STATUS...: the exit status is one of STATUS.
