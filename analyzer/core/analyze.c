@@ -297,13 +297,29 @@ static char *blank_comment_lines(const char *text, size_t len) {
   return copy;
 }
 
+/* Does the text name an operation global-scope-io reports? Every such call is
+ * spelled with one of these tokens (an Effect run, `connect` from
+ * cloudflare:sockets, a binding call needs `await`; node:crypto and node:timers
+ * exports are covered by their names). */
+static bool names_load_op(const char *text, size_t len) {
+  static const char *const tokens[] = {
+      "fetch",       "randomUUID",      "getRandomValues", "randomBytes", "randomInt",
+      "setTimeout",  "setInterval",     "AbortController", "AbortSignal", "cloudflare:sockets",
+      "await",       "runSync",         "runPromise",      "runFork",     NULL};
+  for (const char *const *t = tokens; *t; t++)
+    if (memmem(text, len, *t, strlen(*t)))
+      return true;
+  return false;
+}
+
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out) {
   const char *path = il_arena_strdup(out->arena, display_path);
-  /* A file that names no knowledge-base module in a string and holds no
-   * suppression comment cannot produce a finding: skip the parse. */
+  /* A file that names no knowledge-base module in a string, names none of the
+   * operations global-scope-io looks for, and holds no suppression comment cannot
+   * produce a finding: skip the parse. */
   if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
-      !memmem(text, len, "isolint-disable", 15))
+      !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len))
     return;
   char *blanked = NULL;
   if (comment_run_too_long(text, len)) {
