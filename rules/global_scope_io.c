@@ -52,11 +52,11 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
       break;
     case IL_OP_EFFECT_RUN: {
       const il_call *io = &f->calls.data[c->io_call];
-      does = il_arena_printf(f->arena, "runs an Effect program that does I/O (%s)",
-                             io->ctor >= 0 && f->ctors.data[io->ctor].client
-                                 ? il_arena_printf(f->arena, "builds %s",
-                                                   il_ru_client(f, &f->ctors.data[io->ctor]))
-                                 : call_text(f, io));
+      does = il_arena_printf(
+          f->arena, "runs an Effect program that does I/O (%s)",
+          io->ctor >= 0 && f->ctors.data[io->ctor].client
+              ? il_arena_printf(f->arena, "builds %s", il_ru_client(f, &f->ctors.data[io->ctor]))
+              : call_text(f, io));
       rel[n].span = io->span;
       rel[n++].message = "the program does I/O here";
       if (c->io_decl >= 0) {

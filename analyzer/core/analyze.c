@@ -297,15 +297,17 @@ static char *blank_comment_lines(const char *text, size_t len) {
   return copy;
 }
 
-/* Does the text name an operation global-scope-io reports? Every such call is
- * spelled with one of these tokens (an Effect run, `connect` from
- * cloudflare:sockets, a binding call needs `await`; node:crypto and node:timers
- * exports are covered by their names). */
+/* Does the text name an operation global-scope-io reports? Each one is spelled
+ * with one of these tokens: the global names and the node:crypto/node:timers
+ * exports at the call or in the import; `connect` and binding calls need an
+ * import of cloudflare:sockets / cloudflare:workers; an Effect run is reported
+ * only when its program visibly does I/O in the same file, which needs a
+ * `fetch`, a cloudflare:sockets import or a knowledge-base module. */
 static bool names_load_op(const char *text, size_t len) {
   static const char *const tokens[] = {
-      "fetch",       "randomUUID",      "getRandomValues", "randomBytes", "randomInt",
-      "setTimeout",  "setInterval",     "AbortController", "AbortSignal", "cloudflare:sockets",
-      "await",       "runSync",         "runPromise",      "runFork",     NULL};
+      "fetch",       "randomUUID",         "getRandomValues",    "randomBytes",
+      "randomInt",   "setTimeout",         "setInterval",        "AbortController",
+      "AbortSignal", "cloudflare:sockets", "cloudflare:workers", NULL};
   for (const char *const *t = tokens; *t; t++)
     if (memmem(text, len, *t, strlen(*t)))
       return true;

@@ -239,11 +239,12 @@ static il_load_op global_op(const char *root, const char *path, bool is_new) {
 
 /* The operation a call of an imported export does (module, export path). */
 static il_load_op import_op(const char *module, const char *exp, const il_call *c) {
-  static const char *const effect_runs[] = {"runSync", "runPromise", "runSyncExit",
-                                            "runPromiseExit", "runFork", NULL};
-  static const char *const node_random[] = {"randomUUID", "getRandomValues", "randomBytes",
-                                            "randomInt", "webcrypto.getRandomValues",
-                                            "webcrypto.randomUUID", NULL};
+  static const char *const effect_runs[] = {"runSync",        "runPromise", "runSyncExit",
+                                            "runPromiseExit", "runFork",    NULL};
+  static const char *const node_random[] = {
+      "randomUUID", "getRandomValues",           "randomBytes",
+      "randomInt",  "webcrypto.getRandomValues", "webcrypto.randomUUID",
+      NULL};
   static const char *const timers[] = {"setTimeout", "setInterval", NULL};
   if (strcmp(module, "cloudflare:sockets") == 0)
     return !c->is_new && strcmp(exp, "connect") == 0 ? IL_OP_CONNECT : IL_OP_NONE;
@@ -258,7 +259,7 @@ static il_load_op import_op(const char *module, const char *exp, const il_call *
     return str_in(exp, timers) ? IL_OP_TIMER : IL_OP_NONE;
   if (strcmp(module, "effect") == 0)
     return strncmp(exp, "Effect.", 7) == 0 && str_in(exp + 7, effect_runs) ? IL_OP_EFFECT_RUN
-                                                                             : IL_OP_NONE;
+                                                                           : IL_OP_NONE;
   if (strcmp(module, "effect/Effect") == 0 || strcmp(module, "@effect/io/Effect") == 0)
     return str_in(exp, effect_runs) ? IL_OP_EFFECT_RUN : IL_OP_NONE;
   return IL_OP_NONE;
@@ -327,8 +328,7 @@ static void resolve_calls(il_facts *f) {
     if (c->init_of >= 0 && init_io[c->init_of] < 0)
       init_io[c->init_of] = (int32_t)i;
     /* every enclosing run: stops at the first one already marked */
-    for (int32_t r = c->in_run; r >= 0 && f->calls.data[r].io_call < 0;
-         r = f->calls.data[r].in_run)
+    for (int32_t r = c->in_run; r >= 0 && f->calls.data[r].io_call < 0; r = f->calls.data[r].in_run)
       f->calls.data[r].io_call = (int32_t)i;
   }
   for (uint32_t i = 0; any_run && i < f->calls.len; i++) {

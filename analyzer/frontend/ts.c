@@ -914,9 +914,9 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   }
   if (kind(w, cur) != K_IDENT)
     return;
-  /* a construction candidate: callee is `Root` or `Root.a.b` (up to 8 members) with Root imported */
-  bool imported = !through_call && ns <= 8 &&
-                  span_name_in(w, cur, w->import_names.data, w->import_names.len);
+  /* a construction candidate: `Root` or `Root.a.b` (up to 8 members) with Root imported */
+  bool imported =
+      !through_call && ns <= 8 && span_name_in(w, cur, w->import_names.data, w->import_names.len);
   TSNode leaf = ns ? segs[0] : cur;
   bool leaf_name = !(ns && seg_call[0]);
   static const char *const io_names[] = {"fetch", "connect", NULL};

@@ -1,11 +1,14 @@
 /* Unit tests of the TypeScript/JavaScript front-end's facts (il/facts.h): each
  * case lowers a small source with il_ts_extract, resolves it against the
  * knowledge base in $ISOLINT_KB_DIR (rules/kb), and checks the declarations,
- * constructions, assignments, global reads, scopes, suppressions and refs.
+ * constructions, assignments, global reads, scopes, suppressions, refs and calls
+ * at load; plus the analyzer's prefilter for the operations of global-scope-io.
  * A failing check is a fact facts.h promises that the front-end did not give. */
 #include "il/facts.h"
 #include "il/frontend.h"
+#include "il/finding.h"
 #include "il/kb.h"
+#include "il/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1319,8 +1322,8 @@ static void test_calls(void) {
   i = call_at(f, "setTimeout");
   CHECK(i >= 0 && S(f, C(f, i)->scope)->kind == IL_SCOPE_STATIC);
   CHECK(call_at(f, "new AbortController") >= 0);
-  CHECK(call_at(f, "crypto.randomUUID(); }") < 0);     /* instance field */
-  CHECK(call_at(f, "crypto.getRandomValues") < 0);     /* default of a function not called */
+  CHECK(call_at(f, "crypto.randomUUID(); }") < 0); /* instance field */
+  CHECK(call_at(f, "crypto.getRandomValues") < 0); /* default of a function not called */
   il_facts_free(f);
 
   CASE("calls: Effect runs and the I/O of their programs");
@@ -1364,6 +1367,55 @@ static void test_calls(void) {
   i = call_at(f, "Effect.runPromise(program)");
   CHECK(i < 0 || !S(f, C(f, i)->scope)->at_load);
   il_facts_free(f);
+}
+
+/* ---- the prefilter keeps files global-scope-io reports on ---------------------------- */
+
+/* Each snippet names no knowledge-base module except where the operation needs
+ * one, so only the prefilter's own tokens can keep it from being skipped. */
+static void test_prefilter(void) {
+  static const char *const snippets[] = {
+      "export const a = crypto.randomUUID();\n",
+      "export const a = crypto.getRandomValues(new Uint8Array(1));\n",
+      "export const a = fetch(\"/\");\n",
+      "setTimeout(() => {}, 1);\n",
+      "setInterval(() => {}, 1);\n",
+      "export const a = new AbortController();\n",
+      "export const a = AbortSignal.timeout(1);\n",
+      "import * as nc from \"node:crypto\";\nexport const a = nc.randomBytes(8);\n",
+      "import * as nc from \"node:crypto\";\nexport const a = nc.randomInt(8);\n",
+      "import * as s from \"cloudflare:sockets\";\nexport const a = s.connect(\"h:1\");\n",
+      "import * as w from \"cloudflare:workers\";\nexport const a = await w.env.KV.get(\"k\");\n",
+      NULL};
+  const char *dir = getenv("ISOLINT_KB_DIR");
+  il_config cfg;
+  char *err = NULL;
+  CASE("prefilter: config");
+  bool ok = il_config_init(&cfg, dir, &err);
+  CHECK(ok);
+  free(err);
+  if (!ok)
+    return;
+  CHECK(!cfg.no_prefilter);
+  for (const char *const *sn = snippets; *sn; sn++) {
+    CASE(*sn);
+    il_result r;
+    il_result_init(&r);
+    il_analyze_text(&cfg, "snippet.ts", *sn, strlen(*sn), &r);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r.findings.len; i++)
+      n += streq(r.findings.data[i].rule_id, "global-scope-io");
+    CHECK(n == 1);
+    il_result_fini(&r);
+  }
+  CASE("prefilter: the same call in a function is parsed and not reported");
+  const char *neg = "export function f() { return crypto.randomUUID(); }\n";
+  il_result r;
+  il_result_init(&r);
+  il_analyze_text(&cfg, "neg.ts", neg, strlen(neg), &r);
+  CHECK(r.findings.len == 0);
+  il_result_fini(&r);
+  il_config_fini(&cfg);
 }
 
 /* ---- suppressions ------------------------------------------------------------------- */
@@ -1666,6 +1718,7 @@ int main(void) {
   test_global_reads();
   test_refs();
   test_calls();
+  test_prefilter();
   test_suppressions();
   test_strings_comments();
   test_robustness();

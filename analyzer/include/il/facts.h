@@ -108,21 +108,21 @@ typedef struct {
   const char *path; /* members after the root, dot-joined; "()" marks a call in the
                        chain: "randomUUID", "KV.get", "DB.prepare().all"; "" when none */
   bool is_new;
-  bool awaited;     /* the operand of `await` (through parentheses and casts) */
-  il_span span;     /* tight region: the callee (`crypto.randomUUID`) / `new AbortController` */
-  il_span full;     /* the whole expression */
+  bool awaited; /* the operand of `await` (through parentheses and casts) */
+  il_span span; /* tight region: the callee (`crypto.randomUUID`) / `new AbortController` */
+  il_span full; /* the whole expression */
   int32_t scope;
-  int32_t in_run;   /* innermost recorded Effect-run candidate whose arguments hold it, -1 */
-  int32_t init_of;  /* module-level declaration whose initializer holds it, -1 */
-  int32_t ctor;     /* the construction record of the same expression, -1 */
+  int32_t in_run;       /* innermost recorded Effect-run candidate whose arguments hold it, -1 */
+  int32_t init_of;      /* module-level declaration whose initializer holds it, -1 */
+  int32_t ctor;         /* the construction record of the same expression, -1 */
   const char *arg_root; /* run candidates: root identifier of the first argument, NULL */
   /* resolved: */
-  int32_t decl;         /* declaration of root, -1: a global (or unknown) name */
-  const char *module;   /* root is imported from this module, else NULL */
+  int32_t decl;            /* declaration of root, -1: a global (or unknown) name */
+  const char *module;      /* root is imported from this module, else NULL */
   const char *export_path; /* with module: the export reached, "connect", "Effect.runSync" */
   il_load_op op;
-  int32_t io_call;  /* IL_OP_EFFECT_RUN: a call showing the program does I/O, -1 */
-  int32_t io_decl;  /* ... reached through this module-level binding (the argument), -1 */
+  int32_t io_call; /* run candidates: a call showing the program does I/O, -1 */
+  int32_t io_decl; /* ... reached through this module-level binding (the argument), -1 */
 } il_call;
 
 typedef enum {
