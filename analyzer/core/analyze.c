@@ -297,13 +297,31 @@ static char *blank_comment_lines(const char *text, size_t len) {
   return copy;
 }
 
+/* Does the text name an operation global-scope-io reports? Each one is spelled
+ * with one of these tokens: the global names and the node:crypto/node:timers
+ * exports at the call or in the import; `connect` and binding calls need an
+ * import of cloudflare:sockets / cloudflare:workers; an Effect run is reported
+ * only when its program visibly does I/O in the same file, which needs a
+ * `fetch`, a cloudflare:sockets import or a knowledge-base module. */
+static bool names_load_op(const char *text, size_t len) {
+  static const char *const tokens[] = {
+      "fetch",       "randomUUID",         "getRandomValues",    "randomBytes",
+      "randomInt",   "setTimeout",         "setInterval",        "AbortController",
+      "AbortSignal", "cloudflare:sockets", "cloudflare:workers", NULL};
+  for (const char *const *t = tokens; *t; t++)
+    if (memmem(text, len, *t, strlen(*t)))
+      return true;
+  return false;
+}
+
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out) {
   const char *path = il_arena_strdup(out->arena, display_path);
-  /* A file that names no knowledge-base module in a string and holds no
-   * suppression comment cannot produce a finding: skip the parse. */
+  /* A file that names no knowledge-base module in a string, names none of the
+   * operations global-scope-io looks for, and holds no suppression comment cannot
+   * produce a finding: skip the parse. */
   if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
-      !memmem(text, len, "isolint-disable", 15))
+      !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len))
     return;
   char *blanked = NULL;
   if (comment_run_too_long(text, len)) {

@@ -28,6 +28,7 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->ctors);
   il_array_free(&f->assigns);
   il_array_free(&f->refs);
+  il_array_free(&f->calls);
   il_array_free(&f->greads);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
@@ -208,6 +209,141 @@ static void inherit_levels(il_facts *f) {
   }
 }
 
+/* ---- calls at load ----------------------------------------------------------------- */
+
+static bool str_in(const char *s, const char *const *set) {
+  for (; *set; set++)
+    if (strcmp(s, *set) == 0)
+      return true;
+  return false;
+}
+
+/* The operation a call of a global name does: root and path after any
+ * globalThis/self/global prefix. */
+static il_load_op global_op(const char *root, const char *path, bool is_new) {
+  if (strcmp(root, "crypto") == 0 && !is_new &&
+      (strcmp(path, "randomUUID") == 0 || strcmp(path, "getRandomValues") == 0))
+    return IL_OP_RANDOM;
+  if (strcmp(root, "AbortSignal") == 0 && !is_new && strcmp(path, "timeout") == 0)
+    return IL_OP_TIMER;
+  if (path[0])
+    return IL_OP_NONE;
+  if (is_new)
+    return strcmp(root, "AbortController") == 0 ? IL_OP_ABORT : IL_OP_NONE;
+  if (strcmp(root, "fetch") == 0)
+    return IL_OP_FETCH;
+  if (strcmp(root, "setTimeout") == 0 || strcmp(root, "setInterval") == 0)
+    return IL_OP_TIMER;
+  return IL_OP_NONE;
+}
+
+/* The operation a call of an imported export does (module, export path). */
+static il_load_op import_op(const char *module, const char *exp, const il_call *c) {
+  static const char *const effect_runs[] = {"runSync",        "runPromise", "runSyncExit",
+                                            "runPromiseExit", "runFork",    NULL};
+  static const char *const node_random[] = {
+      "randomUUID", "getRandomValues",           "randomBytes",
+      "randomInt",  "webcrypto.getRandomValues", "webcrypto.randomUUID",
+      NULL};
+  static const char *const timers[] = {"setTimeout", "setInterval", NULL};
+  if (strcmp(module, "cloudflare:sockets") == 0)
+    return !c->is_new && strcmp(exp, "connect") == 0 ? IL_OP_CONNECT : IL_OP_NONE;
+  if (strcmp(module, "cloudflare:workers") == 0)
+    return c->awaited && strncmp(exp, "env.", 4) == 0 ? IL_OP_BINDING : IL_OP_NONE;
+  if (c->is_new)
+    return IL_OP_NONE;
+  if (strcmp(module, "node:crypto") == 0 || strcmp(module, "crypto") == 0)
+    return str_in(exp, node_random) ? IL_OP_RANDOM : IL_OP_NONE;
+  if (strcmp(module, "node:timers") == 0 || strcmp(module, "timers") == 0 ||
+      strcmp(module, "node:timers/promises") == 0 || strcmp(module, "timers/promises") == 0)
+    return str_in(exp, timers) ? IL_OP_TIMER : IL_OP_NONE;
+  if (strcmp(module, "effect") == 0)
+    return strncmp(exp, "Effect.", 7) == 0 && str_in(exp + 7, effect_runs) ? IL_OP_EFFECT_RUN
+                                                                           : IL_OP_NONE;
+  if (strcmp(module, "effect/Effect") == 0 || strcmp(module, "@effect/io/Effect") == 0)
+    return str_in(exp, effect_runs) ? IL_OP_EFFECT_RUN : IL_OP_NONE;
+  return IL_OP_NONE;
+}
+
+static void resolve_call(il_facts *f, il_call *c) {
+  c->decl = il_facts_lookup(f, c->scope, c->root);
+  c->module = NULL;
+  c->export_path = NULL;
+  c->op = IL_OP_NONE;
+  c->io_call = -1;
+  c->io_decl = -1;
+  const il_decl *d = c->decl >= 0 ? &f->decls.data[c->decl] : NULL;
+  if (d && d->kind == IL_DECL_IMPORT && !d->type_only && d->module) {
+    const char *exp;
+    if (strcmp(d->imported, "*") == 0 || strcmp(d->imported, "default") == 0)
+      exp = c->path[0] ? c->path : d->imported;
+    else if (c->path[0])
+      exp = il_arena_printf(f->arena, "%s.%s", d->imported, c->path);
+    else
+      exp = d->imported;
+    c->module = d->module;
+    c->export_path = exp;
+    c->op = import_op(d->module, exp, c);
+    return;
+  }
+  if (d && d->init_kind != IL_INIT_GLOBAL_ALIAS)
+    return; /* a local binding shadows the global */
+  if (d || is_global_name(c->root)) {
+    /* globalThis.fetch, self.crypto.randomUUID: the first member is the global */
+    const char *dot = strchr(c->path, '.');
+    size_t n = dot ? (size_t)(dot - c->path) : strlen(c->path);
+    if (n == 0 || n >= 64 || memchr(c->path, '(', n))
+      return;
+    char head[64];
+    memcpy(head, c->path, n);
+    head[n] = '\0';
+    c->op = global_op(head, dot ? dot + 1 : "", c->is_new);
+    return;
+  }
+  c->op = global_op(c->root, c->path, c->is_new);
+}
+
+bool il_facts_call_does_io(const il_facts *f, const il_call *c) {
+  if (c->op == IL_OP_FETCH || c->op == IL_OP_CONNECT)
+    return true;
+  return c->ctor >= 0 && f->ctors.data[c->ctor].client != NULL;
+}
+
+/* Resolves calls, then which Effect runs execute a program that visibly does I/O:
+ * one inside the run's arguments, or inside the initializer of the module-level
+ * binding passed as the program. */
+static void resolve_calls(il_facts *f) {
+  if (!f->calls.len)
+    return;
+  for (uint32_t i = 0; i < f->calls.len; i++)
+    resolve_call(f, &f->calls.data[i]);
+  int32_t *init_io = il_xmalloc((f->decls.len + 1) * sizeof *init_io);
+  memset(init_io, 0xff, (f->decls.len + 1) * sizeof *init_io);
+  bool any_run = false;
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    il_call *c = &f->calls.data[i];
+    any_run |= c->op == IL_OP_EFFECT_RUN;
+    if (!il_facts_call_does_io(f, c))
+      continue;
+    if (c->init_of >= 0 && init_io[c->init_of] < 0)
+      init_io[c->init_of] = (int32_t)i;
+    /* every enclosing run: stops at the first one already marked */
+    for (int32_t r = c->in_run; r >= 0 && f->calls.data[r].io_call < 0; r = f->calls.data[r].in_run)
+      f->calls.data[r].io_call = (int32_t)i;
+  }
+  for (uint32_t i = 0; any_run && i < f->calls.len; i++) {
+    il_call *c = &f->calls.data[i];
+    if (c->op != IL_OP_EFFECT_RUN || c->io_call >= 0 || !c->arg_root)
+      continue;
+    int32_t d = il_facts_lookup(f, c->scope, c->arg_root);
+    if (d >= 0 && f->decls.data[d].scope == 0 && init_io[d] >= 0) {
+      c->io_call = init_io[d];
+      c->io_decl = d;
+    }
+  }
+  free(init_io);
+}
+
 void il_facts_resolve(il_facts *f, const il_kb *kb) {
   symtab_build(f);
   bool any_client = false;
@@ -235,6 +371,7 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     int32_t d;
     g->global = root_is_global(f, g->scope, g->root, &d);
   }
+  resolve_calls(f);
   if (!any_client)
     return; /* nothing to relate references to */
   for (uint32_t i = 0; i < f->refs.len; i++) {

@@ -214,6 +214,8 @@ typedef enum {
   FR_DECLKIND, /* a = previous declaration kind */
   FR_PATTERN,  /* a = previous pattern declaration kind (+1), 0 = none */
   FR_EXPORT,   /* a = previous export flag */
+  FR_RUN,      /* a = previous innermost Effect-run candidate */
+  FR_MODINIT,  /* a = previous module-level declaration being initialized */
 } frame_kind;
 
 typedef struct {
@@ -239,8 +241,9 @@ typedef struct {
 } pending;
 
 typedef struct {
-  const void *id; /* the arguments node of a construction */
-  int32_t ctor;
+  const void *id; /* the arguments node of a construction or an Effect-run candidate */
+  int32_t ctor;   /* construction, or -1 */
+  int32_t run;    /* call record of a run candidate, or -1 */
   uint32_t owner_depth;
 } ctor_args;
 
@@ -256,6 +259,8 @@ typedef struct {
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
   int32_t scope, ctor, value, klass;
+  int32_t run;      /* innermost Effect-run candidate whose arguments hold the node, -1 */
+  int32_t mod_init; /* module-level declaration whose initializer holds the node, -1 */
   il_decl_kind decl_kind;
   int32_t pattern_kind; /* il_decl_kind + 1 while inside a declaration pattern, else 0 */
   bool exporting;
@@ -444,6 +449,12 @@ static void leave(walker *w, uint32_t depth) {
       break;
     case FR_EXPORT:
       w->exporting = fr.a != 0;
+      break;
+    case FR_RUN:
+      w->run = fr.a;
+      break;
+    case FR_MODINIT:
+      w->mod_init = fr.a;
       break;
     }
   }
@@ -710,6 +721,10 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
     if (w->scope == 0)
       mark_entry_object(w, core(w, value), depth);
     push_value(w, depth, value, d, -1);
+    if (w->scope == 0 && d >= 0 && w->mod_init < 0) {
+      push_frame(w, FR_MODINIT, depth, w->mod_init);
+      w->mod_init = d;
+    }
   }
 }
 
@@ -820,6 +835,18 @@ static void record_assign(walker *w, TSNode n, uint32_t depth, il_assign_op op, 
   (void)n;
 }
 
+/* Is the node at depth the operand of `await` (through parentheses and casts)? */
+static bool is_awaited(const walker *w, uint32_t depth) {
+  for (uint32_t d = depth; d-- > 0;) {
+    uint8_t k = w->kinds.data[d];
+    if (k == K_AWAIT)
+      return true;
+    if (k != K_PAREN && k != K_AS && k != K_SATISFIES && k != K_NONNULL && k != K_TYPE_ASSERT)
+      return false;
+  }
+  return false;
+}
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   TSNode callee = ts_node_child_by_field_id(n, is_new ? w->L->f_constructor : w->L->f_function);
   if (ts_node_is_null(callee))
@@ -859,63 +886,141 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       }
     }
   }
-  /* a construction candidate: callee is `Root` or `Root.a.b` with Root imported */
-  const char *members[8];
-  uint32_t nm = 0;
+  /* the callee chain: `Root`, `Root.a.b`, `Root.a().b` (segments outermost first) */
+  enum { MAX_CHAIN = 16 };
+  TSNode segs[MAX_CHAIN]; /* a property node, or the call node of a "()" segment */
+  bool seg_call[MAX_CHAIN];
+  uint32_t ns = 0;
+  bool through_call = false;
   TSNode cur = c;
-  while (kind(w, cur) == K_MEMBER && nm < 8) {
-    TSNode prop = ts_node_child_by_field_id(cur, w->L->f_property);
-    members[nm++] = text(w, prop);
-    cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+  for (;;) {
+    uint8_t kk = kind(w, cur);
+    if (kk != K_MEMBER && kk != K_CALL)
+      break;
+    if (ns == MAX_CHAIN)
+      return;
+    segs[ns] = cur;
+    seg_call[ns] = kk == K_CALL;
+    if (kk == K_MEMBER) {
+      segs[ns] = ts_node_child_by_field_id(cur, w->L->f_property);
+      cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+    } else {
+      through_call = true;
+      cur = core(w, ts_node_child_by_field_id(cur, w->L->f_function));
+    }
+    if (ts_node_is_null(segs[ns]))
+      return;
+    ns++;
   }
-  if (kind(w, cur) != K_IDENT || !span_name_in(w, cur, w->import_names.data, w->import_names.len))
+  if (kind(w, cur) != K_IDENT)
+    return;
+  /* a construction candidate: `Root` or `Root.a.b` (up to 8 members) with Root imported */
+  bool imported =
+      !through_call && ns <= 8 && span_name_in(w, cur, w->import_names.data, w->import_names.len);
+  TSNode leaf = ns ? segs[0] : cur;
+  bool leaf_name = !(ns && seg_call[0]);
+  static const char *const io_names[] = {"fetch", "connect", NULL};
+  static const char *const run_names[] = {"runSync",        "runPromise", "runSyncExit",
+                                          "runPromiseExit", "runFork",    NULL};
+  bool is_run = !is_new && leaf_name && text_in(w, leaf, run_names);
+  bool record = w->f->scopes.data[w->scope].at_load ||
+                ((w->run >= 0 || w->mod_init >= 0) &&
+                 (imported || (leaf_name && text_in(w, leaf, io_names))));
+  if (!imported && !record)
     return;
   size_t plen = 0;
-  for (uint32_t i = 0; i < nm; i++)
-    plen += strlen(members[i]) + 1;
+  for (uint32_t i = 0; i < ns; i++)
+    plen += seg_call[i] ? 2 : ts_node_end_byte(segs[i]) - ts_node_start_byte(segs[i]) + 1;
   char *path = il_arena_alloc(w->f->arena, plen + 1);
-  for (uint32_t i = nm; i-- > 0;) {
-    strcat(path, members[i]);
-    if (i)
-      strcat(path, ".");
+  size_t pn = 0;
+  for (uint32_t i = ns; i-- > 0;) {
+    if (seg_call[i]) {
+      memcpy(path + pn, "()", 2);
+      pn += 2;
+      continue;
+    }
+    uint32_t a = ts_node_start_byte(segs[i]), b = ts_node_end_byte(segs[i]);
+    if (pn)
+      path[pn++] = '.';
+    memcpy(path + pn, w->src + a, b - a);
+    pn += b - a;
   }
+  path[pn] = '\0';
+  const char *root = text(w, cur);
   il_span full = span_of(n);
   il_span tight = is_new ? span_join(full, span_of(callee)) : span_of(callee);
-  il_ctor k = {.root = text(w, cur),
-               .path = path,
-               .is_new = is_new,
-               .span = tight,
-               .full = full,
-               .scope = w->scope,
-               .outer = w->ctor,
-               .decl = -1,
-               .assign = -1,
-               .inner = -1};
-  il_array_push(&w->f->ctors, k);
-  int32_t ki = (int32_t)w->f->ctors.len - 1;
-  if (w->value >= 0) {
-    value_slot *vs = &w->values.data[w->value];
-    for (uint32_t i = 0; i < vs->n; i++)
-      if (vs->ids[i] == n.id) {
-        il_ctor *kp = &w->f->ctors.data[ki];
-        kp->global_fallback = vs->gfb[i];
-        if (vs->decl >= 0) {
-          kp->decl = vs->decl;
-          if (w->f->decls.data[vs->decl].init_ctor < 0)
-            w->f->decls.data[vs->decl].init_ctor = ki;
+  int32_t ki = -1;
+  if (imported) {
+    il_ctor k = {.root = root,
+                 .path = path,
+                 .is_new = is_new,
+                 .span = tight,
+                 .full = full,
+                 .scope = w->scope,
+                 .outer = w->ctor,
+                 .decl = -1,
+                 .assign = -1,
+                 .inner = -1};
+    il_array_push(&w->f->ctors, k);
+    ki = (int32_t)w->f->ctors.len - 1;
+    if (w->value >= 0) {
+      value_slot *vs = &w->values.data[w->value];
+      for (uint32_t i = 0; i < vs->n; i++)
+        if (vs->ids[i] == n.id) {
+          il_ctor *kp = &w->f->ctors.data[ki];
+          kp->global_fallback = vs->gfb[i];
+          if (vs->decl >= 0) {
+            kp->decl = vs->decl;
+            if (w->f->decls.data[vs->decl].init_ctor < 0)
+              w->f->decls.data[vs->decl].init_ctor = ki;
+          }
+          if (vs->assign >= 0) {
+            kp->assign = vs->assign;
+            if (w->f->assigns.data[vs->assign].value_ctor < 0)
+              w->f->assigns.data[vs->assign].value_ctor = ki;
+          }
+          break;
         }
-        if (vs->assign >= 0) {
-          kp->assign = vs->assign;
-          if (w->f->assigns.data[vs->assign].value_ctor < 0)
-            w->f->assigns.data[vs->assign].value_ctor = ki;
-        }
-        break;
-      }
+    }
   }
-  /* references inside the arguments (not the callee) are "in" this construction */
   TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
-  if (!ts_node_is_null(args)) {
-    ctor_args ca = {args.id, ki, depth};
+  int32_t ci = -1;
+  if (record) {
+    il_call call = {.root = root,
+                    .path = path,
+                    .is_new = is_new,
+                    .awaited = is_awaited(w, depth),
+                    .span = tight,
+                    .full = full,
+                    .scope = w->scope,
+                    .in_run = w->run,
+                    .init_of = w->mod_init,
+                    .ctor = ki,
+                    .decl = -1,
+                    .io_call = -1,
+                    .io_decl = -1};
+    if (is_run && !ts_node_is_null(args)) {
+      TSNode a = core(w, ts_node_named_child(args, 0));
+      for (int i = 0; i < 64 && !ts_node_is_null(a); i++) {
+        uint8_t ak = kind(w, a);
+        if (ak == K_MEMBER)
+          a = core(w, ts_node_child_by_field_id(a, w->L->f_object));
+        else if (ak == K_CALL)
+          a = core(w, ts_node_child_by_field_id(a, w->L->f_function));
+        else
+          break;
+      }
+      if (!ts_node_is_null(a) && kind(w, a) == K_IDENT)
+        call.arg_root = text(w, a);
+    }
+    il_array_push(&w->f->calls, call);
+    if (is_run)
+      ci = (int32_t)w->f->calls.len - 1;
+  }
+  /* references inside the arguments (not the callee) are "in" this construction, and
+   * calls inside a run candidate's arguments are part of its program */
+  if (!ts_node_is_null(args) && (ki >= 0 || ci >= 0)) {
+    ctor_args ca = {args.id, ki, ci, depth};
     il_array_push(&w->args, ca);
   }
 }
@@ -1244,8 +1349,15 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
   }
   case K_ARGUMENTS:
     if (w->args.len && w->args.data[w->args.len - 1].id == n.id) {
-      push_frame(w, FR_CTOR, depth, w->ctor);
-      w->ctor = w->args.data[w->args.len - 1].ctor;
+      const ctor_args *ca = &w->args.data[w->args.len - 1];
+      if (ca->ctor >= 0) {
+        push_frame(w, FR_CTOR, depth, w->ctor);
+        w->ctor = ca->ctor;
+      }
+      if (ca->run >= 0) {
+        push_frame(w, FR_RUN, depth, w->run);
+        w->run = ca->run;
+      }
     }
     return true;
   case K_IDENT:
@@ -1314,7 +1426,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   }
   TSNode root = ts_tree_root_node(tree);
   walker w = {.f = f, .L = L, .src = f->src, .scope = 0, .ctor = -1, .value = -1, .klass = -1,
-              .decl_kind = IL_DECL_VAR};
+              .run = -1, .mod_init = -1, .decl_kind = IL_DECL_VAR};
   /* imports first: a construction is only recorded when its callee's root is imported */
   uint32_t nc = ts_node_named_child_count(root);
   for (uint32_t i = 0; i < nc; i++) {

@@ -1,11 +1,14 @@
 /* Unit tests of the TypeScript/JavaScript front-end's facts (il/facts.h): each
  * case lowers a small source with il_ts_extract, resolves it against the
  * knowledge base in $ISOLINT_KB_DIR (rules/kb), and checks the declarations,
- * constructions, assignments, global reads, scopes, suppressions and refs.
+ * constructions, assignments, global reads, scopes, suppressions, refs and calls
+ * at load; plus the analyzer's prefilter for the operations of global-scope-io.
  * A failing check is a fact facts.h promises that the front-end did not give. */
 #include "il/facts.h"
 #include "il/frontend.h"
+#include "il/finding.h"
 #include "il/kb.h"
+#include "il/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +189,20 @@ static const il_global_read *G(const il_facts *f, int32_t i) {
 static const il_ref *R(const il_facts *f, int32_t i) {
   static const il_ref none = {.name = "", .scope = -99, .in_ctor = -99, .decl = -99};
   return i >= 0 && (uint32_t)i < f->refs.len ? &f->refs.data[i] : &none;
+}
+/* The recorded call whose whole expression starts where marker starts. */
+static int32_t call_at(const il_facts *f, const char *marker) {
+  uint32_t o = off(f, marker);
+  for (uint32_t i = 0; i < f->calls.len; i++)
+    if (f->calls.data[i].full.start_byte == o)
+      return (int32_t)i;
+  return -1;
+}
+static const il_call *C(const il_facts *f, int32_t i) {
+  static const il_call none = {.root = "<no call>", .path = "<no call>", .scope = -99,
+                               .in_run = -99, .init_of = -99, .ctor = -99, .decl = -99,
+                               .op = (il_load_op)99, .io_call = -99, .io_decl = -99};
+  return i >= 0 && (uint32_t)i < f->calls.len ? &f->calls.data[i] : &none;
 }
 static const il_suppression *SUP(const il_facts *f, uint32_t i) {
   static const il_suppression none = {.line = 0, .n_rules = 99};
@@ -1155,6 +1172,252 @@ static void test_refs(void) {
   il_facts_free(f);
 }
 
+/* ---- calls at load ------------------------------------------------------------------ */
+
+static void test_calls(void) {
+  CASE("calls: recorded at load with root, path, spans and await");
+  const char *src = "const id = crypto.randomUUID();\n"
+                    "const c = new AbortController();\n"
+                    "const r = await (fetch(\"/a\"));\n"
+                    "const j = await fetch(\"/b\").then((x) => x.json());\n"
+                    "const k = (await fetch(\"/c\")) as any;\n"
+                    "function f() { return crypto.randomUUID(); }\n"
+                    "console.log(id);\n";
+  il_facts *f = run(src);
+  int32_t i = call_at(f, "crypto.randomUUID();\nconst c");
+  CHECK(i >= 0);
+  CHECK(streq(C(f, i)->root, "crypto"));
+  CHECK(streq(C(f, i)->path, "randomUUID"));
+  CHECK(!C(f, i)->is_new);
+  CHECK(!C(f, i)->awaited);
+  CHECK(C(f, i)->scope == 0);
+  CHECK(streq(span_text(f, C(f, i)->span), "crypto.randomUUID"));
+  CHECK(streq(span_text(f, C(f, i)->full), "crypto.randomUUID()"));
+  CHECK(C(f, i)->op == IL_OP_RANDOM);
+  CHECK(C(f, i)->decl == -1);
+  CHECK(C(f, i)->module == NULL);
+  i = call_at(f, "new AbortController");
+  CHECK(C(f, i)->is_new);
+  CHECK(streq(C(f, i)->root, "AbortController"));
+  CHECK(streq(C(f, i)->path, ""));
+  CHECK(streq(span_text(f, C(f, i)->span), "new AbortController"));
+  CHECK(C(f, i)->op == IL_OP_ABORT);
+  i = call_at(f, "fetch(\"/a\")");
+  CHECK(C(f, i)->awaited);
+  CHECK(C(f, i)->op == IL_OP_FETCH);
+  i = call_at(f, "fetch(\"/b\").then");
+  CHECK(C(f, i)->awaited);
+  CHECK(streq(C(f, i)->root, "fetch"));
+  CHECK(streq(C(f, i)->path, "().then"));
+  CHECK(C(f, i)->op == IL_OP_NONE);
+  /* the inner fetch is the object of `.then`, not the await operand */
+  int32_t inner = -1;
+  for (uint32_t k = 0; k < f->calls.len; k++)
+    if (f->calls.data[k].full.start_byte == off(f, "fetch(\"/b\")") &&
+        streq(f->calls.data[k].path, ""))
+      inner = (int32_t)k;
+  CHECK(inner >= 0 && inner != i);
+  CHECK(!C(f, inner)->awaited);
+  CHECK(C(f, inner)->op == IL_OP_FETCH);
+  CHECK(C(f, call_at(f, "fetch(\"/c\")"))->awaited);
+  CHECK(C(f, call_at(f, "console.log"))->op == IL_OP_NONE);
+  /* not at load, not in a run or a module initializer: not recorded */
+  CHECK(call_at(f, "crypto.randomUUID(); }") < 0);
+  il_facts_free(f);
+
+  CASE("calls: global prefixes and aliases");
+  src = "const a = globalThis.fetch(\"/\");\n"
+        "const b = self.crypto.randomUUID();\n"
+        "const g = globalThis;\n"
+        "const c = g.fetch(\"/\");\n"
+        "const d = globalThis.fetch.bind(globalThis);\n"
+        "const e = new globalThis.AbortController();\n"
+        "const t = AbortSignal.timeout(5);\n"
+        "setInterval(() => {}, 1);\n"
+        "const s = crypto.subtle.digest(\"SHA-256\", new Uint8Array(1));\n";
+  f = run(src);
+  i = call_at(f, "globalThis.fetch(\"/\")");
+  CHECK(streq(C(f, i)->root, "globalThis"));
+  CHECK(streq(C(f, i)->path, "fetch"));
+  CHECK(C(f, i)->op == IL_OP_FETCH);
+  CHECK(C(f, call_at(f, "self.crypto"))->op == IL_OP_RANDOM);
+  i = call_at(f, "g.fetch");
+  CHECK(C(f, i)->decl == decl_named(f, "g"));
+  CHECK(C(f, i)->op == IL_OP_FETCH);
+  CHECK(C(f, call_at(f, "globalThis.fetch.bind"))->op == IL_OP_NONE);
+  CHECK(C(f, call_at(f, "new globalThis.AbortController"))->op == IL_OP_ABORT);
+  CHECK(C(f, call_at(f, "AbortSignal.timeout"))->op == IL_OP_TIMER);
+  CHECK(C(f, call_at(f, "setInterval"))->op == IL_OP_TIMER);
+  CHECK(C(f, call_at(f, "crypto.subtle"))->op == IL_OP_NONE);
+  il_facts_free(f);
+
+  CASE("calls: local bindings and parameters shadow the globals");
+  src = "const fetch = make();\n"
+        "const x = fetch(\"/\");\n"
+        "const y = ((crypto) => crypto.randomUUID())(fake);\n"
+        "class AbortController {}\n"
+        "const z = new AbortController();\n";
+  f = run(src);
+  i = call_at(f, "fetch(\"/\")");
+  CHECK(C(f, i)->decl == decl_named(f, "fetch"));
+  CHECK(C(f, i)->op == IL_OP_NONE);
+  i = call_at(f, "crypto.randomUUID()");
+  CHECK(i >= 0);
+  CHECK(S(f, C(f, i)->scope)->at_load);
+  CHECK(D(f, C(f, i)->decl)->kind == IL_DECL_PARAM);
+  CHECK(C(f, i)->op == IL_OP_NONE);
+  CHECK(C(f, call_at(f, "new AbortController"))->op == IL_OP_NONE);
+  il_facts_free(f);
+
+  CASE("calls: imports resolve to module and export path");
+  src = "import { connect } from \"cloudflare:sockets\";\n"
+        "import { connect as tcp } from \"cloudflare:sockets\";\n"
+        "import * as sockets from \"cloudflare:sockets\";\n"
+        "import { connect as other } from \"./tcp\";\n"
+        "import { env } from \"cloudflare:workers\";\n"
+        "import { randomUUID } from \"node:crypto\";\n"
+        "const a = connect(\"h:1\");\n"
+        "const b = tcp(\"h:2\");\n"
+        "const c = sockets.connect(\"h:3\");\n"
+        "const d = other(\"h:4\");\n"
+        "const e = await env.KV.get(\"k\");\n"
+        "const g = env.KV.get(\"k2\");\n"
+        "const h = await env.DB.prepare(\"q\").all();\n"
+        "const u = randomUUID();\n";
+  f = run(src);
+  i = call_at(f, "connect(\"h:1\")");
+  CHECK(streq(C(f, i)->module, "cloudflare:sockets"));
+  CHECK(streq(C(f, i)->export_path, "connect"));
+  CHECK(C(f, i)->op == IL_OP_CONNECT);
+  CHECK(C(f, i)->ctor >= 0); /* a knowledge-base client as well */
+  CHECK(C(f, call_at(f, "tcp("))->op == IL_OP_CONNECT);
+  i = call_at(f, "sockets.connect");
+  CHECK(streq(C(f, i)->export_path, "connect"));
+  CHECK(C(f, i)->op == IL_OP_CONNECT);
+  i = call_at(f, "other(");
+  CHECK(streq(C(f, i)->module, "./tcp"));
+  CHECK(C(f, i)->op == IL_OP_NONE);
+  i = call_at(f, "env.KV.get(\"k\")");
+  CHECK(C(f, i)->awaited);
+  CHECK(streq(C(f, i)->export_path, "env.KV.get"));
+  CHECK(C(f, i)->op == IL_OP_BINDING);
+  CHECK(C(f, call_at(f, "env.KV.get(\"k2\")"))->op == IL_OP_NONE); /* not awaited */
+  i = call_at(f, "env.DB.prepare(\"q\").all");
+  CHECK(streq(C(f, i)->path, "DB.prepare().all"));
+  CHECK(C(f, i)->op == IL_OP_BINDING);
+  CHECK(C(f, call_at(f, "randomUUID()"))->op == IL_OP_RANDOM);
+  il_facts_free(f);
+
+  CASE("calls: IIFEs, their default parameters and static initializers run at load");
+  src = "const a = (() => fetch(\"/1\"))();\n"
+        "const b = ((p = crypto.randomUUID()) => p)();\n"
+        "class K { static s = setTimeout(() => {}, 1); static { new AbortController(); } "
+        "x = crypto.randomUUID(); }\n"
+        "function later(p = crypto.getRandomValues(new Uint8Array(1))) { return p; }\n";
+  f = run(src);
+  i = call_at(f, "fetch(\"/1\")");
+  CHECK(i >= 0 && C(f, i)->scope > 0 && S(f, C(f, i)->scope)->at_load);
+  i = call_at(f, "crypto.randomUUID()) => p");
+  CHECK(i >= 0 && S(f, C(f, i)->scope)->at_load);
+  i = call_at(f, "setTimeout");
+  CHECK(i >= 0 && S(f, C(f, i)->scope)->kind == IL_SCOPE_STATIC);
+  CHECK(call_at(f, "new AbortController") >= 0);
+  CHECK(call_at(f, "crypto.randomUUID(); }") < 0); /* instance field */
+  CHECK(call_at(f, "crypto.getRandomValues") < 0); /* default of a function not called */
+  il_facts_free(f);
+
+  CASE("calls: Effect runs and the I/O of their programs");
+  src = "import { Effect } from \"effect\";\n"
+        "import * as Eff from \"effect/Effect\";\n"
+        "import postgres from \"postgres\";\n"
+        "const inline = Effect.runPromise(Effect.tryPromise(() => fetch(\"/x\")));\n"
+        "const program = Effect.sync(() => postgres(\"u\"));\n"
+        "Eff.runSync(program.pipe(Effect.orDie));\n"
+        "const pure = Effect.succeed(1);\n"
+        "Effect.runSync(pure);\n"
+        "const worker = { run() { console.log(1); return fetch(\"/w\"); } };\n"
+        "export default { fetch: () => Effect.runPromise(program) };\n";
+  f = run(src);
+  i = call_at(f, "Effect.runPromise(Effect.tryPromise");
+  CHECK(C(f, i)->op == IL_OP_EFFECT_RUN);
+  CHECK(streq(C(f, i)->export_path, "Effect.runPromise"));
+  int32_t io = call_at(f, "fetch(\"/x\")");
+  CHECK(io >= 0);
+  CHECK(!S(f, C(f, io)->scope)->at_load);
+  CHECK(C(f, io)->in_run == i);
+  CHECK(C(f, i)->io_call == io);
+  CHECK(C(f, i)->io_decl == -1);
+  CHECK(il_facts_call_does_io(f, C(f, io)));
+  i = call_at(f, "Eff.runSync");
+  CHECK(C(f, i)->op == IL_OP_EFFECT_RUN);
+  CHECK(streq(C(f, i)->export_path, "runSync"));
+  CHECK(streq(C(f, i)->arg_root, "program"));
+  io = call_at(f, "postgres(\"u\")");
+  CHECK(C(f, io)->init_of == decl_named(f, "program"));
+  CHECK(C(f, io)->ctor >= 0);
+  CHECK(il_facts_call_does_io(f, C(f, io)));
+  CHECK(C(f, i)->io_call == io);
+  CHECK(C(f, i)->io_decl == decl_named(f, "program"));
+  i = call_at(f, "Effect.runSync(pure)");
+  CHECK(C(f, i)->op == IL_OP_EFFECT_RUN);
+  CHECK(C(f, i)->io_call == -1);
+  CHECK(call_at(f, "console.log(1)") < 0); /* not at load, not an I/O candidate */
+  io = call_at(f, "fetch(\"/w\")");
+  CHECK(C(f, io)->init_of == decl_named(f, "worker"));
+  i = call_at(f, "Effect.runPromise(program)");
+  CHECK(i < 0 || !S(f, C(f, i)->scope)->at_load);
+  il_facts_free(f);
+}
+
+/* ---- the prefilter keeps files global-scope-io reports on ---------------------------- */
+
+/* Each snippet names no knowledge-base module except where the operation needs
+ * one, so only the prefilter's own tokens can keep it from being skipped. */
+static void test_prefilter(void) {
+  static const char *const snippets[] = {
+      "export const a = crypto.randomUUID();\n",
+      "export const a = crypto.getRandomValues(new Uint8Array(1));\n",
+      "export const a = fetch(\"/\");\n",
+      "setTimeout(() => {}, 1);\n",
+      "setInterval(() => {}, 1);\n",
+      "export const a = new AbortController();\n",
+      "export const a = AbortSignal.timeout(1);\n",
+      "import * as nc from \"node:crypto\";\nexport const a = nc.randomBytes(8);\n",
+      "import * as nc from \"node:crypto\";\nexport const a = nc.randomInt(8);\n",
+      "import * as s from \"cloudflare:sockets\";\nexport const a = s.connect(\"h:1\");\n",
+      "import * as w from \"cloudflare:workers\";\nexport const a = await w.env.KV.get(\"k\");\n",
+      NULL};
+  const char *dir = getenv("ISOLINT_KB_DIR");
+  il_config cfg;
+  char *err = NULL;
+  CASE("prefilter: config");
+  bool ok = il_config_init(&cfg, dir, &err);
+  CHECK(ok);
+  free(err);
+  if (!ok)
+    return;
+  CHECK(!cfg.no_prefilter);
+  for (const char *const *sn = snippets; *sn; sn++) {
+    CASE(*sn);
+    il_result r;
+    il_result_init(&r);
+    il_analyze_text(&cfg, "snippet.ts", *sn, strlen(*sn), &r);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r.findings.len; i++)
+      n += streq(r.findings.data[i].rule_id, "global-scope-io");
+    CHECK(n == 1);
+    il_result_fini(&r);
+  }
+  CASE("prefilter: the same call in a function is parsed and not reported");
+  const char *neg = "export function f() { return crypto.randomUUID(); }\n";
+  il_result r;
+  il_result_init(&r);
+  il_analyze_text(&cfg, "neg.ts", neg, strlen(neg), &r);
+  CHECK(r.findings.len == 0);
+  il_result_fini(&r);
+  il_config_fini(&cfg);
+}
+
 /* ---- suppressions ------------------------------------------------------------------- */
 
 static void test_suppressions(void) {
@@ -1454,6 +1717,8 @@ int main(void) {
   test_assignments();
   test_global_reads();
   test_refs();
+  test_calls();
+  test_prefilter();
   test_suppressions();
   test_strings_comments();
   test_robustness();

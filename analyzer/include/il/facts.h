@@ -85,6 +85,46 @@ typedef struct {
                               binding), -1: such a client is reported at its wrapper */
 } il_ctor;
 
+/* What a call does when it runs while the module loads (global scope), where
+ * the Workers runtime rejects I/O, timers and randomness. */
+typedef enum {
+  IL_OP_NONE = 0,
+  IL_OP_RANDOM,     /* crypto.randomUUID(), crypto.getRandomValues(), node:crypto random* */
+  IL_OP_FETCH,      /* the global fetch() */
+  IL_OP_CONNECT,    /* connect() from 'cloudflare:sockets' */
+  IL_OP_TIMER,      /* setTimeout, setInterval (global or node:timers), AbortSignal.timeout */
+  IL_OP_ABORT,      /* new AbortController() */
+  IL_OP_BINDING,    /* awaited call on `env` from 'cloudflare:workers': env.KV.get() */
+  IL_OP_EFFECT_RUN, /* Effect.runSync / runPromise (+ Exit variants, runFork) */
+} il_load_op;
+
+/* A call or construction whose callee is an identifier or a chain from one
+ * (`a.b.c()`, `a.b().c()`). Recorded when it runs at load (its scope is at_load),
+ * and, in any scope, when it may show that a program or a module binding does I/O
+ * (a `fetch`/`connect` callee or an imported root) inside the arguments of an
+ * Effect run call or the initializer of a module-level declaration. */
+typedef struct {
+  const char *root; /* root identifier as written: "crypto", "globalThis", "env" */
+  const char *path; /* members after the root, dot-joined; "()" marks a call in the
+                       chain: "randomUUID", "KV.get", "DB.prepare().all"; "" when none */
+  bool is_new;
+  bool awaited; /* the operand of `await` (through parentheses and casts) */
+  il_span span; /* tight region: the callee (`crypto.randomUUID`) / `new AbortController` */
+  il_span full; /* the whole expression */
+  int32_t scope;
+  int32_t in_run;       /* innermost recorded Effect-run candidate whose arguments hold it, -1 */
+  int32_t init_of;      /* module-level declaration whose initializer holds it, -1 */
+  int32_t ctor;         /* the construction record of the same expression, -1 */
+  const char *arg_root; /* run candidates: root identifier of the first argument, NULL */
+  /* resolved: */
+  int32_t decl;            /* declaration of root, -1: a global (or unknown) name */
+  const char *module;      /* root is imported from this module, else NULL */
+  const char *export_path; /* with module: the export reached, "connect", "Effect.runSync" */
+  il_load_op op;
+  int32_t io_call; /* run candidates: a call showing the program does I/O, -1 */
+  int32_t io_decl; /* ... reached through this module-level binding (the argument), -1 */
+} il_call;
+
 typedef enum {
   IL_TARGET_NAME,   /* x = ... */
   IL_TARGET_MEMBER, /* root.prop = ...; root may be globalThis, an alias, a class, a container */
@@ -158,6 +198,7 @@ typedef struct il_facts {
   IL_ARRAY(il_ctor) ctors;
   IL_ARRAY(il_assign) assigns;
   IL_ARRAY(il_ref) refs;
+  IL_ARRAY(il_call) calls;
   IL_ARRAY(il_global_read) greads;
   IL_ARRAY(il_suppression) suppressions;
   IL_ARRAY(const char *) handler_names; /* module functions named as handlers elsewhere
@@ -183,5 +224,8 @@ int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name);
 int32_t il_facts_handler_of(const il_facts *f, int32_t scope);
 /* Nearest enclosing function scope that is not run at load, or -1 (runs at load). */
 int32_t il_facts_function_of(const il_facts *f, int32_t scope);
+/* Does this call (or construction) do I/O: a resolved fetch or connect, or a
+ * knowledge-base client construction? Valid after resolve. */
+bool il_facts_call_does_io(const il_facts *f, const il_call *c);
 
 #endif

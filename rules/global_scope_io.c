@@ -1,0 +1,103 @@
+/* global-scope-io: I/O, timers and random values while the module loads, which
+ * the Workers runtime rejects ("Disallowed operation called within global
+ * scope", deploy error 10021). */
+#include <string.h>
+
+#include "rule_util.h"
+
+/* "crypto.randomUUID()", "new AbortController()", "env.DB.prepare().all()". */
+static const char *call_text(const il_facts *f, const il_call *c) {
+  const char *sep = c->path[0] && c->path[0] != '(' ? "." : "";
+  return il_arena_printf(f->arena, "%s%s%s%s()", c->is_new ? "new " : "", c->root, sep, c->path);
+}
+
+static const char *where(const il_facts *f, int32_t scope) {
+  if (scope == 0)
+    return "at module scope";
+  if (f->scopes.data[scope].kind == IL_SCOPE_STATIC)
+    return "at module scope (in a static class initializer)";
+  return "at module scope (in a function invoked while the module loads)";
+}
+
+static void check(il_rule_ctx *rc, const il_facts *f) {
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    if (c->op == IL_OP_NONE || !f->scopes.data[c->scope].at_load)
+      continue;
+    if (c->op == IL_OP_EFFECT_RUN && c->io_call < 0)
+      continue;
+    const char *what = call_text(f, c);
+    const char *does = "";
+    il_rel rel[IL_MAX_REL];
+    uint32_t n = 0;
+    switch (c->op) {
+    case IL_OP_RANDOM:
+      does = "generates random values";
+      break;
+    case IL_OP_FETCH:
+      does = "makes a fetch subrequest";
+      break;
+    case IL_OP_CONNECT:
+      does = "opens a TCP socket";
+      break;
+    case IL_OP_TIMER:
+      does = "sets a timer";
+      break;
+    case IL_OP_ABORT:
+      does = "creates an AbortController, which the runtime ties to a request";
+      break;
+    case IL_OP_BINDING:
+      what = il_arena_printf(f->arena, "await %s", what);
+      does = "calls a binding (I/O)";
+      break;
+    case IL_OP_EFFECT_RUN: {
+      const il_call *io = &f->calls.data[c->io_call];
+      does = il_arena_printf(
+          f->arena, "runs an Effect program that does I/O (%s)",
+          io->ctor >= 0 && f->ctors.data[io->ctor].client
+              ? il_arena_printf(f->arena, "builds %s", il_ru_client(f, &f->ctors.data[io->ctor]))
+              : call_text(f, io));
+      rel[n].span = io->span;
+      rel[n++].message = "the program does I/O here";
+      if (c->io_decl >= 0) {
+        rel[n].span = f->decls.data[c->io_decl].span;
+        rel[n++].message =
+            il_arena_printf(f->arena, "program '%s' defined here", f->decls.data[c->io_decl].name);
+      }
+      break;
+    }
+    case IL_OP_NONE:
+      break;
+    }
+    if ((c->op == IL_OP_CONNECT || c->op == IL_OP_BINDING) && c->decl >= 0) {
+      rel[n].span = f->decls.data[c->decl].span;
+      rel[n++].message = il_arena_printf(f->arena, "'%s' imported from '%s' here",
+                                         f->decls.data[c->decl].name, c->module);
+    }
+    il_report(rc, IL_LEVEL_ERROR, c->span, rel, n,
+              "'%s' %s %s. Workers do not allow I/O, timers or random values in global scope: "
+              "loading the Worker fails with 'Disallowed operation called within global scope'. "
+              "Move it into the request handler, or compute it lazily inside the request.",
+              what, does, where(f, c->scope));
+  }
+}
+
+const il_rule rule_global_scope_io = {
+    .id = "global-scope-io",
+    .name = "GlobalScopeIo",
+    .level = IL_LEVEL_ERROR,
+    .precision = "high",
+    .summary = "I/O, timer or random value at module scope",
+    .description =
+        "Cloudflare Workers evaluate the global scope of a Worker without a request context and "
+        "reject asynchronous I/O (fetch, connect, binding calls), timers (setTimeout, "
+        "setInterval, AbortSignal.timeout) and random values (crypto.randomUUID, "
+        "crypto.getRandomValues) there: the upload fails with error 10021 'Disallowed operation "
+        "called within global scope', and wrangler dev fails at startup. Module scope includes "
+        "functions invoked while the module loads (IIFEs), static class initializers and "
+        "top-level await.",
+    .help = "Move the call into the request handler (fetch, scheduled, queue, a route or a "
+            "middleware), or compute the value lazily the first time a request needs it. "
+            "Values that must be unique per isolate can be created on the first request.",
+    .check = check,
+};
