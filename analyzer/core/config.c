@@ -2,6 +2,7 @@
 #include "il/run.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,19 +42,36 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err) {
   memset(cfg, 0, sizeof *cfg);
   memset(cfg->rule_level, -1, sizeof cfg->rule_level);
   cfg->kb = il_kb_new();
-  return il_kb_load_dir(cfg->kb, kb_dir ? kb_dir : il_kb_default_dir(), err);
+  bool ok = il_kb_load_dir(cfg->kb, kb_dir ? kb_dir : il_kb_default_dir(), err);
+  cfg->n_builtin_clients = il_kb_count(cfg->kb);
+  return ok;
 }
 
 void il_config_fini(il_config *cfg) {
   il_kb_free(cfg->kb);
   for (uint32_t i = 0; i < cfg->excludes.len; i++)
     free(cfg->excludes.data[i]);
+  for (uint32_t i = 0; i < cfg->includes.len; i++)
+    free(cfg->includes.data[i]);
   for (uint32_t i = 0; i < cfg->handlers.len; i++)
     free(cfg->handlers.data[i]);
+  il_array_free(&cfg->includes);
   il_array_free(&cfg->excludes);
   il_array_free(&cfg->handlers);
   free(cfg->path);
   memset(cfg, 0, sizeof *cfg);
+}
+
+const char *il_target_name(il_target t) {
+  switch (t) {
+  case IL_TARGET_WORKERS:
+    return "workers";
+  case IL_TARGET_NODE:
+    return "node";
+  case IL_TARGET_AUTO:
+    break;
+  }
+  return "auto";
 }
 
 il_level il_config_level(const il_config *cfg, uint32_t rule_index, il_level level) {
@@ -86,6 +104,63 @@ static bool string_list(json_t *v, const char *path, const char *key, void *out_
   return true;
 }
 
+/* The keys of isolint.json, in the order the documentation lists them. */
+static const char *const config_keys[] = {"$schema", "rules",   "include", "exclude",
+                                          "handlers", "clients", "target",  "//"};
+enum { N_CONFIG_KEYS = sizeof config_keys / sizeof config_keys[0] };
+
+/* "unknown key" message: every accepted key, so the fix is in the message. */
+static char *unknown_key(const char *path, const char *key) {
+  size_t n = 0;
+  for (size_t i = 0; i < N_CONFIG_KEYS; i++)
+    n += strlen(config_keys[i]) + 2;
+  char *list = il_xmalloc(n + 1), *w = list;
+  for (size_t i = 0; i < N_CONFIG_KEYS; i++)
+    w += sprintf(w, "%s%s", i ? ", " : "", config_keys[i]);
+  char *msg = il_xasprintf("%s: unknown key \"%s\" (expected one of: %s)", path, key, list);
+  free(list);
+  return msg;
+}
+
+static bool load_rules(il_config *cfg, json_t *val, const char *path, char **err) {
+  if (!json_is_object(val)) {
+    *err = il_xasprintf("%s: \"rules\" must be an object of rule id to level", path);
+    return false;
+  }
+  const char *id;
+  json_t *lv;
+  json_object_foreach(val, id, lv) {
+    uint32_t ri = 0;
+    while (ri < il_n_rules && strcmp(il_rules[ri]->id, id) != 0)
+      ri++;
+    if (ri == il_n_rules || ri >= IL_MAX_RULES) {
+      *err = il_xasprintf("%s: \"rules\": unknown rule \"%s\" (see `isolint rules`)", path, id);
+      return false;
+    }
+    il_level level;
+    if (!json_is_string(lv) || !il_level_parse(json_string_value(lv), &level)) {
+      *err = il_xasprintf("%s: \"rules\".\"%s\" must be \"error\", \"warning\", \"note\" or "
+                          "\"off\"",
+                          path, id);
+      return false;
+    }
+    cfg->rule_level[ri] = (int8_t)level;
+  }
+  return true;
+}
+
+static bool load_target(il_config *cfg, json_t *val, const char *path, char **err) {
+  static const il_target targets[] = {IL_TARGET_WORKERS, IL_TARGET_NODE, IL_TARGET_AUTO};
+  const char *s = json_is_string(val) ? json_string_value(val) : NULL;
+  for (size_t i = 0; s && i < sizeof targets / sizeof targets[0]; i++)
+    if (strcmp(s, il_target_name(targets[i])) == 0) {
+      cfg->target = targets[i];
+      return true;
+    }
+  *err = il_xasprintf("%s: \"target\" must be \"workers\", \"node\" or \"auto\"", path);
+  return false;
+}
+
 bool il_config_load(il_config *cfg, const char *path, char **err) {
   json_error_t je;
   json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
@@ -101,31 +176,24 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
   const char *key;
   json_t *val;
   json_object_foreach(root, key, val) {
-    if (strcmp(key, "$schema") == 0 || strcmp(key, "//") == 0) {
-      continue;
-    } else if (strcmp(key, "rules") == 0) {
-      if (!json_is_object(val)) {
-        *err = il_xasprintf("%s: \"rules\" must be an object of rule id to level", path);
+    if (strcmp(key, "//") == 0) {
+      continue; /* a comment: any value */
+    } else if (strcmp(key, "$schema") == 0) {
+      if (!json_is_string(val)) { /* for editors only, but a typo should not pass */
+        *err = il_xasprintf("%s: \"$schema\" must be a string (the URI of a JSON schema)", path);
         goto out;
       }
-      const char *id;
-      json_t *lv;
-      json_object_foreach(val, id, lv) {
-        uint32_t ri = 0;
-        while (ri < il_n_rules && strcmp(il_rules[ri]->id, id) != 0)
-          ri++;
-        if (ri == il_n_rules) {
-          *err = il_xasprintf("%s: \"rules\": unknown rule \"%s\" (see `isolint rules`)", path, id);
-          goto out;
-        }
-        il_level level;
-        if (!json_is_string(lv) || !il_level_parse(json_string_value(lv), &level)) {
-          *err = il_xasprintf("%s: \"rules\".\"%s\" must be \"error\", \"warning\", \"note\" or "
-                              "\"off\"",
-                              path, id);
-          goto out;
-        }
-        cfg->rule_level[ri] = (int8_t)level;
+    } else if (strcmp(key, "rules") == 0) {
+      if (!load_rules(cfg, val, path, err))
+        goto out;
+    } else if (strcmp(key, "include") == 0) {
+      if (!string_list(val, path, key, &cfg->includes, err))
+        goto out;
+      if (json_array_size(val) == 0) {
+        *err = il_xasprintf("%s: \"include\" must list at least one glob (leave it out to scan "
+                            "every source file)",
+                            path);
+        goto out;
       }
     } else if (strcmp(key, "exclude") == 0) {
       if (!string_list(val, path, key, &cfg->excludes, err))
@@ -140,9 +208,11 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
       }
       if (!il_kb_load_json_value(cfg->kb, val, path, err))
         goto out;
+    } else if (strcmp(key, "target") == 0) {
+      if (!load_target(cfg, val, path, err))
+        goto out;
     } else {
-      *err = il_xasprintf("%s: unknown key \"%s\" (expected rules, exclude, handlers, clients)",
-                          path, key);
+      *err = unknown_key(path, key);
       goto out;
     }
   }

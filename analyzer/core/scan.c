@@ -139,21 +139,43 @@ static bool glob_match(const char *p, const char *s) {
   }
 }
 
-static bool excluded(const il_config *cfg, const char *display) {
+/* Does one of the patterns match the displayed path? A pattern without '/' is
+ * also tried on the base name, and a directory path ("gen", "scripts/",
+ * "src/legacy") matches everything under it. */
+static bool matches_any(char *const *pats, uint32_t n_pats, const char *display) {
   const char *base = strrchr(display, '/');
   base = base ? base + 1 : display;
-  for (uint32_t i = 0; i < cfg->excludes.len; i++) {
-    const char *pat = cfg->excludes.data[i];
+  for (uint32_t i = 0; i < n_pats; i++) {
+    const char *pat = pats[i];
     if (glob_match(pat, display))
       return true;
     if (!strchr(pat, '/') && glob_match(pat, base))
       return true;
-    /* "dir/" or "dir" also excludes what is under it */
     size_t n = strlen(pat);
     if (n && strncmp(display, pat, n) == 0 && (display[n] == '/' || pat[n - 1] == '/'))
       return true;
   }
   return false;
+}
+
+static bool excluded(const il_config *cfg, const char *display) {
+  return matches_any(cfg->excludes.data, cfg->excludes.len, display);
+}
+
+/* "include": with no pattern every source file is in; else a file is in when
+ * an include pattern matches it or one of its directories, with the same
+ * matching as excludes (which are tried on every directory of a walk). */
+static bool included(const il_config *cfg, const char *display) {
+  if (!cfg->includes.len || matches_any(cfg->includes.data, cfg->includes.len, display))
+    return true;
+  char *dir = il_xstrdup(display);
+  bool in = false;
+  for (char *slash = strrchr(dir, '/'); slash && !in; slash = strrchr(dir, '/')) {
+    *slash = '\0';
+    in = *dir && matches_any(cfg->includes.data, cfg->includes.len, dir);
+  }
+  free(dir);
+  return in;
 }
 
 /* ---- discovery -------------------------------------------------------------------- */
@@ -275,6 +297,11 @@ static void add_file(discovery *d, const char *fs, struct stat *st, bool explici
     if (explicit_arg)
       il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
                        "Skipped: not a TypeScript or JavaScript source file.");
+    free(display);
+    return;
+  }
+  /* "include" narrows what a walk finds; files named explicitly are always in */
+  if (!explicit_arg && !included(d->cfg, display)) {
     free(display);
     return;
   }
@@ -484,12 +511,12 @@ uint32_t il_shard_of(const char *display_path, uint32_t n) {
 }
 
 /* In-memory sources (stdin, the git index): no discovery, but the same
- * language and exclude rules as files found on disk. */
+ * language, include and exclude rules as files found on disk. */
 static void take_sources(discovery *d, const il_scan_opts *opts) {
   for (uint32_t i = 0; i < opts->n_sources; i++) {
     const il_source *s = &opts->sources[i];
     char *display = display_of(s->path);
-    if (excluded(d->cfg, display)) {
+    if (excluded(d->cfg, display) || !included(d->cfg, display)) {
       free(display);
       continue;
     }

@@ -1,6 +1,7 @@
 /* JSON reporter, the stable scripting surface (independent of SARIF):
  *   {"version": 1, "tool": {...}, "results": [...], "notifications": [...],
  *    "filesAnalyzed": n}
+ * With --baseline, each result also carries "baselineState": "new".
  * Keys come out in a fixed order, positions carry 1-based lines, 1-based
  * UTF-16 columns (end exclusive) and byte offsets. Bump "version" on any
  * incompatible change. */
@@ -76,6 +77,10 @@ static json_t *result(const il_finding *f) {
     push(related, rel);
   }
   set(res, "related", related);
+  /* only when the scan ran against a --baseline: "new" (or "unchanged" if a
+   * caller keeps the findings the baseline holds) */
+  if (f->baseline != IL_BASELINE_NONE)
+    set(res, "baselineState", str(f->baseline == IL_BASELINE_NEW ? "new" : "unchanged"));
   return res;
 }
 

@@ -172,19 +172,25 @@ static char *uri_encode(const char *path) {
   return sb_take(&b);
 }
 
-/* {"uri", "uriBaseId"}: display paths are relative to the scan root. A path
- * the core could not make relative (a file outside the root) becomes an
- * absolute file: URI without a base, the only valid way to say it. */
-static json_t *artifact_location(const char *path) {
-  json_t *a = obj();
+/* Display paths are relative to the scan root. A path the core could not make
+ * relative (a file outside the root) becomes an absolute file: URI, the only
+ * valid way to say it. */
+char *il_sarif_uri(const char *path) {
   if (path && path[0] == '/') {
     char *enc = uri_encode(path);
-    set(a, "uri", str_own(il_xasprintf("file://%s", enc)));
+    char *uri = il_xasprintf("file://%s", enc);
     free(enc);
-  } else {
-    set(a, "uri", str_own(uri_encode(path ? path : "")));
-    set(a, "uriBaseId", str(SRCROOT));
+    return uri;
   }
+  return uri_encode(path ? path : "");
+}
+
+/* {"uri", "uriBaseId"}: no base for an absolute file: URI. */
+static json_t *artifact_location(const char *path) {
+  json_t *a = obj();
+  set(a, "uri", str_own(il_sarif_uri(path)));
+  if (!(path && path[0] == '/'))
+    set(a, "uriBaseId", str(SRCROOT));
   return a;
 }
 
@@ -397,6 +403,12 @@ static json_t *result(const il_finding *f, int32_t rule_index) {
   json_t *fp = obj();
   set(fp, "primaryLocationLineHash", str(f->line_hash));
   set(res, "partialFingerprints", fp);
+  /* against a --baseline: "new" (unchanged results are normally dropped before
+   * output; if one is kept it says so). Absent without a baseline. */
+  if (f->baseline == IL_BASELINE_NEW)
+    set(res, "baselineState", str("new"));
+  else if (f->baseline == IL_BASELINE_UNCHANGED)
+    set(res, "baselineState", str("unchanged"));
   return res;
 }
 

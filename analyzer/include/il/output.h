@@ -18,6 +18,12 @@ typedef struct {
 /* Writes the whole report to out. Returns false if writing failed (ferror). */
 bool il_output_write(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 
+/* The SARIF artifactLocation.uri of a display path (malloc'd): a relative path
+ * becomes an RFC 3986 reference relative to %SRCROOT% (every byte but the
+ * unreserved set and '/' percent-encoded), an absolute one a file: URI. Shared
+ * by the SARIF writer and the --baseline matcher so both spell paths alike. */
+char *il_sarif_uri(const char *path);
+
 /* Individual writers, same contract. */
 bool il_output_text(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_json(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);

@@ -9,26 +9,36 @@
 
 #define IL_MAX_RULES 32
 
+/* isolint.json "target": the runtime the code is written for. Stored only: the
+ * rules do not use it yet (target detection is a later issue). */
+typedef enum { IL_TARGET_AUTO = 0, IL_TARGET_WORKERS, IL_TARGET_NODE } il_target;
+
 typedef struct il_config {
   il_kb *kb;                       /* owned */
   int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
   IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
+  IL_ARRAY(char *) includes;       /* glob patterns (owned); empty: every source file */
   IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
   char *path;                      /* config file it came from, or NULL */
   bool no_prefilter;               /* parse every file, even one that names no client module */
+  il_target target;                /* "target" of isolint.json (default auto) */
+  uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
 } il_config;
 
 /* Initializes a config with the built-in knowledge base loaded from `kb_dir`
  * (NULL: the installed or source-tree rules/kb, see il_kb_default_dir()). */
 bool il_config_init(il_config *cfg, const char *kb_dir, char **err);
 void il_config_fini(il_config *cfg);
-/* Applies an isolint.json: {"rules": {"id": "error|warning|note|off"}, "exclude": [globs],
- * "handlers": [names], "clients": [kb rows]}. Unknown keys and bad values fail with
+/* Applies an isolint.json: {"rules": {"id": "error|warning|note|off"}, "include": [globs],
+ * "exclude": [globs], "handlers": [names], "clients": [kb rows], "target":
+ * "workers|node|auto", "$schema": "uri"}. Unknown keys and bad values fail with
  * *err naming the key and the file. */
 bool il_config_load(il_config *cfg, const char *path, char **err);
 /* The directory holding the built-in knowledge base: $ISOLINT_KB_DIR, else the
  * installed data dir, else the source tree's rules/kb. */
 const char *il_kb_default_dir(void);
+/* "auto", "workers", "node". */
+const char *il_target_name(il_target t);
 /* Effective level of rule `i` for a finding reported at `level`. */
 il_level il_config_level(const il_config *cfg, uint32_t rule_index, il_level level);
 
