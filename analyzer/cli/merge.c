@@ -575,7 +575,7 @@ int cmd_merge(int argc, char **argv) {
   bool only_files = false;
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
-    if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
+    if (only_files || arg[0] != '-') {
       il_array_push(&files, arg);
     } else if (strcmp(arg, "--") == 0) {
       only_files = true;
@@ -608,7 +608,7 @@ int cmd_merge(int argc, char **argv) {
   input *ins = il_xcalloc(files.len, sizeof *ins);
   bool ok = true;
   for (uint32_t i = 0; i < files.len && ok; i++) {
-    ins[i].file = strcmp(files.data[i], "-") == 0 ? "/dev/stdin" : files.data[i];
+    ins[i].file = files.data[i];
     ok = load(&ins[i]);
   }
   ok = ok && merge(ins, files.len);
