@@ -201,6 +201,25 @@ gh "github: %, CR, LF in a message are escaped and come back once unescaped" "$O
 out_has "github: message escapes % CR LF but not : or ," "'Db 100%25: a,b%0Asecond%0Dthird'"
 check "github: the message stays on one line" test "$(wc -l <"$OUT")" = 1
 
+# control characters and invalid UTF-8 in a path: U+FFFD, never raw
+PX=$T/hostile
+mk "$PX/src/esc"$'\033'"[31mname.ts" "$POOL"
+mk "$PX/src/bad"$'\xff'"byte.ts" "$POOL"
+mk "$PX/src/tab"$'\t'"name.ts" "$POOL"
+CWD=$PX
+il scan --format github .
+rc_is "github: hostile names: exit 1" 1
+check "github: hostile names: no escape character reaches the log" no_esc "$OUT"
+check "github: hostile names: output is valid UTF-8" valid_utf8 "$OUT"
+out_has "github: ESC printed as U+FFFD" "file=src/esc"$'\xef\xbf\xbd'"[31mname.ts,"
+out_has "github: invalid byte printed as U+FFFD" "file=src/bad"$'\xef\xbf\xbd'"byte.ts,"
+out_has "github: tab kept" "file=src/tab"$'\t'"name.ts,"
+check "github: hostile names: three annotations on three lines" test "$(wc -l <"$OUT")" = 3
+il scan --format concise .
+check "concise: hostile names: no escape character" no_esc "$OUT"
+check "concise: hostile names: valid UTF-8" valid_utf8 "$OUT"
+out_has "concise: ESC printed as U+FFFD" "src/esc"$'\xef\xbf\xbd'"[31mname.ts:2:21: error"
+
 CWD=$PE
 il scan --format github --rule module-scope-client=warning .
 gh "github: --rule changes the command (error -> warning)" "$OUT" \
@@ -488,6 +507,21 @@ node -e 'const fs=require("fs"); const j=JSON.parse(fs.readFileSync(process.argv
 merge_fails "another isolint version" "v999.sarif: written by isolint 9.9.9" "$A" "$T/v999.sarif"
 node -e 'const fs=require("fs"); const j=JSON.parse(fs.readFileSync(process.argv[1], "utf8")); j.runs[0].results[0].ruleIndex=99; fs.writeFileSync(process.argv[2], JSON.stringify(j))' "$B" "$T/badindex.sarif"
 merge_fails "ruleIndex out of range" "badindex.sarif: results[0].ruleIndex" "$A" "$T/badindex.sarif"
+printf '{"version": "2.1.0", "version": "2.1.0", "runs": []}\n' >"$T/dupkey.sarif"
+merge_fails "duplicate JSON keys" "dupkey.sarif: not a SARIF log: not valid JSON" "$A" "$T/dupkey.sarif"
+node -e 'const fs=require("fs"); const j=JSON.parse(fs.readFileSync(process.argv[1], "utf8")); j.runs[0].results=[1, "x"]; fs.writeFileSync(process.argv[2], JSON.stringify(j))' "$B" "$T/badresult.sarif"
+merge_fails "a result that is not an object" "badresult.sarif: results[0] is not an object" "$A" "$T/badresult.sarif"
+node -e 'const fs=require("fs"); const j=JSON.parse(fs.readFileSync(process.argv[1], "utf8")); j.runs[0].invocations[0].exitCode="1"; fs.writeFileSync(process.argv[2], JSON.stringify(j))' "$B" "$T/badcode.sarif"
+merge_fails "exitCode not an integer" "badcode.sarif: runs[0].invocations[0].exitCode is not an integer" "$A" "$T/badcode.sarif"
+# results: null (a run that produced none) and results without locations merge without trouble
+node -e 'const fs=require("fs"); const j=JSON.parse(fs.readFileSync(process.argv[1], "utf8")); j.runs[0].results=null; fs.writeFileSync(process.argv[2], JSON.stringify(j))' "$B" "$T/nullresults.sarif"
+il merge "$A" "$T/nullresults.sarif"
+rc_is "merge: results null in one input is no results" 0
+js "merge: results null: the other input's results are kept" "$OUT" \
+  "j.runs[0].results.length === JSON.parse(require('fs').readFileSync('$A', 'utf8')).runs[0].results.length"
+node -e 'const fs=require("fs"); const j=JSON.parse(fs.readFileSync(process.argv[1], "utf8")); for (const r of j.runs[0].results) delete r.locations; fs.writeFileSync(process.argv[2], JSON.stringify(j))' "$B" "$T/noloc.sarif"
+il merge "$A" "$T/noloc.sarif"
+rc_is "merge: results without locations merge" 0
 merge_fails "mismatched category (none vs isolint)" "s-nocat-2-2.sarif: automationDetails is none, but 'isolint/'" "$A" "$T/s-nocat-2-2.sarif"
 CWD=$SRC
 il scan --format sarif --no-config --sarif-category other --shard 2/2 --output "$T/other-2-2.sarif" "${SHARD_PATHS[@]}"
