@@ -80,9 +80,13 @@ static bool fail(const char *fmt, ...) {
 
 /* ---- reading ------------------------------------------------------------------------ */
 
-static json_t *get(json_t *obj, const char *key) { return json_is_object(obj) ? json_object_get(obj, key) : NULL; }
+static json_t *get(json_t *obj, const char *key) {
+  return json_is_object(obj) ? json_object_get(obj, key) : NULL;
+}
 
-static const char *get_str(json_t *obj, const char *key) { return json_string_value(get(obj, key)); }
+static const char *get_str(json_t *obj, const char *key) {
+  return json_string_value(get(obj, key));
+}
 
 /* A short printable form of a JSON value for messages ("'x/'", "none"). */
 static char *show(json_t *v) {

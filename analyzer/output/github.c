@@ -137,7 +137,8 @@ static void print_notification(FILE *out, const il_notification *n) {
   fputc('\n', out);
 }
 
-bool il_output_github(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r) {
+bool il_output_github(FILE *out, const il_output_opts *o, const il_config *cfg,
+                      const il_result *r) {
   (void)o;
   (void)cfg; /* findings already carry their effective level */
   for (uint32_t i = 0; i < r->findings.len; i++) {
