@@ -1,9 +1,89 @@
-/* PLACEHOLDER: replaced by the helper that owns this file before merge. */
+/* Concise reporter, for grep, editors' problem matchers and CI logs: one line
+ * per finding and nothing else,
+ *
+ *     path:line:col: level rule-id message
+ *
+ * with the same 1-based line and UTF-16 column as the text format (and SARIF).
+ * Analyzer notifications at warning or error level (an unreadable file, a
+ * syntax error...) get one line each in the same shape, with the
+ * notification id (ISOL0002...) in the rule-id place; a notification without a
+ * position drops the numbers (`path: level id message`), and one without a
+ * file says `isolint:`. Note-level notifications and findings switched off are
+ * not printed, and there is no summary line: an empty report means nothing was
+ * found, and the exit status tells the rest. Paths and messages are sanitised
+ * as in the text format, so each entry is exactly one line: control characters
+ * (newlines included; tabs kept) and invalid UTF-8 are printed as U+FFFD. */
 #include "il/output.h"
 
-bool il_output_concise(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r) {
+#include <inttypes.h>
+#include <string.h>
+
+#include "il/position.h"
+
+static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
+
+/* True for a character that would break the line or drive a terminal: C0 (but
+ * tab), DEL, C1. */
+static bool is_control(const unsigned char *s, size_t len) {
+  if (len == 1)
+    return (s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7F;
+  return len == 2 && s[0] == 0xC2 && s[1] < 0xA0; /* U+0080..U+009F */
+}
+
+/* Writes s with invalid UTF-8 and control characters replaced by U+FFFD. */
+static void put_clean(FILE *out, const char *s) {
+  if (!s)
+    return;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    size_t len = il_utf8_seq_len(p + i, n - i);
+    if (!len || is_control(p + i, len)) {
+      fputs(REPLACEMENT, out);
+      i += len ? len : 1;
+    } else {
+      fwrite(p + i, 1, len, out);
+      i += len;
+    }
+  }
+}
+
+static void print_finding(FILE *out, const il_finding *f) {
+  put_clean(out, f->path);
+  fprintf(out, ":%" PRIu32 ":%" PRIu32 ": %s ", f->loc.span.start.line ? f->loc.span.start.line : 1,
+          f->loc.start_col16 ? f->loc.start_col16 : 1, il_level_name(f->level));
+  put_clean(out, f->rule_id);
+  fputc(' ', out);
+  put_clean(out, f->message);
+  fputc('\n', out);
+}
+
+static void print_notification(FILE *out, const il_notification *n) {
+  if (n->path) {
+    put_clean(out, n->path);
+    if (n->line)
+      fprintf(out, ":%" PRIu32 ":%" PRIu32, n->line, n->col16 ? n->col16 : 1);
+  } else {
+    fputs("isolint", out);
+  }
+  fprintf(out, ": %s %s ", il_level_name(n->level), il_note_id(n->kind));
+  put_clean(out, n->message);
+  fputc('\n', out);
+}
+
+bool il_output_concise(FILE *out, const il_output_opts *o, const il_config *cfg,
+                       const il_result *r) {
   (void)o;
-  (void)cfg;
-  (void)r;
-  return fputs("not built yet\n", out) >= 0;
+  (void)cfg; /* findings already carry their effective level */
+  for (uint32_t i = 0; i < r->findings.len; i++) {
+    const il_finding *f = &r->findings.data[i];
+    if (f->level != IL_LEVEL_OFF) /* disabled by the config: never shown */
+      print_finding(out, f);
+  }
+  for (uint32_t i = 0; i < r->notes.len; i++) {
+    const il_notification *n = &r->notes.data[i];
+    if (n->level >= IL_LEVEL_WARNING)
+      print_notification(out, n);
+  }
+  return fflush(out) == 0 && !ferror(out);
 }
