@@ -23,7 +23,10 @@ for v in $(env | sed -n 's/^\(GIT_[A-Za-z0-9_]*\)=.*/\1/p'); do
   unset "$v"
 done
 unset PRE_COMMIT PRE_COMMIT_ALLOW_NO_CONFIG PRE_COMMIT_COLOR SKIP
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+# (an empty global config of our own rather than /dev/null: a `git config --global` would replace
+# the device by a file when run as root)
+: >"$T/gitconfig"
+export GIT_CONFIG_GLOBAL=$T/gitconfig GIT_CONFIG_NOSYSTEM=1
 export HOME=$T/home XDG_CACHE_HOME=$T/cache PRE_COMMIT_HOME=$T/pre-commit-home
 mkdir -p "$HOME"
 # isolint on PATH, as an installed one would be
@@ -670,4 +673,5 @@ rc_is "docs hook: a clean commit goes ahead" 0
 CWD=$R il install-hook
 rc_is "docs hook: install-hook leaves a hand-written hook alone" 2
 
+check "nothing wrote the user's global git config" test ! -s "$T/gitconfig"
 t_done
