@@ -19,7 +19,7 @@ typedef struct {
  * standard output and error. True when git ran, whatever its exit status
  * (look at res->status); false with *err set (free() it) when it could not be
  * started (git missing) or talked to. Free res with cli_git_result_fini in
- * both cases. */
+ * both cases. Not for threaded callers: SIGPIPE is ignored while git runs. */
 bool cli_git_run(const char *const *args, const char *in, size_t in_len, cli_git_result *res,
                  char **err);
 void cli_git_result_fini(cli_git_result *res);
@@ -27,5 +27,13 @@ void cli_git_result_fini(cli_git_result *res);
 /* "git WHAT failed (exit N): <git's message>", for a run that exited non-zero
  * (free() it). */
 char *cli_git_failure(const char *what, const cli_git_result *res);
+
+/* Asks `git rev-parse --is-inside-work-tree ARG...` (query: NULL-terminated,
+ * one argument with a one-line answer such as --show-prefix, or two such as
+ * --git-path hooks) from the current directory and returns the answer (which
+ * may hold newlines of its own; free() it). NULL with *err set (free() it)
+ * when the current directory is not in a git work tree (not a repository, a
+ * bare one, inside .git) or git cannot be run. */
+char *cli_git_work_tree_ask(const char *const *query, char **err);
 
 #endif

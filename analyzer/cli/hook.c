@@ -5,7 +5,6 @@
  * anyone else's: a hook without it is never replaced (unless --force) and
  * never removed. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,32 +35,15 @@ static const char hook_usage[] =
     "Exit status: 0 done, 2 could not (not in a git work tree, a hook isolint did\n"
     "not write is in the way, I/O error).\n";
 
-/* The hooks directory of the current directory's repository (free() it), or
- * NULL with a message printed. */
+/* The hooks directory of the current directory's repository, as git sees it
+ * (free() it), or NULL with a message printed. */
 static char *hooks_dir(void) {
-  static const char *const args[] = {"rev-parse", "--is-inside-work-tree", "--git-path", "hooks",
-                                     NULL};
-  cli_git_result res;
-  char *err = NULL, *dir = NULL;
-  if (!cli_git_run(args, NULL, 0, &res, &err)) {
+  static const char *const query[] = {"--git-path", "hooks", NULL};
+  char *err = NULL;
+  char *dir = cli_git_work_tree_ask(query, &err);
+  if (!dir)
     fprintf(stderr, "isolint: install-hook: %s\n", err);
-  } else if (res.status != 0) {
-    err = strstr(res.err, "not a git repository")
-              ? il_xasprintf("not inside a git repository (%s)", res.err)
-              : cli_git_failure("rev-parse", &res);
-    fprintf(stderr, "isolint: install-hook: %s\n", err);
-  } else if (strncmp(res.out, "true\n", 5) != 0 || res.out_len < 7 ||
-             res.out[res.out_len - 1] != '\n') {
-    /* a bare repository, or inside .git: git runs no pre-commit hook there */
-    fputs("isolint: install-hook: not inside a git work tree (a bare repository, or inside "
-          ".git): run it from the work tree\n",
-          stderr);
-  } else {
-    /* "true\n<dir>\n"; the directory may hold newlines of its own */
-    dir = il_xstrndup(res.out + 5, res.out_len - 6);
-  }
   free(err);
-  cli_git_result_fini(&res);
   return dir;
 }
 
@@ -171,8 +153,7 @@ static char *hook_text(const char *isolint) {
   char *q = sh_quote(isolint);
   char *text = il_xasprintf(
       "#!/bin/sh\n"
-      "# git pre-commit hook written by `isolint install-hook`.\n"
-      HOOK_MARKER "\n"
+      "# git pre-commit hook written by `isolint install-hook`.\n" HOOK_MARKER "\n"
       "# (this marker line lets `isolint install-hook` update the hook and\n"
       "# `isolint install-hook --uninstall` remove it; edits here are lost then.)\n"
       "#\n"
@@ -311,7 +292,10 @@ int cmd_install_hook(int argc, char **argv) {
     goto out;
   }
   printf("isolint: %s the pre-commit hook %s\n",
-         state == HOOK_OURS ? "updated" : state == HOOK_FOREIGN ? "replaced" : "installed", path);
+         state == HOOK_OURS      ? "updated"
+         : state == HOOK_FOREIGN ? "replaced"
+                                 : "installed",
+         path);
   if (on_path)
     printf("isolint: it runs `isolint` from PATH (now %s)\n", on_path);
   else

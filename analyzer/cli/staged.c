@@ -106,8 +106,7 @@ static bool parse_raw(char *s, size_t len, entry_list *out) {
 }
 
 /* Reads the blobs of `files` with one `git cat-file --batch` into sources. */
-static bool read_blobs(const entry_list *files, const char *prefix, il_source *src,
-                       char **err) {
+static bool read_blobs(const entry_list *files, const char *prefix, il_source *src, char **err) {
   size_t req_len = 0;
   for (uint32_t i = 0; i < files->len; i++)
     req_len += files->data[i].oid_len + 1;
@@ -136,8 +135,7 @@ static bool read_blobs(const entry_list *files, const char *prefix, il_source *s
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     char *size_end;
     unsigned long long size = 0;
-    bool good = nl && (size_t)(nl - p) > f->oid_len + 6 &&
-                memcmp(p, f->oid, f->oid_len) == 0 &&
+    bool good = nl && (size_t)(nl - p) > f->oid_len + 6 && memcmp(p, f->oid, f->oid_len) == 0 &&
                 memcmp(p + f->oid_len, " blob ", 6) == 0;
     if (good) {
       size = strtoull(p + f->oid_len + 6, &size_end, 10);
@@ -166,37 +164,31 @@ bool cli_staged_sources(il_source **out, uint32_t *n, char **err) {
   *n = 0;
   *err = NULL;
   bool ok = false;
-  cli_git_result where = {0}, diff = {0};
+  cli_git_result diff = {0};
+  char *prefix = NULL;
   entry_list files = {0};
   il_source *src = NULL;
 
-  static const char *const where_args[] = {"rev-parse", "--is-inside-work-tree", "--show-prefix",
-                                           NULL};
-  if (!cli_git_run(where_args, NULL, 0, &where, err))
+  static const char *const query[] = {"--show-prefix", NULL};
+  prefix = cli_git_work_tree_ask(query, err);
+  if (!prefix)
     goto out;
-  if (where.status != 0) {
-    *err = strstr(where.err, "not a git repository")
-               ? il_xasprintf("not inside a git repository (%s)", where.err)
-               : cli_git_failure("rev-parse", &where);
-    goto out;
-  }
-  /* "true\n<prefix>\n": the prefix may hold newlines of its own */
-  if (strncmp(where.out, "true\n", 5) != 0 || where.out_len < 6 ||
-      where.out[where.out_len - 1] != '\n') {
-    *err = il_xstrdup("not inside a git work tree (a bare repository, or inside .git): "
-                      "there is no index to read");
-    goto out;
-  }
-  char *prefix = where.out + 5;
-  where.out[where.out_len - 1] = '\0';
 
   /* Run from where the user stands, so a relative GIT_DIR or GIT_INDEX_FILE
    * (set by git for hooks) keeps its meaning; -c diff.relative=false keeps the
    * listing whole and root-relative whatever the user's config. */
-  static const char *const diff_args[] = {
-      "-c",         "diff.relative=false", "diff",          "--cached",
-      "--raw",      "-z",                  "--no-abbrev",   "--no-renames",
-      "--no-color", "--no-ext-diff",       "--diff-filter=ACMR", NULL};
+  static const char *const diff_args[] = {"-c",
+                                          "diff.relative=false",
+                                          "diff",
+                                          "--cached",
+                                          "--raw",
+                                          "-z",
+                                          "--no-abbrev",
+                                          "--no-renames",
+                                          "--no-color",
+                                          "--no-ext-diff",
+                                          "--diff-filter=ACMR",
+                                          NULL};
   if (!cli_git_run(diff_args, NULL, 0, &diff, err))
     goto out;
   if (diff.status != 0) {
@@ -220,7 +212,7 @@ out:
   if (src)
     cli_staged_free(src, files.len);
   il_array_free(&files);
-  cli_git_result_fini(&where);
+  free(prefix);
   cli_git_result_fini(&diff);
   return ok;
 }
