@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# pre-commit (with its python3 and PyYAML): tests/hooks runs the real tool on our manifest
 packages=(build-essential cmake pkg-config git libtree-sitter-dev libjansson-dev libclang-dev
-          nodejs npm)
+          nodejs npm pre-commit)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
