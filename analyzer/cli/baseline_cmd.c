@@ -97,20 +97,25 @@ int cmd_baseline(int argc, char **argv) {
   const char *final = a.output ? a.output : DEFAULT_BASELINE;
   /* The scan writes (atomically) next to the baseline; the result replaces
    * the baseline only when the run went well. */
-  char *partial = il_xasprintf("%s.partial-%ld", final, (long)getpid());
+  bool special = cli_is_special_file(final); /* /dev/null, a FIFO: written in place */
+  char *partial = special ? il_xstrdup(final)
+                          : il_xasprintf("%s.partial-%ld", final, (long)getpid());
   a.output = partial;
   a.o.format = IL_FMT_SARIF;
   a.exit_zero = true;
   int code = cli_scan_run(&a);
   if (code == EXIT_CLEAN) {
-    if (rename(partial, final) != 0) {
+    if (!special && rename(partial, final) != 0) {
       fprintf(stderr, "isolint: %s: cannot write the baseline: %s\n", final, strerror(errno));
       code = EXIT_TROUBLE;
+    } else if (special) {
+      /* a FIFO cannot be read back for the count */
+      fprintf(stderr, "isolint: baseline written to %s\n", final);
     } else {
       summary(final);
     }
   }
-  if (code != EXIT_CLEAN) {
+  if (code != EXIT_CLEAN && !special) {
     unlink(partial);
     if (access(final, F_OK) == 0)
       fprintf(stderr, "isolint: %s left unchanged\n", final);

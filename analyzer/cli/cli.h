@@ -21,8 +21,17 @@ _Noreturn void cli_die_usage(const char *fmt, const char *arg);
 /* Nearest isolint.json from `start` (a file or directory) up to the root, or NULL. */
 char *cli_find_config(const char *start);
 
-/* Writes the report to `path` through a temporary file, fsync and rename(),
- * so the file is either the complete new report or untouched. */
+/* True when `path` exists and is neither a regular file nor a directory (a
+ * device such as /dev/null, a FIFO): such outputs are written in place. */
+bool cli_is_special_file(const char *path);
+
+/* Writes `path` with write(fp, ctx) through a temporary file in its directory,
+ * fsync and rename(), so the file is either complete or untouched; a special
+ * file is written in place. Errors name the path and `what` on stderr. */
+bool cli_write_with(const char *path, bool (*write)(FILE *, void *), void *ctx,
+                    const char *what);
+
+/* cli_write_with for a report. */
 bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config *cfg,
                       const il_result *r);
 

@@ -73,8 +73,31 @@ void cli_config_setup(il_config *cfg, const char *kb_dir, const char *config, bo
   free(found);
 }
 
-bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config *cfg,
-                      const il_result *r) {
+bool cli_is_special_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+bool cli_write_with(const char *path, bool (*write)(FILE *, void *), void *ctx,
+                    const char *what) {
+  if (cli_is_special_file(path)) {
+    /* a device (/dev/null, /dev/stdout) or a FIFO: written in place, since a
+     * rename() over it would replace it (as root, even /dev/null) */
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+      fprintf(stderr, "isolint: %s: cannot open the output file: %s\n", path, strerror(errno));
+      return false;
+    }
+    bool ok = write(fp, ctx) && fflush(fp) == 0;
+    int saved = errno;
+    if (fclose(fp) != 0 && ok) {
+      ok = false;
+      saved = errno;
+    }
+    if (!ok)
+      fprintf(stderr, "isolint: %s: cannot write the %s: %s\n", path, what, strerror(saved));
+    return ok;
+  }
   char *tmp = il_xasprintf("%s.tmp.XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -83,7 +106,7 @@ bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config
     return false;
   }
   FILE *fp = fdopen(fd, "w");
-  bool ok = fp && il_output_write(fp, o, cfg, r);
+  bool ok = fp && write(fp, ctx);
   ok = ok && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
   int saved = errno;
   if (fp) {
@@ -101,9 +124,26 @@ bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config
     saved = errno;
   }
   if (!ok) {
-    fprintf(stderr, "isolint: %s: cannot write the report: %s\n", path, strerror(saved));
+    fprintf(stderr, "isolint: %s: cannot write the %s: %s\n", path, what, strerror(saved));
     unlink(tmp);
   }
   free(tmp);
   return ok;
+}
+
+typedef struct {
+  const il_output_opts *o;
+  const il_config *cfg;
+  const il_result *r;
+} report_ctx;
+
+static bool write_report(FILE *fp, void *ctx) {
+  const report_ctx *c = ctx;
+  return il_output_write(fp, c->o, c->cfg, c->r);
+}
+
+bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config *cfg,
+                      const il_result *r) {
+  report_ctx c = {o, cfg, r};
+  return cli_write_with(path, write_report, &c, "report");
 }

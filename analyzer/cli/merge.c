@@ -539,38 +539,13 @@ static bool dump(json_t *log, FILE *out) {
          fputc('\n', out) != EOF && fflush(out) == 0 && !ferror(out);
 }
 
-/* Writes through a temporary file, fsync and rename(), as cli_write_atomic. */
+static bool dump_cb(FILE *out, void *log) {
+  return dump(log, out);
+}
+
+/* Writes through a temporary file, fsync and rename() (cli_write_with). */
 static bool write_atomic(const char *path, json_t *log) {
-  char *tmp = il_xasprintf("%s.tmp.XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    fail("%s: cannot create the output file: %s", path, strerror(errno));
-    free(tmp);
-    return false;
-  }
-  FILE *fp = fdopen(fd, "w");
-  bool ok = fp && dump(log, fp) && fsync(fileno(fp)) == 0;
-  int saved = errno;
-  if (fp) {
-    if (fclose(fp) != 0 && ok) {
-      ok = false;
-      saved = errno;
-    }
-  } else {
-    close(fd);
-  }
-  if (ok)
-    chmod(tmp, 0644);
-  if (ok && rename(tmp, path) != 0) {
-    ok = false;
-    saved = errno;
-  }
-  if (!ok) {
-    fail("%s: cannot write the merged log: %s", path, strerror(saved));
-    unlink(tmp);
-  }
-  free(tmp);
-  return ok;
+  return cli_write_with(path, dump_cb, log, "merged log");
 }
 
 int cmd_merge(int argc, char **argv) {

@@ -541,6 +541,35 @@ il scan ok.ts
 rc_is "suppressions of a disabled rule are not 'unused': exit 0" 0
 rm -f "$PS/isolint.json"
 
+# ==== --output to a FIFO or a device: written in place, never replaced by rename() ============
+CWD=$P
+mkfifo "$T/out.fifo"
+for cmd in "scan --format json" "baseline"; do
+  cat "$T/out.fifo" >"$T/fifo.read" &
+  reader=$!
+  il $cmd -o "$T/out.fifo" .
+  wait "$reader"
+  rc_is "$cmd -o FIFO: exit status" 0 1
+  check "$cmd -o FIFO: still a FIFO" test -p "$T/out.fifo"
+  check "$cmd -o FIFO: the reader got the report" grep -q '"version"' "$T/fifo.read"
+  check "$cmd -o FIFO: no temporary file left in its directory" \
+    test -z "$(find "$T" -maxdepth 1 -name 'out.fifo?*' -print -quit)"
+done
+il scan --format sarif -o "$T/m.sarif" .
+cat "$T/out.fifo" >"$T/fifo.read" &
+reader=$!
+il merge -o "$T/out.fifo" "$T/m.sarif"
+wait "$reader"
+rc_is "merge -o FIFO: exit 0" 0
+check "merge -o FIFO: still a FIFO" test -p "$T/out.fifo"
+check "merge -o FIFO: the reader got the log" grep -q '"runs"' "$T/fifo.read"
+if [ -c /dev/full ]; then
+  il scan --format json -o /dev/full .
+  rc_is "--output /dev/full: exit 2" 2
+  err_has "--output /dev/full: the device named" "/dev/full"
+  check "--output /dev/full: still a character device" test -c /dev/full
+fi
+
 # ==== --stdin-filename: standard input linted as if it were the file ==========================
 CWD=$P
 mk "$T/stdin-pool.ts" "$POOL"
