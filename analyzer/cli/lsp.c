@@ -268,7 +268,7 @@ typedef struct {
   reader in;
   server_state state;
   bool utf8; /* negotiated position encoding: utf-8 instead of utf-16 */
-  bool watch_dynamic;
+  bool watch_dynamic, watch_registered;
   bool out_broken;
   const char *kb_dir;
   il_config defaults;
@@ -940,8 +940,9 @@ static json_t *initialize(server *s, json_t *params) {
 
 /* After `initialized`: ask the client to report changes to isolint.json files. */
 static void register_watchers(server *s) {
-  if (!s->watch_dynamic)
+  if (!s->watch_dynamic || s->watch_registered)
     return;
+  s->watch_registered = true;
   json_t *w = obj();
   set(w, "globPattern", str("**/isolint.json"));
   json_t *ws = arr();
@@ -1140,6 +1141,11 @@ int cmd_lsp(int argc, char **argv) {
     if (rs != READ_OK) {
       if (rs == READ_BAD)
         fprintf(stderr, "isolint lsp: bad message framing: %s; exiting\n", why);
+      /* At the end of a scripted session (`isolint lsp < session`), what was
+       * opened or changed last is still answered. */
+      for (uint32_t i = 0; rs == READ_EOF && s.state == ST_RUNNING && i < s.docs.len; i++)
+        if (s.docs.data[i]->dirty && !s.out_broken)
+          lint(&s, s.docs.data[i]);
       status = rs == READ_EOF && s.state == ST_SHUT_DOWN ? 0 : 1;
       break;
     }

@@ -213,6 +213,7 @@ for (const encoding of ['utf-16', 'utf-8']) {
     assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
     const version = execFileSync(BIN, ['--version'], { env: ENV }).toString().trim().split(' ')[1];
     assert.deepEqual(init.serverInfo, { name: 'isolint', version });
+    await c.conn.sendNotification(InitializedNotification.type, {}); // twice: still one watcher
 
     // the unsaved buffer is analyzed, not the file on disk (which is clean)
     writeFileSync(file, 'export {};\n');
@@ -496,6 +497,20 @@ for (const [name, bytes, code] of [
     assert.equal(s.messages.length, 0);
   });
 }
+
+test('a scripted session ending in EOF is still answered, then exits 1', LIMIT, async () => {
+  const s = new RawServer(SERVER_ARGS);
+  const uri = 'file:///tmp/isolint-scripted/w.ts';
+  s.frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: INIT });
+  s.frame({ jsonrpc: '2.0', method: 'initialized', params: {} });
+  s.frame({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'typescript', version: 3, text: BUGGY } } });
+  s.proc.stdin.end();
+  assert.deepEqual(await s.exit(), { code: 1, signal: null });
+  const pub = s.messages.filter((m) => m.method === 'textDocument/publishDiagnostics');
+  assert.equal(pub.length, 1, JSON.stringify(s.messages));
+  assert.equal(pub[0].params.version, 3);
+  assert.deepEqual(pub[0].params.diagnostics.map((d) => d.code), ['module-scope-client']);
+});
 
 test('EOF after shutdown exits 0', LIMIT, async () => {
   const s = new RawServer(SERVER_ARGS);
