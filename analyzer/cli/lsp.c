@@ -1,11 +1,1161 @@
-/* PLACEHOLDER: replaced by the helper that owns this file before merge. */
+/* `isolint lsp`: a language server on standard input/output (LSP 3.17,
+ * INTEGRATION.md section 7). JSON-RPC 2.0 messages framed by Content-Length
+ * headers; stdout carries the protocol only, problems go to stderr.
+ *
+ * Documents are synchronized in full (change kind 1) and analyzed as unsaved
+ * text with il_analyze_text, as if they lived at their file:// path, with the
+ * nearest isolint.json. Diagnostics are pushed (publishDiagnostics); a code
+ * action inserts a suppression comment. Single-threaded: analysis runs when no
+ * input is waiting, so a burst of edits is analyzed once (the debounce).
+ *
+ * Positions come from the findings' byte offsets, counted against LSP's own
+ * line breaks (\n, \r\n and a lone \r) in the negotiated encoding: UTF-16 code
+ * units by default, bytes when the client offers "utf-8". */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "il/position.h"
+#include "il/rule.h"
+
+/* The rule pages, as analyzer/output/sarif.c builds helpUri (the test compares them). */
+#define HELP_URI_PREFIX "https://github.com/isolint/isolint/blob/main/docs/rules/"
+/* What the suppression quick fix writes after "--": the user replaces it. The
+ * invalid-suppression rule only asks for a non-empty reason, so it is accepted. */
+#define SUPPRESS_REASON "TODO: explain why sharing this across requests is safe"
+
+enum {
+  MAX_HEADER_LINE = 8192,
+  MAX_MESSAGE = 256 << 20, /* bigger messages are skipped, not buffered */
+};
+
+/* JSON-RPC and LSP error codes */
+enum {
+  ERR_PARSE = -32700,
+  ERR_INVALID_REQUEST = -32600,
+  ERR_METHOD_NOT_FOUND = -32601,
+  ERR_INVALID_PARAMS = -32602,
+  ERR_SERVER_NOT_INITIALIZED = -32002,
+};
+
+/* LSP MessageType */
+enum { MSG_ERROR = 1, MSG_WARNING = 2 };
+
+/* ---- jansson helpers --------------------------------------------------------- */
+
+static json_t *must(json_t *j) {
+  if (!j) {
+    fputs("isolint lsp: out of memory (building JSON)\n", stderr);
+    abort();
+  }
+  return j;
+}
+
+static void set(json_t *o, const char *key, json_t *v) {
+  if (json_object_set_new(o, key, must(v)) != 0)
+    must(NULL);
+}
+
+static void push(json_t *a, json_t *v) {
+  if (json_array_append_new(a, must(v)) != 0)
+    must(NULL);
+}
+
+static json_t *obj(void) { return must(json_object()); }
+static json_t *arr(void) { return must(json_array()); }
+
+/* A JSON string; bytes that are not UTF-8 (from source text) become U+FFFD. */
+static json_t *str(const char *s) {
+  json_t *j = json_string(s ? s : "");
+  if (j)
+    return j;
+  char *clean = il_utf8_sanitize(s);
+  j = must(json_string(clean));
+  free(clean);
+  return j;
+}
+
+static json_t *str_own(char *s) {
+  json_t *j = str(s);
+  free(s);
+  return j;
+}
+
+static const char *get_str(const json_t *o, const char *key) {
+  return json_string_value(json_object_get(o, key));
+}
+
+static json_t *get_obj(const json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  return json_is_object(v) ? v : NULL;
+}
+
+/* ---- framing ----------------------------------------------------------------------- */
+
+typedef struct {
+  int fd;
+  size_t pos, len;
+  char buf[65536];
+} reader;
+
+/* Next byte, or -1 at end of input or on a read error. */
+static int rd_byte(reader *r) {
+  if (r->pos == r->len) {
+    ssize_t n;
+    do
+      n = read(r->fd, r->buf, sizeof r->buf);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+      return -1;
+    r->pos = 0;
+    r->len = (size_t)n;
+  }
+  return (unsigned char)r->buf[r->pos++];
+}
+
+/* True when a message (or the end of input) is already waiting. */
+static bool rd_ready(reader *r) {
+  if (r->pos < r->len)
+    return true;
+  struct pollfd p = {.fd = r->fd, .events = POLLIN};
+  int n;
+  do
+    n = poll(&p, 1, 0);
+  while (n < 0 && errno == EINTR);
+  return n != 0; /* an error counts as ready: the read will report it */
+}
+
+typedef enum { READ_OK, READ_EOF, READ_BAD, READ_SKIPPED } read_status;
+
+/* Reads one header line without its line break (CRLF, or a lone LF); false at EOF. */
+static bool read_line(reader *r, char *line, size_t cap, size_t *n, bool *too_long) {
+  *n = 0;
+  *too_long = false;
+  for (;;) {
+    int c = rd_byte(r);
+    if (c < 0)
+      return false;
+    if (c == '\n')
+      break;
+    if (*n + 1 < cap)
+      line[(*n)++] = (char)c;
+    else
+      *too_long = true;
+  }
+  if (*n && line[*n - 1] == '\r')
+    (*n)--;
+  line[*n] = '\0';
+  return true;
+}
+
+/* One framed message into *body (malloc'd, NUL-terminated, caller frees).
+ * READ_EOF: input ended between messages; READ_BAD: broken framing or input
+ * ending inside a message (*why says which); READ_SKIPPED: a message over
+ * MAX_MESSAGE was read and dropped. */
+static read_status read_message(reader *r, char **body, size_t *len, const char **why) {
+  char line[MAX_HEADER_LINE];
+  size_t n;
+  bool too_long, any = false, have_len = false;
+  unsigned long long clen = 0;
+  *body = NULL;
+  for (;;) {
+    if (!read_line(r, line, sizeof line, &n, &too_long)) {
+      *why = "the input ended inside a message header";
+      return any ? READ_BAD : READ_EOF;
+    }
+    if (too_long) {
+      *why = "a header line is too long";
+      return READ_BAD;
+    }
+    if (n == 0) {
+      if (!any)
+        continue; /* tolerate blank lines between messages */
+      break;
+    }
+    any = true;
+    char *colon = strchr(line, ':');
+    if (!colon) {
+      *why = "a header line has no ':'";
+      return READ_BAD;
+    }
+    *colon = '\0';
+    if (strcasecmp(line, "Content-Length") != 0)
+      continue; /* Content-Type and unknown headers */
+    const char *v = colon + 1;
+    while (*v == ' ' || *v == '\t')
+      v++;
+    if (*v < '0' || *v > '9') {
+      *why = "Content-Length is not a number";
+      return READ_BAD;
+    }
+    unsigned long long x = 0;
+    for (; *v >= '0' && *v <= '9'; v++) {
+      x = x * 10 + (unsigned)(*v - '0');
+      if (x > (1ull << 40)) {
+        *why = "Content-Length is too large";
+        return READ_BAD;
+      }
+    }
+    while (*v == ' ' || *v == '\t')
+      v++;
+    if (*v || (have_len && x != clen)) {
+      *why = *v ? "Content-Length is not a number" : "two different Content-Length headers";
+      return READ_BAD;
+    }
+    clen = x;
+    have_len = true;
+  }
+  if (!have_len) {
+    *why = "a message has no Content-Length header";
+    return READ_BAD;
+  }
+  bool keep = clen <= MAX_MESSAGE;
+  char *b = keep ? il_xmalloc((size_t)clen + 1) : NULL;
+  for (unsigned long long i = 0; i < clen; i++) {
+    int c = rd_byte(r);
+    if (c < 0) {
+      free(b);
+      *why = "the input ended inside a message body";
+      return READ_BAD;
+    }
+    if (keep)
+      b[i] = (char)c;
+  }
+  if (!keep) {
+    *why = "a message is larger than 256 MiB";
+    return READ_SKIPPED;
+  }
+  b[clen] = '\0';
+  *body = b;
+  *len = (size_t)clen;
+  return READ_OK;
+}
+
+/* ---- server state ------------------------------------------------------------------ */
+
+typedef struct {
+  char *uri;
+  char *path;     /* file system path of a file:// URI, else NULL */
+  char *analyzed; /* the path handed to the analyzer (language from its extension) */
+  bool lintable;  /* a TypeScript or JavaScript document */
+  json_int_t version;
+  char *text;
+  size_t len;
+  bool dirty; /* changed since its diagnostics were last published */
+} doc;
+
+/* One isolint.json, loaded once and again whenever it changes on disk. */
+typedef struct {
+  char *path;
+  struct stat id; /* the file as it was when loaded: reloaded when this changes */
+  bool have_id;
+  bool ok; /* cfg holds it; otherwise the built-in defaults are used */
+  il_config cfg;
+} cfg_entry;
+
+typedef enum { ST_NEW, ST_RUNNING, ST_SHUT_DOWN } server_state;
+
+typedef struct {
+  reader in;
+  server_state state;
+  bool utf8; /* negotiated position encoding: utf-8 instead of utf-16 */
+  bool watch_dynamic, watch_registered;
+  bool out_broken;
+  const char *kb_dir;
+  il_config defaults;
+  IL_ARRAY(doc *) docs;
+  IL_ARRAY(cfg_entry *) cfgs;
+  unsigned next_id;
+} server;
+
+static void send_msg(server *s, json_t *msg) {
+  set(msg, "jsonrpc", must(json_string("2.0")));
+  char *body = json_dumps(msg, JSON_COMPACT);
+  json_decref(msg);
+  if (!body)
+    must(NULL);
+  if (!s->out_broken) {
+    size_t n = strlen(body);
+    if (printf("Content-Length: %zu\r\n\r\n", n) < 0 || fwrite(body, 1, n, stdout) != n ||
+        fflush(stdout) != 0) {
+      fprintf(stderr, "isolint lsp: cannot write to the client: %s\n", strerror(errno));
+      s->out_broken = true;
+    }
+  }
+  free(body);
+}
+
+static void respond(server *s, json_t *id, json_t *result) {
+  json_t *m = obj();
+  set(m, "id", json_incref(id));
+  set(m, "result", result);
+  send_msg(s, m);
+}
+
+static void respond_error(server *s, json_t *id, int code, const char *text) {
+  json_t *m = obj();
+  set(m, "id", id ? json_incref(id) : json_null());
+  json_t *e = obj();
+  set(e, "code", json_integer(code));
+  set(e, "message", str(text));
+  set(m, "error", e);
+  send_msg(s, m);
+}
+
+static void notify(server *s, const char *method, json_t *params) {
+  json_t *m = obj();
+  set(m, "method", str(method));
+  set(m, "params", params);
+  send_msg(s, m);
+}
+
+static void show_message(server *s, int type, char *text_owned) {
+  fprintf(stderr, "isolint lsp: %s\n", text_owned);
+  json_t *p = obj();
+  set(p, "type", json_integer(type));
+  set(p, "message", str_own(text_owned));
+  notify(s, "window/showMessage", p);
+}
+
+/* ---- URIs and paths ---------------------------------------------------------------- */
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* The file system path of a file:// URI (percent-decoded), or NULL when the URI
+ * is not a local file: another scheme, a remote host, a NUL byte. */
+static char *uri_to_path(const char *uri) {
+  if (strncasecmp(uri, "file://", 7) != 0)
+    return NULL;
+  const char *p = uri + 7;
+  if (strncasecmp(p, "localhost/", 10) == 0)
+    p += 9;
+  if (*p != '/')
+    return NULL; /* file://host/share: not on this machine */
+  size_t n = strcspn(p, "?#");
+  char *out = il_xmalloc(n + 1), *o = out;
+  for (size_t i = 0; i < n; i++) {
+    int hi, lo;
+    if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
+        (lo = hexval(p[i + 2])) >= 0) {
+      char c = (char)(hi * 16 + lo);
+      if (c == '\0') {
+        free(out);
+        return NULL;
+      }
+      *o++ = c;
+      i += 2;
+    } else {
+      *o++ = p[i];
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static bool is_config_path(const char *path) {
+  return path && strcmp(base_name(path), "isolint.json") == 0;
+}
+
+/* Decides whether a document is analyzed and under which path: a file with a
+ * TypeScript/JavaScript extension is, under its own path (a .d.ts is not); a
+ * document without such an extension (untitled, no extension) is when the
+ * client says its language is one of them, under a name with that extension. */
+static void classify(doc *d, const char *language_id) {
+  const char *name = d->path ? d->path : d->uri;
+  int lang;
+  const char *base = base_name(name);
+  const char *dot = strrchr(base, '.');
+  static const char *const exts[] = {".ts", ".mts", ".cts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"};
+  bool source_ext = false;
+  for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++)
+    source_ext |= strcmp(dot, exts[i]) == 0;
+  if (source_ext) {
+    d->lintable = il_lang_of_path(name, &lang);
+    d->analyzed = il_xstrdup(name);
+    return;
+  }
+  static const struct {
+    const char *id, *ext;
+  } ids[] = {{"typescript", ".ts"},
+             {"typescriptreact", ".tsx"},
+             {"javascript", ".js"},
+             {"javascriptreact", ".jsx"}};
+  for (size_t i = 0; language_id && i < sizeof ids / sizeof ids[0]; i++)
+    if (strcmp(language_id, ids[i].id) == 0) {
+      d->lintable = true;
+      d->analyzed = il_xasprintf("%s%s", name, ids[i].ext);
+      return;
+    }
+  d->lintable = false;
+  d->analyzed = il_xstrdup(name);
+}
+
+/* ---- configuration ----------------------------------------------------------------- */
+
+/* The nearest isolint.json above a document that may not exist on disk yet. */
+static char *find_config(const char *path) {
+  char *p = il_xstrdup(path);
+  struct stat st;
+  while (stat(p, &st) != 0) { /* the nearest existing directory above it */
+    char *slash = strrchr(p, '/');
+    if (!slash || slash == p) {
+      free(p);
+      return NULL;
+    }
+    *slash = '\0';
+  }
+  char *found = cli_find_config(p);
+  free(p);
+  return found;
+}
+
+static bool same_file_state(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The configuration for a document: its nearest isolint.json, loaded again
+ * when the file changed since; the built-in defaults when there is none or it
+ * is invalid (said once per version of the file with window/showMessage). */
+static const il_config *config_for(server *s, const doc *d) {
+  if (!d->path)
+    return &s->defaults;
+  char *cp = find_config(d->path);
+  if (!cp)
+    return &s->defaults;
+  cfg_entry *e = NULL;
+  for (uint32_t i = 0; i < s->cfgs.len && !e; i++)
+    if (strcmp(s->cfgs.data[i]->path, cp) == 0)
+      e = s->cfgs.data[i];
+  struct stat st;
+  bool have = stat(cp, &st) == 0;
+  if (e) {
+    free(cp);
+    if (e->have_id && have && same_file_state(&e->id, &st))
+      return e->ok ? &e->cfg : &s->defaults;
+    if (e->ok)
+      il_config_fini(&e->cfg);
+  } else {
+    e = il_xcalloc(1, sizeof *e);
+    e->path = cp;
+    il_array_push(&s->cfgs, e);
+  }
+  e->have_id = have;
+  if (have)
+    e->id = st;
+  char *err = NULL;
+  e->ok = il_config_init(&e->cfg, s->kb_dir, &err) && il_config_load(&e->cfg, e->path, &err);
+  if (!e->ok) {
+    il_config_fini(&e->cfg);
+    show_message(s, MSG_ERROR,
+                 il_xasprintf("isolint: %s. Using the built-in defaults until it is fixed.",
+                              err ? err : e->path));
+    free(err);
+  }
+  return e->ok ? &e->cfg : &s->defaults;
+}
+
+/* Forgets what was loaded: the next analysis reads every isolint.json again. */
+static void configs_changed(server *s) {
+  for (uint32_t i = 0; i < s->cfgs.len; i++)
+    s->cfgs.data[i]->have_id = false;
+  for (uint32_t i = 0; i < s->docs.len; i++)
+    s->docs.data[i]->dirty = true;
+}
+
+/* ---- positions --------------------------------------------------------------------- */
+
+typedef IL_ARRAY(uint32_t) line_table;
+
+/* Byte offsets of the starts of the lines, by LSP's line breaks. */
+static void line_table_build(line_table *t, const char *text, size_t len) {
+  t->len = 0;
+  il_array_push(t, 0u);
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '\r') {
+      if (i + 1 < len && text[i + 1] == '\n')
+        i++;
+      il_array_push(t, (uint32_t)(i + 1));
+    } else if (text[i] == '\n') {
+      il_array_push(t, (uint32_t)(i + 1));
+    }
+  }
+}
+
+static json_t *position(const server *s, const doc *d, const line_table *t, uint32_t off) {
+  if (off > d->len)
+    off = (uint32_t)d->len;
+  uint32_t lo = 0, hi = t->len - 1;
+  while (lo < hi) { /* the last line starting at or before off */
+    uint32_t mid = lo + (hi - lo + 1) / 2;
+    if (t->data[mid] <= off)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  uint32_t ls = t->data[lo];
+  uint32_t ch = s->utf8 ? off - ls : il_utf16_col(d->text + ls, off - ls, false) - 1;
+  json_t *p = obj();
+  set(p, "line", json_integer(lo));
+  set(p, "character", json_integer(ch));
+  return p;
+}
+
+static json_t *range(const server *s, const doc *d, const line_table *t, const il_span *sp) {
+  json_t *r = obj();
+  set(r, "start", position(s, d, t, sp->start_byte));
+  set(r, "end", position(s, d, t, sp->end_byte < sp->start_byte ? sp->start_byte : sp->end_byte));
+  return r;
+}
+
+/* ---- diagnostics ------------------------------------------------------------------- */
+
+static int severity(il_level l) {
+  switch (l) {
+  case IL_LEVEL_ERROR:
+    return 1;
+  case IL_LEVEL_WARNING:
+    return 2;
+  default:
+    return 3;
+  }
+}
+
+static void publish(server *s, const doc *d, json_t *diagnostics) {
+  json_t *p = obj();
+  set(p, "uri", str(d->uri));
+  set(p, "version", json_integer(d->version));
+  set(p, "diagnostics", diagnostics);
+  notify(s, "textDocument/publishDiagnostics", p);
+}
+
+static void lint(server *s, doc *d) {
+  d->dirty = false;
+  if (!d->lintable)
+    return;
+  const il_config *cfg = config_for(s, d);
+  il_result r;
+  il_result_init(&r);
+  il_analyze_text(cfg, d->analyzed, d->text, d->len, &r);
+  il_result_sort(&r);
+  line_table t = {0};
+  line_table_build(&t, d->text, d->len);
+  json_t *diags = arr();
+  for (uint32_t i = 0; i < r.findings.len; i++) {
+    const il_finding *f = &r.findings.data[i];
+    json_t *g = obj();
+    set(g, "range", range(s, d, &t, &f->loc.span));
+    set(g, "severity", json_integer(severity(f->level)));
+    set(g, "code", str(f->rule_id));
+    json_t *cd = obj();
+    set(cd, "href", str_own(il_xasprintf("%s%s.md", HELP_URI_PREFIX, f->rule_id)));
+    set(g, "codeDescription", cd);
+    set(g, "source", str("isolint"));
+    set(g, "message", str(f->message));
+    if (f->n_related) {
+      json_t *rel = arr();
+      for (uint32_t j = 0; j < f->n_related; j++) {
+        json_t *loc = obj();
+        set(loc, "uri", str(d->uri));
+        set(loc, "range", range(s, d, &t, &f->related[j].span));
+        json_t *ri = obj();
+        set(ri, "location", loc);
+        set(ri, "message", str(f->related[j].message));
+        push(rel, ri);
+      }
+      set(g, "relatedInformation", rel);
+    }
+    push(diags, g);
+  }
+  il_array_free(&t);
+  il_result_fini(&r);
+  publish(s, d, diags);
+}
+
+/* ---- documents --------------------------------------------------------------------- */
+
+static doc *find_doc(server *s, const char *uri, uint32_t *index) {
+  for (uint32_t i = 0; uri && i < s->docs.len; i++)
+    if (strcmp(s->docs.data[i]->uri, uri) == 0) {
+      if (index)
+        *index = i;
+      return s->docs.data[i];
+    }
+  return NULL;
+}
+
+static void doc_free(doc *d) {
+  if (!d)
+    return;
+  free(d->uri);
+  free(d->path);
+  free(d->analyzed);
+  free(d->text);
+  free(d);
+}
+
+static void doc_set_text(doc *d, const json_t *text) {
+  size_t n = json_string_length(text);
+  free(d->text);
+  d->text = il_xmalloc(n + 1);
+  memcpy(d->text, json_string_value(text), n);
+  d->text[n] = '\0';
+  d->len = n;
+  d->dirty = true;
+}
+
+static void did_open(server *s, json_t *params) {
+  json_t *td = get_obj(params, "textDocument");
+  const char *uri = get_str(td, "uri");
+  json_t *text = json_object_get(td, "text");
+  if (!uri || !json_is_string(text)) {
+    fputs("isolint lsp: didOpen without textDocument.uri and text: ignored\n", stderr);
+    return;
+  }
+  uint32_t at;
+  doc *d = find_doc(s, uri, &at);
+  if (d) { /* opened again: start afresh */
+    doc_free(d);
+    s->docs.data[at] = s->docs.data[--s->docs.len];
+  }
+  d = il_xcalloc(1, sizeof *d);
+  d->uri = il_xstrdup(uri);
+  d->path = uri_to_path(uri);
+  classify(d, get_str(td, "languageId"));
+  d->version = json_integer_value(json_object_get(td, "version"));
+  doc_set_text(d, text);
+  il_array_push(&s->docs, d);
+}
+
+static void did_change(server *s, json_t *params) {
+  json_t *td = get_obj(params, "textDocument");
+  doc *d = find_doc(s, get_str(td, "uri"), NULL);
+  json_t *changes = json_object_get(params, "contentChanges");
+  if (!d || !json_is_array(changes)) {
+    fputs("isolint lsp: didChange for a document that is not open: ignored\n", stderr);
+    return;
+  }
+  /* Full sync: each change holds the whole text, the last one wins. */
+  size_t n = json_array_size(changes);
+  json_t *last = n ? json_array_get(changes, n - 1) : NULL;
+  json_t *text = json_object_get(last, "text");
+  if (!json_is_string(text) || json_object_get(last, "range")) {
+    fputs("isolint lsp: didChange without the full text (this server asks for full sync): "
+          "ignored\n",
+          stderr);
+    return;
+  }
+  d->version = json_integer_value(json_object_get(td, "version"));
+  doc_set_text(d, text);
+}
+
+static void did_close(server *s, json_t *params) {
+  uint32_t at;
+  doc *d = find_doc(s, get_str(get_obj(params, "textDocument"), "uri"), &at);
+  if (!d)
+    return;
+  json_t *p = obj();
+  set(p, "uri", str(d->uri));
+  set(p, "diagnostics", arr());
+  notify(s, "textDocument/publishDiagnostics", p);
+  doc_free(d);
+  s->docs.data[at] = s->docs.data[--s->docs.len];
+}
+
+static void did_save(server *s, json_t *params) {
+  const char *uri = get_str(get_obj(params, "textDocument"), "uri");
+  char *path = uri ? uri_to_path(uri) : NULL;
+  if (is_config_path(path))
+    configs_changed(s);
+  free(path);
+}
+
+static void did_change_watched_files(server *s, json_t *params) {
+  (void)params; /* only isolint.json is watched; any change may move the nearest one */
+  configs_changed(s);
+}
+
+/* ---- code actions ------------------------------------------------------------------ */
+
+/* [start, end) of line `line` without its line break, and that break ("" on the
+ * last line). False when the document has no such line. */
+static bool line_bounds(const doc *d, const line_table *t, uint32_t line, uint32_t *start,
+                        uint32_t *end, const char **brk) {
+  if (line >= t->len)
+    return false;
+  *start = t->data[line];
+  uint32_t next = line + 1 < t->len ? t->data[line + 1] : (uint32_t)d->len;
+  uint32_t e = next;
+  *brk = "";
+  if (e > *start && d->text[e - 1] == '\n') {
+    e--;
+    *brk = "\n";
+    if (e > *start && d->text[e - 1] == '\r') {
+      e--;
+      *brk = "\r\n";
+    }
+  } else if (e > *start && d->text[e - 1] == '\r') {
+    e--;
+    *brk = "\r";
+  }
+  *end = e;
+  return true;
+}
+
+static json_t *edit_pos(const server *s, const doc *d, uint32_t line, uint32_t ls, uint32_t off) {
+  json_t *p = obj();
+  set(p, "line", json_integer(line));
+  set(p, "character",
+      json_integer(s->utf8 ? off - ls : il_utf16_col(d->text + ls, off - ls, false) - 1));
+  return p;
+}
+
+/* An edit inserting `text` at byte `off` of line `line` (starting at byte ls). */
+static json_t *insert_edit(const server *s, const doc *d, uint32_t line, uint32_t ls,
+                           uint32_t off, char *text_owned) {
+  json_t *r = obj();
+  set(r, "start", edit_pos(s, d, line, ls, off));
+  set(r, "end", edit_pos(s, d, line, ls, off));
+  json_t *e = obj();
+  set(e, "range", r);
+  set(e, "newText", str_own(text_owned));
+  return e;
+}
+
+/* When line `line` is a `// isolint-disable-next-line ...` comment of its own,
+ * the edit adding `rule` to it; *already when it names the rule already. Adding
+ * a second comment line instead would move the first one off its line. */
+static json_t *merge_edit(const server *s, const doc *d, const line_table *t, uint32_t line,
+                          const char *rule, bool *already, bool *is_directive) {
+  uint32_t ls, le;
+  const char *brk;
+  *already = *is_directive = false;
+  if (!line_bounds(d, t, line, &ls, &le, &brk))
+    return NULL;
+  const char *p = d->text + ls, *end = d->text + le;
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  if (end - p < 2 || p[0] != '/' || p[1] != '/')
+    return NULL;
+  p += 2;
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  static const char key[] = "isolint-disable-next-line";
+  size_t kn = sizeof key - 1;
+  if ((size_t)(end - p) < kn || memcmp(p, key, kn) != 0 ||
+      (p + kn < end && p[kn] != ' ' && p[kn] != '\t'))
+    return NULL;
+  *is_directive = true;
+  p += kn;
+  /* the rule list, read as the front-end does: words up to a word starting with "--" */
+  const char *list_end = end;
+  bool has_reason = false;
+  size_t rn = strlen(rule);
+  for (const char *q = p; q < end;) {
+    while (q < end && (*q == ' ' || *q == '\t' || *q == ','))
+      q++;
+    if (end - q >= 2 && q[0] == '-' && q[1] == '-') {
+      list_end = q;
+      has_reason = true;
+      break;
+    }
+    const char *w = q;
+    while (q < end && *q != ' ' && *q != '\t' && *q != ',')
+      q++;
+    if ((size_t)(q - w) == rn && memcmp(w, rule, rn) == 0)
+      *already = true;
+  }
+  if (*already)
+    return NULL;
+  const char *at = list_end;
+  while (at > p && (at[-1] == ' ' || at[-1] == '\t' || at[-1] == ','))
+    at--;
+  const char *sep = at == p ? " " : ", "; /* "// isolint-disable-next-line -- why": no rule yet */
+  char *text = has_reason ? il_xasprintf("%s%s", sep, rule)
+                          : il_xasprintf("%s%s -- %s", sep, rule, SUPPRESS_REASON);
+  return insert_edit(s, d, line, ls, (uint32_t)(at - d->text), text);
+}
+
+/* The action suppressing one diagnostic, or NULL when it is not ours, is not
+ * suppressible (the suppression rules themselves) or is already named. */
+static json_t *suppress_action(const server *s, const doc *d, const line_table *t, json_t *diag) {
+  const char *source = get_str(diag, "source");
+  const char *code = get_str(diag, "code");
+  json_t *line_j = json_object_get(get_obj(get_obj(diag, "range"), "start"), "line");
+  if (!source || strcmp(source, "isolint") != 0 || !code || !json_is_integer(line_j))
+    return NULL;
+  const il_rule *rule = il_rule_find(code);
+  json_int_t line = json_integer_value(line_j);
+  if (!rule || rule->meta || line < 0 || line >= (json_int_t)t->len)
+    return NULL;
+  json_t *edit = NULL;
+  bool already = false, is_directive = false;
+  if (line > 0)
+    edit = merge_edit(s, d, t, (uint32_t)line - 1, rule->id, &already, &is_directive);
+  if (already || (is_directive && !edit))
+    return NULL;
+  if (!edit) {
+    uint32_t ls = 0, le = 0, pls, ple;
+    const char *brk = "";
+    line_bounds(d, t, (uint32_t)line, &ls, &le, &brk); /* line < t->len: checked above */
+    if (!*brk && line > 0) /* the last line: end like the line before */
+      line_bounds(d, t, (uint32_t)line - 1, &pls, &ple, &brk);
+    if (!*brk)
+      brk = "\n";
+    uint32_t ind = ls;
+    while (ind < le && (d->text[ind] == ' ' || d->text[ind] == '\t'))
+      ind++;
+    edit = insert_edit(s, d, (uint32_t)line, ls, ls,
+                       il_xasprintf("%.*s// isolint-disable-next-line %s -- %s%s",
+                                    (int)(ind - ls), d->text + ls, rule->id, SUPPRESS_REASON,
+                                    brk));
+  }
+  json_t *edits = arr();
+  push(edits, edit);
+  json_t *changes = obj();
+  set(changes, d->uri, edits);
+  json_t *we = obj();
+  set(we, "changes", changes);
+  json_t *a = obj();
+  set(a, "title", str_own(il_xasprintf("Suppress %s on this line", rule->id)));
+  set(a, "kind", str("quickfix"));
+  json_t *ds = arr();
+  push(ds, json_incref(diag));
+  set(a, "diagnostics", ds);
+  set(a, "edit", we);
+  return a;
+}
+
+/* context.only: the kinds the client wants; "quickfix" passes "quickfix" and "". */
+static bool wants_quickfix(json_t *only) {
+  if (!json_is_array(only))
+    return true;
+  size_t i;
+  json_t *k;
+  json_array_foreach(only, i, k) {
+    const char *v = json_string_value(k);
+    if (v && (strcmp(v, "quickfix") == 0 || *v == '\0'))
+      return true;
+  }
+  return false;
+}
+
+static json_t *code_action(server *s, json_t *params) {
+  doc *d = find_doc(s, get_str(get_obj(params, "textDocument"), "uri"), NULL);
+  json_t *ctx = get_obj(params, "context");
+  json_t *actions = arr();
+  json_t *diags = json_object_get(ctx, "diagnostics");
+  if (!d || !json_is_array(diags) || !wants_quickfix(json_object_get(ctx, "only")))
+    return actions;
+  line_table t = {0};
+  line_table_build(&t, d->text, d->len);
+  size_t i;
+  json_t *g;
+  json_array_foreach(diags, i, g) {
+    if (!json_is_object(g))
+      continue;
+    json_t *a = suppress_action(s, d, &t, g);
+    if (!a)
+      continue;
+    /* one action per rule and line, even when the client sends a diagnostic twice */
+    const char *title = get_str(a, "title");
+    bool dup = false;
+    size_t j;
+    json_t *b;
+    json_array_foreach(actions, j, b) {
+      json_t *bd = json_array_get(json_object_get(b, "diagnostics"), 0);
+      dup |= strcmp(get_str(b, "title"), title) == 0 &&
+             json_equal(json_object_get(get_obj(get_obj(bd, "range"), "start"), "line"),
+                        json_object_get(get_obj(get_obj(g, "range"), "start"), "line"));
+    }
+    if (dup)
+      json_decref(a);
+    else
+      push(actions, a);
+  }
+  il_array_free(&t);
+  return actions;
+}
+
+/* ---- lifecycle ----------------------------------------------------------------------- */
+
+static json_t *initialize(server *s, json_t *params) {
+  json_t *caps = get_obj(params, "capabilities");
+  json_t *encs = json_object_get(get_obj(caps, "general"), "positionEncodings");
+  size_t i;
+  json_t *e;
+  s->utf8 = false;
+  json_array_foreach(encs, i, e) {
+    const char *v = json_string_value(e);
+    if (v && strcmp(v, "utf-8") == 0)
+      s->utf8 = true;
+  }
+  s->watch_dynamic = json_is_true(json_object_get(
+      get_obj(get_obj(caps, "workspace"), "didChangeWatchedFiles"), "dynamicRegistration"));
+
+  json_t *sync = obj();
+  set(sync, "openClose", json_true());
+  set(sync, "change", json_integer(1));
+  json_t *save = obj();
+  set(save, "includeText", json_false());
+  set(sync, "save", save);
+  json_t *ca = obj();
+  json_t *kinds = arr();
+  push(kinds, str("quickfix"));
+  set(ca, "codeActionKinds", kinds);
+  json_t *c = obj();
+  set(c, "positionEncoding", str(s->utf8 ? "utf-8" : "utf-16"));
+  set(c, "textDocumentSync", sync);
+  set(c, "codeActionProvider", ca);
+  json_t *info = obj();
+  set(info, "name", str("isolint"));
+  set(info, "version", str(IL_VERSION));
+  json_t *res = obj();
+  set(res, "capabilities", c);
+  set(res, "serverInfo", info);
+  return res;
+}
+
+/* After `initialized`: ask the client to report changes to isolint.json files. */
+static void register_watchers(server *s) {
+  if (!s->watch_dynamic || s->watch_registered)
+    return;
+  s->watch_registered = true;
+  json_t *w = obj();
+  set(w, "globPattern", str("**/isolint.json"));
+  json_t *ws = arr();
+  push(ws, w);
+  json_t *opts = obj();
+  set(opts, "watchers", ws);
+  json_t *reg = obj();
+  set(reg, "id", str("isolint-config-watch"));
+  set(reg, "method", str("workspace/didChangeWatchedFiles"));
+  set(reg, "registerOptions", opts);
+  json_t *regs = arr();
+  push(regs, reg);
+  json_t *p = obj();
+  set(p, "registrations", regs);
+  json_t *m = obj();
+  set(m, "id", str_own(il_xasprintf("isolint-%u", ++s->next_id)));
+  set(m, "method", str("client/registerCapability"));
+  set(m, "params", p);
+  send_msg(s, m);
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+typedef enum { GO_ON, STOP } step;
+
+static void handle_request(server *s, const char *method, json_t *id, json_t *params) {
+  if (s->state == ST_NEW && strcmp(method, "initialize") != 0) {
+    respond_error(s, id, ERR_SERVER_NOT_INITIALIZED, "The server is not initialized yet.");
+    return;
+  }
+  if (s->state == ST_SHUT_DOWN) {
+    respond_error(s, id, ERR_INVALID_REQUEST, "The server is shut down: only 'exit' is accepted.");
+    return;
+  }
+  if (strcmp(method, "initialize") == 0) {
+    if (s->state != ST_NEW) {
+      respond_error(s, id, ERR_INVALID_REQUEST, "The server is already initialized.");
+      return;
+    }
+    if (!json_is_object(params)) {
+      respond_error(s, id, ERR_INVALID_PARAMS, "initialize expects an object of parameters.");
+      return;
+    }
+    respond(s, id, initialize(s, params));
+    s->state = ST_RUNNING;
+  } else if (strcmp(method, "shutdown") == 0) {
+    s->state = ST_SHUT_DOWN;
+    respond(s, id, json_null());
+  } else if (strcmp(method, "textDocument/codeAction") == 0) {
+    if (!json_is_object(params)) {
+      respond_error(s, id, ERR_INVALID_PARAMS, "textDocument/codeAction expects an object.");
+      return;
+    }
+    respond(s, id, code_action(s, params));
+  } else {
+    char *m = il_xasprintf("Unhandled method %s.", method);
+    respond_error(s, id, ERR_METHOD_NOT_FOUND, m);
+    free(m);
+  }
+}
+
+static step handle_notification(server *s, const char *method, json_t *params) {
+  if (strcmp(method, "exit") == 0)
+    return STOP;
+  if (s->state != ST_RUNNING)
+    return GO_ON; /* dropped before initialize and after shutdown (LSP Lifecycle) */
+  if (strcmp(method, "initialized") == 0)
+    register_watchers(s);
+  else if (!json_is_object(params))
+    return GO_ON;
+  else if (strcmp(method, "textDocument/didOpen") == 0)
+    did_open(s, params);
+  else if (strcmp(method, "textDocument/didChange") == 0)
+    did_change(s, params);
+  else if (strcmp(method, "textDocument/didClose") == 0)
+    did_close(s, params);
+  else if (strcmp(method, "textDocument/didSave") == 0)
+    did_save(s, params);
+  else if (strcmp(method, "workspace/didChangeWatchedFiles") == 0)
+    did_change_watched_files(s, params);
+  /* anything else ($/cancelRequest, $/setTrace, ...) needs nothing */
+  return GO_ON;
+}
+
+static step handle_message(server *s, const char *body, size_t len) {
+  json_error_t jerr;
+  json_t *m = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+  if (!m) {
+    char *text = il_xasprintf("Parse error: %s (line %d, column %d).", jerr.text, jerr.line,
+                              jerr.column);
+    respond_error(s, NULL, ERR_PARSE, text);
+    free(text);
+    return GO_ON;
+  }
+  step st = GO_ON;
+  json_t *id = json_object_get(m, "id");
+  json_t *method = json_object_get(m, "method");
+  bool valid_id = !id || json_is_string(id) || json_is_integer(id) || json_is_null(id);
+  const char *version = get_str(m, "jsonrpc");
+  if (!json_is_object(m) || !valid_id || !version || strcmp(version, "2.0") != 0 ||
+      (method && !json_is_string(method))) {
+    respond_error(s, valid_id ? id : NULL, ERR_INVALID_REQUEST,
+                  "Invalid request: expected a JSON-RPC 2.0 object with a string method.");
+  } else if (!method) {
+    if (!json_object_get(m, "result") && !json_object_get(m, "error"))
+      respond_error(s, id, ERR_INVALID_REQUEST, "Invalid request: no method.");
+    else if (json_object_get(m, "error"))
+      fprintf(stderr, "isolint lsp: the client answered a request with an error: %s\n",
+              get_str(json_object_get(m, "error"), "message")
+                  ? get_str(json_object_get(m, "error"), "message")
+                  : "(no message)");
+    /* otherwise the answer to client/registerCapability: nothing to do */
+  } else {
+    json_t *params = json_object_get(m, "params");
+    if (id)
+      handle_request(s, json_string_value(method), id, params);
+    else
+      st = handle_notification(s, json_string_value(method), params);
+  }
+  json_decref(m);
+  return st;
+}
+
+static void server_fini(server *s) {
+  for (uint32_t i = 0; i < s->docs.len; i++)
+    doc_free(s->docs.data[i]);
+  il_array_free(&s->docs);
+  for (uint32_t i = 0; i < s->cfgs.len; i++) {
+    cfg_entry *e = s->cfgs.data[i];
+    if (e->ok)
+      il_config_fini(&e->cfg);
+    free(e->path);
+    free(e);
+  }
+  il_array_free(&s->cfgs);
+  il_config_fini(&s->defaults);
+}
+
+static const char lsp_usage[] =
+    "Usage: isolint lsp [--kb DIR]\n"
+    "Runs the isolint language server: LSP 3.17 (JSON-RPC 2.0, Content-Length framing) on\n"
+    "standard input and output, diagnostics of unsaved TypeScript/JavaScript buffers and\n"
+    "quick fixes that insert suppression comments. Editors start it; see docs/editors.md.\n"
+    "  --kb DIR    read the built-in knowledge base from DIR\n"
+    "  --stdio     accepted and ignored (standard input/output is the only transport)\n"
+    "Exit status: 0 after shutdown and exit, 1 when the client exits or disconnects without\n"
+    "shutdown or breaks the framing, 2 on a bad option or an unusable knowledge base.\n";
 
 int cmd_lsp(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fputs("isolint: not built yet\n", stderr);
-  return EXIT_TROUBLE;
+  server s = {.in = {.fd = STDIN_FILENO}};
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(lsp_usage, stdout);
+      return EXIT_CLEAN;
+    } else if (strcmp(argv[i], "--stdio") == 0) {
+      continue; /* what vscode-languageclient passes for the stdio transport */
+    } else if (strcmp(argv[i], "--kb") == 0 && i + 1 < argc) {
+      s.kb_dir = argv[++i];
+    } else if (strncmp(argv[i], "--kb=", 5) == 0) {
+      s.kb_dir = argv[i] + 5;
+    } else {
+      cli_die_usage("lsp: unknown option '%s'", argv[i]);
+    }
+  }
+  char *err = NULL;
+  if (!il_config_init(&s.defaults, s.kb_dir, &err)) {
+    fprintf(stderr, "isolint lsp: %s\n", err);
+    free(err);
+    il_config_fini(&s.defaults);
+    return EXIT_TROUBLE;
+  }
+  signal(SIGPIPE, SIG_IGN); /* a vanished client shows as a write error, not a signal */
+
+  int status = 1;
+  for (;;) {
+    bool pending = false;
+    for (uint32_t i = 0; i < s.docs.len; i++)
+      pending |= s.docs.data[i]->dirty;
+    if (pending && !rd_ready(&s.in)) {
+      /* input is idle: analyze what changed (a burst of edits is analyzed once) */
+      for (uint32_t i = 0; i < s.docs.len && !s.out_broken; i++)
+        if (s.docs.data[i]->dirty)
+          lint(&s, s.docs.data[i]);
+      continue;
+    }
+    if (s.out_broken)
+      break;
+    char *body;
+    size_t len;
+    const char *why = NULL;
+    read_status rs = read_message(&s.in, &body, &len, &why);
+    if (rs == READ_SKIPPED) {
+      fprintf(stderr, "isolint lsp: %s: skipped\n", why);
+      continue;
+    }
+    if (rs != READ_OK) {
+      if (rs == READ_BAD)
+        fprintf(stderr, "isolint lsp: bad message framing: %s; exiting\n", why);
+      /* At the end of a scripted session (`isolint lsp < session`), what was
+       * opened or changed last is still answered. */
+      for (uint32_t i = 0; rs == READ_EOF && s.state == ST_RUNNING && i < s.docs.len; i++)
+        if (s.docs.data[i]->dirty && !s.out_broken)
+          lint(&s, s.docs.data[i]);
+      status = rs == READ_EOF && s.state == ST_SHUT_DOWN ? 0 : 1;
+      break;
+    }
+    step st = handle_message(&s, body, len);
+    free(body);
+    if (st == STOP) {
+      status = s.state == ST_SHUT_DOWN ? 0 : 1;
+      break;
+    }
+  }
+  server_fini(&s);
+  return status;
 }
