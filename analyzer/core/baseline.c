@@ -3,12 +3,15 @@
  *
  * A baseline result and a finding match when they have the same rule id, the
  * same artifactLocation.uri (the finding's path spelled by the SARIF writer's
- * own encoder) and the same partialFingerprints.primaryLocationLineHash. That
- * hash is computed from the text of the line and what follows it, not from its
- * number, so code that moved up or down (lines inserted or deleted above it)
- * stays matched, while changing the offending line makes the finding new. Each
- * baseline result matches at most one finding: a second copy of a baselined
- * line is new. */
+ * own encoder) and the same fingerprint: isolint's own
+ * (partialFingerprints."isolintFingerprint/v1": the rule and the offending
+ * line's text without white space, and which occurrence of that pair in the
+ * file it is) when every result of the baseline has one, else GitHub's
+ * primaryLocationLineHash (the line and up to 100 characters after it, so an
+ * edit just below a finding changes it). Neither depends on the line number, so
+ * code that moved up or down stays matched, while changing the offending line
+ * makes the finding new. Each baseline result matches at most one finding: a
+ * second copy of a baselined line is new. */
 #include "il/run.h"
 
 #include <errno.h>
@@ -23,6 +26,7 @@
 typedef struct {
   const char *rule, *uri, *hash; /* borrowed from the loaded JSON */
   bool used;
+  const char *fp; /* isolint's own fingerprint, or NULL (older logs) */
 } entry;
 
 typedef IL_ARRAY(entry) entries;
@@ -63,7 +67,7 @@ static bool collect_run(json_t *run, size_t ri, const char *path, entries *out, 
     json_t *art = json_object_get(json_object_get(loc, "physicalLocation"), "artifactLocation");
     entry e = {get_str(res, "ruleId"), get_str(art, "uri"),
                get_str(json_object_get(res, "partialFingerprints"), "primaryLocationLineHash"),
-               false};
+               false, get_str(json_object_get(res, "partialFingerprints"), FINGERPRINT_KEY)};
     const char *missing = !json_is_object(res) ? "is not an object"
                           : !e.rule            ? "has no ruleId"
                           : !e.uri  ? "has no locations[0].physicalLocation.artifactLocation.uri"
@@ -138,6 +142,13 @@ bool il_baseline_apply(il_result *r, const char *sarif_path, char **err) {
   json_t *root = NULL;
   entries es = {0};
   bool ok = load_baseline(sarif_path, &root, &es, err);
+  /* isolint's fingerprint when the whole baseline has it (logs of 0.1.0 lack it) */
+  bool own = true;
+  for (uint32_t i = 0; i < es.len; i++)
+    own &= es.data[i].fp != NULL;
+  if (own)
+    for (uint32_t i = 0; i < es.len; i++)
+      es.data[i].hash = es.data[i].fp;
   if (ok) {
     if (es.len > 1)
       qsort(es.data, es.len, sizeof *es.data, cmp_entry);
@@ -145,7 +156,9 @@ bool il_baseline_apply(il_result *r, const char *sarif_path, char **err) {
     for (uint32_t i = 0; i < r->findings.len; i++) {
       il_finding *f = &r->findings.data[i];
       char *uri = il_sarif_uri(f->path);
-      const char *hash = f->line_hash ? f->line_hash : "";
+      const char *hash = own ? f->fingerprint : f->line_hash;
+      if (!hash)
+        hash = "";
       /* lower bound of the key, then the first unused entry with it */
       uint32_t lo = 0, hi = es.len;
       while (lo < hi) {

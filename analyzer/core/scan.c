@@ -546,6 +546,58 @@ static void keep_shard(discovery *d, const il_scan_opts *opts) {
   d->items.len = kept;
 }
 
+/* ---- fingerprints ---------------------------------------------------------------------- */
+
+typedef struct {
+  uint64_t hash;
+  uint32_t index;
+} fp_key;
+
+static int cmp_fp_key(const void *pa, const void *pb) {
+  const fp_key *a = pa, *b = pb;
+  if (a->hash != b->hash)
+    return a->hash < b->hash ? -1 : 1;
+  return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static uint64_t fp_hash(const char *rule, const char *line) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a over rule, NUL, line without white space */
+  for (const unsigned char *p = (const unsigned char *)rule; *p; p++)
+    h = (h ^ *p) * 1099511628211ull;
+  h *= 1099511628211ull;
+  for (const unsigned char *p = (const unsigned char *)(line ? line : ""); *p; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\f' && *p != '\v')
+      h = (h ^ *p) * 1099511628211ull;
+  return h;
+}
+
+void il_result_fingerprint(il_result *r) {
+  IL_ARRAY(fp_key) keys = {0};
+  for (uint32_t start = 0; start < r->findings.len;) {
+    /* the findings of one file are adjacent (sorted by path) */
+    uint32_t end = start + 1;
+    while (end < r->findings.len && strcmp0(r->findings.data[end].path,
+                                            r->findings.data[start].path) == 0)
+      end++;
+    keys.len = 0;
+    for (uint32_t i = start; i < end; i++) {
+      const il_finding *f = &r->findings.data[i];
+      fp_key k = {fp_hash(f->rule_id, f->line_text), i};
+      il_array_push(&keys, k);
+    }
+    qsort(keys.data, keys.len, sizeof *keys.data, cmp_fp_key);
+    uint32_t occurrence = 0;
+    for (uint32_t j = 0; j < keys.len; j++) {
+      occurrence = j && keys.data[j].hash == keys.data[j - 1].hash ? occurrence + 1 : 0;
+      r->findings.data[keys.data[j].index].fingerprint =
+          il_arena_printf(r->arena, "%016llx:%u", (unsigned long long)keys.data[j].hash,
+                          occurrence + 1);
+    }
+    start = end;
+  }
+  il_array_free(&keys);
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
@@ -595,4 +647,5 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     free(d.roots.data[i]);
   il_array_free(&d.roots);
   il_result_sort(out);
+  il_result_fingerprint(out);
 }

@@ -402,6 +402,8 @@ static json_t *result(const il_finding *f, int32_t rule_index) {
 
   json_t *fp = obj();
   set(fp, "primaryLocationLineHash", str(f->line_hash));
+  if (f->fingerprint)
+    set(fp, FINGERPRINT_KEY, str(f->fingerprint));
   set(res, "partialFingerprints", fp);
   /* against a --baseline: "new" (unchanged results are normally dropped before
    * output; if one is kept it says so). Absent without a baseline. */

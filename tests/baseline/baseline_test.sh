@@ -85,6 +85,8 @@ js "the baseline holds both findings" "$P/$BL" \
   'j.runs[0].tool.driver.name === "isolint" && JSON.stringify(j.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri]).sort()) === JSON.stringify([["lazy-singleton-client", "src/cache.ts"], ["module-scope-client", "src/db.ts"]])'
 js "the baseline carries line fingerprints" "$P/$BL" \
   'j.runs[0].results.every((r) => /^[0-9a-f]+:[0-9]+$/.test(r.partialFingerprints.primaryLocationLineHash))'
+js "the baseline has isolint's own fingerprint on every result" "$P/$BL" \
+  'j.runs[0].results.every((r) => /^[0-9a-f]{16}:[1-9][0-9]*$/.test(r.partialFingerprints["isolintFingerprint/v1"]))'
 js "the baseline says the run succeeded (exit code 0)" "$P/$BL" \
   'j.runs[0].invocations[0].exitCode === 0 && j.runs[0].invocations[0].executionSuccessful === true'
 sarif_ok "the baseline is valid SARIF" "$P/$BL"
@@ -227,8 +229,22 @@ js "file moved to another directory: new" "$OUT" 'JSON.stringify(paths) === JSON
 reset
 sed -i '2a export const limit = 10;' "$P/src/db.ts" # just below the finding
 scan_json
-rc_is "a line added right below an old bug (inside the fingerprint window): exit 1" 1
-js "a line added right below an old bug: reported as new (documented)" "$OUT" \
+rc_is "a line added right below an old bug (isolint's own fingerprint): still matched, exit 0" 0
+
+# A baseline without isolint's own fingerprint (as GitHub or an older isolint would keep it):
+# matched by GitHub's primaryLocationLineHash, which also hashes the text after the line.
+reset
+node -e '
+  const fs = require("fs");
+  const j = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  for (const r of j.runs[0].results) delete r.partialFingerprints["isolintFingerprint/v1"];
+  fs.writeFileSync(process.argv[1], JSON.stringify(j));' "$P/$BL"
+scan_json
+rc_is "baseline without isolintFingerprint/v1: matched by primaryLocationLineHash, exit 0" 0
+sed -i '2a export const limit = 10;' "$P/src/db.ts" # just below the finding
+scan_json
+rc_is "baseline without isolintFingerprint/v1, a line added right below an old bug: exit 1" 1
+js "baseline without isolintFingerprint/v1, a line added right below: reported as new" "$OUT" \
   'JSON.stringify(paths) === JSON.stringify(["src/db.ts"])'
 
 reset

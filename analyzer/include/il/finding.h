@@ -32,6 +32,9 @@ typedef struct {
   const char *message;   /* plain text ending in a period */
   const char *line_text; /* the source line of loc.span.start (no newline), for code frames */
   const char *line_hash; /* GitHub primaryLocationLineHash: "hex:n" */
+  const char *fingerprint; /* isolint's own, "hex:n": the rule and the primary line's text without
+                            * white space, and which occurrence of that pair in the file it is;
+                            * only edits of that line change it (set by il_scan) */
   il_baseline_state baseline;
 } il_finding;
 

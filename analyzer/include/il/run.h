@@ -84,6 +84,9 @@ uint32_t il_shard_of(const char *display_path, uint32_t n);
 void il_analyze_text(const il_config *cfg, const char *path, const char *text, size_t len,
                      il_result *out);
 
+/* Sets every finding's fingerprint (il_finding.fingerprint); r must be sorted. */
+void il_result_fingerprint(il_result *r);
+
 void il_result_init(il_result *r);
 void il_result_fini(il_result *r);
 void il_result_sort(il_result *r);
