@@ -10,7 +10,7 @@ const char cli_usage_text[] =
     "       isolint baseline [OPTIONS] [PATH...]   write a baseline (SARIF) of today's findings\n"
     "       isolint merge [-o FILE] A.sarif B.sarif...  join the SARIF of --shard runs\n"
     "       isolint config --print [PATH]          show the effective configuration\n"
-    "       isolint install-hook                   install a git pre-commit hook\n"
+    "       isolint install-hook [--force|--uninstall]  install a git pre-commit hook\n"
     "       isolint lsp                            language server on standard input/output\n"
     "       isolint explain RULE-ID                print a rule's documentation\n"
     "       isolint rules\n"
