@@ -89,7 +89,7 @@ static const char *line_start(const il_facts *f, il_span s) {
   return f->src + (s.start_byte - (s.start.col - 1));
 }
 
-static il_location make_location(const il_facts *f, il_span s) {
+il_location il_make_location(const il_facts *f, il_span s) {
   il_location l = {.span = s};
   const char *ls = line_start(f, s);
   l.start_col16 = il_utf16_col(ls, s.start.col - 1, s.start.line == 1);
@@ -185,7 +185,7 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
                      .rule_index = x->rule_index,
                      .level = level,
                      .path = path,
-                     .loc = make_location(f, x->span),
+                     .loc = il_make_location(f, x->span),
                      .message = il_arena_strdup(out->arena, x->message),
                      .line_text = line_text(out->arena, f, x->span)};
     uint32_t ln = x->span.start.line;
@@ -193,8 +193,19 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
     if (x->n_rel) {
       fd.related = il_arena_alloc(out->arena, x->n_rel * sizeof *fd.related);
       for (uint32_t j = 0; j < x->n_rel; j++) {
-        fd.related[j] = make_location(f, x->rel[j].span);
-        fd.related[j].message = il_arena_strdup(out->arena, x->rel[j].message);
+        const il_rel *r = &x->rel[j];
+        const il_xuse *u = NULL; /* a use in another file: il_ru_add_xuses passes its message */
+        for (uint32_t k = 0; k < f->xuses.len && !u; k++)
+          if (f->xuses.data[k].message == r->message)
+            u = &f->xuses.data[k];
+        if (u) {
+          il_location l = {u->span, u->start_col16, u->end_col16, NULL,
+                           il_arena_strdup(out->arena, u->path)};
+          fd.related[j] = l;
+        } else {
+          fd.related[j] = il_make_location(f, r->span);
+        }
+        fd.related[j].message = il_arena_strdup(out->arena, r->message);
       }
       fd.n_related = x->n_rel;
     }
@@ -314,52 +325,93 @@ static bool names_load_op(const char *text, size_t len) {
   return false;
 }
 
-void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
-                     il_lang lang, il_file_out *out) {
-  const char *path = il_arena_strdup(out->arena, display_path);
+/* Does the text name a module the cross-file pass may resolve to a file? */
+static bool names_local_module(const il_prefilter_ext *ext, const char *text, size_t len) {
+  if (!ext)
+    return false;
+  if (ext->any_import && (memmem(text, len, "from", 4) || memmem(text, len, "require", 7) ||
+                          memmem(text, len, "import", 6)))
+    return true;
+  static const char *const rel[] = {"\"./", "'./", "`./", "\"../", "'../", "`../", NULL};
+  for (const char *const *r = rel; ext->relative && *r; r++)
+    if (memmem(text, len, *r, strlen(*r)))
+      return true;
+  for (uint32_t i = 0; i < ext->n_prefixes; i++) {
+    const char *p = ext->prefixes[i];
+    size_t n = strlen(p);
+    for (const char *q = text; n && (q = memmem(q, len - (size_t)(q - text), p, n)); q++)
+      if (q > text && (q[-1] == '"' || q[-1] == '\'' || q[-1] == '`'))
+        return true;
+  }
+  return false;
+}
+
+void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
+                     il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
+                     il_prepared *p) {
+  memset(p, 0, sizeof *p);
+  p->path = il_arena_strdup(out->arena, display_path);
   /* A file that names no knowledge-base module in a string, names none of the
-   * operations global-scope-io looks for, and holds no suppression comment cannot
-   * produce a finding: skip the parse. */
+   * operations global-scope-io looks for, holds no suppression comment and (in a
+   * scan) names no local module cannot produce a finding: skip the parse. */
   if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
-      !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len))
+      !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
+      !names_local_module(ext, text, len))
     return;
-  char *blanked = NULL;
   if (comment_run_too_long(text, len)) {
-    blanked = blank_comment_lines(text, len);
-    text = blanked;
+    p->owned_text = blank_comment_lines(text, len);
+    text = p->owned_text;
   }
   il_facts *f = il_facts_new(display_path, lang, text, len);
   char *err = NULL;
   if (!il_ts_extract(f, &err)) {
-    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, path, 0, 0,
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, p->path, 0, 0,
                      "Could not parse the file: %s.", err);
     free(err);
     il_facts_free(f);
-    free(blanked);
+    free(p->owned_text);
+    p->owned_text = NULL;
     return;
   }
   if (f->n_syntax_errors) {
-    il_location l = make_location(f, f->first_syntax_error);
-    il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, path, l.span.start.line,
+    il_location l = il_make_location(f, f->first_syntax_error);
+    il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, p->path, l.span.start.line,
                      l.start_col16,
                      "The file has syntax errors (%u); the parts that could not be parsed were "
                      "not analyzed.",
                      f->n_syntax_errors);
   }
-  il_facts_resolve(f, cfg->kb);
+  il_facts_bind(f);
   /* handler names from the configuration */
   for (uint32_t i = 0; i < cfg->handlers.len; i++)
     for (uint32_t s = 1; s < f->scopes.len; s++)
       if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
         f->scopes.data[s].is_handler = true;
-  il_rule_ctx rc = {.f = f};
-  run_rules(cfg, f, &rc, false);
-  mark_disabled_rules_used(cfg, f);
-  run_rules(cfg, f, &rc, true);
-  emit(cfg, f, &rc, out, path);
-  il_array_free(&rc.raws);
+  p->f = f;
+}
+
+void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
+  il_facts *f = p->f;
+  if (f && out) {
+    il_facts_resolve(f, cfg->kb);
+    il_rule_ctx rc = {.f = f};
+    run_rules(cfg, f, &rc, false);
+    mark_disabled_rules_used(cfg, f);
+    run_rules(cfg, f, &rc, true);
+    emit(cfg, f, &rc, out, p->path);
+    il_array_free(&rc.raws);
+  }
   il_facts_free(f);
-  free(blanked);
+  free(p->owned_text);
+  p->f = NULL;
+  p->owned_text = NULL;
+}
+
+void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
+                     il_lang lang, il_file_out *out) {
+  il_prepared p;
+  il_file_prepare(cfg, display_path, text, len, lang, NULL, out, &p);
+  il_file_finish(cfg, &p, out);
 }
 
 void il_analyze_text(const il_config *cfg, const char *path, const char *text, size_t len,
