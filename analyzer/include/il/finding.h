@@ -33,6 +33,7 @@ typedef struct {
   const char *line_text; /* the source line of loc.span.start (no newline), for code frames */
   const char *line_hash; /* GitHub primaryLocationLineHash: "hex:n" */
   il_baseline_state baseline;
+  bool flow; /* related locations, in order, are the steps of a data flow (SARIF codeFlows) */
 } il_finding;
 
 typedef enum {
