@@ -931,12 +931,18 @@ static int32_t do_lnode(walker *w, TSNode n, uint32_t depth, TSNode callee, bool
   enum { MAX_ARGS = 64 };
   if (na > MAX_ARGS)
     na = MAX_ARGS;
+  int32_t ai = 0; /* arguments, not comments */
+  for (uint32_t i = 0; i < na; i++)
+    ai += kind(w, ts_node_named_child(args, i)) != K_COMMENT;
   for (uint32_t i = na; i-- > 0;) {
     TSNode a = ts_node_named_child(args, i);
+    if (kind(w, a) == K_COMMENT)
+      continue;
+    ai--;
     TSNode ac = core(w, a);
     if (!ts_node_is_null(ac) && kind(w, ac) == K_OBJECT && has_local_true(w, ac))
       w->f->lnodes.data[li].local_opts = true;
-    lnode_operand(w, a, li, (int32_t)i, depth);
+    lnode_operand(w, a, li, ai, depth);
   }
   if (is_pipe)
     lnode_operand(w, ts_node_child_by_field_id(callee, w->L->f_object), li, -1, depth);
