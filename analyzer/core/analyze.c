@@ -440,6 +440,11 @@ void il_analyze_text(const il_config *cfg, const char *path, const char *text, s
     lang = IL_LANG_TSX;
   il_file_out o;
   il_file_out_init(&o);
+  il_config node_cfg; /* a single file detects nothing: only an explicit "node" applies */
+  if (cfg->target == IL_TARGET_NODE) {
+    il_config_for_node(cfg, &node_cfg);
+    cfg = &node_cfg;
+  }
   il_analyze_file(cfg, path, text, len, (il_lang)lang, &o);
   il_file_out_move(&o, out);
   out->n_files++;

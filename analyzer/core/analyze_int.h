@@ -76,4 +76,23 @@ void il_modgraph_missing(il_modgraph *g, void *out /* IL_ARRAY(char *) * */);
  * file's facts the uses of its exports by other files (il_facts.xuses). Serial. */
 void il_modgraph_link(il_modgraph *g);
 
+/* What tells the runtime of a file (target detection). */
+typedef struct {
+  il_target target; /* IL_TARGET_WORKERS or IL_TARGET_NODE */
+  char *path;       /* absolute path of the file that says so */
+  const char *what; /* "a Wrangler configuration", "a Node.js server dependency"... */
+} il_target_signal;
+
+/* The runtime file `file` is written for: Workers when it imports a cloudflare:
+ * module, else what the nearest directory above it with a signal says (wrangler.toml
+ * / .json / .jsonc, a Nitro or Nuxt config with a cloudflare preset, package.json
+ * naming @cloudflare/vite-plugin, @opennextjs/cloudflare, wrangler or
+ * @cloudflare/workers-types, or else a Node server framework, vercel.json), else
+ * Workers. *signal: the signal used, NULL for none. Serial. */
+il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal);
+/* A shallow copy of cfg for code that runs on Node.js: every rule except the meta
+ * rules about suppressions is off (module-scope clients are the recommended
+ * pattern there). Not to be il_config_fini'd. */
+void il_config_for_node(const il_config *cfg, il_config *out);
+
 #endif

@@ -249,6 +249,9 @@ struct il_modgraph {
   strmap memo;          /* "file\x01name" -> result index; -2 in progress */
   IL_ARRAY(xres) results;
   il_file_out *notes;
+  /* target detection */
+  IL_ARRAY(il_target_signal) signals;
+  strmap signal_of_dir;
 };
 
 static bool read_all(const char *path, char **data, size_t *len) {
@@ -451,6 +454,10 @@ void il_modgraph_free(il_modgraph *g) {
   strmap_free(&g->asked);
   strmap_free(&g->memo);
   il_array_free(&g->results);
+  for (uint32_t i = 0; i < g->signals.len; i++)
+    free(g->signals.data[i].path);
+  il_array_free(&g->signals);
+  strmap_free(&g->signal_of_dir);
   free(g);
 }
 
@@ -810,4 +817,143 @@ void il_modgraph_link(il_modgraph *g) {
   for (uint32_t i = 0; i < n; i++)
     free(counts[i]);
   free(counts);
+}
+
+/* ---- target detection ------------------------------------------------------------------- */
+
+/* Does a package.json text list one of names as a dependency key ("name":)? */
+static bool lists_dependency(const char *text, const char *const *names) {
+  for (; *names; names++) {
+    char *key = il_xasprintf("\"%s\"", *names);
+    for (const char *p = strstr(text, key); p; p = strstr(p + 1, key)) {
+      const char *q = p + strlen(key);
+      while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+        q++;
+      if (*q == ':') {
+        free(key);
+        return true;
+      }
+    }
+    free(key);
+  }
+  return false;
+}
+
+static char *read_text(const char *path) {
+  char *data;
+  size_t len;
+  if (!read_all(path, &data, &len))
+    return NULL;
+  data = il_xrealloc(data, len + 1);
+  data[len] = '\0';
+  for (size_t i = 0; i < len; i++)
+    if (!data[i])
+      data[i] = ' ';
+  return data;
+}
+
+/* The target signal a directory holds, if any: a Workers configuration file, a
+ * package.json naming a Workers toolchain or a Node server framework, vercel.json,
+ * a Nitro/Nuxt config with a cloudflare preset. Workers signals win in one directory. */
+static int32_t dir_signal(il_modgraph *g, const char *dir) {
+  static const char *const workers_files[] = {"wrangler.toml", "wrangler.json", "wrangler.jsonc",
+                                              NULL};
+  static const char *const preset_files[] = {"nitro.config.ts", "nitro.config.js",
+                                             "nitro.config.mjs", "nuxt.config.ts",
+                                             "nuxt.config.js", "nuxt.config.mjs", NULL};
+  static const char *const workers_deps[] = {"@cloudflare/vite-plugin", "@opennextjs/cloudflare",
+                                             "wrangler", "@cloudflare/workers-types", NULL};
+  static const char *const node_deps[] = {"express", "fastify", "koa", "@nestjs/core",
+                                          "@hapi/hapi", "@vercel/functions", "@vercel/node",
+                                          NULL};
+  const char *sep = strcmp(dir, "/") == 0 ? "" : "/";
+  il_target t = IL_TARGET_AUTO;
+  char *found = NULL;
+  const char *what = NULL;
+  struct stat st;
+  for (const char *const *n = workers_files; !found && *n; n++) {
+    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+      found = p;
+      t = IL_TARGET_WORKERS;
+      what = "a Wrangler configuration";
+    } else {
+      free(p);
+    }
+  }
+  for (const char *const *n = preset_files; !found && *n; n++) {
+    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
+    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    if (text && strstr(text, "preset") && strstr(text, "cloudflare")) {
+      found = p;
+      t = IL_TARGET_WORKERS;
+      what = "a cloudflare preset";
+    } else {
+      free(p);
+    }
+    free(text);
+  }
+  if (!found) {
+    char *p = il_xasprintf("%s%spackage.json", dir, sep);
+    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    if (text && lists_dependency(text, workers_deps)) {
+      found = p;
+      t = IL_TARGET_WORKERS;
+      what = "a Workers toolchain dependency";
+    } else if (text && lists_dependency(text, node_deps)) {
+      found = p;
+      t = IL_TARGET_NODE;
+      what = "a Node.js server dependency";
+    } else {
+      free(p);
+    }
+    free(text);
+  }
+  if (!found) {
+    char *p = il_xasprintf("%s%svercel.json", dir, sep);
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+      found = p;
+      t = IL_TARGET_NODE;
+      what = "a Vercel configuration";
+    } else {
+      free(p);
+    }
+  }
+  if (!found)
+    return -1;
+  il_target_signal s = {t, found, what};
+  il_array_push(&g->signals, s);
+  return (int32_t)g->signals.len - 1;
+}
+
+/* The nearest signal walking up from dir, -1 none (cached per directory). */
+static int32_t signal_for_dir(il_modgraph *g, const char *dir) {
+  int32_t *known = strmap_slot(&g->signal_of_dir, dir, false);
+  if (known)
+    return *known;
+  int32_t r = dir_signal(g, dir);
+  if (r < 0 && strcmp(dir, "/") != 0) {
+    char *up = dir_of(dir);
+    r = signal_for_dir(g, up);
+    free(up);
+  }
+  strmap_put(&g->signal_of_dir, dir, r);
+  return r;
+}
+
+il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal) {
+  *signal = NULL;
+  const il_facts *f = g->facts.data[file];
+  for (uint32_t k = 0; f && k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->kind == IL_DECL_IMPORT && d->module && strncmp(d->module, "cloudflare:", 11) == 0)
+      return IL_TARGET_WORKERS; /* only the Workers runtime has these modules */
+  }
+  char *dir = dir_of(g->abs.data[file]);
+  int32_t s = signal_for_dir(g, dir);
+  free(dir);
+  if (s < 0)
+    return IL_TARGET_WORKERS; /* what isolint is for: the default */
+  *signal = &g->signals.data[s];
+  return g->signals.data[s].target;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "il/rule.h"
 
 bool il_lang_of_path(const char *path, int *lang) {
   const char *dot = strrchr(path, '.');
@@ -437,12 +438,14 @@ typedef struct {
   il_prepared prep;
   char *data; /* the file's text, read in phase 1 */
   il_file_out out;
+  bool node;  /* runs on Node.js (--target node, or detected): Workers rules off */
 } work;
 
 typedef IL_ARRAY(work) work_list;
 
 typedef struct {
   const il_config *cfg;
+  const il_config *node_cfg;
   const item *items;
   work *works;
   uint32_t start, n;
@@ -519,7 +522,8 @@ static void *worker(void *arg) {
     if (p->phase == 1) {
       prepare_item(p->cfg, &p->items[k], w);
     } else {
-      il_file_finish(p->cfg, &w->prep, p->items[k].context ? NULL : &w->out);
+      il_file_finish(w->node ? p->node_cfg : p->cfg, &w->prep,
+                     p->items[k].context ? NULL : &w->out);
       free(w->data);
       w->data = NULL;
     }
@@ -663,6 +667,54 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
   free(abs);
 }
 
+void il_config_for_node(const il_config *cfg, il_config *out) {
+  *out = *cfg;
+  for (uint32_t r = 0; r < il_n_rules && r < IL_MAX_RULES; r++)
+    if (!il_rules[r]->meta)
+      out->rule_level[r] = IL_LEVEL_OFF;
+}
+
+/* --target / "target": workers and node apply to every file; auto detects per file
+ * (il_modgraph_target) and says, once per signal, which files it treats as Node. */
+static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
+  if (cfg->target != IL_TARGET_AUTO) {
+    for (uint32_t i = 0; i < d->items.len; i++)
+      works[i].node = cfg->target == IL_TARGET_NODE;
+    return;
+  }
+  IL_ARRAY(const il_target_signal *) sigs = {0};
+  IL_ARRAY(uint32_t) counts = {0};
+  for (uint32_t i = 0; i < d->items.len; i++) {
+    if (d->items.data[i].context)
+      continue;
+    const il_target_signal *s;
+    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE;
+    if (!works[i].node || !s)
+      continue;
+    uint32_t k = 0;
+    while (k < sigs.len && sigs.data[k] != s)
+      k++;
+    if (k == sigs.len) {
+      il_array_push(&sigs, s);
+      il_array_push(&counts, 0u);
+    }
+    counts.data[k]++;
+  }
+  for (uint32_t k = 0; k < sigs.len; k++) {
+    char *disp = display_of(sigs.data[k]->path);
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, disp, 0, 0,
+                     "Target: Node.js (%s here), not Cloudflare Workers, for %u file%s below this "
+                     "directory: a client shared at module scope is the recommended pattern on a "
+                     "Node server, so the Workers rules are off for %s. Use --target workers (or "
+                     "\"target\": \"workers\" in isolint.json) to check %s anyway.",
+                     sigs.data[k]->what, counts.data[k], counts.data[k] == 1 ? "" : "s",
+                     counts.data[k] == 1 ? "it" : "them", counts.data[k] == 1 ? "it" : "them");
+    free(disp);
+  }
+  il_array_free(&sigs);
+  il_array_free(&counts);
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
@@ -707,9 +759,12 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   }
   /* phase 2 */
   il_modgraph_link(g);
+  il_config node_cfg;
+  il_config_for_node(cfg, &node_cfg);
+  choose_targets(cfg, &d, works.data, g);
   /* phase 3 */
-  pool p = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
-            .n = d.items.len, .phase = 3};
+  pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
+            .start = 0, .n = d.items.len, .phase = 3};
   run_pool(&p, jobs);
   il_file_out_move(&d.notes, out);
   for (uint32_t i = 0; i < d.items.len; i++) {

@@ -106,4 +106,48 @@ printf 'import { Pool } from "./m0";\nexport const p = new Pool();\n' >"$T/cycle
 CWD=$T IL_TIMEOUT=30 il scan --no-config cycle
 rc_is "200-file re-export cycle: terminates clean" 0
 
+# --- target detection and --target --------------------------------------------------------
+mkdir -p "$T/node/src"
+printf '{ "dependencies": { "express": "4" } }\n' >"$T/node/package.json"
+printf 'import { Pool } from "pg";\nexport const pool = new Pool();\n' >"$T/node/src/db.ts"
+printf 'import { Pool } from "pg";\n// isolint-disable-next-line module-scope-client -- kept for a Workers build\nexport const other = new Pool();\n' >"$T/node/src/other.ts"
+CWD=$T il scan --no-config node
+rc_is "express package.json: Node.js, clean" 0
+out_has "express package.json: says which target and why" "node/package.json: note: Target: Node.js (a Node.js server dependency here)"
+out_lacks "express package.json: a suppression for a rule that is off is not unused" "unused-suppression"
+CWD=$T il scan --no-config --target workers node
+rc_is "--target workers: the Workers rules run" 1
+out_has "--target workers: finding" "node/src/db.ts:2:21: error [module-scope-client]"
+out_lacks "--target workers: no target note" "Target: Node.js"
+printf '{ "target": "workers" }\n' >"$T/node/isolint.json"
+CWD=$T/node il scan .
+rc_is "isolint.json target workers: the Workers rules run" 1
+CWD=$T/node il scan --target auto .
+rc_is "--target auto wins over isolint.json" 0
+CWD=$T/node il scan --target node --format json .
+rc_is "--target node: clean" 0
+js "--target node: no result and no target note (explicit)" "$OUT" 'j.results.length === 0 && j.notifications.length === 0'
+rm "$T/node/isolint.json"
+il scan --no-config --target deno fixtures/ts-projects
+rc_is "--target deno: usage error" 2
+err_has "--target deno: names the values" "--target expects workers, node or auto"
+# a wrangler file beats a Node dependency in the same directory
+printf 'name = "w"\nmain = "src/db.ts"\n' >"$T/node/wrangler.toml"
+CWD=$T il scan --no-config node
+rc_is "wrangler.toml next to an express package.json: Workers" 1
+rm "$T/node/wrangler.toml"
+printf 'export default defineNuxtConfig({ nitro: { preset: "cloudflare-module" } });\n' >"$T/node/nuxt.config.ts"
+CWD=$T il scan --no-config node
+rc_is "nuxt cloudflare preset: Workers" 1
+rm "$T/node/nuxt.config.ts"
+printf '{ "devDependencies": { "@opennextjs/cloudflare": "1", "express": "4" } }\n' >"$T/node/package.json"
+CWD=$T il scan --no-config node
+rc_is "@opennextjs/cloudflare: Workers" 1
+printf '{ "description": "not \\"express\\": a word", "dependencies": {} }\n' >"$T/node/package.json"
+CWD=$T il scan --no-config node
+rc_is "a package.json that only mentions express: Workers (the default)" 1
+# the stdin path: the LSP-like single-file path honours only an explicit node
+il_in "$T/node/src/db.ts" scan --no-config --target node --stdin-filename src/db.ts
+rc_is "--target node with stdin: clean" 0
+
 t_done
