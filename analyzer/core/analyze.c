@@ -364,19 +364,53 @@ static bool names_local_module(const il_prefilter_ext *ext, const char *text, si
   return false;
 }
 
+/* The module specifiers a text names after `from`, `import`, `import(`, `require(`
+ * (comments and strings included: an over-approximation, never an omission). */
+static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
+  IL_ARRAY(char *) specs = {0};
+  for (size_t i = 0; i < len; i++) {
+    char q = text[i];
+    if (q != '"' && q != '\'' && q != '`')
+      continue;
+    size_t j = i;
+    while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t' || text[j - 1] == '\n' ||
+                     text[j - 1] == '\r' || text[j - 1] == '('))
+      j--;
+    bool named = (j >= 4 && memcmp(text + j - 4, "from", 4) == 0) ||
+                 (j >= 6 && memcmp(text + j - 6, "import", 6) == 0) ||
+                 (j >= 7 && memcmp(text + j - 7, "require", 7) == 0);
+    size_t e = i + 1;
+    while (e < len && text[e] != q && text[e] != '\n' && e - i < 1024)
+      e++;
+    if (named && e < len && text[e] == q && e > i + 1)
+      il_array_push(&specs, il_xasprintf("%.*s", (int)(e - i - 1), text + i + 1));
+    i = e < len && text[e] == q ? e : i;
+  }
+  p->specs = specs.data;
+  p->n_specs = specs.len;
+}
+
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p) {
   memset(p, 0, sizeof *p);
   p->path = il_arena_strdup(out->arena, display_path);
   /* A file that names no knowledge-base module in a string, names none of the
-   * operations global-scope-io looks for, imports no Effect module, holds no
-   * suppression comment and (in a scan) names no local module cannot produce a
-   * finding: skip the parse. */
-  if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
+   * operations global-scope-io looks for, imports no Effect module and holds no
+   * suppression comment cannot produce a finding of its own: skip the parse. In
+   * a scan, one that names a local module is a candidate, parsed later only when
+   * one of those modules leads to a parsed file. */
+  if (!cfg->no_prefilter && !(ext && ext->force) && !il_kb_mentioned(cfg->kb, text, len) &&
       !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
-      !names_effect(text, len) && !names_local_module(ext, text, len))
+      !names_effect(text, len)) {
+    /* it may still use, construct or re-export what a local module exports: the
+     * cross-file pass decides (il_modgraph_needed) */
+    if (names_local_module(ext, text, len)) {
+      p->candidate = true;
+      lex_specifiers(text, len, p);
+    }
     return;
+  }
   if (comment_run_too_long(text, len)) {
     p->owned_text = blank_comment_lines(text, len);
     text = p->owned_text;

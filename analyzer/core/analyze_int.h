@@ -24,6 +24,7 @@ typedef struct {
   const char *const *prefixes;   /* tsconfig paths prefixes ("@/"): keep files naming one */
   uint32_t n_prefixes;
   bool any_import;               /* a baseUrl applies: keep files with any import */
+  bool force;                    /* parse whatever the text names (a needed candidate) */
 } il_prefilter_ext;
 
 /* A file after phase 1 of a scan: facts extracted and bound (the tree freed),
@@ -32,6 +33,12 @@ typedef struct {
   il_facts *f;
   char *owned_text; /* a blanked copy f->src points into, or NULL */
   const char *path; /* display path in the out arena */
+  /* not parsed, but names a local module: parsed later if an import of it leads
+   * to a file that was (il_modgraph_needed); specs are the module specifiers its
+   * text names (malloc'd, a lexical over-approximation) */
+  bool candidate;
+  char **specs;
+  uint32_t n_specs;
 } il_prepared;
 
 /* Phase 1: prefilter, parse, extract and bind; notes go to out. */
@@ -65,8 +72,15 @@ char *il_abs_path(const char *path);
  * once, a broken one reported into notes once and ignored). Not thread-safe: call
  * before the parallel phase. The strings live as long as g. */
 void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ext);
-/* Adds a file after phase 1 (f may be NULL: skipped or unreadable); returns its index. */
-uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f);
+/* Adds a file after phase 1 (f may be NULL: skipped or unreadable; then specs, if
+ * any, are the specifiers its text names, taken over by the graph); returns its index. */
+uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f,
+                         char **specs, uint32_t n_specs);
+/* Sets the facts of a file added without (a candidate parsed later). */
+void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f);
+/* Which candidates (candidate[i]) must be parsed: those naming a module that resolves
+ * to a parsed file or to another needed candidate. Sets needed[i]. Serial, linear. */
+void il_modgraph_needed(il_modgraph *g, const bool *candidate, bool *needed);
 /* Absolute paths of files on disk that local imports of the graph's files name but
  * the graph does not hold yet (each returned once over the graph's life); malloc'd
  * strings pushed onto out. */

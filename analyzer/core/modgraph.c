@@ -147,6 +147,8 @@ static bool is_relative(const char *spec) {
          strncmp(spec, "../", 3) == 0;
 }
 
+typedef IL_ARRAY(char *) path_list;
+
 /* ---- tsconfig.json ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -240,6 +242,7 @@ struct il_modgraph {
   IL_ARRAY(const char *) display; /* borrowed from the scan */
   IL_ARRAY(il_facts *) facts;
   IL_ARRAY(int32_t) tsc; /* tsconfig of each file, -1 */
+  IL_ARRAY(path_list) lex; /* files without facts: the specifiers their text names */
   strmap by_path;        /* absolute path -> file */
   /* tsconfig files */
   IL_ARRAY(tsconfig *) configs;
@@ -445,6 +448,12 @@ void il_modgraph_free(il_modgraph *g) {
   il_array_free(&g->display);
   il_array_free(&g->facts);
   il_array_free(&g->tsc);
+  for (uint32_t i = 0; i < g->lex.len; i++) {
+    for (uint32_t k = 0; k < g->lex.data[i].len; k++)
+      free(g->lex.data[i].data[k]);
+    il_array_free(&g->lex.data[i]);
+  }
+  il_array_free(&g->lex);
   strmap_free(&g->by_path);
   for (uint32_t i = 0; i < g->configs.len; i++)
     tsconfig_free(g->configs.data[i]);
@@ -475,8 +484,11 @@ void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ex
   }
 }
 
-uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f) {
+uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f,
+                         char **specs, uint32_t n_specs) {
   uint32_t i = g->abs.len;
+  path_list lex = {specs, n_specs, n_specs};
+  il_array_push(&g->lex, lex);
   il_array_push(&g->abs, il_xstrdup(abs));
   il_array_push(&g->display, display);
   il_array_push(&g->facts, f);
@@ -488,8 +500,6 @@ uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, i
   strmap_put(&g->asked, abs, 0);
   return i;
 }
-
-typedef IL_ARRAY(char *) path_list;
 
 /* ---- resolution ---------------------------------------------------------------------- */
 
@@ -623,10 +633,56 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
   return R_EXTERNAL;
 }
 
+void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f) {
+  g->facts.data[file] = f;
+}
+
+void il_modgraph_needed(il_modgraph *g, const bool *candidate, bool *needed) {
+  uint32_t n = g->abs.len;
+  /* reverse edges candidate <- module it names, as (target, candidate) pairs */
+  IL_ARRAY(uint32_t) head = {0}, next = {0}, who = {0};
+  il_array_grow(&head, n);
+  for (uint32_t i = 0; i < n; i++)
+    head.data[i] = UINT32_MAX;
+  head.len = n;
+  for (uint32_t i = 0; i < n; i++) {
+    needed[i] = false;
+    if (!candidate[i])
+      continue;
+    for (uint32_t k = 0; k < g->lex.data[i].len; k++) {
+      int32_t j = resolve_spec(g, i, g->lex.data[i].data[k], NULL);
+      if (j < 0 || (uint32_t)j == i)
+        continue;
+      il_array_push(&next, head.data[j]);
+      il_array_push(&who, i);
+      head.data[j] = next.len - 1;
+    }
+  }
+  IL_ARRAY(uint32_t) queue = {0};
+  for (uint32_t i = 0; i < n; i++)
+    if (g->facts.data[i])
+      il_array_push(&queue, i);
+  for (uint32_t q = 0; q < queue.len; q++)
+    for (uint32_t e = head.data[queue.data[q]]; e != UINT32_MAX; e = next.data[e]) {
+      uint32_t c = who.data[e];
+      if (!needed[c]) {
+        needed[c] = true;
+        il_array_push(&queue, c);
+      }
+    }
+  il_array_free(&queue);
+  il_array_free(&head);
+  il_array_free(&next);
+  il_array_free(&who);
+}
+
 static void specs_of(il_modgraph *g, uint32_t i, path_list *missing) {
   const il_facts *f = g->facts.data[i];
-  if (!f)
+  if (!f) {
+    for (uint32_t k = 0; k < g->lex.data[i].len; k++)
+      resolve_spec(g, i, g->lex.data[i].data[k], missing);
     return;
+  }
   for (uint32_t k = 0; k < f->decls.len; k++) {
     const il_decl *d = &f->decls.data[k];
     if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)

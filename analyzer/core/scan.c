@@ -449,7 +449,8 @@ typedef struct {
   const item *items;
   work *works;
   uint32_t start, n;
-  int phase; /* 1 or 3 */
+  int phase; /* 1, 2 (parse the needed candidates) or 3 */
+  const bool *only; /* phase 2: the items to do */
   atomic_uint next;
 } pool;
 
@@ -509,6 +510,10 @@ static void prepare_item(const il_config *cfg, const item *it, work *w) {
     return;
   }
   il_file_prepare(cfg, it->display, w->data, len, (il_lang)it->lang, &w->ext, &w->out, &w->prep);
+  if (!w->prep.f) { /* skipped by the prefilter: nothing points into the text */
+    free(w->data);
+    w->data = NULL;
+  }
 }
 
 static void *worker(void *arg) {
@@ -520,6 +525,12 @@ static void *worker(void *arg) {
     uint32_t k = p->start + i;
     work *w = &p->works[k];
     if (p->phase == 1) {
+      prepare_item(p->cfg, &p->items[k], w);
+    } else if (p->phase == 2) {
+      if (!p->only[k])
+        continue;
+      il_file_out_fini(&w->out);
+      w->ext.force = true;
       prepare_item(p->cfg, &p->items[k], w);
     } else {
       il_file_finish(w->node ? p->node_cfg : p->cfg, &w->prep,
@@ -661,7 +672,10 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
             .n = d->items.len - start, .phase = 1};
   run_pool(&p, jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
-    il_modgraph_add(g, abs[i - start], d->items.data[i].display, works->data[i].prep.f);
+    il_prepared *pp = &works->data[i].prep;
+    il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
+    pp->specs = NULL; /* the graph owns them */
+    pp->n_specs = 0;
     free(abs[i - start]);
   }
   free(abs);
@@ -757,6 +771,21 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
       break;
     phase1(cfg, &d, &works, g, start, jobs);
   }
+  /* candidates (files that name a local module but nothing the rules look for)
+   * are parsed when a module they name leads to a parsed file */
+  bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
+  bool *needed = il_xcalloc(d.items.len + 1, sizeof *needed);
+  for (uint32_t i = 0; i < d.items.len; i++)
+    cand[i] = works.data[i].prep.candidate;
+  il_modgraph_needed(g, cand, needed);
+  pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
+             .n = d.items.len, .phase = 2, .only = needed};
+  run_pool(&p2, jobs);
+  for (uint32_t i = 0; i < d.items.len; i++)
+    if (needed[i])
+      il_modgraph_set_facts(g, i, works.data[i].prep.f);
+  free(cand);
+  free(needed);
   /* phase 2 */
   il_modgraph_link(g);
   il_config node_cfg;
