@@ -150,4 +150,17 @@ rc_is "a package.json that only mentions express: Workers (the default)" 1
 il_in "$T/node/src/db.ts" scan --no-config --target node --stdin-filename src/db.ts
 rc_is "--target node with stdin: clean" 0
 
+# --- candidates: parsed only when what they import leads somewhere ---------------------------
+mkdir -p "$T/cand"
+printf 'export const x = 1;\n' >"$T/cand/util.ts"
+printf 'export { Pool } from "pg";\n' >"$T/cand/lib.ts"
+printf 'import { x } from "./util";\nconst = ;\nexport default x;\n' >"$T/cand/a.ts"
+printf 'import { Pool } from "./lib";\nconst = ;\nexport const p = new Pool();\n' >"$T/cand/b.ts"
+CWD=$T il scan --no-config cand
+out_lacks "candidate importing nothing relevant: not parsed (no syntax warning)" "cand/a.ts"
+out_has "candidate importing a client re-export: parsed (syntax warning)" "cand/b.ts:2:"
+out_has "candidate importing a client re-export: finding" "cand/b.ts:3:18: error [module-scope-client]"
+CWD=$T il scan --no-config --no-prefilter cand
+out_has "--no-prefilter: every file parsed" "cand/a.ts:2:"
+
 t_done
