@@ -104,6 +104,25 @@ typedef struct {
  * @cloudflare/workers-types, or else a Node server framework, vercel.json), else
  * Workers. *signal: the signal used, NULL for none. Serial. */
 il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal);
+/* How the Worker's entry point (`main` of a Wrangler configuration) reaches a file
+ * through imports: the entry's import statement that starts the way, and the file
+ * that import names (via). */
+typedef struct {
+  bool set;
+  il_location loc;    /* in the entry file */
+  const char *path;   /* display path of the entry file (owned by the graph) */
+  uint32_t via;       /* the file the entry's import names */
+  const char *config; /* absolute path of the Wrangler configuration */
+} il_entry_hop;
+
+/* Walks the imports from each Wrangler configuration's `main` (breadth first, so the
+ * shortest way). Call after target detection (il_modgraph_target found the
+ * configurations) and before il_modgraph_link. Serial, linear. */
+void il_modgraph_entries(il_modgraph *g);
+/* The way from an entry point to file, or NULL when none reaches it (or it is one). */
+const il_entry_hop *il_modgraph_hop(const il_modgraph *g, uint32_t file);
+const char *il_modgraph_display(const il_modgraph *g, uint32_t file);
+
 /* A shallow copy of cfg for code that runs on Node.js: every rule except the meta
  * rules about suppressions is off (module-scope clients are the recommended
  * pattern there). Not to be il_config_fini'd. */

@@ -255,6 +255,7 @@ struct il_modgraph {
   /* target detection */
   IL_ARRAY(il_target_signal) signals;
   strmap signal_of_dir;
+  IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
 };
 
 static bool read_all(const char *path, char **data, size_t *len) {
@@ -467,6 +468,7 @@ void il_modgraph_free(il_modgraph *g) {
     free(g->signals.data[i].path);
   il_array_free(&g->signals);
   strmap_free(&g->signal_of_dir);
+  il_array_free(&g->hop);
   free(g);
 }
 
@@ -1012,4 +1014,149 @@ il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_sign
     return IL_TARGET_WORKERS; /* what isolint is for: the default */
   *signal = &g->signals.data[s];
   return g->signals.data[s].target;
+}
+
+/* ---- the Worker's entry point ------------------------------------------------------------ */
+
+/* `main` of a Wrangler configuration (toml: a `main = "..."` line before any table;
+ * json/jsonc: the top-level "main"), malloc'd, or NULL. */
+static char *wrangler_main(const char *path) {
+  char *text = read_text(path);
+  if (!text)
+    return NULL;
+  char *r = NULL;
+  size_t n = strlen(path);
+  if (n >= 5 && strcmp(path + n - 5, ".toml") == 0) {
+    for (char *line = text; line && *line && !r;) {
+      char *nl = strchr(line, '\n');
+      if (nl)
+        *nl = '\0';
+      char *p = line;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '[')
+        break; /* a table: main is a top-level key */
+      if (strncmp(p, "main", 4) == 0) {
+        p += 4;
+        while (*p == ' ' || *p == '\t')
+          p++;
+        if (*p == '=') {
+          p++;
+          while (*p == ' ' || *p == '\t')
+            p++;
+          char q = *p;
+          char *e = (q == '"' || q == '\'') ? strchr(p + 1, q) : NULL;
+          if (e && e > p + 1)
+            r = il_xasprintf("%.*s", (int)(e - p - 1), p + 1);
+        }
+      }
+      line = nl ? nl + 1 : NULL;
+    }
+  } else {
+    char *strict = strip_jsonc(text, strlen(text));
+    json_error_t je;
+    json_t *root = json_loads(strict, 0, &je);
+    json_t *m = json_is_object(root) ? json_object_get(root, "main") : NULL;
+    if (json_is_string(m) && json_string_value(m)[0])
+      r = il_xstrdup(json_string_value(m));
+    json_decref(root);
+    free(strict);
+  }
+  free(text);
+  return r;
+}
+
+/* Edges of file u in the import graph (before il_modgraph_link rewrites imports):
+ * calls visit(v, span) for each file of the scan a module it names resolves to. */
+static void each_edge(il_modgraph *g, uint32_t u, void (*visit)(void *, int32_t, il_span),
+                      void *ctx) {
+  const il_facts *f = g->facts.data[u];
+  il_span none_span = {0};
+  if (!f) {
+    for (uint32_t k = 0; k < g->lex.data[u].len; k++)
+      visit(ctx, resolve_spec(g, u, g->lex.data[u].data[k], NULL), none_span);
+    return;
+  }
+  for (uint32_t k = 0; k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
+      visit(ctx, resolve_spec(g, u, d->module, NULL), d->span);
+  }
+  for (uint32_t k = 0; k < f->exports.len; k++)
+    if (f->exports.data[k].module && !f->exports.data[k].type_only)
+      visit(ctx, resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span);
+}
+
+typedef struct {
+  il_modgraph *g;
+  uint32_t from, entry;
+  IL_ARRAY(uint32_t) queue;
+} bfs_ctx;
+
+static void bfs_visit(void *vctx, int32_t v, il_span span) {
+  bfs_ctx *c = vctx;
+  il_modgraph *g = c->g;
+  if (v < 0 || (uint32_t)v == c->entry || g->hop.data[v].set)
+    return;
+  il_entry_hop *h = &g->hop.data[v];
+  const il_entry_hop *ph = &g->hop.data[c->from];
+  h->set = true;
+  if (c->from == c->entry) {
+    if (!span.start.line)
+      return; /* no position for the import: leave it unreached */
+    il_location l = il_make_location(g->facts.data[c->entry], span);
+    h->loc = l;
+    h->path = g->display.data[c->entry];
+    h->via = (uint32_t)v;
+  } else {
+    h->loc = ph->loc;
+    h->path = ph->path;
+    h->via = ph->via;
+  }
+  h->config = ph->config ? ph->config : h->config;
+  il_array_push(&c->queue, (uint32_t)v);
+}
+
+void il_modgraph_entries(il_modgraph *g) {
+  il_array_grow(&g->hop, g->abs.len);
+  memset(g->hop.data, 0, g->abs.len * sizeof *g->hop.data);
+  g->hop.len = g->abs.len;
+  /* every Wrangler configuration any file found, in the order they were found */
+  for (uint32_t s = 0; s < g->signals.len; s++) {
+    const il_target_signal *sig = &g->signals.data[s];
+    const char *base = strrchr(sig->path, '/');
+    base = base ? base + 1 : sig->path;
+    if (strncmp(base, "wrangler.", 9) != 0)
+      continue;
+    char *main_rel = wrangler_main(sig->path);
+    if (!main_rel)
+      continue;
+    char *dir = dir_of(sig->path);
+    char *main_abs = join_norm(dir, main_rel);
+    int32_t e = probe_module(g, main_abs, NULL);
+    free(dir);
+    free(main_rel);
+    free(main_abs);
+    if (e < 0 || !g->facts.data[e])
+      continue;
+    bfs_ctx c = {.g = g, .entry = (uint32_t)e};
+    g->hop.data[e].config = sig->path;
+    il_array_push(&c.queue, (uint32_t)e);
+    for (uint32_t q = 0; q < c.queue.len; q++) {
+      c.from = c.queue.data[q];
+      g->hop.data[c.from].config = sig->path;
+      each_edge(g, c.from, bfs_visit, &c);
+    }
+    il_array_free(&c.queue);
+  }
+}
+
+const il_entry_hop *il_modgraph_hop(const il_modgraph *g, uint32_t file) {
+  if (file >= g->hop.len || !g->hop.data[file].set || !g->hop.data[file].path)
+    return NULL;
+  return &g->hop.data[file];
+}
+
+const char *il_modgraph_display(const il_modgraph *g, uint32_t file) {
+  return file < g->display.len ? g->display.data[file] : NULL;
 }

@@ -688,12 +688,45 @@ void il_config_for_node(const il_config *cfg, il_config *out) {
       out->rule_level[r] = IL_LEVEL_OFF;
 }
 
+/* A finding in a module the Worker's entry point imports (directly or not) gets a
+ * related location at the entry's import that leads to it. */
+static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
+  const il_entry_hop *h = il_modgraph_hop(g, file);
+  if (!h || !o->findings.len)
+    return;
+  const char *cfg_name = strrchr(h->config, '/');
+  cfg_name = cfg_name ? cfg_name + 1 : h->config;
+  char *msg = h->via == file
+                  ? il_xasprintf("the Worker's entry point (main in %s) imports this module",
+                                 cfg_name)
+                  : il_xasprintf("the Worker's entry point (main in %s) reaches this module "
+                                 "through %s",
+                                 cfg_name, il_modgraph_display(g, h->via));
+  for (uint32_t k = 0; k < o->findings.len; k++) {
+    il_finding *f = &o->findings.data[k];
+    if (il_rules[f->rule_index]->meta)
+      continue;
+    il_location *rel = il_arena_alloc(o->arena, (f->n_related + 1) * sizeof *rel);
+    if (f->n_related)
+      memcpy(rel, f->related, f->n_related * sizeof *rel);
+    rel[f->n_related] = h->loc;
+    rel[f->n_related].path = il_arena_strdup(o->arena, h->path);
+    rel[f->n_related].message = il_arena_strdup(o->arena, msg);
+    f->related = rel;
+    f->n_related++;
+  }
+  free(msg);
+}
+
 /* --target / "target": workers and node apply to every file; auto detects per file
  * (il_modgraph_target) and says, once per signal, which files it treats as Node. */
 static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
   if (cfg->target != IL_TARGET_AUTO) {
-    for (uint32_t i = 0; i < d->items.len; i++)
+    for (uint32_t i = 0; i < d->items.len; i++) {
+      const il_target_signal *s;
+      il_modgraph_target(g, i, &s); /* finds the Wrangler configurations all the same */
       works[i].node = cfg->target == IL_TARGET_NODE;
+    }
     return;
   }
   IL_ARRAY(const il_target_signal *) sigs = {0};
@@ -787,14 +820,18 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   free(cand);
   free(needed);
   /* phase 2 */
-  il_modgraph_link(g);
   il_config node_cfg;
   il_config_for_node(cfg, &node_cfg);
   choose_targets(cfg, &d, works.data, g);
+  il_modgraph_entries(g);
+  il_modgraph_link(g);
   /* phase 3 */
   pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
             .start = 0, .n = d.items.len, .phase = 3};
   run_pool(&p, jobs);
+  for (uint32_t i = 0; i < d.items.len; i++)
+    if (!d.items.data[i].context)
+      add_entry_hop(g, i, &works.data[i].out);
   il_file_out_move(&d.notes, out);
   for (uint32_t i = 0; i < d.items.len; i++) {
     if (d.items.data[i].context) {

@@ -163,4 +163,22 @@ out_has "candidate importing a client re-export: finding" "cand/b.ts:3:18: error
 CWD=$T il scan --no-config --no-prefilter cand
 out_has "--no-prefilter: every file parsed" "cand/a.ts:2:"
 
+# --- the Worker's entry point ------------------------------------------------------------------
+mkdir -p "$T/entry/src"
+printf 'import { pool } from "./db";\nexport default { async fetch() { return Response.json(await pool.query("x")); } };\n' >"$T/entry/src/index.ts"
+printf 'import { Pool } from "pg";\nexport const pool = new Pool();\n' >"$T/entry/src/db.ts"
+printf 'name = "e"\n[vars]\nmain = "src/index.ts"\n' >"$T/entry/wrangler.toml"
+CWD=$T il scan --no-config entry
+out_lacks "main only inside a toml table: no entry point" "entry point"
+printf 'name = "e"\nmain = "src/index.ts"\n' >"$T/entry/wrangler.toml"
+CWD=$T il scan --no-config entry
+out_has "toml main: the entry's import is a related location" "the Worker's entry point (main in wrangler.toml) imports this module at entry/src/index.ts:1:10"
+CWD=$T il scan --no-config --target workers entry
+out_has "--target workers: entry point still found" "the Worker's entry point (main in wrangler.toml)"
+printf '{ "main": "src/missing.ts" }\n' >"$T/entry/wrangler.json"
+rm "$T/entry/wrangler.toml"
+CWD=$T il scan --no-config entry
+rc_is "json main naming no file: no crash, finding" 1
+out_lacks "json main naming no file: no entry point" "entry point"
+
 t_done
