@@ -1118,6 +1118,8 @@ static void bfs_visit(void *vctx, int32_t v, il_span span) {
 }
 
 void il_modgraph_entries(il_modgraph *g) {
+  if (!g->abs.len)
+    return;
   il_array_grow(&g->hop, g->abs.len);
   memset(g->hop.data, 0, g->abs.len * sizeof *g->hop.data);
   g->hop.len = g->abs.len;

@@ -181,4 +181,12 @@ CWD=$T il scan --no-config entry
 rc_is "json main naming no file: no crash, finding" 1
 out_lacks "json main naming no file: no entry point" "entry point"
 
+# --- nothing to scan ---------------------------------------------------------------------------
+mkdir -p "$T/empty"
+CWD=$T il scan --no-config empty
+rc_is "an empty directory: clean" 0
+printf 'const x = 1;\n' >"$T/empty/plain.ts"
+CWD=$T il scan --no-config empty
+rc_is "only prefiltered files: clean" 0
+
 t_done
