@@ -209,6 +209,7 @@ typedef struct {
   int32_t *via;                        /* by node: node it was reached from, -1 */
   uint32_t *stamp;                     /* by node: search that visited it */
   const bool *barrier;                 /* by node: reported on its own (provideRequest) */
+  int32_t *xlayer;                     /* by declaration: its f->xlayers entry (an import), -1 */
 } graph;
 
 /* The I/O leaf reached from node `start`, or -1; fills g->via along the way.
@@ -232,6 +233,13 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
     int32_t next[2 * 64 + 2];
     uint32_t nn = 0;
     if (l->is_name) {
+      /* an import that is an I/O layer in another file of the scan */
+      if (l->decl >= 0 && g->xlayer[l->decl] >= 0) {
+        if (found < 0)
+          found = x;
+        (*n_leaves)++;
+        continue;
+      }
       /* a module-level const: go on with its initializer */
       if (l->decl >= 0 && f->decls.data[l->decl].kind == IL_DECL_CONST &&
           f->decls.data[l->decl].scope == 0 && g->init_node[l->decl] >= 0)
@@ -284,6 +292,12 @@ static const char *describe_leaf(const graph *g, int32_t leaf, il_level *level,
                                  const char **client_note) {
   const il_facts *f = g->f;
   const il_lnode *l = &f->lnodes.data[leaf];
+  if (l->is_name) {
+    const il_xlayer *x = &f->xlayers.data[g->xlayer[l->decl]];
+    *level = x->level;
+    *client_note = x->note;
+    return x->desc;
+  }
   const il_ctor *k = &f->ctors.data[l->ctor];
   const call_info *ci = &g->info[l->ctor];
   /* the binding that names it: the nearest const on the way from the sink */
@@ -321,23 +335,30 @@ static const char *sink_effect(const call_info *ci) {
          "it";
 }
 
-static void report(il_rule_ctx *rc, graph *g, int32_t sink, int32_t leaf, uint32_t n_leaves) {
+/* The steps from the leaf to `stop` (excluded; -1: to the start of the search):
+ * where the layer acquires I/O (for a layer imported from another file, its steps
+ * there), then the composition sites on the way, nearest the leaf first. At most
+ * max - reserve of them. */
+static uint32_t steps(graph *g, int32_t leaf, int32_t stop, const char *leaf_desc, il_rel *rel,
+                      uint32_t max, uint32_t reserve) {
   const il_facts *f = g->f;
-  const il_lnode *sl = &f->lnodes.data[sink];
-  const call_info *ci = &g->info[sl->ctor];
-  il_level level;
-  const char *note;
-  const char *leaf_desc = describe_leaf(g, leaf, &level, &note);
-  const il_ctor *lk = &f->ctors.data[f->lnodes.data[leaf].ctor];
-  il_rel rel[IL_MAX_REL];
+  const il_lnode *ll = &f->lnodes.data[leaf];
   uint32_t n = 0;
-  rel[n].span = lk->span;
-  rel[n++].message = il_arena_printf(f->arena, "%s acquires I/O here", leaf_desc);
-  /* composition sites between the leaf and the sink, nearest the leaf first */
-  for (int32_t x = g->via[leaf], steps = 0; x >= 0 && x != sink && steps < MAX_DEPTH;
-       x = g->via[x], steps++) {
+  if (ll->is_name) {
+    const il_xlayer *xl = &f->xlayers.data[g->xlayer[ll->decl]];
+    for (uint32_t i = 0; i < xl->n_steps && n + reserve < max; i++) {
+      const il_xuse *u = &f->xuses.data[xl->steps[i]];
+      rel[n].span = u->span;
+      rel[n++].message = u->message; /* the core takes the path and columns from the use */
+    }
+  } else {
+    rel[n].span = f->ctors.data[ll->ctor].span;
+    rel[n++].message = il_arena_printf(f->arena, "%s acquires I/O here", leaf_desc);
+  }
+  for (int32_t x = g->via[leaf], hops = 0; x >= 0 && x != stop && hops < MAX_DEPTH;
+       x = g->via[x], hops++) {
     const il_lnode *xl = &f->lnodes.data[x];
-    if (xl->is_name || n >= IL_MAX_REL - 1)
+    if (xl->is_name || n + reserve >= max)
       continue;
     const char *what = xl->is_pipe ? "'.pipe'" : "";
     if (!xl->is_pipe && xl->ctor >= 0) {
@@ -347,6 +368,18 @@ static void report(il_rule_ctx *rc, graph *g, int32_t sink, int32_t leaf, uint32
     rel[n].span = xl->span;
     rel[n++].message = il_arena_printf(f->arena, "composed into the layer by %s", what);
   }
+  return n;
+}
+
+static void report(il_rule_ctx *rc, graph *g, int32_t sink, int32_t leaf, uint32_t n_leaves) {
+  const il_facts *f = g->f;
+  const il_lnode *sl = &f->lnodes.data[sink];
+  const call_info *ci = &g->info[sl->ctor];
+  il_level level;
+  const char *note;
+  const char *leaf_desc = describe_leaf(g, leaf, &level, &note);
+  il_rel rel[IL_MAX_REL];
+  uint32_t n = steps(g, leaf, sink, leaf_desc, rel, IL_MAX_REL, 1);
   rel[n].span = sl->span;
   rel[n++].message = il_arena_printf(f->arena, "built once by '%s.%s'", ci->ns, ci->member);
   const char *more =
@@ -361,44 +394,78 @@ static void report(il_rule_ctx *rc, graph *g, int32_t sink, int32_t leaf, uint32
   il_report_mark_flow(rc);
 }
 
+/* Builds the composition graph of f (info and io by construction already set). */
+static void graph_init(graph *g, const il_facts *f, const call_info *info, const int32_t *io,
+                       bool *barrier) {
+  uint32_t nl = f->lnodes.len;
+  memset(g, 0, sizeof *g);
+  g->f = f;
+  g->info = info;
+  g->io = io;
+  g->barrier = barrier;
+  g->first_child = il_xmalloc((nl + 1) * sizeof *g->first_child);
+  g->next_sibling = il_xmalloc((nl + 1) * sizeof *g->next_sibling);
+  g->via = il_xmalloc((nl + 1) * sizeof *g->via);
+  g->stamp = il_xcalloc(nl + 1, sizeof *g->stamp);
+  g->init_node = il_xmalloc((f->decls.len + 1) * sizeof *g->init_node);
+  g->xlayer = il_xmalloc((f->decls.len + 1) * sizeof *g->xlayer);
+  for (uint32_t i = 0; i <= f->decls.len; i++)
+    g->init_node[i] = g->xlayer[i] = -1;
+  for (uint32_t i = 0; i < f->xlayers.len; i++) {
+    int32_t d = f->xlayers.data[i].decl;
+    if (d >= 0 && (uint32_t)d < f->decls.len && g->xlayer[d] < 0)
+      g->xlayer[d] = (int32_t)i;
+  }
+  for (uint32_t i = 0; i < nl; i++)
+    g->first_child[i] = g->next_sibling[i] = -1;
+  /* children in source order: link backwards */
+  for (uint32_t i = nl; i-- > 0;) {
+    const il_lnode *l = &f->lnodes.data[i];
+    if (l->parent >= 0) {
+      g->next_sibling[i] = g->first_child[l->parent];
+      g->first_child[l->parent] = (int32_t)i;
+    }
+    if (l->init_of >= 0 &&
+        (g->init_node[l->init_of] < 0 || (uint32_t)g->init_node[l->init_of] > i))
+      g->init_node[l->init_of] = (int32_t)i;
+  }
+}
+
+static void graph_free(graph *g) {
+  free(g->first_child);
+  free(g->next_sibling);
+  free(g->via);
+  free(g->stamp);
+  free(g->init_node);
+  free(g->xlayer);
+}
+
+static call_info *classify_all(const il_facts *f, bool *any_sink) {
+  uint32_t nk = f->ctors.len;
+  call_info *info = il_xcalloc(nk + 1, sizeof *info);
+  *any_sink = false;
+  for (uint32_t i = 0; i < nk; i++) {
+    info[i] = classify(&f->ctors.data[i]);
+    *any_sink |= info[i].cls == C_SINK || info[i].cls == C_PROVIDE_REQ;
+  }
+  return info;
+}
+
 static void check(il_rule_ctx *rc, const il_facts *f) {
   uint32_t nl = f->lnodes.len, nk = f->ctors.len;
   if (!nl || !nk)
     return;
-  call_info *info = il_xcalloc(nk, sizeof *info);
-  bool any_sink = false;
-  for (uint32_t i = 0; i < nk; i++) {
-    info[i] = classify(&f->ctors.data[i]);
-    any_sink |= info[i].cls == C_SINK || info[i].cls == C_PROVIDE_REQ;
-  }
+  bool any_sink;
+  call_info *info = classify_all(f, &any_sink);
   if (!any_sink) {
     free(info);
     return;
   }
   int32_t *io = il_xmalloc(nk * sizeof *io);
   layer_clients(f, info, io);
-  graph g = {.f = f, .info = info, .io = io};
-  g.first_child = il_xmalloc(nl * sizeof *g.first_child);
-  g.next_sibling = il_xmalloc(nl * sizeof *g.next_sibling);
-  g.via = il_xmalloc(nl * sizeof *g.via);
-  g.stamp = il_xcalloc(nl, sizeof *g.stamp);
   bool *barrier = il_xcalloc(nl, sizeof *barrier);
-  g.barrier = barrier;
-  g.init_node = il_xmalloc((f->decls.len + 1) * sizeof *g.init_node);
-  for (uint32_t i = 0; i <= f->decls.len; i++)
-    g.init_node[i] = -1;
-  for (uint32_t i = 0; i < nl; i++)
-    g.first_child[i] = g.next_sibling[i] = -1;
-  /* children in source order: link backwards */
-  for (uint32_t i = nl; i-- > 0;) {
-    const il_lnode *l = &f->lnodes.data[i];
-    if (l->parent >= 0) {
-      g.next_sibling[i] = g.first_child[l->parent];
-      g.first_child[l->parent] = (int32_t)i;
-    }
-    if (l->init_of >= 0 && (g.init_node[l->init_of] < 0 || (uint32_t)g.init_node[l->init_of] > i))
-      g.init_node[l->init_of] = (int32_t)i;
-  }
+  graph g;
+  graph_init(&g, f, info, io, barrier);
   /* provideRequest first: reported on its own, and a barrier for the sinks */
   uint32_t stamp = 0;
   for (int pass = 0; pass < 2; pass++) {
@@ -430,14 +497,65 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
       report(rc, &g, (int32_t)i, leaf, n_leaves);
     }
   }
+  graph_free(&g);
   free(info);
   free(io);
-  free(g.first_child);
-  free(g.next_sibling);
-  free(g.via);
-  free(g.stamp);
   free(barrier);
-  free(g.init_node);
+}
+
+/* Is module-level declaration d exported: in place, or by `export { d as x }`? */
+static bool exported(const il_facts *f, int32_t d) {
+  const il_decl *dp = &f->decls.data[d];
+  if (dp->exported)
+    return true;
+  for (uint32_t i = 0; i < f->exports.len; i++) {
+    const il_export *e = &f->exports.data[i];
+    if (!e->module && !e->type_only && strcmp(e->local, dp->name) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The cross-file summary: each exported module-level const whose initializer is
+ * a layer acquiring I/O, found by the same search as the sinks' (from the
+ * initializer instead of a sink), with its steps. */
+static void xlayers(const il_facts *f, void *ctx,
+                    void (*emit)(void *ctx, int32_t decl, const il_xlayer *x, const il_rel *rel,
+                                 uint32_t n_rel)) {
+  uint32_t nl = f->lnodes.len, nk = f->ctors.len;
+  if (!nl)
+    return;
+  bool any_sink;
+  call_info *info = classify_all(f, &any_sink);
+  int32_t *io = il_xmalloc((nk + 1) * sizeof *io);
+  layer_clients(f, info, io);
+  bool *barrier = il_xcalloc(nl, sizeof *barrier);
+  graph g;
+  graph_init(&g, f, info, io, barrier);
+  uint32_t stamp = 0;
+  for (uint32_t d = 0; d < f->decls.len; d++) {
+    const il_decl *dp = &f->decls.data[d];
+    int32_t start = g.init_node[d];
+    if (start < 0 || dp->scope != 0 || dp->kind != IL_DECL_CONST || !exported(f, (int32_t)d))
+      continue;
+    const il_lnode *sl = &f->lnodes.data[start];
+    if (!sl->is_name && sl->ctor >= 0 &&
+        (info[sl->ctor].cls == C_SINK || info[sl->ctor].cls == C_PROVIDE_REQ))
+      continue; /* a runtime or a handler, not a layer */
+    uint32_t n_leaves;
+    int32_t leaf = search(&g, start, ++stamp, &n_leaves);
+    if (leaf < 0)
+      continue;
+    il_xlayer x = {.decl = (int32_t)d};
+    x.desc = describe_leaf(&g, leaf, &x.level, &x.note);
+    il_rel rel[IL_XLAYER_STEPS];
+    uint32_t n = steps(&g, leaf, -1, x.desc, rel, IL_XLAYER_STEPS, 0);
+    emit(ctx, (int32_t)d, &x, rel, n);
+  }
+  graph_free(&g);
+  free(info);
+  free(io);
+  free(barrier);
 }
 
 const il_rule rule_boot_time_layer = {
@@ -462,4 +580,5 @@ const il_rule rule_boot_time_layer = {
             "or Effect.provide(layer, { local: true }) inside the handler. Keep only layers "
             "without I/O (config, schedulers, pure services) in the boot layer.",
     .check = check,
+    .xlayers = xlayers,
 };

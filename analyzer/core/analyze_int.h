@@ -89,6 +89,12 @@ void il_modgraph_missing(il_modgraph *g, void *out /* IL_ARRAY(char *) * */);
  * that reach a knowledge-base module through local re-exports, and records in each
  * file's facts the uses of its exports by other files (il_facts.xuses). Serial. */
 void il_modgraph_link(il_modgraph *g);
+/* Phase 2, after il_modgraph_link: for boot-time-layer, summarizes each file's
+ * exported bindings that are Effect layers acquiring I/O (files in import order,
+ * memoized, cycles give nothing) and records, in each file importing one, the
+ * summary as an il_xlayer with its steps as xuses. Resolves the facts of files
+ * with layer compositions (resolution is repeated in phase 3). Serial, linear. */
+void il_modgraph_layers(il_modgraph *g, const il_kb *kb);
 
 /* What tells the runtime of a file (target detection). */
 typedef struct {

@@ -35,6 +35,7 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->handler_names);
   il_array_free(&f->exports);
   il_array_free(&f->xuses);
+  il_array_free(&f->xlayers);
   il_arena_free(f->arena);
   free(f->symtab);
   free(f);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "il/rule.h"
 
 /* ---- string -> int32 map ------------------------------------------------------------ */
 
@@ -875,6 +876,139 @@ void il_modgraph_link(il_modgraph *g) {
   for (uint32_t i = 0; i < n; i++)
     free(counts[i]);
   free(counts);
+}
+
+/* ---- layers across files --------------------------------------------------------------- */
+
+enum { MAX_LAYER_DEPTH = 64 };
+
+/* One summary of a module-level binding (a rule's xlayers hook): strings and steps
+ * point into the declaring file's arena, alive until phase 3. */
+typedef struct {
+  il_level level;
+  const char *desc, *note;
+  il_xuse steps[IL_XLAYER_STEPS]; /* decl -1; path: display path of the step's file */
+  uint32_t n_steps;
+} lsum;
+
+typedef struct {
+  il_modgraph *g;
+  const il_kb *kb;
+  const il_rule *rule;
+  uint8_t *state;           /* by file: 0 not yet, 1 in progress, 2 done */
+  strmap sum_of;            /* "file\x01decl" -> index in sums */
+  IL_ARRAY(lsum) sums;
+  uint32_t cur;             /* the file whose hook runs */
+} layer_pass;
+
+static void layer_emit(void *ctx, int32_t decl, const il_xlayer *x, const il_rel *rel,
+                       uint32_t n_rel) {
+  layer_pass *L = ctx;
+  const il_facts *f = L->g->facts.data[L->cur];
+  lsum s = {.level = x->level, .desc = x->desc, .note = x->note};
+  for (uint32_t i = 0; i < n_rel && s.n_steps < IL_XLAYER_STEPS; i++) {
+    const il_xuse *u = NULL; /* a step in another file: one of f's uses */
+    for (uint32_t k = 0; k < f->xuses.len && !u; k++)
+      if (f->xuses.data[k].message == rel[i].message)
+        u = &f->xuses.data[k];
+    il_xuse st;
+    if (u) {
+      st = *u;
+    } else {
+      il_location l = il_make_location(f, rel[i].span);
+      st = (il_xuse){.decl = -1,
+                     .path = L->g->display.data[L->cur],
+                     .span = rel[i].span,
+                     .start_col16 = l.start_col16,
+                     .end_col16 = l.end_col16,
+                     .message = rel[i].message};
+    }
+    st.decl = -1;
+    st.in_handler = false;
+    s.steps[s.n_steps++] = st;
+  }
+  if (!s.n_steps)
+    return;
+  char key[32];
+  snprintf(key, sizeof key, "%u\x01%d", L->cur, decl);
+  il_array_push(&L->sums, s);
+  strmap_put(&L->sum_of, key, (int32_t)L->sums.len - 1);
+}
+
+/* Summarizes file i: first the layers its imports name (the files they come from
+ * first, depth first; a file met again on the way is a cycle and gives nothing),
+ * then, through the rule, its own exported bindings. */
+static void layers_of(layer_pass *L, uint32_t i, int depth) {
+  il_modgraph *g = L->g;
+  il_facts *f = g->facts.data[i];
+  if (L->state[i])
+    return;
+  if (!f || !f->lnodes.len || depth > MAX_LAYER_DEPTH) {
+    L->state[i] = 2;
+    return;
+  }
+  L->state[i] = 1;
+  il_facts_resolve(f, L->kb);
+  for (uint32_t n = 0; n < f->lnodes.len; n++) {
+    const il_lnode *l = &f->lnodes.data[n];
+    if (!l->is_name || l->decl < 0)
+      continue;
+    const il_decl *d = &f->decls.data[l->decl];
+    if (d->kind != IL_DECL_IMPORT || d->type_only || !d->module || strcmp(d->imported, "*") == 0)
+      continue;
+    bool have = false;
+    for (uint32_t k = 0; k < f->xlayers.len && !have; k++)
+      have = f->xlayers.data[k].decl == l->decl;
+    if (have)
+      continue;
+    int32_t j = resolve_spec(g, i, d->module, NULL);
+    if (j < 0)
+      continue;
+    xres r = resolve_export(g, j, d->imported, 0);
+    if (r.file < 0 || (uint32_t)r.file == i)
+      continue;
+    layers_of(L, (uint32_t)r.file, depth + 1);
+    if (L->state[r.file] != 2)
+      continue; /* a cycle */
+    char key[32];
+    snprintf(key, sizeof key, "%d\x01%d", r.file, r.decl);
+    int32_t si = strmap_get(&L->sum_of, key);
+    if (si < 0)
+      continue;
+    const lsum *s = &L->sums.data[si];
+    il_xlayer x = {.decl = l->decl,
+                   .level = s->level,
+                   .desc = il_arena_strdup(f->arena, s->desc),
+                   .note = il_arena_strdup(f->arena, s->note)};
+    for (uint32_t k = 0; k < s->n_steps; k++) {
+      il_xuse u = s->steps[k];
+      u.path = il_arena_strdup(f->arena, u.path);
+      u.message = il_arena_strdup(f->arena, u.message); /* a fresh pointer per step */
+      x.steps[x.n_steps++] = (int32_t)f->xuses.len;
+      il_array_push(&f->xuses, u);
+    }
+    il_array_push(&f->xlayers, x);
+  }
+  L->cur = i;
+  L->rule->xlayers(f, L, layer_emit);
+  L->state[i] = 2;
+}
+
+void il_modgraph_layers(il_modgraph *g, const il_kb *kb) {
+  const il_rule *rule = NULL;
+  for (uint32_t i = 0; i < il_n_rules && !rule; i++)
+    if (il_rules[i]->xlayers)
+      rule = il_rules[i];
+  uint32_t n = g->abs.len;
+  if (!rule || !n)
+    return;
+  layer_pass L = {.g = g, .kb = kb, .rule = rule};
+  L.state = il_xcalloc(n, 1);
+  for (uint32_t i = 0; i < n; i++)
+    layers_of(&L, i, 0);
+  free(L.state);
+  strmap_free(&L.sum_of);
+  il_array_free(&L.sums);
 }
 
 /* ---- target detection ------------------------------------------------------------------- */

@@ -825,6 +825,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   choose_targets(cfg, &d, works.data, g);
   il_modgraph_entries(g);
   il_modgraph_link(g);
+  il_modgraph_layers(g, cfg->kb);
   /* phase 3 */
   pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
             .start = 0, .n = d.items.len, .phase = 3};

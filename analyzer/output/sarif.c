@@ -405,7 +405,7 @@ static json_t *result(const il_finding *f, int32_t rule_index) {
     json_t *steps = arr();
     for (uint32_t i = 0; i < f->n_related; i++) {
       const il_location *l = &f->related[i];
-      json_t *loc = location(f->path, region(l));
+      json_t *loc = location(l->path ? l->path : f->path, region(l));
       set(loc, "message", message(str(l->message && *l->message ? l->message : "Step.")));
       json_t *tfl = obj();
       set(tfl, "location", loc);

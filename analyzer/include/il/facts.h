@@ -232,6 +232,20 @@ typedef struct {
   bool in_handler;
 } il_xuse;
 
+/* An imported binding that is, in the file of the scan it comes from, an Effect
+ * layer that acquires I/O (filled by the cross-file pass for boot-time-layer).
+ * Its steps are entries of this file's xuses (decl -1) in another file: where the
+ * layer acquires I/O first, then the compositions on the way to the export. */
+enum { IL_XLAYER_STEPS = 4 };
+typedef struct {
+  int32_t decl;     /* the import declaration in this file */
+  il_level level;
+  const char *desc; /* "layer 'DbLive' ('Layer.scoped')" */
+  const char *note; /* "whose body builds a 'postgres' from 'postgres'" */
+  int32_t steps[IL_XLAYER_STEPS]; /* indices into xuses */
+  uint32_t n_steps;
+} il_xlayer;
+
 typedef enum {
   IL_LANG_TS = 0,
   IL_LANG_TSX,
@@ -263,6 +277,7 @@ typedef struct il_facts {
   /* cross-file analysis (additive): */
   IL_ARRAY(il_export) exports; /* export statements naming what they export */
   IL_ARRAY(il_xuse) xuses;     /* uses of this file's declarations in other files */
+  IL_ARRAY(il_xlayer) xlayers; /* imported bindings that are I/O layers elsewhere */
   bool bound;                  /* il_facts_bind() ran */
 } il_facts;
 

@@ -23,6 +23,14 @@ typedef struct il_rule {
   const char *help;       /* plain-text fix advice: SARIF help.text */
   bool meta;              /* about suppressions: runs after they are matched, never suppressed */
   void (*check)(il_rule_ctx *rc, const il_facts *f);
+  /* Optional, for the cross-file pass (serial, after imports are resolved): calls
+   * emit for each module-level binding of f (resolved; its imports' xlayers filled)
+   * that is an Effect layer acquiring I/O: x's level, desc and note, and the steps
+   * from where it acquires I/O to the binding, as related locations in f (a step
+   * whose message is one of f->xuses' stands for that use in another file). */
+  void (*xlayers)(const il_facts *f, void *ctx,
+                  void (*emit)(void *ctx, int32_t decl, const il_xlayer *x, const il_rel *rel,
+                               uint32_t n_rel));
 } il_rule;
 
 /* Reports a finding of the running rule at `span` (must be a span of f's source).
