@@ -30,6 +30,16 @@ js "JSON: the finding is in worker.ts, related to lib/db.ts line 8" "$OUT" \
 il scan --no-config --format text layer-via-index-reexport/worker.ts
 out_has "text: the note names the leaf in lib/db.ts" "acquires I/O here at layer-via-index-reexport/lib/db.ts:8:"
 
+# --- an in-memory worker resolves its layer against lib/db.ts on disk -----------------------
+il_in "$CWD/layer-across-files/worker.ts" scan --no-config --stdin-filename layer-across-files/worker.ts
+rc_is "stdin worker.ts: findings exit 1" 1
+out_has "stdin worker.ts: the layer in lib/db.ts on disk is followed" "acquires I/O here at layer-across-files/lib/db.ts:8:"
+# the text on stdin wins: a worker that builds the layer per request is clean
+printf 'import { ManagedRuntime } from "effect";\nimport { DbLive } from "./lib/db";\nexport default { async fetch() { const rt = ManagedRuntime.make(DbLive); return rt; } };\n' >"$T/per-request.ts"
+il_in "$T/per-request.ts" scan --no-config --stdin-filename layer-across-files/worker.ts
+rc_is "stdin per-request worker.ts: clean" 0
+out_lacks "stdin per-request worker.ts: no boot-time-layer" "boot-time-layer"
+
 # --- the file defining the layer alone: nothing builds it --------------------------------
 il scan --no-config --format json layer-across-files/lib/db.ts
 rc_is "lib/db.ts alone: no findings" 0
