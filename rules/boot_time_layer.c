@@ -212,6 +212,27 @@ typedef struct {
   int32_t *xlayer;                     /* by declaration: its f->xlayers entry (an import), -1 */
 } graph;
 
+/* The f->xlayers entry a name node stands for, or -1: an imported binding, or
+ * `Imported.member` (a static field of an imported class, a namespace import's export). */
+static int32_t xlayer_of(const graph *g, const il_lnode *l) {
+  const il_facts *f = g->f;
+  if (l->decl >= 0)
+    return g->xlayer[l->decl];
+  const char *dot = strchr(l->name, '.');
+  if (!dot || !f->xlayers.len || (size_t)(dot - l->name) >= NAME_MAX_LEN)
+    return -1;
+  char root[NAME_MAX_LEN];
+  memcpy(root, l->name, (size_t)(dot - l->name));
+  root[dot - l->name] = '\0';
+  int32_t d = il_facts_lookup(f, l->scope, root);
+  for (uint32_t i = 0; d >= 0 && i < f->xlayers.len; i++) {
+    const il_xlayer *x = &f->xlayers.data[i];
+    if (x->decl == d && x->member && strcmp(x->member, dot + 1) == 0)
+      return (int32_t)i;
+  }
+  return -1;
+}
+
 /* The I/O leaf reached from node `start`, or -1; fills g->via along the way.
  * *n_leaves counts every I/O leaf reached. */
 static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_leaves) {
@@ -234,7 +255,7 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
     uint32_t nn = 0;
     if (l->is_name) {
       /* an import that is an I/O layer in another file of the scan */
-      if (l->decl >= 0 && g->xlayer[l->decl] >= 0) {
+      if (xlayer_of(g, l) >= 0) {
         if (found < 0)
           found = x;
         (*n_leaves)++;
@@ -293,7 +314,7 @@ static const char *describe_leaf(const graph *g, int32_t leaf, il_level *level,
   const il_facts *f = g->f;
   const il_lnode *l = &f->lnodes.data[leaf];
   if (l->is_name) {
-    const il_xlayer *x = &f->xlayers.data[g->xlayer[l->decl]];
+    const il_xlayer *x = &f->xlayers.data[xlayer_of(g, l)];
     *level = x->level;
     *client_note = x->note;
     return x->desc;
@@ -345,7 +366,7 @@ static uint32_t steps(graph *g, int32_t leaf, int32_t stop, const char *leaf_des
   const il_lnode *ll = &f->lnodes.data[leaf];
   uint32_t n = 0;
   if (ll->is_name) {
-    const il_xlayer *xl = &f->xlayers.data[g->xlayer[ll->decl]];
+    const il_xlayer *xl = &f->xlayers.data[xlayer_of(g, ll)];
     for (uint32_t i = 0; i < xl->n_steps && n + reserve < max; i++) {
       const il_xuse *u = &f->xuses.data[xl->steps[i]];
       rel[n].span = u->span;
@@ -413,7 +434,7 @@ static void graph_init(graph *g, const il_facts *f, const call_info *info, const
     g->init_node[i] = g->xlayer[i] = -1;
   for (uint32_t i = 0; i < f->xlayers.len; i++) {
     int32_t d = f->xlayers.data[i].decl;
-    if (d >= 0 && (uint32_t)d < f->decls.len && g->xlayer[d] < 0)
+    if (d >= 0 && (uint32_t)d < f->decls.len && g->xlayer[d] < 0 && !f->xlayers.data[i].member)
       g->xlayer[d] = (int32_t)i;
   }
   for (uint32_t i = 0; i < nl; i++)
@@ -536,7 +557,13 @@ static void xlayers(const il_facts *f, void *ctx,
   for (uint32_t d = 0; d < f->decls.len; d++) {
     const il_decl *dp = &f->decls.data[d];
     int32_t start = g.init_node[d];
-    if (start < 0 || dp->scope != 0 || dp->kind != IL_DECL_CONST || !exported(f, (int32_t)d))
+    if (start < 0 || dp->scope != 0)
+      continue;
+    /* an exported const, or a member binding (`Db.Live`) of an exported class or namespace */
+    bool is_export = dp->kind == IL_DECL_CONST ? exported(f, (int32_t)d)
+                     : dp->kind == IL_DECL_FIELD && dp->owner >= 0 &&
+                         (uint32_t)dp->owner < f->decls.len && exported(f, dp->owner);
+    if (!is_export)
       continue;
     const il_lnode *sl = &f->lnodes.data[start];
     if (!sl->is_name && sl->ctor >= 0 &&

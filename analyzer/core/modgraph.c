@@ -933,6 +933,43 @@ static void layer_emit(void *ctx, int32_t decl, const il_xlayer *x, const il_rel
   snprintf(key, sizeof key, "%u\x01%d", L->cur, decl);
   il_array_push(&L->sums, s);
   strmap_put(&L->sum_of, key, (int32_t)L->sums.len - 1);
+  /* a member binding "Owner.prop" is also found by its owner and property */
+  const il_decl *dp = &f->decls.data[decl];
+  const char *dot = strchr(dp->name, '.');
+  if (dp->kind == IL_DECL_FIELD && dp->owner >= 0 && dot) {
+    char *mkey = il_xasprintf("%u\x01o%d\x01%s", L->cur, dp->owner, dot + 1);
+    strmap_put(&L->sum_of, mkey, (int32_t)L->sums.len - 1);
+    free(mkey);
+  }
+}
+
+static void layers_of(layer_pass *L, uint32_t i, int depth);
+
+/* The summary an import (or `Import.member`, member non-NULL) of file i leads to,
+ * or -1; layers_of() has run on the file it comes from. */
+static int32_t import_summary(layer_pass *L, uint32_t i, const il_decl *d, const char *member,
+                              int depth) {
+  il_modgraph *g = L->g;
+  if (d->kind != IL_DECL_IMPORT || d->type_only || !d->module)
+    return -1;
+  bool star = strcmp(d->imported, "*") == 0;
+  if (star && !member)
+    return -1;
+  int32_t j = resolve_spec(g, i, d->module, NULL);
+  if (j < 0)
+    return -1;
+  /* `ns.DbLive` of `import * as ns`: the export DbLive */
+  xres r = resolve_export(g, j, star ? member : d->imported, 0);
+  if (r.file < 0 || (uint32_t)r.file == i)
+    return -1;
+  layers_of(L, (uint32_t)r.file, depth + 1);
+  if (L->state[r.file] != 2)
+    return -1; /* a cycle */
+  char *key = star || !member ? il_xasprintf("%d\x01%d", r.file, r.decl)
+                              : il_xasprintf("%d\x01o%d\x01%s", r.file, r.decl, member);
+  int32_t si = strmap_get(&L->sum_of, key);
+  free(key);
+  return si;
 }
 
 /* Summarizes file i: first the layers its imports name (the files they come from
@@ -951,32 +988,36 @@ static void layers_of(layer_pass *L, uint32_t i, int depth) {
   il_facts_resolve(f, L->kb);
   for (uint32_t n = 0; n < f->lnodes.len; n++) {
     const il_lnode *l = &f->lnodes.data[n];
-    if (!l->is_name || l->decl < 0)
+    if (!l->is_name)
       continue;
-    const il_decl *d = &f->decls.data[l->decl];
-    if (d->kind != IL_DECL_IMPORT || d->type_only || !d->module || strcmp(d->imported, "*") == 0)
+    /* `DbLive`, or `Db.Live` / `ns.DbLive` where the root is an import */
+    int32_t di = l->decl;
+    const char *member = NULL;
+    const char *dot = strchr(l->name, '.');
+    if (di < 0 && dot && !strchr(dot + 1, '.')) {
+      char *root = il_xasprintf("%.*s", (int)(dot - l->name), l->name);
+      di = il_facts_lookup(f, l->scope, root);
+      free(root);
+      member = dot + 1;
+    }
+    if (di < 0)
+      continue;
+    const il_decl *d = &f->decls.data[di];
+    if (d->kind != IL_DECL_IMPORT)
       continue;
     bool have = false;
-    for (uint32_t k = 0; k < f->xlayers.len && !have; k++)
-      have = f->xlayers.data[k].decl == l->decl;
+    for (uint32_t k = 0; k < f->xlayers.len && !have; k++) {
+      const il_xlayer *x = &f->xlayers.data[k];
+      have = x->decl == di && (x->member ? member && strcmp(x->member, member) == 0 : !member);
+    }
     if (have)
       continue;
-    int32_t j = resolve_spec(g, i, d->module, NULL);
-    if (j < 0)
-      continue;
-    xres r = resolve_export(g, j, d->imported, 0);
-    if (r.file < 0 || (uint32_t)r.file == i)
-      continue;
-    layers_of(L, (uint32_t)r.file, depth + 1);
-    if (L->state[r.file] != 2)
-      continue; /* a cycle */
-    char key[32];
-    snprintf(key, sizeof key, "%d\x01%d", r.file, r.decl);
-    int32_t si = strmap_get(&L->sum_of, key);
+    int32_t si = import_summary(L, i, d, member, depth);
     if (si < 0)
       continue;
     const lsum *s = &L->sums.data[si];
-    il_xlayer x = {.decl = l->decl,
+    il_xlayer x = {.decl = di,
+                   .member = member ? il_arena_strdup(f->arena, member) : NULL,
                    .level = s->level,
                    .desc = il_arena_strdup(f->arena, s->desc),
                    .note = il_arena_strdup(f->arena, s->note)};

@@ -238,7 +238,9 @@ typedef struct {
  * layer acquires I/O first, then the compositions on the way to the export. */
 enum { IL_XLAYER_STEPS = 4 };
 typedef struct {
-  int32_t decl;     /* the import declaration in this file */
+  int32_t decl;       /* the import declaration in this file */
+  const char *member; /* NULL: the imported binding; "Live": its member `Imported.Live` (a
+                         static field of an imported class, an export of a namespace import) */
   il_level level;
   const char *desc; /* "layer 'DbLive' ('Layer.scoped')" */
   const char *note; /* "whose body builds a 'postgres' from 'postgres'" */
