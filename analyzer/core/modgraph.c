@@ -978,9 +978,9 @@ static int32_t import_summary(layer_pass *L, uint32_t i, const il_decl *d, const
 static void layers_of(layer_pass *L, uint32_t i, int depth) {
   il_modgraph *g = L->g;
   il_facts *f = g->facts.data[i];
-  if (L->state[i])
-    return;
-  if (!f || !f->lnodes.len || depth > MAX_LAYER_DEPTH) {
+  if (L->state[i] || depth > MAX_LAYER_DEPTH)
+    return; /* too deep: the importer goes without; the file is summarized on its own turn */
+  if (!f || !f->lnodes.len) {
     L->state[i] = 2;
     return;
   }
