@@ -22,7 +22,8 @@ typedef enum {
   C_PROVIDE_REQ, /* HttpRouter.provideRequest(L): built with the router, once */
   C_COMPOSE,     /* passes its layer arguments through */
   C_SQL_LAYER,   /* PgClient.layer*, MysqlClient.layer*, LibsqlClient.layer* */
-  C_USER_LAYER,  /* Layer.effect / scoped / sync...: acquires I/O if its body builds a client */
+  C_USER_LAYER,  /* Layer.effect / scoped / sync..., an Effect.Service class factory: acquires
+                    I/O if its body builds a client */
 } call_class;
 
 typedef struct {
@@ -94,6 +95,7 @@ static call_info classify(const il_ctor *k) {
                                      "runPromiseExit", "runFork",    NULL};
   static const char *const composes[] = {"provide", "provideMerge", "merge", "mergeAll",
                                          "fresh",   "orDie",        NULL};
+  static const char *const service_ns[] = {"Effect", "Context", "ServiceMap", NULL};
   static const char *const user_layers[] = {
       "effect",        "scoped",        "sync",         "effectDiscard", "scopedDiscard",
       "effectContext", "scopedContext", "effectServices", "syncContext", NULL};
@@ -122,6 +124,10 @@ static call_info classify(const il_ctor *k) {
     ci.cls = C_COMPOSE;
   } else if (strcmp(ns, "Layer") == 0 && in_set(m, user_layers)) {
     ci.cls = C_USER_LAYER;
+  } else if (in_set(ns, service_ns) && strcmp(m, "Service()") == 0) {
+    /* `class Db extends Effect.Service<Db>()("Db", { scoped: ... })`: Db.Default */
+    ci.cls = C_USER_LAYER;
+    ci.member[strlen(ci.member) - 2] = '\0';
   }
   return ci;
 }
@@ -232,9 +238,11 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
     int32_t next[2 * 64 + 2];
     uint32_t nn = 0;
     if (l->is_name) {
-      /* a module-level const: go on with its initializer */
-      if (l->decl >= 0 && f->decls.data[l->decl].kind == IL_DECL_CONST &&
-          f->decls.data[l->decl].scope == 0 && g->init_node[l->decl] >= 0)
+      /* a module-level const, or a member binding of a module-level class or object
+       * namespace (`DbService.Live`, `Db.Default`): go on with its initializer */
+      const il_decl *d = l->decl >= 0 ? &f->decls.data[l->decl] : NULL;
+      if (d && (d->kind == IL_DECL_CONST || d->kind == IL_DECL_FIELD) && d->scope == 0 &&
+          g->init_node[l->decl] >= 0)
         next[nn++] = g->init_node[l->decl];
     } else {
       const call_info *ci = l->ctor >= 0 ? &g->info[l->ctor] : NULL;
@@ -248,6 +256,10 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
         continue;
       }
       bool pass = l->is_pipe || cls == C_COMPOSE || cls == C_SINK || cls == C_PROVIDE_REQ;
+      /* a user layer whose own body builds no client may still be made of a named
+       * effect that does: `Layer.effect(this, this.make)` */
+      bool names_only = cls == C_USER_LAYER;
+      pass |= names_only;
       if (cls == C_COMPOSE && l->local_opts && !f->scopes.data[l->scope].at_load)
         pass = false; /* Effect.provide(L, { local: true }) in a function: a fresh build */
       if (!pass)
@@ -259,6 +271,8 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
            c = g->next_sibling[c]) {
         const il_lnode *cl = &f->lnodes.data[c];
         if (only >= 0 && cl->arg_index != only && !(l->is_pipe && cl->arg_index < 0))
+          continue;
+        if (names_only && !cl->is_name)
           continue;
         next[nn++] = c;
       }
