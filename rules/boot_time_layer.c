@@ -3,10 +3,12 @@
  * Effect run, HttpRouter.provideRequest) and then shared by every request.
  *
  * Works on composition nodes (il_lnode): from each sink, follows its layer
- * argument through module-level const bindings, `.pipe`, Layer.provide /
- * provideMerge / merge / mergeAll and Effect.provide to the leaves, and reports a
- * leaf that acquires I/O: a known SQL client layer, or a Layer.effect / scoped /
- * sync whose body builds a knowledge-base client. Linear in the facts: every node
+ * argument through module-level const bindings, member bindings (`Db.Live`: a
+ * class static field, an object namespace's property, an Effect service class's
+ * Default / make), `.pipe`, Layer.provide / provideMerge / merge / mergeAll and
+ * Effect.provide to the leaves, and reports a leaf that acquires I/O: a known SQL
+ * client layer, or a Layer.effect / scoped / sync or Effect service class factory
+ * whose body builds a knowledge-base client. Linear in the facts: every node
  * is visited at most once per sink, and sinks are few. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,7 @@ typedef enum {
 typedef struct {
   call_class cls;
   int32_t layer_arg; /* sinks: the argument holding the layer, -1: every argument */
+  bool service;      /* C_USER_LAYER: an Effect service class factory */
   char ns[NAME_MAX_LEN], member[NAME_MAX_LEN];
 } call_info;
 
@@ -75,7 +78,7 @@ static bool canonical(const il_ctor *k, char *ns, char *member) {
 }
 
 static call_info classify(const il_ctor *k) {
-  call_info ci = {C_OTHER, -1, "", ""};
+  call_info ci = {C_OTHER, -1, false, "", ""};
   if (!canonical(k, ci.ns, ci.member))
     return ci;
   const char *ns = ci.ns, *m = ci.member;
@@ -127,6 +130,7 @@ static call_info classify(const il_ctor *k) {
   } else if (in_set(ns, service_ns) && strcmp(m, "Service()") == 0) {
     /* `class Db extends Effect.Service<Db>()("Db", { scoped: ... })`: Db.Default */
     ci.cls = C_USER_LAYER;
+    ci.service = true;
     ci.member[strlen(ci.member) - 2] = '\0';
   }
   return ci;
@@ -309,6 +313,10 @@ static const char *describe_leaf(const graph *g, int32_t leaf, il_level *level,
       name = f->decls.data[xl->init_of].name;
   }
   const char *what = name ? il_arena_printf(f->arena, "layer '%s'", name) : "a layer";
+  int32_t def = l->init_of;
+  if (ci->service && def >= 0 && f->decls.data[def].owner >= 0)
+    what = il_arena_printf(f->arena, "the layer of service class '%s'",
+                           f->decls.data[f->decls.data[def].owner].name);
   if (ci->cls == C_SQL_LAYER) {
     *level = IL_LEVEL_ERROR;
     *client_note = "whose SQL client opens a connection pool when the layer is built";
@@ -462,8 +470,9 @@ const il_rule rule_boot_time_layer = {
     .summary = "Effect layer with I/O built once per isolate",
     .description =
         "An Effect layer that opens connections (a @effect/sql-pg, sql-mysql2 or sql-libsql "
-        "client layer, or a Layer.effect / Layer.scoped whose body builds a database client) "
-        "is built once and shared when it reaches a boot sink: HttpRouter.toWebHandler, "
+        "client layer, or a Layer.effect / Layer.scoped or Effect service class whose body "
+        "builds a database client, also when held in a class static field or an object "
+        "namespace) is built once and shared when it reaches a boot sink: HttpRouter.toWebHandler, "
         "HttpLayerRouter.toWebHandler, HttpApiBuilder.toWebHandler, "
         "HttpApp.toWebHandlerLayer, ManagedRuntime.make, Layer.toRuntime, Layer.launch, "
         "Layer.memoize or a module-level Effect.runPromise. These build the layer on the "

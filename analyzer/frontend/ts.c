@@ -767,7 +767,7 @@ static void namespace_members(walker *w, TSNode obj, int32_t owner, uint32_t dep
       continue;
     TSNode key = ts_node_child_by_field_id(p, w->L->f_key);
     TSNode val = core(w, ts_node_child_by_field_id(p, w->L->f_value));
-    if (ts_node_is_null(key) || ts_node_is_null(val) || 
+    if (ts_node_is_null(key) || ts_node_is_null(val) ||
         strcmp(ts_node_type(key), "property_identifier") != 0)
       continue;
     uint8_t vk = kind(w, val);
