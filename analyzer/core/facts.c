@@ -102,16 +102,12 @@ int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name) {
 int32_t il_facts_member(const il_facts *f, int32_t owner, const char *prop) {
   if (!f->symtab || owner < 0 || (uint32_t)owner >= f->decls.len || !prop)
     return -1;
-  const char *on = f->decls.data[owner].name;
-  size_t ol = strlen(on), pl = strlen(prop);
   char buf[256];
-  if (ol + 1 + pl >= sizeof buf)
+  int n = snprintf(buf, sizeof buf, "%s.%s", f->decls.data[owner].name, prop);
+  if (n < 0 || (size_t)n >= sizeof buf)
     return -1;
-  memcpy(buf, on, ol);
-  buf[ol] = '.';
-  memcpy(buf + ol + 1, prop, pl + 1);
   uint32_t mask = f->symtab_cap - 1;
-  for (uint32_t h = hash_name(-2 - owner, buf, ol + 1 + pl) & mask;; h = (h + 1) & mask) {
+  for (uint32_t h = hash_name(-2 - owner, buf, (size_t)n) & mask;; h = (h + 1) & mask) {
     int32_t e = f->symtab[h];
     if (e < 0)
       return -1;

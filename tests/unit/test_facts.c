@@ -1797,6 +1797,11 @@ static void test_lnodes(void) {
       CHECK(D(f, nl)->kind == IL_DECL_FIELD && D(f, nl)->owner == decl_named(f, "Ns"));
       CHECK(il_facts_member(f, db, "Live") == dl);
       CHECK(il_facts_member(f, db, "x") == -1);
+      char longp[300];
+      memset(longp, 'p', sizeof longp - 1);
+      longp[sizeof longp - 1] = '\0';
+      CHECK(il_facts_member(f, db, longp) == -1); /* too long: not found, no overflow */
+      CHECK(il_facts_member(f, -1, "Live") == -1 && il_facts_member(f, 100000, "Live") == -1);
       CHECK(il_facts_lookup(f, 0, "Db.Live") == -1); /* not in scope by name */
       CHECK(f->lnodes.data[lnode_at(f, "Layer.sync(Db")].init_of == dl);
       CHECK(f->lnodes.data[lnode_at(f, "Layer.sync(T, () => 2")].init_of == nl);
