@@ -367,7 +367,13 @@ static void report(il_rule_ctx *rc, graph *g, int32_t sink, int32_t leaf, uint32
       what = il_arena_printf(f->arena, "'%s.%s'", xi->ns, xi->member);
     }
     rel[n].span = xl->span;
-    rel[n++].message = il_arena_printf(f->arena, "composed into the layer by %s", what);
+    if (!xl->is_pipe && xl->ctor >= 0 && g->info[xl->ctor].service && xl->init_of >= 0 &&
+        f->decls.data[xl->init_of].owner >= 0)
+      rel[n++].message =
+          il_arena_printf(f->arena, "built with service class '%s' as one of its dependencies",
+                          f->decls.data[f->decls.data[xl->init_of].owner].name);
+    else
+      rel[n++].message = il_arena_printf(f->arena, "composed into the layer by %s", what);
   }
   rel[n].span = sl->span;
   rel[n++].message = il_arena_printf(f->arena, "built once by '%s.%s'", ci->ns, ci->member);

@@ -1035,6 +1035,35 @@ static int32_t do_lnode(walker *w, TSNode n, uint32_t depth, TSNode callee, bool
   return li;
 }
 
+/* The `dependencies: [A.Default, B.Default]` of an Effect.Service factory call n:
+ * its layer builds them too, so they become arguments (index 1) of its node. */
+static void service_deps(walker *w, TSNode n, int32_t li, uint32_t depth) {
+  TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
+  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < na; i++) {
+    TSNode o = core(w, ts_node_named_child(args, i));
+    if (ts_node_is_null(o) || kind(w, o) != K_OBJECT)
+      continue;
+    uint32_t np = ts_node_named_child_count(o);
+    for (uint32_t j = 0; j < np; j++) {
+      TSNode p = ts_node_named_child(o, j);
+      if (kind(w, p) != K_PAIR || !text_is(w, ts_node_child_by_field_id(p, w->L->f_key),
+                                           "dependencies"))
+        continue;
+      TSNode arr = core(w, ts_node_child_by_field_id(p, w->L->f_value));
+      if (ts_node_is_null(arr) || kind(w, arr) != K_ARRAY)
+        continue;
+      enum { MAX_DEPS = 64 };
+      uint32_t ne = ts_node_named_child_count(arr);
+      if (ne > MAX_DEPS)
+        ne = MAX_DEPS;
+      for (uint32_t e = ne; e-- > 0;) /* reverse: call slots are entered in order */
+        if (kind(w, ts_node_named_child(arr, e)) != K_COMMENT)
+          lnode_operand(w, ts_node_named_child(arr, e), li, 1, depth);
+    }
+  }
+}
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   /* a call that fills a composition node's argument slot */
   int32_t lparent = -1, lindex = -1;
@@ -1178,6 +1207,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       w->f->lnodes.data[nl].ctor = ki;
       if (finit >= 0 && w->f->lnodes.data[nl].init_of < 0)
         w->f->lnodes.data[nl].init_of = finit;
+      if (service)
+        service_deps(w, n, nl, depth);
     }
     if (w->value >= 0) {
       value_slot *vs = &w->values.data[w->value];

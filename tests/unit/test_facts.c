@@ -1836,6 +1836,39 @@ static void test_lnodes(void) {
   }
   il_facts_free(f);
 
+  CASE("lnodes: Effect.Service dependencies are arguments of the factory node");
+  const char *deps = "import { Effect, Layer } from \"effect\";\n"
+                     "class U extends Effect.Service<U>()(\"U\", {\n"
+                     "  effect: Effect.succeed(1),\n"
+                     "  dependencies: [A.Default, /* c */ B, Layer.fresh(C.Default)],\n"
+                     "}) {}\n";
+  f = run(deps);
+  {
+    int32_t svc = -1;
+    for (uint32_t i = 0; i < f->lnodes.len; i++)
+      if (!f->lnodes.data[i].is_name && f->lnodes.data[i].ctor >= 0 &&
+          streq(f->ctors.data[f->lnodes.data[i].ctor].path, "Service()"))
+        svc = (int32_t)i;
+    CHECK(svc >= 0);
+    uint32_t kids = 0;
+    bool a = false, b = false, fresh = false;
+    for (uint32_t i = 0; svc >= 0 && i < f->lnodes.len; i++) {
+      const il_lnode *l = &f->lnodes.data[i];
+      if (l->parent != svc)
+        continue;
+      kids++;
+      CHECK(l->arg_index == 1);
+      a |= l->is_name && streq(l->name, "A.Default");
+      b |= l->is_name && streq(l->name, "B");
+      fresh |= !l->is_name && l->ctor >= 0 && streq(f->ctors.data[l->ctor].path, "fresh");
+    }
+    CHECK(kids == 3 && a && b && fresh);
+    int32_t c = lnode_at(f, "C.Default");
+    CHECK(c >= 0 && f->lnodes.data[c].parent >= 0 &&
+          f->lnodes.data[f->lnodes.data[c].parent].ctor >= 0);
+  }
+  il_facts_free(f);
+
   CASE("prefilter: an Effect-only file is parsed for boot-time-layer");
   const char *dir = getenv("ISOLINT_KB_DIR");
   il_config cfg;
