@@ -1637,6 +1637,14 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
     sp->is_instance = !is_static;
     sp->is_static = is_static;
     sp->class_decl = class_decl;
+    if (fd >= 0) {
+      /* `static Live = OtherLive` / `= this.Default`: an alias of a layer binding */
+      TSNode vc = core(w, value);
+      uint8_t vk = ts_node_is_null(vc) ? 0 : kind(w, vc);
+      const char *an = vk == K_IDENT ? text(w, vc) : vk == K_MEMBER ? member_name(w, vc) : NULL;
+      if (an)
+        alias_lnode(w, an, span_of(vc), fd);
+    }
     push_value(w, depth, value, fd, -1);
     return true;
   }
