@@ -40,6 +40,14 @@ il_in "$T/per-request.ts" scan --no-config --stdin-filename layer-across-files/w
 rc_is "stdin per-request worker.ts: clean" 0
 out_lacks "stdin per-request worker.ts: no boot-time-layer" "boot-time-layer"
 
+# --- members: a static field of an imported class, a namespace import --------------------
+il scan --no-config --format json layer-static-field-other-file layer-service-class-namespace-import
+rc_is "member layers: findings exit 1" 1
+js "JSON: DbService.Live of an imported class, related to its field in lib/db.ts" "$OUT" \
+  'j.results.some(r => r.ruleId === "boot-time-layer" && r.path === "layer-static-field-other-file/worker.ts" && r.related[0].path === "layer-static-field-other-file/lib/db.ts" && r.related[0].start.line === 6)'
+js "JSON: Services.InfraLive and Db.Default, both related to the service class" "$OUT" \
+  'j.results.filter(r => r.ruleId === "boot-time-layer" && r.path === "layer-service-class-namespace-import/main.ts" && r.related[0].path === "layer-service-class-namespace-import/services/db.ts").length === 2'
+
 # --- the file defining the layer alone: nothing builds it --------------------------------
 il scan --no-config --format json layer-across-files/lib/db.ts
 rc_is "lib/db.ts alone: no findings" 0
