@@ -320,8 +320,11 @@ void il_analyze_file(const il_config *cfg, const char *display_path, const char 
   /* A file that names no knowledge-base module in a string, names none of the
    * operations global-scope-io looks for, and holds no suppression comment cannot
    * produce a finding: skip the parse. */
-  if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
-      !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len))
+  if (!cfg->no_prefilter && lang == IL_LANG_C) {
+    if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
+      return;
+  } else if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
+             !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len))
     return;
   char *blanked = NULL;
   if (comment_run_too_long(text, len)) {
@@ -330,7 +333,7 @@ void il_analyze_file(const il_config *cfg, const char *display_path, const char 
   }
   il_facts *f = il_facts_new(display_path, lang, text, len);
   char *err = NULL;
-  if (!il_ts_extract(f, &err)) {
+  if (lang == IL_LANG_C ? !il_c_extract(f, cfg, &err) : !il_ts_extract(f, &err)) {
     il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, path, 0, 0,
                      "Could not parse the file: %s.", err);
     free(err);

@@ -26,7 +26,8 @@ bool il_lang_of_path(const char *path, int *lang) {
     il_lang lang;
   } exts[] = {{".ts", IL_LANG_TS},  {".mts", IL_LANG_TS},  {".cts", IL_LANG_TS},
               {".tsx", IL_LANG_TSX}, {".js", IL_LANG_JS},  {".jsx", IL_LANG_JS},
-              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS}};
+              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS},  {".c", IL_LANG_C},
+              {".h", IL_LANG_C}};
   for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
     if (strcmp(dot, exts[i].ext) == 0) {
       /* declaration files hold no code */
