@@ -133,4 +133,19 @@ CWD=$T/cfg2 il scan .
 rc_is "an out-param row without out_arg is a config error" 2
 err_has "the config error names the key" "out_arg"
 
+# ---- handler names from the config ---------------------------------------------------------
+mk "$T/hcfg/worker.c" '#include <hiredis/hiredis.h>
+static redisContext *rc;
+int serve_one(int fd) {
+  if (!rc) rc = redisConnect("127.0.0.1", 6379);
+  return fd;
+}
+'
+CWD=$T/hcfg il scan --format concise .
+rc_is "a function no framework marks is not a handler" 0
+mk "$T/hcfg/isolint.json" '{"handlers": ["serve_one"]}'
+CWD=$T/hcfg il scan --format concise .
+rc_is "\"handlers\" in isolint.json makes it one" 1
+out_has "configured handler finding" "worker.c:4:12: error lazy-singleton-client"
+
 t_done
