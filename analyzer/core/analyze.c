@@ -21,6 +21,7 @@ typedef struct {
   char *message;
   il_rel *rel;
   uint32_t n_rel;
+  bool flow;
 } raw_finding;
 
 struct il_rule_ctx {
@@ -40,12 +41,17 @@ void il_report(il_rule_ctx *rc, il_level level, il_span span, const il_rel *rel,
   char *msg = il_arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
   vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, aq);
   va_end(aq);
-  raw_finding r = {rc->rule_index, level, span, msg, NULL, n_rel};
+  raw_finding r = {rc->rule_index, level, span, msg, NULL, n_rel, false};
   if (n_rel) {
     r.rel = il_arena_alloc(a, n_rel * sizeof *rel);
     memcpy(r.rel, rel, n_rel * sizeof *rel);
   }
   il_array_push(&rc->raws, r);
+}
+
+void il_report_mark_flow(il_rule_ctx *rc) {
+  if (rc->raws.len)
+    rc->raws.data[rc->raws.len - 1].flow = true;
 }
 
 void il_file_out_init(il_file_out *o) {
@@ -197,6 +203,7 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
         fd.related[j].message = il_arena_strdup(out->arena, x->rel[j].message);
       }
       fd.n_related = x->n_rel;
+      fd.flow = x->flow;
     }
     il_array_push(&out->findings, fd);
   }
@@ -314,17 +321,30 @@ static bool names_load_op(const char *text, size_t len) {
   return false;
 }
 
+/* Does the text import an Effect module ("effect", "effect/...", "@effect/...")?
+ * boot-time-layer needs one: its sinks and SQL layers come from there. */
+static bool names_effect(const char *text, size_t len) {
+  static const char *const tokens[] = {"\"effect\"", "'effect'", "\"effect/", "'effect/",
+                                       "\"@effect/", "'@effect/", NULL};
+  for (const char *const *t = tokens; *t; t++)
+    if (memmem(text, len, *t, strlen(*t)))
+      return true;
+  return false;
+}
+
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out) {
   const char *path = il_arena_strdup(out->arena, display_path);
   /* A file that names no knowledge-base module in a string, names none of the
-   * operations global-scope-io looks for, and holds no suppression comment cannot
-   * produce a finding: skip the parse. */
+   * operations global-scope-io looks for, imports no Effect module and holds no
+   * suppression comment cannot produce a finding: skip the parse. C files: no
+   * constructor function of the knowledge base named and no suppression. */
   if (!cfg->no_prefilter && lang == IL_LANG_C) {
     if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
       return;
   } else if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
-             !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len))
+             !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
+             !names_effect(text, len))
     return;
   char *blanked = NULL;
   if (comment_run_too_long(text, len)) {

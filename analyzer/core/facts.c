@@ -15,7 +15,7 @@ il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t l
   f->src = src;
   f->len = len;
   il_scope module = {.parent = -1, .kind = IL_SCOPE_MODULE, .at_load = true, .class_decl = -1,
-                     .name = "<module>"};
+                     .name = "<module>", .arg_of = -1};
   il_array_push(&f->scopes, module);
   return f;
 }
@@ -30,6 +30,7 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->refs);
   il_array_free(&f->calls);
   il_array_free(&f->greads);
+  il_array_free(&f->lnodes);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
   il_arena_free(f->arena);
@@ -118,21 +119,23 @@ static bool root_is_global(const il_facts *f, int32_t scope, const char *root, i
 }
 
 static void resolve_ctor(il_facts *f, const il_kb *kb, il_ctor *k) {
+  k->from = NULL;
+  k->export_path = NULL;
   int32_t d = il_facts_lookup(f, k->scope, k->root);
   if (d < 0)
     return;
   const il_decl *dp = &f->decls.data[d];
   if (dp->kind != IL_DECL_IMPORT || dp->type_only || !dp->module)
     return;
-  char buf[256];
   const char *path;
   if (strcmp(dp->imported, "*") == 0 || strcmp(dp->imported, "default") == 0)
     path = k->path[0] ? k->path : "default";
-  else if (k->path[0]) {
-    snprintf(buf, sizeof buf, "%s.%s", dp->imported, k->path);
-    path = buf;
-  } else
+  else if (k->path[0])
+    path = il_arena_printf(f->arena, "%s.%s", dp->imported, k->path);
+  else
     path = dp->imported;
+  k->from = dp->module;
+  k->export_path = path;
   const il_kb_row *row = il_kb_lookup(kb, dp->module, path, k->is_new);
   if (!row)
     return;
@@ -372,6 +375,10 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     g->global = root_is_global(f, g->scope, g->root, &d);
   }
   resolve_calls(f);
+  for (uint32_t i = 0; i < f->lnodes.len; i++) {
+    il_lnode *l = &f->lnodes.data[i];
+    l->decl = l->is_name ? il_facts_lookup(f, l->scope, l->name) : -1;
+  }
   if (!any_client)
     return; /* nothing to relate references to */
   for (uint32_t i = 0; i < f->refs.len; i++) {

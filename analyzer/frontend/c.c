@@ -447,7 +447,7 @@ static void do_loop(walker *w, CXCursor c, enum CXCursorKind k) {
   while (fn > 0 && w->f->scopes.data[fn].parent > 0)
     fn = w->f->scopes.data[fn].parent;
   il_scope sc = {.parent = w->scope, .kind = IL_SCOPE_FUNCTION, .is_handler = true,
-                 .class_decl = -1, .span = s,
+                 .arg_of = -1, .class_decl = -1, .span = s,
                  .name = il_arena_printf(w->f->arena, "%s loop in '%s'", x.hit,
                                          w->f->scopes.data[fn].name)};
   int32_t saved = w->scope;
@@ -465,8 +465,8 @@ static void do_function(walker *w, CXCursor c) {
   il_decl d = {.name = name, .span = ns, .scope = 0, .kind = IL_DECL_FUNCTION,
                .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1};
   il_array_push(&w->f->decls, d);
-  il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .name = name,
-                 .span = ext};
+  il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .arg_of = -1,
+                 .name = name, .span = ext};
   /* attributes and macros written before the name: from the previous declaration */
   const char *src = w->f->src;
   unsigned from = w->prev_end <= ns.start_byte ? w->prev_end : ext.start_byte;

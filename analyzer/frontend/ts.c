@@ -247,6 +247,16 @@ typedef struct {
   uint32_t owner_depth;
 } ctor_args;
 
+/* A direct argument (or pipe receiver) that is a call, waiting to be entered so
+ * its composition node can name its parent. Pushed in reverse order, so the next
+ * one entered is always on top. */
+typedef struct {
+  const void *id;
+  int32_t parent; /* composition node */
+  int32_t index;  /* argument position, -1 for a pipe receiver */
+  uint32_t owner_depth;
+} lslot;
+
 typedef struct {
   il_facts *f;
   const langinfo *L;
@@ -255,6 +265,7 @@ typedef struct {
   IL_ARRAY(value_slot) values;
   IL_ARRAY(pending) pend;
   IL_ARRAY(ctor_args) args;
+  IL_ARRAY(lslot) lslots;
   IL_ARRAY(uint8_t) kinds; /* kind of the node at each depth of the current path */
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
@@ -462,6 +473,8 @@ static void leave(walker *w, uint32_t depth) {
     w->pend.len--;
   while (w->args.len && w->args.data[w->args.len - 1].owner_depth >= depth)
     w->args.len--;
+  while (w->lslots.len && w->lslots.data[w->lslots.len - 1].owner_depth >= depth)
+    w->lslots.len--;
 }
 
 static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *name, bool handler,
@@ -487,6 +500,7 @@ static int32_t push_scope(walker *w, TSNode n, uint32_t depth, il_scope_kind sk,
                 .kind = sk,
                 .at_load = sk == IL_SCOPE_STATIC && parent->at_load,
                 .class_decl = -1,
+                .arg_of = -1,
                 .name = name ? name : "<anonymous>",
                 .span = span_of(n)};
   il_array_push(&f->scopes, s);
@@ -720,6 +734,13 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
   if (!ts_node_is_null(value)) {
     if (w->scope == 0)
       mark_entry_object(w, core(w, value), depth);
+    TSNode vc = core(w, value);
+    if (w->scope == 0 && d >= 0 && !ts_node_is_null(vc) && kind(w, vc) == K_IDENT) {
+      /* `const AppLive = MainLive`: an alias a composition may go through */
+      il_lnode l = {.is_name = true, .name = text(w, vc), .ctor = -1, .span = span_of(vc),
+                    .scope = 0, .parent = -1, .arg_index = -1, .init_of = d, .decl = -1};
+      il_array_push(&w->f->lnodes, l);
+    }
     push_value(w, depth, value, d, -1);
     if (w->scope == 0 && d >= 0 && w->mod_init < 0) {
       push_frame(w, FR_MODINIT, depth, w->mod_init);
@@ -847,12 +868,104 @@ static bool is_awaited(const walker *w, uint32_t depth) {
   return false;
 }
 
+/* ---- composition nodes ---------------------------------------------------------- */
+
+static int32_t push_lnode(walker *w, il_lnode l) {
+  il_array_push(&w->f->lnodes, l);
+  return (int32_t)w->f->lnodes.len - 1;
+}
+
+/* The module-level declaration whose initializer value is node n, or -1. */
+static int32_t init_of_node(const walker *w, TSNode n) {
+  if (w->value < 0)
+    return -1;
+  const value_slot *vs = &w->values.data[w->value];
+  if (vs->decl < 0 || !vs->n || vs->ids[0] != n.id || w->f->decls.data[vs->decl].scope != 0)
+    return -1;
+  return vs->decl;
+}
+
+/* An identifier argument becomes a node now; a call argument waits to be entered. */
+static void lnode_operand(walker *w, TSNode a, int32_t parent, int32_t index, uint32_t depth) {
+  a = core(w, a);
+  if (ts_node_is_null(a))
+    return;
+  uint8_t k = kind(w, a);
+  if (k == K_IDENT) {
+    il_lnode l = {.is_name = true, .name = text(w, a), .ctor = -1, .span = span_of(a),
+                  .scope = w->scope, .parent = parent, .arg_index = index, .init_of = -1,
+                  .decl = -1};
+    push_lnode(w, l);
+  } else if (k == K_CALL) {
+    lslot sl = {a.id, parent, index, depth};
+    il_array_push(&w->lslots, sl);
+  }
+}
+
+/* Does an object literal hold `local: true`? */
+static bool has_local_true(const walker *w, TSNode o) {
+  uint32_t n = ts_node_named_child_count(o);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode p = ts_node_named_child(o, i);
+    if (kind(w, p) != K_PAIR)
+      continue;
+    TSNode key = ts_node_child_by_field_id(p, w->L->f_key);
+    TSNode val = core(w, ts_node_child_by_field_id(p, w->L->f_value));
+    if (!ts_node_is_null(key) && text_is(w, key, "local") && !ts_node_is_null(val) &&
+        text_is(w, val, "true"))
+      return true;
+  }
+  return false;
+}
+
+/* Records call n as a composition node: links it to the argument slot it fills,
+ * then registers its own arguments (and the receiver of `.pipe`). */
+static int32_t do_lnode(walker *w, TSNode n, uint32_t depth, TSNode callee, bool is_pipe,
+                        int32_t parent, int32_t index) {
+  il_lnode l = {.is_pipe = is_pipe, .ctor = -1, .span = span_of(callee), .scope = w->scope,
+                .parent = parent, .arg_index = index, .init_of = init_of_node(w, n),
+                .decl = -1};
+  int32_t li = push_lnode(w, l);
+  TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
+  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+  enum { MAX_ARGS = 64 };
+  if (na > MAX_ARGS)
+    na = MAX_ARGS;
+  int32_t ai = 0; /* arguments, not comments */
+  for (uint32_t i = 0; i < na; i++)
+    ai += kind(w, ts_node_named_child(args, i)) != K_COMMENT;
+  for (uint32_t i = na; i-- > 0;) {
+    TSNode a = ts_node_named_child(args, i);
+    if (kind(w, a) == K_COMMENT)
+      continue;
+    ai--;
+    TSNode ac = core(w, a);
+    if (!ts_node_is_null(ac) && kind(w, ac) == K_OBJECT && has_local_true(w, ac))
+      w->f->lnodes.data[li].local_opts = true;
+    lnode_operand(w, a, li, ai, depth);
+  }
+  if (is_pipe)
+    lnode_operand(w, ts_node_child_by_field_id(callee, w->L->f_object), li, -1, depth);
+  return li;
+}
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
+  /* a call that fills a composition node's argument slot */
+  int32_t lparent = -1, lindex = -1;
+  if (w->lslots.len && w->lslots.data[w->lslots.len - 1].id == n.id) {
+    lslot sl = w->lslots.data[--w->lslots.len];
+    lparent = sl.parent;
+    lindex = sl.index;
+  }
   TSNode callee = ts_node_child_by_field_id(n, is_new ? w->L->f_constructor : w->L->f_function);
   if (ts_node_is_null(callee))
     return;
   TSNode c = core(w, callee);
   uint8_t ck = kind(w, c);
+  int32_t li = -1;
+  if (!is_new && ck == K_MEMBER &&
+      text_is(w, ts_node_child_by_field_id(c, w->L->f_property), "pipe"))
+    li = do_lnode(w, n, depth, c, true, lparent, lindex);
   if (!is_new) {
     if (ck == K_ARROW || ck == K_FUNC_EXPR) {
       add_pending(w, c, depth, "<module IIFE>", false, true);
@@ -963,6 +1076,12 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
                  .inner = -1};
     il_array_push(&w->f->ctors, k);
     ki = (int32_t)w->f->ctors.len - 1;
+    if (li >= 0)
+      w->f->lnodes.data[li].ctor = ki;
+    else if (!is_new) {
+      int32_t nl = do_lnode(w, n, depth, c, false, lparent, lindex); /* may grow lnodes */
+      w->f->lnodes.data[nl].ctor = ki;
+    }
     if (w->value >= 0) {
       value_slot *vs = &w->values.data[w->value];
       for (uint32_t i = 0; i < vs->n; i++)
@@ -1025,7 +1144,32 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   }
 }
 
+/* The construction whose argument list holds function n (at depth) directly, or as
+ * a property value / method of an object literal argument, or -1. */
+static int32_t function_arg_of(const walker *w, uint32_t depth) {
+  uint32_t ad;
+  const uint8_t *kd = w->kinds.data;
+  if (depth >= 1 && kd[depth - 1] == K_ARGUMENTS)
+    ad = depth - 1;
+  else if (depth >= 2 && kd[depth - 1] == K_OBJECT && kd[depth - 2] == K_ARGUMENTS)
+    ad = depth - 2;
+  else if (depth >= 3 && kd[depth - 1] == K_PAIR && kd[depth - 2] == K_OBJECT &&
+           kd[depth - 3] == K_ARGUMENTS)
+    ad = depth - 3;
+  else
+    return -1;
+  for (uint32_t i = w->frames.len; i-- > 0;) {
+    const frame *fr = &w->frames.data[i];
+    if (fr->depth < ad)
+      break;
+    if (fr->kind == FR_CTOR && fr->depth == ad)
+      return w->ctor;
+  }
+  return -1;
+}
+
 static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
+  int32_t arg_of = function_arg_of(w, depth);
   const pending *p = find_pending(w, n);
   const char *name = p ? p->name : NULL;
   TSNode name_node = ts_node_child_by_field_id(n, w->L->f_name);
@@ -1056,6 +1200,7 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
   sp->is_instance = in_class && !is_static;
   sp->is_durable = durable;
   sp->class_decl = class_decl;
+  sp->arg_of = arg_of;
   if (k == K_ARROW) {
     TSNode param = ts_node_child_by_field_id(n, w->L->f_parameter);
     if (!ts_node_is_null(param) && kind(w, param) == K_IDENT)
@@ -1439,6 +1584,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.values);
   il_array_free(&w.pend);
   il_array_free(&w.args);
+  il_array_free(&w.lslots);
   il_array_free(&w.kinds);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);

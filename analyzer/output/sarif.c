@@ -6,9 +6,11 @@
  * is deterministic: fixed key order, no timestamps, no absolute paths, nothing
  * from the environment, so goldens compare byte for byte.
  *
- * No codeFlows are emitted: related locations say where a shared client is
- * read back or used, which is not a step-by-step data flow, and GitHub would
- * present them as one ("Show paths"). relatedLocations carry the same sites. */
+ * codeFlows only for findings whose related locations form a data flow (flow
+ * set: boot-time-layer's leaf -> composition -> sink): one threadFlow over the
+ * same sites, in order. Elsewhere related locations say where a shared client is
+ * read back or used, which is not a step-by-step flow, and GitHub would present
+ * them as one ("Show paths"). */
 #include "il/output.h"
 
 #include <inttypes.h>
@@ -398,6 +400,26 @@ static json_t *result(const il_finding *f, int32_t rule_index) {
       push(rel, loc);
     }
     set(res, "relatedLocations", rel);
+  }
+  if (f->flow && f->n_related) {
+    json_t *steps = arr();
+    for (uint32_t i = 0; i < f->n_related; i++) {
+      const il_location *l = &f->related[i];
+      json_t *loc = location(f->path, region(l));
+      set(loc, "message", message(str(l->message && *l->message ? l->message : "Step.")));
+      json_t *tfl = obj();
+      set(tfl, "location", loc);
+      push(steps, tfl);
+    }
+    json_t *tf = obj();
+    set(tf, "locations", steps);
+    json_t *tfs = arr();
+    push(tfs, tf);
+    json_t *cf = obj();
+    set(cf, "threadFlows", tfs);
+    json_t *cfs = arr();
+    push(cfs, cf);
+    set(res, "codeFlows", cfs);
   }
 
   json_t *fp = obj();

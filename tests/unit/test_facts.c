@@ -1694,6 +1694,106 @@ static void test_more(void) {
   il_facts_free(f);
 }
 
+/* ---- composition nodes (boot-time-layer) ----------------------------------------------- */
+
+static int32_t lnode_at(const il_facts *f, const char *marker) {
+  uint32_t o = off(f, marker);
+  for (uint32_t i = 0; i < f->lnodes.len; i++)
+    if (f->lnodes.data[i].span.start_byte == o)
+      return (int32_t)i;
+  return -1;
+}
+
+static void test_lnodes(void) {
+  CASE("lnodes: pipe, provideMerge, names, init_of, comments skipped");
+  const char *src = "import { Layer, Effect } from \"effect\";\n"
+                    "import { PgClient } from \"@effect/sql-pg\";\n"
+                    "import pg from \"pg\";\n"
+                    "const SqlLive = PgClient.layer({});\n"
+                    "const AppLive = Routes.pipe(Layer.provideMerge(/* c */ SqlLive));\n"
+                    "const Alias = AppLive;\n"
+                    "const U = Layer.effect(T, Effect.gen(function* () { return { q: () => 1 }; }));\n";
+  il_facts *f = run(src);
+  int32_t sql = lnode_at(f, "PgClient.layer");
+  int32_t pipe = lnode_at(f, "Routes.pipe");
+  int32_t pm = lnode_at(f, "Layer.provideMerge");
+  int32_t routes = lnode_at(f, "Routes.pipe(");
+  CHECK(sql >= 0 && pipe >= 0 && pm >= 0);
+  if (sql >= 0 && pipe >= 0 && pm >= 0) {
+    CHECK(f->lnodes.data[sql].init_of == decl_named(f, "SqlLive"));
+    CHECK(f->lnodes.data[sql].ctor >= 0);
+    CHECK(streq(f->ctors.data[f->lnodes.data[sql].ctor].export_path, "PgClient.layer"));
+    CHECK(streq(f->ctors.data[f->lnodes.data[sql].ctor].from, "@effect/sql-pg"));
+    CHECK(f->lnodes.data[pipe].is_pipe && f->lnodes.data[pipe].ctor < 0);
+    CHECK(f->lnodes.data[pipe].init_of == decl_named(f, "AppLive"));
+    CHECK(f->lnodes.data[pm].parent == pipe && f->lnodes.data[pm].arg_index == 0);
+    CHECK(streq(f->ctors.data[f->lnodes.data[pm].ctor].export_path, "Layer.provideMerge"));
+  }
+  /* the pipe receiver is a name node with arg_index -1 (same start as the callee span) */
+  bool receiver = false, arg = false, alias = false;
+  for (uint32_t i = 0; i < f->lnodes.len; i++) {
+    const il_lnode *l = &f->lnodes.data[i];
+    if (!l->is_name)
+      continue;
+    receiver |= streq(l->name, "Routes") && l->parent == pipe && l->arg_index == -1;
+    arg |= streq(l->name, "SqlLive") && l->parent == pm && l->arg_index == 0 &&
+           l->decl == decl_named(f, "SqlLive");
+    alias |= streq(l->name, "AppLive") && l->parent == -1 && l->init_of == decl_named(f, "Alias");
+  }
+  CHECK(receiver && arg && alias);
+  (void)routes;
+  /* arg_of: the generator is handed to Effect.gen; the method value is not */
+  int32_t gen_scope = -1, q_scope = -1;
+  for (uint32_t s = 1; s < f->scopes.len; s++) {
+    if (f->scopes.data[s].span.start_byte == off(f, "function* ()"))
+      gen_scope = (int32_t)s;
+    if (f->scopes.data[s].span.start_byte == off(f, "() => 1"))
+      q_scope = (int32_t)s;
+  }
+  CHECK(gen_scope >= 0 && q_scope >= 0);
+  if (gen_scope >= 0 && q_scope >= 0) {
+    int32_t a = f->scopes.data[gen_scope].arg_of;
+    CHECK(a >= 0 && streq(f->ctors.data[a].path, "gen"));
+    CHECK(f->scopes.data[q_scope].arg_of == -1);
+  }
+  il_facts_free(f);
+
+  CASE("lnodes: many arguments stay linked in order");
+  const char *many = "import { Layer } from \"effect\";\n"
+                     "const M = Layer.mergeAll(a(), Layer.merge(b, c), d(), Layer.fresh(e));\n";
+  f = run(many);
+  int32_t ma = lnode_at(f, "Layer.mergeAll"), mg = lnode_at(f, "Layer.merge("),
+          fr = lnode_at(f, "Layer.fresh");
+  CHECK(ma >= 0 && mg >= 0 && fr >= 0);
+  if (ma >= 0 && mg >= 0 && fr >= 0) {
+    CHECK(f->lnodes.data[mg].parent == ma && f->lnodes.data[mg].arg_index == 1);
+    CHECK(f->lnodes.data[fr].parent == ma && f->lnodes.data[fr].arg_index == 3);
+  }
+  il_facts_free(f);
+
+  CASE("prefilter: an Effect-only file is parsed for boot-time-layer");
+  const char *dir = getenv("ISOLINT_KB_DIR");
+  il_config cfg;
+  char *err = NULL;
+  bool ok = il_config_init(&cfg, dir, &err);
+  CHECK(ok);
+  free(err);
+  if (!ok)
+    return;
+  const char *eff = "import { Layer } from \"effect\";\n"
+                    "import { HttpRouter } from \"effect/unstable/http\";\n"
+                    "import { PgClient } from \"@effect/sql-pg\";\n"
+                    "const SqlLive = PgClient.layer({});\n"
+                    "export const h = HttpRouter.toWebHandler(Layer.provideMerge(R, SqlLive));\n";
+  il_result r;
+  il_result_init(&r);
+  il_analyze_text(&cfg, "eff.ts", eff, strlen(eff), &r);
+  CHECK(r.findings.len == 1 && streq(r.findings.data[0].rule_id, "boot-time-layer") &&
+        r.findings.data[0].flow && r.findings.data[0].n_related == 3);
+  il_result_fini(&r);
+  il_config_fini(&cfg);
+}
+
 int main(void) {
   const char *dir = getenv("ISOLINT_KB_DIR");
   if (!dir) {
@@ -1723,6 +1823,7 @@ int main(void) {
   test_strings_comments();
   test_robustness();
   test_more();
+  test_lnodes();
   il_kb_free(kb);
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

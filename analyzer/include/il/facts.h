@@ -29,6 +29,8 @@ typedef struct {
   int32_t class_decl; /* declaration of the enclosing class for members, else -1 */
   const char *name;   /* "fetch", "GET /users", "getDb", "<anonymous>" */
   il_span span;
+  int32_t arg_of;     /* function given directly as an argument of this construction (or as a
+                         property value of an object literal argument), -1 */
   /* C: */
   bool is_boot;          /* main(), __attribute__((constructor)), a module/process init hook */
   int32_t reach_handler; /* a handler scope that calls this function (transitively), 0: none */
@@ -88,7 +90,30 @@ typedef struct {
   int32_t inner;           /* for wrappers: the wrapped client construction that gave the level, -1 */
   int32_t wrapped_by;      /* client construction this one is passed into (directly or through a
                               binding), -1: such a client is reported at its wrapper */
+  const char *from;        /* any imported callee: the module, else NULL */
+  const char *export_path; /* with from: the export reached, "Layer.provide", "default" */
 } il_ctor;
+
+/* A node of an Effect-style composition: a call recorded as a construction
+ * (imported callee root: `Layer.provide(...)`, `PgClient.layer(...)`) or a
+ * `x.pipe(...)` call, and every identifier or such call that is a direct argument
+ * of one (or the receiver of `.pipe`). Parents link arguments to their call, and
+ * init_of links a module-level binding to its initializer, so a rule can follow a
+ * layer from where it is built to its leaves without a syntax tree. */
+typedef struct {
+  bool is_name;      /* an identifier (name); else a call */
+  bool is_pipe;      /* a call of `.pipe` */
+  bool local_opts;   /* a call with an object argument holding `local: true` */
+  const char *name;  /* is_name: the identifier */
+  int32_t ctor;      /* a call: its construction record, -1 (a `.pipe` on a local) */
+  il_span span;      /* the identifier, or the callee */
+  int32_t scope;
+  int32_t parent;    /* call node holding it as a direct argument or pipe receiver, -1 */
+  int32_t arg_index; /* position among the parent's arguments; -1 for a pipe receiver */
+  int32_t init_of;   /* module-level declaration whose initializer it is, -1 */
+  /* resolved: */
+  int32_t decl;      /* is_name: declaration of the name, -1 */
+} il_lnode;
 
 /* What a call does when it runs while the module loads (global scope), where
  * the Workers runtime rejects I/O, timers and randomness. */
@@ -205,6 +230,7 @@ typedef struct il_facts {
   IL_ARRAY(il_ref) refs;
   IL_ARRAY(il_call) calls;
   IL_ARRAY(il_global_read) greads;
+  IL_ARRAY(il_lnode) lnodes;
   IL_ARRAY(il_suppression) suppressions;
   IL_ARRAY(const char *) handler_names; /* module functions named as handlers elsewhere
                                            (`export default { fetch }`) */

@@ -36,6 +36,7 @@ typedef struct {
                             * white space, and which occurrence of that pair in the file it is;
                             * only edits of that line change it (set by il_scan) */
   il_baseline_state baseline;
+  bool flow; /* related locations, in order, are the steps of a data flow (SARIF codeFlows) */
 } il_finding;
 
 typedef enum {

@@ -33,6 +33,11 @@ typedef struct il_rule {
 void il_report(il_rule_ctx *rc, il_level level, il_span span, const il_rel *rel, uint32_t n_rel,
                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Marks the finding reported last as a data flow: its related locations, in order,
+ * are the steps from where the value is made to where the finding is (SARIF
+ * codeFlows). No-op when nothing was reported. */
+void il_report_mark_flow(il_rule_ctx *rc);
+
 /* The registry: rules/rules.def expanded into a table, sorted by id. */
 extern const il_rule *const il_rules[];
 extern const uint32_t il_n_rules;
