@@ -125,7 +125,8 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 "request shares it, concurrently on a threaded server or in the same Wasm "
                 "instance: %s. Open the handle per request (a local in the handler) or take one "
                 "from a pool for the request.",
-                what, handle_of(k), k->root, fname, fn == h ? "" : " (called from request handler '",
+                what, handle_of(k), k->root, fname,
+                fn == h ? "" : " (called from request handler '",
                 fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')", why(k));
       break;
     case IL_C_BOOT:

@@ -146,7 +146,8 @@ bool il_kb_c_mentioned(const il_kb *kb, const char *text, size_t len) {
 }
 
 static const char *const row_keys[] = {"module", "export", "form", "name", "io", "level",
-                                       "inherits", "why", "source", "lang", "out_arg", "handle", NULL};
+                                       "inherits", "why", "source", "lang", "out_arg",
+                                       "handle",   NULL};
 
 static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, char **err) {
   if (!json_is_object(row)) {
@@ -213,7 +214,8 @@ static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, cha
   else if (strcmp(form, "call") == 0)
     r.form = IL_FORM_CALL;
   else {
-    *err = il_xasprintf("%s: clients[%zu].form must be \"new\", \"call\", \"any\" or \"out-param\", not \"%s\"",
+    *err = il_xasprintf("%s: clients[%zu].form must be \"new\", \"call\", \"any\" or "
+                        "\"out-param\", not \"%s\"",
                         origin, idx, form);
     return false;
   }

@@ -1049,7 +1049,8 @@ static void count_errors(CXTranslationUnit tu, il_facts *f, CXFile file) {
     clang_getExpansionLocation(clang_getDiagnosticLocation(dg), &df, &line, &col, &off);
     CXString cs = clang_getDiagnosticCategoryText(dg);
     const char *cat = clang_getCString(cs);
-    bool syntax = cat && (strcmp(cat, "Parse Issue") == 0 || strcmp(cat, "Lexical or Preprocessor Issue") == 0);
+    bool syntax = cat && (strcmp(cat, "Parse Issue") == 0 ||
+                          strcmp(cat, "Lexical or Preprocessor Issue") == 0);
     clang_disposeString(cs);
     if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error && m && syntax &&
         !strstr(m, "file not found") && df && clang_File_isEqual(df, file) && off <= f->len) {

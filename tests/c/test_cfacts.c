@@ -157,7 +157,8 @@ static void test_suppressions_and_refs(void) {
   if (f->suppressions.len == 2) {
     const il_suppression *a = &f->suppressions.data[0], *b = &f->suppressions.data[1];
     CHECK(a->next_line && a->line == 3 && a->n_rules == 1 && a->reason &&
-          strcmp(a->reason, "one thread") == 0 && strcmp(a->rules[0], "lazy-singleton-client") == 0);
+          strcmp(a->reason, "one thread") == 0 &&
+          strcmp(a->rules[0], "lazy-singleton-client") == 0);
     CHECK(!b->next_line && b->line == 3 && b->n_rules == 2 && !b->reason);
     CHECK(b->span.start.line == 3 && b->span.start.col == 32);
   }
