@@ -57,9 +57,11 @@ static int32_t storage(const il_facts *f, const il_assign *a, const char **what)
   return a->decl;
 }
 
-/* Related locations where handler code reads declaration d, one per function. */
-static void handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max,
-                         int32_t skip_fn) {
+/* Related locations where handler code reads declaration d, one per function.
+ * Returns the handler scope of the first use, or -1. */
+static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max,
+                            int32_t skip_fn) {
+  int32_t first = -1;
   int32_t seen[IL_MAX_REL];
   uint32_t n_seen = 0;
   for (uint32_t i = 0; i < f->refs.len && *n < max; i++) {
@@ -74,6 +76,8 @@ static void handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n,
     if (dup || n_seen == IL_MAX_REL)
       continue;
     seen[n_seen++] = fn;
+    if (first < 0)
+      first = h;
     rel[*n].span = r->span;
     rel[*n].message =
         fn == h ? il_arena_printf(f->arena, "used in request handler '%s'", f->scopes.data[h].name)
@@ -81,6 +85,7 @@ static void handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n,
                                   f->scopes.data[fn].name, f->scopes.data[h].name);
     (*n)++;
   }
+  return first;
 }
 
 static const char *handle_of(const il_ctor *k) {
@@ -115,8 +120,7 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
     rel[n].span = f->decls.data[d].span;
     rel[n++].message = f->decls.data[d].scope == 0 ? "declared at file scope here"
                                                    : "declared function-static here";
-    uint32_t before = n;
-    handler_uses(f, d, rel, &n, IL_MAX_REL, kind == IL_C_LAZY ? fn : -1);
+    int32_t user = handler_uses(f, d, rel, &n, IL_MAX_REL, kind == IL_C_LAZY ? fn : -1);
     const char *fname = f->scopes.data[fn].name;
     switch (kind) {
     case IL_C_LAZY:
@@ -130,23 +134,24 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')", why(k));
       break;
     case IL_C_BOOT:
-      if (n == before)
+      if (user < 0)
         continue; /* no handler uses it */
       il_report(rc, k->level, a->span, rel, n,
-                "%s holds the %s from %s() opened at boot in '%s', and request handlers use it, "
-                "so every request shares one handle, concurrently on a threaded server: %s. Open "
-                "the handle per request, or give handlers a pool through their user-data pointer "
-                "and take one handle per request.",
-                what, handle_of(k), k->root, f->scopes.data[b].name, why(k));
+                "%s holds the %s from %s() opened at boot in '%s', and request handler '%s' uses "
+                "it, so every request shares one handle, concurrently on a threaded server: %s. "
+                "Open the handle per request, or give handlers a pool through their user-data "
+                "pointer and take one handle per request.",
+                what, handle_of(k), k->root, f->scopes.data[b].name, f->scopes.data[user].name,
+                why(k));
       break;
     case IL_C_MODULE:
-      if (n == before)
+      if (user < 0)
         continue;
       il_report(rc, k->level, a->span, rel, n,
-                "%s holds the %s from %s() opened in '%s', and request handlers use it, so every "
-                "request shares one handle: %s. Open the handle per request, or pass a pool to "
-                "the handlers through their user-data pointer.",
-                what, handle_of(k), k->root, fname, why(k));
+                "%s holds the %s from %s() opened in '%s', and request handler '%s' uses it, so "
+                "every request shares one handle: %s. Open the handle per request, or pass a pool "
+                "to the handlers through their user-data pointer.",
+                what, handle_of(k), k->root, fname, f->scopes.data[user].name, why(k));
       break;
     }
   }
