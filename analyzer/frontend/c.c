@@ -983,10 +983,14 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
     for (const char *const *k = keys; m && *k && !q; k++)
       if (strncmp(m, *k, strlen(*k)) == 0)
         q = m + strlen(*k);
-    /* `struct mg_mgr mgr;` with the header missing: give the struct a body */
-    static const char incomplete[] = "variable has incomplete type 'struct ";
-    if (m && !q && strncmp(m, incomplete, sizeof incomplete - 1) == 0) {
-      const char *t = m + sizeof incomplete - 1;
+    /* `struct mg_mgr mgr;` or `FCGX_Request req;` (an opaque typedef of the prelude)
+     * with the header missing: give the struct a body */
+    static const char incomplete[] = "variable has incomplete type '";
+    const char *st = m && !q && strncmp(m, incomplete, sizeof incomplete - 1) == 0
+                         ? strstr(m, "'struct ")
+                         : NULL;
+    if (st) {
+      const char *t = st + 8;
       size_t n = 0;
       while (ident_char(t[n]))
         n++;
