@@ -128,6 +128,9 @@ int handler(request_rec *r) {
 CWD=$T/cfg il scan --format concise .
 rc_is "a C row from isolint.json is a client" 1
 out_has "config row finding" "app.c:3:14: error lazy-singleton-client"
+CWD=$T/cfg il config --print
+js "config --print shows the C row's lang, out_arg and handle" "$OUT" \
+  "j.clients.some(c => c.lang === 'c' && c.form === 'out-param' && c.out_arg === 0 && c.handle === 'acme_t *')"
 mk "$T/cfg2/isolint.json" '{"clients": [{"lang": "c", "module": "x", "export": "f", "form": "out-param"}]}'
 CWD=$T/cfg2 il scan .
 rc_is "an out-param row without out_arg is a config error" 2
