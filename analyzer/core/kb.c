@@ -191,11 +191,12 @@ static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, cha
                         lang);
     return false;
   }
-  r.c = lang && strcmp(lang, "c") == 0;
   r.out_arg = -1;
   json_t *out_arg = json_object_get(row, "out_arg");
   const char *form = json_string_value(json_object_get(row, "form"));
-  if (form && strcmp(form, "out-param") == 0) {
+  /* an out-parameter is a C idea: "out_arg" implies "form": "out-param" and C */
+  r.c = lang ? strcmp(lang, "c") == 0 : out_arg != NULL;
+  if ((form && strcmp(form, "out-param") == 0) || (out_arg && !form)) {
     if (!r.c || !out_arg) {
       *err = il_xasprintf("%s: clients[%zu]: \"form\": \"out-param\" needs \"lang\": \"c\" and "
                           "\"out_arg\"",
