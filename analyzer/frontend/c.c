@@ -28,7 +28,7 @@
 #include "il/run.h"
 
 #define PRELUDE_PATH "/isolint-virtual/prelude.h"
-enum { MAX_PRELUDE_ROUNDS = 3, MAX_CHILDREN = 64 };
+enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64 };
 
 typedef IL_ARRAY(const char *) name_list;
 
@@ -948,9 +948,17 @@ static bool starts_type_word(const char *p, const char *end) {
 }
 
 typedef struct {
-  char *text;
+  char *name;    /* struct tag */
+  char *members; /* "void *uri; void *handler; " */
+} sbody;
+
+typedef struct {
+  char *text; /* declarations, one a line */
   size_t len, cap;
   IL_ARRAY(char *) names;
+  IL_ARRAY(sbody) bodies; /* structs used by value or through members */
+  char *out;              /* text + bodies: the virtual header */
+  size_t out_len;
 } prelude;
 
 static bool prelude_has(const prelude *p, const char *name) {
@@ -968,6 +976,83 @@ static void prelude_add(prelude *p, const char *line) {
   }
   memcpy(p->text + p->len, line, n + 1);
   p->len += n;
+}
+
+/* The struct tag a diagnostic names after `after` ("type '", " in '"): from
+ * "'struct NAME'" anywhere in it, else the quoted name (one of the prelude's
+ * `typedef struct X X`). */
+static bool diag_struct(const char *m, const char *after, char *out, size_t cap) {
+  const char *t = strstr(m, "'struct ");
+  if (t)
+    t += 8;
+  else if ((t = strstr(m, after)) != NULL)
+    t += strlen(after);
+  else
+    return false;
+  size_t n = 0;
+  while (ident_char(t[n]))
+    n++;
+  if (!n || n >= cap || t[n] != '\'')
+    return false;
+  memcpy(out, t, n);
+  out[n] = '\0';
+  return true;
+}
+
+/* Gives struct `tag` a body (and `member`, when not NULL); true if that changed. */
+static bool add_body(prelude *p, const char *tag, const char *member) {
+  sbody *b = NULL;
+  for (uint32_t i = 0; i < p->bodies.len && !b; i++)
+    if (strcmp(p->bodies.data[i].name, tag) == 0)
+      b = &p->bodies.data[i];
+  bool changed = false;
+  if (!b) {
+    sbody nb = {il_xstrdup(tag), il_xstrdup("")};
+    il_array_push(&p->bodies, nb);
+    b = &p->bodies.data[p->bodies.len - 1];
+    changed = true;
+  }
+  if (member) {
+    char *decl = il_xasprintf("void *%s; ", member);
+    if (!strstr(b->members, decl)) {
+      char *m = il_xasprintf("%s%s", b->members, decl);
+      free(b->members);
+      b->members = m;
+      changed = true;
+    }
+    free(decl);
+  }
+  return changed;
+}
+
+static void render_prelude(prelude *p) {
+  size_t n = p->len + 1;
+  for (uint32_t i = 0; i < p->bodies.len; i++)
+    n += strlen(p->bodies.data[i].name) + strlen(p->bodies.data[i].members) + 48;
+  free(p->out);
+  p->out = il_xmalloc(n);
+  size_t w = 0;
+  if (p->len)
+    memcpy(p->out, p->text, p->len);
+  w = p->len;
+  for (uint32_t i = 0; i < p->bodies.len; i++)
+    w += (size_t)snprintf(p->out + w, n - w, "struct %s { char isolint_opaque_; %s};\n",
+                          p->bodies.data[i].name, p->bodies.data[i].members);
+  p->out[w] = '\0';
+  p->out_len = w;
+}
+
+static void prelude_free(prelude *p) {
+  for (uint32_t i = 0; i < p->names.len; i++)
+    free(p->names.data[i]);
+  il_array_free(&p->names);
+  for (uint32_t i = 0; i < p->bodies.len; i++) {
+    free(p->bodies.data[i].name);
+    free(p->bodies.data[i].members);
+  }
+  il_array_free(&p->bodies);
+  free(p->text);
+  free(p->out);
 }
 
 /* Declares the names the diagnostics call unknown; returns how many were added. */
@@ -988,27 +1073,25 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
     for (const char *const *k = keys; m && *k && !q; k++)
       if (strncmp(m, *k, strlen(*k)) == 0)
         q = m + strlen(*k);
-    /* `struct mg_mgr mgr;` or `FCGX_Request req;` (an opaque typedef of the prelude)
-     * with the header missing: give the struct a body */
-    static const char incomplete[] = "variable has incomplete type '";
-    const char *st = m && !q && strncmp(m, incomplete, sizeof incomplete - 1) == 0
-                         ? strstr(m, "'struct ")
-                         : NULL;
-    if (st) {
-      const char *t = st + 8;
+    /* `struct mg_mgr mgr;`, `FCGX_Request req;` (an opaque typedef of the prelude),
+     * `hm->uri`, `r->handler` with the header missing: give the struct a body, and
+     * the members used (as `void *`, which converts to any object pointer) */
+    char tag[128], member[128];
+    if (m && !q &&
+        (strncmp(m, "variable has incomplete type '", 30) == 0 ||
+         strncmp(m, "incomplete definition of type '", 31) == 0) &&
+        diag_struct(m, "type '", tag, sizeof tag))
+      added += add_body(p, tag, NULL);
+    else if (m && !q && strncmp(m, "no member named '", 17) == 0 &&
+             diag_struct(m, " in '", tag, sizeof tag)) {
+      const char *t = m + 17;
       size_t n = 0;
       while (ident_char(t[n]))
         n++;
-      char key[160];
-      if (n && n < 128 && t[n] == '\'') {
-        snprintf(key, sizeof key, "struct %.*s", (int)n, t);
-        if (!prelude_has(p, key)) {
-          char line[400];
-          snprintf(line, sizeof line, "%s { char isolint_opaque_; };\n", key);
-          prelude_add(p, line);
-          il_array_push(&p->names, il_xstrdup(key));
-          added++;
-        }
+      if (n && n < sizeof member && t[n] == '\'') {
+        memcpy(member, t, n);
+        member[n] = '\0';
+        added += add_body(p, tag, member);
       }
     }
     CXFile df;
@@ -1093,8 +1176,9 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
   add_arg(&args, PRELUDE_PATH);
   prelude pre = {0};
   prelude_add(&pre, "/* isolint: declarations of names the headers would give */\n");
+  render_prelude(&pre);
   struct CXUnsavedFile un[2] = {{abs, f->src, (unsigned long)f->len},
-                                {PRELUDE_PATH, pre.text, (unsigned long)pre.len}};
+                                {PRELUDE_PATH, pre.out, (unsigned long)pre.out_len}};
   CXIndex idx = clang_createIndex(0, 0);
   CXTranslationUnit tu = NULL;
   unsigned opts = CXTranslationUnit_KeepGoing;
@@ -1105,8 +1189,9 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
   for (int round = 0; ok && file && round < MAX_PRELUDE_ROUNDS; round++) {
     if (!extend_prelude(tu, f, file, &pre))
       break;
-    un[1].Contents = pre.text;
-    un[1].Length = (unsigned long)pre.len;
+    render_prelude(&pre);
+    un[1].Contents = pre.out;
+    un[1].Length = (unsigned long)pre.out_len;
     if (clang_reparseTranslationUnit(tu, 2, un, clang_defaultReparseOptions(tu)) != 0) {
       ok = false; /* the unit is invalid now: disposed below */
       rc = CXError_Failure;
@@ -1135,10 +1220,7 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
   for (uint32_t i = 0; i < args.len; i++)
     free(args.data[i]);
   il_array_free(&args);
-  for (uint32_t i = 0; i < pre.names.len; i++)
-    free(pre.names.data[i]);
-  il_array_free(&pre.names);
-  free(pre.text);
+  prelude_free(&pre);
   free(abs);
   return ok;
 }

@@ -182,6 +182,23 @@ static void test_syntax_errors(void) {
   il_facts_free(f);
 }
 
+static void test_missing_headers(void) {
+  current_case = "missing headers: opaque structs get the members used";
+  il_facts *f = run("#include <no/such/httpd.h>\n"
+                    "static PGconn *conn;\n"
+                    "int h(request_rec *r) {\n"
+                    "  if (r->handler && !conn) conn = PQconnectdb(\"x\");\n"
+                    "  FCGX_Request req;\n"
+                    "  while (FCGX_Accept_r(&req) >= 0) { conn = 0; }\n"
+                    "  return r->status;\n"
+                    "}\n");
+  CHECK(f->n_syntax_errors == 0);
+  CHECK(f->ctors.len == 1 && f->assigns.len == 2);
+  CHECK(f->assigns.len >= 1 && f->assigns.data[0].decl == decl(f, "conn"));
+  CHECK(scope(f, "FCGX_Accept_r loop in 'h'") > 0);
+  il_facts_free(f);
+}
+
 int main(void) {
   char *err = NULL;
   if (!il_config_init(&cfg, NULL, &err)) {
@@ -194,6 +211,7 @@ int main(void) {
   test_handlers();
   test_suppressions_and_refs();
   test_syntax_errors();
+  test_missing_headers();
   il_config_fini(&cfg);
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
