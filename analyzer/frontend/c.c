@@ -149,6 +149,8 @@ static const char *const handler_registrars[] = {
     "MHD_start_daemon", "mg_set_request_handler", "mg_set_websocket_handler", "mg_http_listen",
     "mg_listen",        "mg_bind",                "evhttp_set_cb",            "evhttp_set_gencb",
     "ap_hook_handler",  NULL};
+/* struct members whose function-pointer value is a request handler */
+static const char *const handler_members[] = {"begin_request", "handler", NULL};
 /* calls whose function-pointer arguments run at boot */
 static const char *const boot_registrars[] = {"ap_hook_child_init", "ap_hook_post_config",
                                               "ap_hook_pre_config", "ap_hook_open_logs",
@@ -348,12 +350,18 @@ static void do_binary(walker *w, CXCursor c) {
   }
   walk(w, ch.c[1]);
   CXCursor lhs = strip(ch.c[0]);
+  CXCursor rhs = strip(ch.c[1]);
+  /* callbacks.begin_request = fn (civetweb), clcf->handler = fn (nginx) */
+  if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+      clang_getCursorKind(rhs) == CXCursor_DeclRefExpr &&
+      clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl &&
+      name_in(spelling(w, lhs), handler_members))
+    il_array_push(&w->handler_fns, spelling(w, rhs));
   if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
     walk(w, ch.c[0]); /* reads inside a member or index target */
   il_assign a = {0};
   if (!assign_target(w, lhs, &a))
     return;
-  CXCursor rhs = strip(ch.c[1]);
   int32_t k = ctor_of(w, rhs);
   if (k < 0 && clang_getCursorKind(rhs) == CXCursor_DeclRefExpr)
     a.value_name = spelling(w, rhs);
