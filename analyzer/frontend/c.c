@@ -1149,8 +1149,11 @@ static void count_errors(CXTranslationUnit tu, il_facts *f, CXFile file) {
     clang_getExpansionLocation(clang_getDiagnosticLocation(dg), &df, &line, &col, &off);
     CXString cs = clang_getDiagnosticCategoryText(dg);
     const char *cat = clang_getCString(cs);
+    /* unknown names the prelude could not declare hide statements too */
     bool syntax = cat && (strcmp(cat, "Parse Issue") == 0 ||
-                          strcmp(cat, "Lexical or Preprocessor Issue") == 0);
+                          strcmp(cat, "Lexical or Preprocessor Issue") == 0 ||
+                          (m && (strncmp(m, "use of undeclared identifier", 28) == 0 ||
+                                 strncmp(m, "unknown type name", 17) == 0)));
     clang_disposeString(cs);
     if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error && m && syntax &&
         !strstr(m, "file not found") && df && clang_File_isEqual(df, file) && off <= f->len) {

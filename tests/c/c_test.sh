@@ -107,6 +107,26 @@ mk "$T/bin/PQconnectdb.h" '}}}} PQconnectdb ((((( [[[ ""'
 CWD=$T/bin il scan .
 rc_is "garbage C files: no crash" 0 1
 
+# hostile C: 60 000-deep nesting, NUL bytes and invalid UTF-8, a large generated file
+mkdir -p "$T/hostile"
+node -e '
+const fs = require("fs"), d = process.argv[1], n = 60000;
+fs.writeFileSync(d + "/deep.c", "void f(void){ PQconnectdb(\"x\"); " + "{".repeat(n) + "}".repeat(n) + "}\n");
+fs.writeFileSync(d + "/parens.c", "int g = " + "(".repeat(n) + "1" + ")".repeat(n) + "; void h(void){PQconnectdb(0);}\n");
+fs.writeFileSync(d + "/nul.c", Buffer.concat([Buffer.from("static PGconn *c;\nint h(request_rec *r) {"),
+  Buffer.from([0, 0xff, 0xfe]), Buffer.from("\n  if (!c) c = PQconnectdb(\""), Buffer.from([0xc3, 0x28]),
+  Buffer.from("\");\n  return 0;\n}\n")]));
+let big = "static PGconn *c;\n";
+for (let i = 0; i < 3000; i++) big += `int f${i}(request_rec *r) { if (!c) c = PQconnectdb("x"); return ${i}; }\n`;
+fs.writeFileSync(d + "/big.c", big);
+' "$T/hostile"
+CWD=$T/hostile il scan --format json --jobs 2 .
+rc_is "hostile C files: no crash" 1
+js "hostile C: deep nesting is a syntax notification, the large file has all its findings" "$OUT" \
+  "j.notifications.some(n => n.path === 'deep.c' && n.id === 'ISOL0002') && j.results.filter(r => r.path === 'big.c').length === 3000"
+js "hostile C: NUL bytes and invalid UTF-8 do not hide the finding" "$OUT" \
+  "j.results.some(r => r.path === 'nul.c' && r.ruleId === 'lazy-singleton-client')"
+
 # ---- parallel runs are deterministic ------------------------------------------------------
 il scan --format sarif --jobs 1 "$SRC/fixtures/c"
 cp "$OUT" "$T/j1.sarif"
