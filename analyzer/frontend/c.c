@@ -419,7 +419,9 @@ static void do_var(walker *w, CXCursor c) {
   bool is_const = clang_isConstQualifiedType(clang_getCursorType(c));
   il_decl d = {.name = name, .span = s, .scope = w->scope, .init_kind = ik, .init_ctor = ctor,
                .owner = -1};
-  if (file_scope)
+  if (clang_getCursorTLSKind(c) != CXTLS_None)
+    d.kind = IL_DECL_LET; /* _Thread_local / __thread: one per thread, not shared */
+  else if (file_scope)
     d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
   else if (is_static) {
     d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
