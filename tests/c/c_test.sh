@@ -63,6 +63,13 @@ rc_is "project scan with the root database finds the lazy connection" 1
 js "project finding names the variable and the constructor" "$OUT" \
   "j.results.length === 1 && j.results[0].ruleId === 'lazy-singleton-client' && /'db'/.test(j.results[0].message) && /PQconnectdb/.test(j.results[0].message)"
 
+mkproj "$T/cmd"
+printf '[{"directory": "%s", "command": "gcc -std=gnu11 -DAPP_LAZY_DB -I include -fno-tree-vrp -c -o build/server.o src/server.c", "file": "src/server.c"}]\n' \
+  "$T/cmd" >"$T/cmd/compile_commands.json"
+CWD=$T/cmd/src il scan --format concise .
+rc_is "a \"command\" string entry (gcc flags, -I with a space) found from a subdirectory" 1
+out_has "command entry finding" "server.c:17:5: error lazy-singleton-client"
+
 mkproj "$T/nodb"
 CWD=$T/nodb il scan .
 rc_is "project without a database: default flags, APP_LAZY_DB undefined, no finding" 0
