@@ -63,6 +63,23 @@ void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint
       (*n)++;
     }
   }
+  il_ru_add_xuses(f, d, rel, n, max);
+}
+
+void il_ru_add_xuses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max) {
+  if (d < 0)
+    return;
+  /* handlers first, like local uses; the cross-file pass keeps one per function */
+  for (int pass = 0; pass < 2; pass++)
+    for (uint32_t i = 0; i < f->xuses.len && *n < max; i++) {
+      const il_xuse *u = &f->xuses.data[i];
+      if (u->decl != d || u->in_handler != (pass == 0))
+        continue;
+      /* the core recognizes the use by its message pointer and takes the path
+       * and columns from the il_xuse */
+      rel[*n].span = u->span;
+      rel[(*n)++].message = u->message;
+    }
 }
 
 void il_ru_global_claims(const il_facts *f, bool *claimed) {

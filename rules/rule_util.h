@@ -18,6 +18,10 @@ int32_t il_ru_assigned_client(const il_facts *f, const il_assign *a, bool local_
 /* Appends up to max - *n related locations where declaration d is used inside
  * functions, request handlers first, one per function. */
 void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max);
+/* Appends up to max - *n related locations where declaration d (exported) is
+ * used in functions of other files of the scan, request handlers first (il_ru_add_uses
+ * calls it after the file's own uses). */
+void il_ru_add_xuses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max);
 /* Marks (in claimed[ctors.len]) constructions reported by global-object-cache. */
 void il_ru_global_claims(const il_facts *f, bool *claimed);
 /* Name of the function a scope belongs to, for messages. */

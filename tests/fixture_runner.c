@@ -5,6 +5,12 @@
  *                                                     (sorted; hidden entries, node_modules and
  *                                                     symlinked directories are skipped)
  *   fixture_runner --print-expect [--kb DIR] PATH...  print current findings as expect: lines
+ *   fixture_runner --projects [--kb DIR] DIR...      project mode: every subdirectory of each
+ *                                                     DIR is one project, scanned as a whole with
+ *                                                     il_scan (cross-file analysis); each file's
+ *                                                     expectations are checked against the
+ *                                                     findings reported in it, and the results
+ *                                                     must not depend on --jobs or --shard
  *
  * Expectations, in `//` (or block) comments:
  *   code();  // expect: rule-a, rule-b:note   a finding of each rule starts on this line
@@ -13,7 +19,14 @@
  *                                             1-based byte column
  *   // known-to-fail: reason                  the file is expected to fail (XFAIL/XPASS)
  *   // expect-notification: ISOL0002          the analyzer must emit this notification
- *                                             (any other notification fails the file)
+ *                                             (any other notification fails the file; in
+ *                                             project mode a notification about a file that is
+ *                                             not a source file, a tsconfig.json, belongs to
+ *                                             the project's first source file)
+ *   code();  // expect: rule-a  // expect-related: lib/db.ts:7
+ *                                             the finding starting on this line has a related
+ *                                             location at that line of that file (path relative
+ *                                             to the project, or to the fixture's directory)
  * A level may be pinned with `rule:level` (error, warning, note). Files without any
  * expectation must produce no finding.
  *
@@ -52,8 +65,15 @@ typedef struct {
 } note_expectation;
 
 typedef struct {
+  char path[256]; /* relative to the project (or the fixture's directory) */
+  uint32_t line;     /* of the related location */
+  uint32_t at_line;  /* the finding's line (the expectation's line) */
+} related_expectation;
+
+typedef struct {
   IL_ARRAY(expectation) exps;
   IL_ARRAY(note_expectation) notes;
+  IL_ARRAY(related_expectation) related;
   bool known_to_fail;
   uint32_t n_errors; /* malformed expectations (already printed) */
 } fixture;
@@ -74,6 +94,9 @@ static void usage(FILE *out) {
         "  any other kind the core scans), each alone, and compares its findings with the\n"
         "  `// expect:` comments of the file.\n"
         "  --print-expect  print the current findings as expect: lines instead\n"
+        "  --projects      each subdirectory of each PATH is a project scanned as a whole\n"
+        "                  (cross-file analysis), results checked per file and across --jobs\n"
+        "                  and --shard\n"
         "  --kb DIR        knowledge-base directory (default: the built-in one)\n",
         out);
 }
@@ -339,6 +362,29 @@ static void parse_notification_list(const char *line, size_t n, size_t i, uint32
   }
 }
 
+/* `path:line` (one per comment). */
+static void parse_related(const char *path, const char *line, size_t n, size_t i,
+                          uint32_t src_line, fixture *fx) {
+  while (i < n && is_blank(line[i]))
+    i++;
+  size_t s = i;
+  while (i < n && !is_blank(line[i]) && line[i] != ':')
+    i++;
+  related_expectation e = {.at_line = src_line};
+  if (i == s || i >= n || line[i] != ':' || i - s >= sizeof e.path) {
+    bad_expectation(path, src_line, fx, "expect-related: needs path:line", NULL);
+    return;
+  }
+  memcpy(e.path, line + s, i - s);
+  for (i++; i < n && line[i] >= '0' && line[i] <= '9'; i++)
+    e.line = e.line * 10 + (uint32_t)(line[i] - '0');
+  if (!e.line) {
+    bad_expectation(path, src_line, fx, "expect-related: needs path:line", NULL);
+    return;
+  }
+  il_array_push(&fx->related, e);
+}
+
 static void parse_fixture(const char *path, const char *text, size_t len, fixture *fx) {
   uint32_t line_no = 0, last_code = 0; /* last line that is not a caret line */
   size_t pos = 0;
@@ -364,6 +410,10 @@ static void parse_fixture(const char *path, const char *text, size_t len, fixtur
         parse_rule_list(path, line, n, k, line_no, line_no, 0, fx);
       if ((k = find_comment_key(line, n, "expect-notification:")) != 0)
         parse_notification_list(line, n, k, line_no, fx);
+      for (size_t from = 0; from < n && (k = find_comment_key(line + from, n - from,
+                                                              "expect-related:")) != 0;
+           from += k)
+        parse_related(path, line + from, n - from, k, line_no, fx);
       if (find_comment_key(line, n, "known-to-fail:"))
         fx->known_to_fail = true;
     }
@@ -397,9 +447,37 @@ static void say(FILE *out, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Prints every mismatch to `out` (if not NULL); returns their number. */
-static uint32_t compare(FILE *out, const char *path, fixture *fx, const il_result *res) {
+/* Does path name `rel` under directory base ("a/b/lib/db.ts" and "lib/db.ts")? */
+static bool path_is(const char *path, const char *base, const char *rel) {
+  size_t bn = strlen(base);
+  if (bn && strncmp(path, base, bn) == 0 && path[bn] == '/')
+    return strcmp(path + bn + 1, rel) == 0;
+  return strcmp(path, rel) == 0;
+}
+
+/* Prints every mismatch to `out` (if not NULL); returns their number. `base` is the
+ * directory expect-related paths are relative to. */
+static uint32_t compare(FILE *out, const char *path, fixture *fx, const il_result *res,
+                        const char *base) {
   uint32_t bad = 0;
+  for (uint32_t i = 0; i < fx->related.len; i++) {
+    const related_expectation *e = &fx->related.data[i];
+    bool found = false;
+    for (uint32_t k = 0; k < res->findings.len && !found; k++) {
+      const il_finding *f = &res->findings.data[k];
+      if (f->loc.span.start.line != e->at_line)
+        continue;
+      for (uint32_t j = 0; j < f->n_related && !found; j++) {
+        const il_location *l = &f->related[j];
+        found = l->span.start.line == e->line && path_is(l->path ? l->path : f->path, base, e->path);
+      }
+    }
+    if (!found) {
+      say(out, "%s:%u: missing expected related location %s:%u\n", path, e->at_line, e->path,
+          e->line);
+      bad++;
+    }
+  }
   bool *done = il_xcalloc(res->findings.len ? res->findings.len : 1, sizeof *done);
   /* Column-pinned expectations first, so a line-only one cannot take their finding. */
   for (int pass = 0; pass < 2; pass++) {
@@ -501,7 +579,11 @@ static outcome run_file(const runner *r, const char *path, bool header) {
     fixture fx = {0};
     parse_fixture(path, text, len, &fx);
     /* The mismatches of an expected failure are not printed, only its status. */
-    uint32_t bad = fx.n_errors + compare(fx.known_to_fail ? NULL : stdout, path, &fx, &res);
+    char *base = il_xstrdup(path);
+    char *slash = strrchr(base, '/');
+    *(slash ? slash : base) = '\0';
+    uint32_t bad = fx.n_errors + compare(fx.known_to_fail ? NULL : stdout, path, &fx, &res, base);
+    free(base);
     if (fx.known_to_fail) {
       printf("%s %s\n", bad ? "XFAIL" : "XPASS", path);
       out = bad ? OUTCOME_PASS : OUTCOME_FAIL;
@@ -511,10 +593,197 @@ static outcome run_file(const runner *r, const char *path, bool header) {
     }
     il_array_free(&fx.exps);
     il_array_free(&fx.notes);
+    il_array_free(&fx.related);
   }
   il_result_fini(&res);
   free(text);
   return out;
+}
+
+/* ---- project mode --------------------------------------------------------------- */
+
+/* One line per finding with everything a reporter shows, for comparing runs. */
+static char *finding_key(const il_finding *f) {
+  size_t cap = 256, n = 0;
+  char *b = il_xmalloc(cap);
+  n += (size_t)snprintf(b, cap, "%s:%u:%u-%u:%u [%s:%s] %s", f->path, f->loc.span.start.line,
+                        f->loc.start_col16, f->loc.span.end.line, f->loc.end_col16, f->rule_id,
+                        il_level_name(f->level), f->message ? f->message : "");
+  for (uint32_t j = 0; j <= f->n_related; j++) {
+    char part[1024];
+    if (j == f->n_related)
+      snprintf(part, sizeof part, " fp=%s", f->fingerprint ? f->fingerprint : "");
+    else
+      snprintf(part, sizeof part, " | %s %s:%u:%u", f->related[j].message ? f->related[j].message : "",
+               f->related[j].path ? f->related[j].path : "-", f->related[j].span.start.line,
+               f->related[j].start_col16);
+    size_t pn = strlen(part);
+    if (n + pn + 1 > cap) {
+      while (n + pn + 1 > cap)
+        cap *= 2;
+      b = il_xrealloc(b, cap);
+    }
+    memcpy(b + n, part, pn + 1);
+    n += pn;
+  }
+  return b;
+}
+
+static void scan_project(const il_config *cfg, const char *dir, unsigned jobs, uint32_t shard,
+                         uint32_t shards, il_result *res) {
+  il_result_init(res);
+  const char *paths[] = {dir};
+  il_scan_opts o = {.paths = paths, .n_paths = 1, .jobs = jobs, .shard_index = shard,
+                    .shard_count = shards};
+  il_scan(cfg, &o, res);
+}
+
+static void keys_of(const il_result *r, path_list *keys) {
+  for (uint32_t i = 0; i < r->findings.len; i++)
+    il_array_push(keys, finding_key(&r->findings.data[i]));
+}
+
+/* The same findings whatever --jobs, and the shards of a split together report
+ * exactly what one run reports (cross-file related locations included). */
+static uint32_t check_stable(const il_config *cfg, const char *dir, const il_result *base) {
+  path_list want = {0};
+  keys_of(base, &want);
+  sort_unique(&want);
+  uint32_t bad = 0;
+  for (int v = 0; v < 3; v++) {
+    path_list got = {0};
+    const char *what;
+    if (v == 0) {
+      il_result r;
+      scan_project(cfg, dir, 4, 0, 0, &r);
+      keys_of(&r, &got);
+      il_result_fini(&r);
+      what = "--jobs 4";
+    } else {
+      uint32_t n = v == 1 ? 2 : 3;
+      for (uint32_t k = 1; k <= n; k++) {
+        il_result r;
+        scan_project(cfg, dir, 2, k, n, &r);
+        keys_of(&r, &got);
+        il_result_fini(&r);
+      }
+      what = v == 1 ? "--shard k/2" : "--shard k/3";
+    }
+    sort_unique(&got);
+    bool same = got.len == want.len;
+    for (uint32_t i = 0; same && i < got.len; i++)
+      same = strcmp(got.data[i], want.data[i]) == 0;
+    if (!same) {
+      printf("%s: findings differ with %s (%u vs %u)\n", dir, what, got.len, want.len);
+      bad++;
+    }
+    for (uint32_t i = 0; i < got.len; i++)
+      free(got.data[i]);
+    il_array_free(&got);
+  }
+  for (uint32_t i = 0; i < want.len; i++)
+    free(want.data[i]);
+  il_array_free(&want);
+  return bad;
+}
+
+/* Scans one project directory and checks each of its files; returns failures. */
+static uint32_t run_project(const runner *r, const char *dir, uint32_t *passed) {
+  path_list files = {0};
+  if (!collect_dir(dir, &files) || files.len == 0) {
+    printf("FAIL %s (no source files)\n", dir);
+    return 1;
+  }
+  sort_unique(&files);
+  il_result res;
+  scan_project(r->cfg, dir, 1, 0, 0, &res);
+  uint32_t failed = 0;
+  if (r->print_expect) {
+    il_result sub;
+    for (uint32_t i = 0; i < files.len; i++) {
+      memset(&sub, 0, sizeof sub);
+      for (uint32_t k = 0; k < res.findings.len; k++)
+        if (strcmp(res.findings.data[k].path, files.data[i]) == 0)
+          il_array_push(&sub.findings, res.findings.data[k]);
+      for (uint32_t k = 0; k < res.notes.len; k++)
+        if (res.notes.data[k].path && strcmp(res.notes.data[k].path, files.data[i]) == 0)
+          il_array_push(&sub.notes, res.notes.data[k]);
+      print_expect(files.data[i], &sub, true);
+      il_array_free(&sub.findings);
+      il_array_free(&sub.notes);
+    }
+  } else {
+    uint32_t unstable = check_stable(r->cfg, dir, &res);
+    bool *taken = il_xcalloc(res.notes.len + 1, sizeof *taken);
+    for (uint32_t i = 0; i < files.len; i++) {
+      const char *path = files.data[i];
+      il_result sub;
+      memset(&sub, 0, sizeof sub);
+      for (uint32_t k = 0; k < res.findings.len; k++)
+        if (strcmp(res.findings.data[k].path, path) == 0)
+          il_array_push(&sub.findings, res.findings.data[k]);
+      for (uint32_t k = 0; k < res.notes.len; k++) {
+        const il_notification *nt = &res.notes.data[k];
+        bool mine = nt->path && strcmp(nt->path, path) == 0;
+        bool orphan = i == 0;
+        for (uint32_t j = 0; orphan && j < files.len; j++)
+          orphan = !(nt->path && strcmp(nt->path, files.data[j]) == 0);
+        if ((mine || orphan) && !taken[k]) {
+          taken[k] = true;
+          il_array_push(&sub.notes, *nt);
+        }
+      }
+      size_t len = 0;
+      char *text = read_file(path, &len);
+      fixture fx = {0};
+      if (text)
+        parse_fixture(path, text, len, &fx);
+      else
+        fx.n_errors++;
+      uint32_t bad = fx.n_errors + compare(stdout, path, &fx, &sub, dir);
+      if (i == 0)
+        bad += unstable;
+      printf("%s %s\n", bad ? "FAIL" : "PASS", path);
+      if (bad)
+        failed++;
+      else
+        (*passed)++;
+      il_array_free(&fx.exps);
+      il_array_free(&fx.notes);
+      il_array_free(&fx.related);
+      il_array_free(&sub.findings);
+      il_array_free(&sub.notes);
+      free(text);
+    }
+    free(taken);
+  }
+  il_result_fini(&res);
+  for (uint32_t i = 0; i < files.len; i++)
+    free(files.data[i]);
+  il_array_free(&files);
+  return failed;
+}
+
+/* The project directories under dir: its subdirectories, sorted. */
+static bool collect_projects(const char *dir, path_list *out) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "fixture_runner: cannot open directory %s: %s\n", dir, strerror(errno));
+    return false;
+  }
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+      continue;
+    char *p = join_path(dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      il_array_push(out, p);
+    else
+      free(p);
+  }
+  closedir(d);
+  return true;
 }
 
 int main(int argc, char **argv) {
@@ -522,11 +791,14 @@ int main(int argc, char **argv) {
   const char *kb_dir = NULL;
   path_list inputs = {0};
   int status = 0;
+  bool projects = false;
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--print-expect") == 0) {
       r.print_expect = true;
+    } else if (strcmp(a, "--projects") == 0) {
+      projects = true;
     } else if (strcmp(a, "--kb") == 0) {
       if (i + 1 >= argc) {
         fputs("fixture_runner: --kb needs a directory\n", stderr);
@@ -557,7 +829,7 @@ int main(int argc, char **argv) {
 
   path_list files = {0};
   for (uint32_t i = 0; i < inputs.len; i++)
-    if (!collect(inputs.data[i], &files))
+    if (projects ? !collect_projects(inputs.data[i], &files) : !collect(inputs.data[i], &files))
       status = 2;
   il_array_free(&inputs);
   sort_unique(&files);
@@ -581,6 +853,12 @@ int main(int argc, char **argv) {
   r.cfg = &cfg;
 
   uint32_t passed = 0, failed = 0;
+  for (uint32_t i = 0; projects && i < files.len; i++) {
+    failed += run_project(&r, files.data[i], &passed);
+    free(files.data[i]);
+  }
+  if (projects)
+    files.len = 0;
   for (uint32_t i = 0; i < files.len; i++) {
     outcome o = run_file(&r, files.data[i], files.len > 1);
     if (o == OUTCOME_PASS) {

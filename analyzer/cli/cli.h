@@ -54,6 +54,7 @@ typedef struct {
   IL_ARRAY(const char *) paths;
   IL_ARRAY(const char *) excludes;
   IL_ARRAY(const char *) rule_levels; /* --rule id=level */
+  int target; /* --target: an il_target, or -1 when not given (the config's "target") */
 } cli_scan_args;
 
 /* Parses scan options into a (zeroed by the caller); exits 2 on a bad option. */

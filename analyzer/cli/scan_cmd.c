@@ -53,6 +53,7 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
   a->o.format = IL_FMT_TEXT;
   a->fail_level = IL_LEVEL_WARNING;
   a->color = -1;
+  a->target = -1;
   bool only_paths = false;
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
@@ -109,6 +110,14 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
                       "directory holding it)",
                       val);
       a->compile_commands = val;
+    } else if (OPT_VALUE("--target")) {
+      static const il_target targets[] = {IL_TARGET_AUTO, IL_TARGET_WORKERS, IL_TARGET_NODE};
+      a->target = -1;
+      for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++)
+        if (strcmp(val, il_target_name(targets[t])) == 0)
+          a->target = (int)targets[t];
+      if (a->target < 0)
+        cli_die_usage("--target expects workers, node or auto, not '%s'", val);
     } else if (OPT_VALUE("--rule")) {
       il_array_push(&a->rule_levels, val);
     } else if (strcmp(arg, "--exit-zero") == 0) {
@@ -218,6 +227,8 @@ int cli_scan_run(cli_scan_args *a) {
   cfg.no_prefilter = a->no_prefilter;
   if (a->compile_commands)
     cfg.compile_commands = il_xstrdup(a->compile_commands);
+  if (a->target >= 0)
+    cfg.target = (il_target)a->target; /* the option wins over isolint.json */
   apply_rule_levels(&cfg, a);
 
   il_scan_opts so = {.paths = a->paths.data,

@@ -95,7 +95,7 @@ static const char *line_start(const il_facts *f, il_span s) {
   return f->src + (s.start_byte - (s.start.col - 1));
 }
 
-static il_location make_location(const il_facts *f, il_span s) {
+il_location il_make_location(const il_facts *f, il_span s) {
   il_location l = {.span = s};
   const char *ls = line_start(f, s);
   l.start_col16 = il_utf16_col(ls, s.start.col - 1, s.start.line == 1);
@@ -191,7 +191,7 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
                      .rule_index = x->rule_index,
                      .level = level,
                      .path = path,
-                     .loc = make_location(f, x->span),
+                     .loc = il_make_location(f, x->span),
                      .message = il_arena_strdup(out->arena, x->message),
                      .line_text = line_text(out->arena, f, x->span)};
     uint32_t ln = x->span.start.line;
@@ -199,8 +199,19 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
     if (x->n_rel) {
       fd.related = il_arena_alloc(out->arena, x->n_rel * sizeof *fd.related);
       for (uint32_t j = 0; j < x->n_rel; j++) {
-        fd.related[j] = make_location(f, x->rel[j].span);
-        fd.related[j].message = il_arena_strdup(out->arena, x->rel[j].message);
+        const il_rel *r = &x->rel[j];
+        const il_xuse *u = NULL; /* a use in another file: il_ru_add_xuses passes its message */
+        for (uint32_t k = 0; k < f->xuses.len && !u; k++)
+          if (f->xuses.data[k].message == r->message)
+            u = &f->xuses.data[k];
+        if (u) {
+          il_location l = {u->span, u->start_col16, u->end_col16, NULL,
+                           il_arena_strdup(out->arena, u->path)};
+          fd.related[j] = l;
+        } else {
+          fd.related[j] = il_make_location(f, r->span);
+        }
+        fd.related[j].message = il_arena_strdup(out->arena, r->message);
       }
       fd.n_related = x->n_rel;
       fd.flow = x->flow;
@@ -332,57 +343,132 @@ static bool names_effect(const char *text, size_t len) {
   return false;
 }
 
-void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
-                     il_lang lang, il_file_out *out) {
-  const char *path = il_arena_strdup(out->arena, display_path);
+/* Does the text name a module the cross-file pass may resolve to a file? */
+static bool names_local_module(const il_prefilter_ext *ext, const char *text, size_t len) {
+  if (!ext)
+    return false;
+  if (ext->any_import && (memmem(text, len, "from", 4) || memmem(text, len, "require", 7) ||
+                          memmem(text, len, "import", 6)))
+    return true;
+  static const char *const rel[] = {"\"./", "'./", "`./", "\"../", "'../", "`../", NULL};
+  for (const char *const *r = rel; ext->relative && *r; r++)
+    if (memmem(text, len, *r, strlen(*r)))
+      return true;
+  for (uint32_t i = 0; i < ext->n_prefixes; i++) {
+    const char *p = ext->prefixes[i];
+    size_t n = strlen(p);
+    for (const char *q = text; n && (q = memmem(q, len - (size_t)(q - text), p, n)); q++)
+      if (q > text && (q[-1] == '"' || q[-1] == '\'' || q[-1] == '`'))
+        return true;
+  }
+  return false;
+}
+
+/* The module specifiers a text names after `from`, `import`, `import(`, `require(`
+ * (comments and strings included: an over-approximation, never an omission). */
+static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
+  IL_ARRAY(char *) specs = {0};
+  for (size_t i = 0; i < len; i++) {
+    char q = text[i];
+    if (q != '"' && q != '\'' && q != '`')
+      continue;
+    size_t j = i;
+    while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t' || text[j - 1] == '\n' ||
+                     text[j - 1] == '\r' || text[j - 1] == '('))
+      j--;
+    bool named = (j >= 4 && memcmp(text + j - 4, "from", 4) == 0) ||
+                 (j >= 6 && memcmp(text + j - 6, "import", 6) == 0) ||
+                 (j >= 7 && memcmp(text + j - 7, "require", 7) == 0);
+    size_t e = i + 1;
+    while (e < len && text[e] != q && text[e] != '\n' && e - i < 1024)
+      e++;
+    if (named && e < len && text[e] == q && e > i + 1)
+      il_array_push(&specs, il_xasprintf("%.*s", (int)(e - i - 1), text + i + 1));
+    i = e < len && text[e] == q ? e : i;
+  }
+  p->specs = specs.data;
+  p->n_specs = specs.len;
+}
+
+void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
+                     il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
+                     il_prepared *p) {
+  memset(p, 0, sizeof *p);
+  p->path = il_arena_strdup(out->arena, display_path);
   /* A file that names no knowledge-base module in a string, names none of the
    * operations global-scope-io looks for, imports no Effect module and holds no
-   * suppression comment cannot produce a finding: skip the parse. C files: no
-   * constructor function of the knowledge base named and no suppression. */
-  if (!cfg->no_prefilter && lang == IL_LANG_C) {
+   * suppression comment cannot produce a finding of its own: skip the parse. In
+   * a scan, one that names a local module is a candidate, parsed later only when
+   * one of those modules leads to a parsed file. A C file: one that names no
+   * constructor function of the knowledge base and holds no suppression. */
+  if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
     if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
       return;
-  } else if (!cfg->no_prefilter && !il_kb_mentioned(cfg->kb, text, len) &&
+  } else if (!cfg->no_prefilter && !(ext && ext->force) && !il_kb_mentioned(cfg->kb, text, len) &&
              !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
-             !names_effect(text, len))
+             !names_effect(text, len)) {
+    /* it may still use, construct or re-export what a local module exports: the
+     * cross-file pass decides (il_modgraph_needed) */
+    if (names_local_module(ext, text, len)) {
+      p->candidate = true;
+      lex_specifiers(text, len, p);
+    }
     return;
-  char *blanked = NULL;
+  }
   if (comment_run_too_long(text, len)) {
-    blanked = blank_comment_lines(text, len);
-    text = blanked;
+    p->owned_text = blank_comment_lines(text, len);
+    text = p->owned_text;
   }
   il_facts *f = il_facts_new(display_path, lang, text, len);
   char *err = NULL;
   if (lang == IL_LANG_C ? !il_c_extract(f, cfg, &err) : !il_ts_extract(f, &err)) {
-    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, path, 0, 0,
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, p->path, 0, 0,
                      "Could not parse the file: %s.", err);
     free(err);
     il_facts_free(f);
-    free(blanked);
+    free(p->owned_text);
+    p->owned_text = NULL;
     return;
   }
   if (f->n_syntax_errors) {
-    il_location l = make_location(f, f->first_syntax_error);
-    il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, path, l.span.start.line,
+    il_location l = il_make_location(f, f->first_syntax_error);
+    il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, p->path, l.span.start.line,
                      l.start_col16,
                      "The file has syntax errors (%u); the parts that could not be parsed were "
                      "not analyzed.",
                      f->n_syntax_errors);
   }
-  il_facts_resolve(f, cfg->kb);
+  il_facts_bind(f);
   /* handler names from the configuration */
   for (uint32_t i = 0; i < cfg->handlers.len; i++)
     for (uint32_t s = 1; s < f->scopes.len; s++)
       if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
         f->scopes.data[s].is_handler = true;
-  il_rule_ctx rc = {.f = f};
-  run_rules(cfg, f, &rc, false);
-  mark_disabled_rules_used(cfg, f);
-  run_rules(cfg, f, &rc, true);
-  emit(cfg, f, &rc, out, path);
-  il_array_free(&rc.raws);
+  p->f = f;
+}
+
+void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
+  il_facts *f = p->f;
+  if (f && out) {
+    il_facts_resolve(f, cfg->kb);
+    il_rule_ctx rc = {.f = f};
+    run_rules(cfg, f, &rc, false);
+    mark_disabled_rules_used(cfg, f);
+    run_rules(cfg, f, &rc, true);
+    emit(cfg, f, &rc, out, p->path);
+    il_array_free(&rc.raws);
+  }
   il_facts_free(f);
-  free(blanked);
+  free(p->owned_text);
+  p->f = NULL;
+  p->owned_text = NULL;
+}
+
+void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
+                     il_lang lang, il_file_out *out) {
+  il_prepared p;
+  il_file_prepare(cfg, display_path, text, len, lang, NULL, out, &p);
+  il_file_finish(cfg, &p, out);
 }
 
 void il_analyze_text(const il_config *cfg, const char *path, const char *text, size_t len,
@@ -392,6 +478,11 @@ void il_analyze_text(const il_config *cfg, const char *path, const char *text, s
     lang = IL_LANG_TSX;
   il_file_out o;
   il_file_out_init(&o);
+  il_config node_cfg; /* a single file detects nothing: only an explicit "node" applies */
+  if (cfg->target == IL_TARGET_NODE) {
+    il_config_for_node(cfg, &node_cfg);
+    cfg = &node_cfg;
+  }
   il_analyze_file(cfg, path, text, len, (il_lang)lang, &o);
   il_file_out_move(&o, out);
   out->n_files++;

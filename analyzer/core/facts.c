@@ -33,6 +33,8 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->lnodes);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
+  il_array_free(&f->exports);
+  il_array_free(&f->xuses);
   il_arena_free(f->arena);
   free(f->symtab);
   free(f);
@@ -347,8 +349,25 @@ static void resolve_calls(il_facts *f) {
   free(init_io);
 }
 
-void il_facts_resolve(il_facts *f, const il_kb *kb) {
+void il_facts_bind(il_facts *f) {
+  if (f->bound)
+    return;
+  f->bound = true;
   symtab_build(f);
+  /* module functions named as entry points elsewhere (`export default { fetch }`) */
+  for (uint32_t i = 0; i < f->handler_names.len; i++)
+    for (uint32_t s = 1; s < f->scopes.len; s++)
+      if (f->scopes.data[s].parent == 0 &&
+          strcmp(f->scopes.data[s].name, f->handler_names.data[i]) == 0)
+        f->scopes.data[s].is_handler = true;
+}
+
+int32_t il_facts_ref_decl(const il_facts *f, const il_ref *r) {
+  return lookup_n(f, r->scope, r->name, r->name_len);
+}
+
+void il_facts_resolve(il_facts *f, const il_kb *kb) {
+  il_facts_bind(f);
   bool any_client = false;
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     il_ctor *k = &f->ctors.data[i];
@@ -357,12 +376,6 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     resolve_ctor(f, kb, k);
     any_client |= k->client != NULL;
   }
-  /* module functions named as entry points elsewhere (`export default { fetch }`) */
-  for (uint32_t i = 0; i < f->handler_names.len; i++)
-    for (uint32_t s = 1; s < f->scopes.len; s++)
-      if (f->scopes.data[s].parent == 0 &&
-          strcmp(f->scopes.data[s].name, f->handler_names.data[i]) == 0)
-        f->scopes.data[s].is_handler = true;
   for (uint32_t i = 0; i < f->assigns.len; i++) {
     il_assign *a = &f->assigns.data[i];
     if (a->target != IL_TARGET_THIS)
@@ -379,7 +392,7 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     il_lnode *l = &f->lnodes.data[i];
     l->decl = l->is_name ? il_facts_lookup(f, l->scope, l->name) : -1;
   }
-  if (!any_client)
+  if (!any_client && !f->xuses.len)
     return; /* nothing to relate references to */
   for (uint32_t i = 0; i < f->refs.len; i++) {
     il_ref *r = &f->refs.data[i];

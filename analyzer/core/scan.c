@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "il/rule.h"
 
 bool il_lang_of_path(const char *path, int *lang) {
   const char *dot = strrchr(path, '.');
@@ -186,6 +187,8 @@ typedef struct {
   char *display; /* path to report */
   int lang;
   const il_source *src; /* in-memory text (not owned), or NULL */
+  bool context;         /* read only for the cross-file pass: another shard's file, or a
+                           file on disk an in-memory source imports; not reported */
 } item;
 
 typedef struct {
@@ -310,7 +313,7 @@ static void add_file(discovery *d, const char *fs, struct stat *st, bool explici
     free(display);
     return;
   }
-  item it = {il_xstrdup(fs), display, lang, NULL};
+  item it = {il_xstrdup(fs), display, lang, NULL, false};
   il_array_push(&d->items, it);
 }
 
@@ -428,11 +431,27 @@ static void discover(discovery *d, const il_scan_opts *opts) {
 
 /* ---- analysis on a thread pool ------------------------------------------------------- */
 
+/* One file through the three phases: phase 1 reads it and extracts its facts
+ * (parallel), phase 2 links every file's facts (serial, modgraph.c), phase 3 runs
+ * the rules and emits (parallel). The text stays in memory between phases. */
+typedef struct {
+  il_prefilter_ext ext;
+  il_prepared prep;
+  char *data; /* the file's text, read in phase 1 */
+  il_file_out out;
+  bool node;  /* runs on Node.js (--target node, or detected): Workers rules off */
+} work;
+
+typedef IL_ARRAY(work) work_list;
+
 typedef struct {
   const il_config *cfg;
+  const il_config *node_cfg;
   const item *items;
-  il_file_out *outs;
-  uint32_t n;
+  work *works;
+  uint32_t start, n;
+  int phase; /* 1, 2 (parse the needed candidates) or 3 */
+  const bool *only; /* phase 2: the items to do */
   atomic_uint next;
 } pool;
 
@@ -475,21 +494,27 @@ static bool read_file(const char *path, char **data, size_t *len, int *err) {
   return true;
 }
 
-static void analyze_item(const il_config *cfg, const item *it, il_file_out *out) {
+static void prepare_item(const il_config *cfg, const item *it, work *w) {
+  il_file_out_init(&w->out);
   if (it->src) {
-    il_analyze_file(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, out);
+    il_file_prepare(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, &w->ext,
+                    &w->out, &w->prep);
     return;
   }
-  char *data = NULL;
   size_t len = 0;
   int err = 0;
-  if (!read_file(it->fs, &data, &len, &err)) {
-    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, it->display, 0, 0,
+  if (!read_file(it->fs, &w->data, &len, &err)) {
+    w->data = NULL;
+    w->prep.f = NULL;
+    il_file_out_note(&w->out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, it->display, 0, 0,
                      "Cannot read the file: %s.", strerror(err));
     return;
   }
-  il_analyze_file(cfg, it->display, data, len, (il_lang)it->lang, out);
-  free(data);
+  il_file_prepare(cfg, it->display, w->data, len, (il_lang)it->lang, &w->ext, &w->out, &w->prep);
+  if (!w->prep.f) { /* skipped by the prefilter: nothing points into the text */
+    free(w->data);
+    w->data = NULL;
+  }
 }
 
 static void *worker(void *arg) {
@@ -498,10 +523,44 @@ static void *worker(void *arg) {
     unsigned i = atomic_fetch_add(&p->next, 1u);
     if (i >= p->n)
       break;
-    il_file_out_init(&p->outs[i]);
-    analyze_item(p->cfg, &p->items[i], &p->outs[i]);
+    uint32_t k = p->start + i;
+    work *w = &p->works[k];
+    if (p->phase == 1) {
+      prepare_item(p->cfg, &p->items[k], w);
+    } else if (p->phase == 2) {
+      if (!p->only[k])
+        continue;
+      il_file_out_fini(&w->out);
+      w->ext.force = true;
+      prepare_item(p->cfg, &p->items[k], w);
+    } else {
+      il_file_finish(w->node ? p->node_cfg : p->cfg, &w->prep,
+                     p->items[k].context ? NULL : &w->out);
+      free(w->data);
+      w->data = NULL;
+    }
   }
   return NULL;
+}
+
+static void run_pool(pool *p, unsigned jobs) {
+  atomic_init(&p->next, 0u);
+  if (jobs > p->n)
+    jobs = p->n ? p->n : 1;
+  if (jobs <= 1) {
+    worker(p);
+    return;
+  }
+  pthread_t *th = il_xcalloc(jobs, sizeof *th);
+  unsigned started = 0;
+  for (; started < jobs; started++)
+    if (pthread_create(&th[started], NULL, worker, p) != 0)
+      break;
+  if (started == 0)
+    worker(p);
+  for (unsigned i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  free(th);
 }
 
 uint32_t il_shard_of(const char *display_path, uint32_t n) {
@@ -524,27 +583,21 @@ static void take_sources(discovery *d, const il_scan_opts *opts) {
     int lang;
     if (!il_lang_of_path(display, &lang))
       lang = IL_LANG_TSX;
-    item it = {NULL, display, lang, s};
+    item it = {NULL, display, lang, s, false};
     il_array_push(&d->items, it);
   }
 }
 
-/* --shard K/N keeps the files whose path hashes to K; the split depends only
- * on each path, so N machines with the same tree cover every file once. */
+/* --shard K/N reports the files whose path hashes to K; the split depends only
+ * on each path, so N machines with the same tree cover every file once. The other
+ * files are still read (as context) so imports resolve against the whole tree. */
 static void keep_shard(discovery *d, const il_scan_opts *opts) {
   if (opts->shard_count < 2)
     return;
-  uint32_t kept = 0;
   for (uint32_t i = 0; i < d->items.len; i++) {
     item *it = &d->items.data[i];
-    if (il_shard_of(it->display, opts->shard_count) == opts->shard_index - 1) {
-      d->items.data[kept++] = *it;
-    } else {
-      free(it->fs);
-      free(it->display);
-    }
+    it->context = il_shard_of(it->display, opts->shard_count) != opts->shard_index - 1;
   }
-  d->items.len = kept;
 }
 
 /* ---- fingerprints ---------------------------------------------------------------------- */
@@ -599,6 +652,117 @@ void il_result_fingerprint(il_result *r) {
   il_array_free(&keys);
 }
 
+enum { MAX_CONTEXT_ROUNDS = 16, MAX_CONTEXT_FILES = 4096 };
+
+/* Phase 1 over items [start, end), then adds them to the graph in order. */
+static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
+                   uint32_t start, unsigned jobs) {
+  il_array_grow(works, d->items.len - start);
+  for (uint32_t i = start; i < d->items.len; i++) {
+    work w;
+    memset(&w, 0, sizeof w);
+    il_array_push(works, w);
+  }
+  char **abs = il_xcalloc(d->items.len - start + 1, sizeof *abs);
+  for (uint32_t i = start; i < d->items.len; i++) {
+    const item *it = &d->items.data[i];
+    abs[i - start] = il_abs_path(it->fs ? it->fs : it->display);
+    il_modgraph_prefilter(g, abs[i - start], &works->data[i].ext);
+  }
+  pool p = {.cfg = cfg, .items = d->items.data, .works = works->data, .start = start,
+            .n = d->items.len - start, .phase = 1};
+  run_pool(&p, jobs);
+  for (uint32_t i = start; i < d->items.len; i++) {
+    il_prepared *pp = &works->data[i].prep;
+    il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
+    pp->specs = NULL; /* the graph owns them */
+    pp->n_specs = 0;
+    free(abs[i - start]);
+  }
+  free(abs);
+}
+
+void il_config_for_node(const il_config *cfg, il_config *out) {
+  *out = *cfg;
+  for (uint32_t r = 0; r < il_n_rules && r < IL_MAX_RULES; r++)
+    if (!il_rules[r]->meta)
+      out->rule_level[r] = IL_LEVEL_OFF;
+}
+
+/* A finding in a module the Worker's entry point imports (directly or not) gets a
+ * related location at the entry's import that leads to it. */
+static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
+  const il_entry_hop *h = il_modgraph_hop(g, file);
+  if (!h || !o->findings.len)
+    return;
+  const char *cfg_name = strrchr(h->config, '/');
+  cfg_name = cfg_name ? cfg_name + 1 : h->config;
+  char *msg = h->via == file
+                  ? il_xasprintf("the Worker's entry point (main in %s) imports this module",
+                                 cfg_name)
+                  : il_xasprintf("the Worker's entry point (main in %s) reaches this module "
+                                 "through %s",
+                                 cfg_name, il_modgraph_display(g, h->via));
+  for (uint32_t k = 0; k < o->findings.len; k++) {
+    il_finding *f = &o->findings.data[k];
+    if (il_rules[f->rule_index]->meta)
+      continue;
+    il_location *rel = il_arena_alloc(o->arena, (f->n_related + 1) * sizeof *rel);
+    if (f->n_related)
+      memcpy(rel, f->related, f->n_related * sizeof *rel);
+    rel[f->n_related] = h->loc;
+    rel[f->n_related].path = il_arena_strdup(o->arena, h->path);
+    rel[f->n_related].message = il_arena_strdup(o->arena, msg);
+    f->related = rel;
+    f->n_related++;
+  }
+  free(msg);
+}
+
+/* --target / "target": workers and node apply to every file; auto detects per file
+ * (il_modgraph_target) and says, once per signal, which files it treats as Node. */
+static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
+  if (cfg->target != IL_TARGET_AUTO) {
+    for (uint32_t i = 0; i < d->items.len; i++) {
+      const il_target_signal *s;
+      il_modgraph_target(g, i, &s); /* finds the Wrangler configurations all the same */
+      works[i].node = cfg->target == IL_TARGET_NODE;
+    }
+    return;
+  }
+  IL_ARRAY(const il_target_signal *) sigs = {0};
+  IL_ARRAY(uint32_t) counts = {0};
+  for (uint32_t i = 0; i < d->items.len; i++) {
+    if (d->items.data[i].context)
+      continue;
+    const il_target_signal *s;
+    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE;
+    if (!works[i].node || !s)
+      continue;
+    uint32_t k = 0;
+    while (k < sigs.len && sigs.data[k] != s)
+      k++;
+    if (k == sigs.len) {
+      il_array_push(&sigs, s);
+      il_array_push(&counts, 0u);
+    }
+    counts.data[k]++;
+  }
+  for (uint32_t k = 0; k < sigs.len; k++) {
+    char *disp = display_of(sigs.data[k]->path);
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, disp, 0, 0,
+                     "Target: Node.js (%s here), not Cloudflare Workers, for %u file%s below this "
+                     "directory: a client shared at module scope is the recommended pattern on a "
+                     "Node server, so the Workers rules are off for %s. Use --target workers (or "
+                     "\"target\": \"workers\" in isolint.json) to check %s anyway.",
+                     sigs.data[k]->what, counts.data[k], counts.data[k] == 1 ? "" : "s",
+                     counts.data[k] == 1 ? "it" : "them", counts.data[k] == 1 ? "it" : "them");
+    free(disp);
+  }
+  il_array_free(&sigs);
+  il_array_free(&counts);
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
@@ -608,39 +772,80 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     discover(&d, opts);
   keep_shard(&d, opts);
   out->missing_path |= d.missing;
-  il_file_out_move(&d.notes, out);
 
   unsigned jobs = opts->jobs;
   if (!jobs) {
     long nc = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = nc > 0 ? (unsigned)nc : 1;
   }
-  if (jobs > d.items.len)
-    jobs = d.items.len ? d.items.len : 1;
-  pool p = {.cfg = cfg, .items = d.items.data, .n = d.items.len};
-  p.outs = il_xcalloc(d.items.len ? d.items.len : 1, sizeof *p.outs);
-  atomic_init(&p.next, 0u);
-  if (jobs <= 1) {
-    worker(&p);
-  } else {
-    pthread_t *th = il_xcalloc(jobs, sizeof *th);
-    unsigned started = 0;
-    for (; started < jobs; started++)
-      if (pthread_create(&th[started], NULL, worker, &p) != 0)
-        break;
-    if (started == 0)
-      worker(&p);
-    for (unsigned i = 0; i < started; i++)
-      pthread_join(th[i], NULL);
-    free(th);
+  il_modgraph *g = il_modgraph_new(&d.notes);
+  work_list works = {0};
+  /* phase 1: every file found, then (in rounds) files on disk that they import but
+   * the scan did not name: an in-memory source's neighbours, a directory outside
+   * the scanned paths */
+  phase1(cfg, &d, &works, g, 0, jobs);
+  uint32_t n_context = 0;
+  for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
+    IL_ARRAY(char *) missing = {0};
+    il_modgraph_missing(g, &missing);
+    if (missing.len > 1)
+      qsort(missing.data, missing.len, sizeof *missing.data, cmp_cstr);
+    uint32_t start = d.items.len;
+    for (uint32_t i = 0; i < missing.len; i++) {
+      int lang;
+      if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
+        item it = {il_xstrdup(missing.data[i]), display_of(missing.data[i]), lang, NULL, true};
+        il_array_push(&d.items, it);
+        n_context++;
+      }
+      free(missing.data[i]);
+    }
+    il_array_free(&missing);
+    if (start == d.items.len)
+      break;
+    phase1(cfg, &d, &works, g, start, jobs);
   }
+  /* candidates (files that name a local module but nothing the rules look for)
+   * are parsed when a module they name leads to a parsed file */
+  bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
+  bool *needed = il_xcalloc(d.items.len + 1, sizeof *needed);
+  for (uint32_t i = 0; i < d.items.len; i++)
+    cand[i] = works.data[i].prep.candidate;
+  il_modgraph_needed(g, cand, needed);
+  pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
+             .n = d.items.len, .phase = 2, .only = needed};
+  run_pool(&p2, jobs);
+  for (uint32_t i = 0; i < d.items.len; i++)
+    if (needed[i])
+      il_modgraph_set_facts(g, i, works.data[i].prep.f);
+  free(cand);
+  free(needed);
+  /* phase 2 */
+  il_config node_cfg;
+  il_config_for_node(cfg, &node_cfg);
+  choose_targets(cfg, &d, works.data, g);
+  il_modgraph_entries(g);
+  il_modgraph_link(g);
+  /* phase 3 */
+  pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
+            .start = 0, .n = d.items.len, .phase = 3};
+  run_pool(&p, jobs);
+  for (uint32_t i = 0; i < d.items.len; i++)
+    if (!d.items.data[i].context)
+      add_entry_hop(g, i, &works.data[i].out);
+  il_file_out_move(&d.notes, out);
   for (uint32_t i = 0; i < d.items.len; i++) {
-    il_file_out_move(&p.outs[i], out);
+    if (d.items.data[i].context) {
+      il_file_out_fini(&works.data[i].out);
+    } else {
+      il_file_out_move(&works.data[i].out, out);
+      out->n_files++;
+    }
     free(d.items.data[i].fs);
     free(d.items.data[i].display);
   }
-  out->n_files += d.items.len;
-  free(p.outs);
+  il_modgraph_free(g);
+  il_array_free(&works);
   il_array_free(&d.items);
   fid_set_free(&d.dirs);
   fid_set_free(&d.files);

@@ -601,6 +601,61 @@ static void do_import(walker *w, TSNode n) {
   }
 }
 
+/* Export statements that name what they export, for the cross-file pass:
+ * `export { a as b }`, `export { x } from "m"`, `export * from "m"`,
+ * `export * as ns from "m"`, `export default ident`. */
+static void add_export(walker *w, const char *name, const char *local, const char *module,
+                       bool type_only, TSNode at) {
+  il_export e = {name, local, module, type_only, span_of(at)};
+  il_array_push(&w->f->exports, e);
+}
+
+static const char *spec_name(walker *w, TSNode n) {
+  return kind(w, n) == K_STRING ? string_value(w, n) : text(w, n);
+}
+
+static void do_export(walker *w, TSNode n) {
+  const char *module = string_value(w, ts_node_child_by_field_id(n, w->L->f_source));
+  bool type_only = has_token(n, "type");
+  bool star = has_token(n, "*");
+  uint32_t nc = ts_node_named_child_count(n);
+  bool clause = false;
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode c = ts_node_named_child(n, i);
+    const char *t = ts_node_type(c);
+    if (strcmp(t, "namespace_export") == 0) {
+      TSNode id = ts_node_named_child(c, 0);
+      if (module && !ts_node_is_null(id))
+        add_export(w, spec_name(w, id), "*", module, type_only, c);
+      clause = true;
+    } else if (strcmp(t, "export_clause") == 0) {
+      clause = true;
+      uint32_t ns = ts_node_named_child_count(c);
+      for (uint32_t s = 0; s < ns; s++) {
+        TSNode spec = ts_node_named_child(c, s);
+        if (strcmp(ts_node_type(spec), "export_specifier") != 0)
+          continue;
+        TSNode name = ts_node_child_by_field_id(spec, w->L->f_name);
+        TSNode alias = ts_node_child_by_field_id(spec, w->L->f_alias);
+        if (ts_node_is_null(name))
+          continue;
+        const char *local = spec_name(w, name);
+        add_export(w, ts_node_is_null(alias) ? local : spec_name(w, alias), local, module,
+                   type_only || has_token(spec, "type"), spec);
+      }
+    }
+  }
+  if (star && module && !clause) {
+    add_export(w, "*", "*", module, type_only, n);
+    return;
+  }
+  if (!module && has_token(n, "default")) {
+    TSNode v = core(w, ts_node_child_by_field_id(n, w->L->f_value));
+    if (!ts_node_is_null(v) && kind(w, v) == K_IDENT)
+      add_export(w, "default", text(w, v), NULL, false, v);
+  }
+}
+
 /* `const x = require("m")`, `const { A, B: C } = require("m")`. Returns true if handled. */
 static bool do_require(walker *w, TSNode name, TSNode value) {
   TSNode c = core(w, value);
@@ -1375,6 +1430,8 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
     do_comment(w, n);
     return false;
   case K_EXPORT: {
+    if (w->scope == 0)
+      do_export(w, n);
     push_frame(w, FR_EXPORT, depth, w->exporting);
     w->exporting = true;
     if (has_token(n, "default"))

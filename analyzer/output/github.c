@@ -111,7 +111,7 @@ static void print_finding(FILE *out, const il_finding *f) {
     put_escaped(out, "\nnote: ", false);
     put_escaped(out, rel->message && *rel->message ? rel->message : "related location", false);
     put_escaped(out, " at ", false);
-    put_escaped(out, f->path, false);
+    put_escaped(out, rel->path ? rel->path : f->path, false);
     fprintf(out, ":%" PRIu32 ":%" PRIu32, rel->span.start.line, rel->start_col16);
   }
   fputc('\n', out);

@@ -72,7 +72,8 @@ static json_t *result(const il_finding *f) {
   for (uint32_t i = 0; i < f->n_related; i++) {
     json_t *rel = must(json_object());
     set(rel, "message", str(f->related[i].message));
-    set(rel, "path", str(f->path)); /* related locations live in the finding's file */
+    /* a related location in another file (cross-file uses) carries its own path */
+    set(rel, "path", str(f->related[i].path ? f->related[i].path : f->path));
     set_span(rel, &f->related[i]);
     push(related, rel);
   }

@@ -393,7 +393,7 @@ static json_t *result(const il_finding *f, int32_t rule_index) {
       const il_location *l = &f->related[i];
       json_t *loc = obj();
       set(loc, "id", integer(i + 1));
-      set(loc, "physicalLocation", physical_location(f->path, region(l)));
+      set(loc, "physicalLocation", physical_location(l->path ? l->path : f->path, region(l)));
       /* GitHub rejects a file whose related location has no message (GH1007). */
       set(loc, "message",
           message(str(l->message && *l->message ? l->message : "Related location.")));

@@ -220,7 +220,7 @@ static void print_finding(FILE *out, const il_output_opts *o, const il_finding *
     fputs(": ", out);
     put_str(out, rel->message && *rel->message ? rel->message : "related location");
     fputs(" at ", out);
-    put_str(out, f->path);
+    put_str(out, rel->path ? rel->path : f->path);
     fprintf(out, ":%" PRIu32 ":%" PRIu32 "\n", rel->span.start.line, rel->start_col16);
   }
 }

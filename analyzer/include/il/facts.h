@@ -210,6 +210,33 @@ typedef struct {
   bool used;
 } il_suppression;
 
+/* An export statement that names what it exports (cross-file analysis):
+ *   export { a as b }            name "b", local "a", module NULL
+ *   export default a             name "default", local "a", module NULL
+ *   export { x as y } from "m"   name "y", local "x" (the source's export), module "m"
+ *   export * from "m"            name "*", local "*", module "m"
+ *   export * as ns from "m"      name "ns", local "*", module "m"
+ * Declarations exported in place (`export const db = ...`) are il_decl.exported. */
+typedef struct {
+  const char *name;
+  const char *local;
+  const char *module;
+  bool type_only;
+  il_span span;
+} il_export;
+
+/* A use of one of this file's module-level declarations in another file of the
+ * scan (filled by the cross-file pass): a related location with its own path and
+ * UTF-16 columns already computed against that file's text. */
+typedef struct {
+  int32_t decl;       /* the declaration used (in this file) */
+  const char *path;   /* display path of the file holding the use */
+  il_span span;
+  uint32_t start_col16, end_col16;
+  const char *message; /* "used in request handler 'fetch'" */
+  bool in_handler;
+} il_xuse;
+
 typedef enum {
   IL_LANG_TS = 0,
   IL_LANG_TSX,
@@ -238,12 +265,23 @@ typedef struct il_facts {
   il_span first_syntax_error;
   int32_t *symtab; /* resolve's (scope, name) -> declaration hash table */
   uint32_t symtab_cap;
+  /* cross-file analysis (additive): */
+  IL_ARRAY(il_export) exports; /* export statements naming what they export */
+  IL_ARRAY(il_xuse) xuses;     /* uses of this file's declarations in other files */
+  bool bound;                  /* il_facts_bind() ran */
 } il_facts;
 
 /* A new, empty facts object over src (borrowed; must outlive the facts), with the
  * module scope already pushed as scope 0. */
 il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t len);
 void il_facts_free(il_facts *f); /* NULL is a no-op */
+
+/* The name-binding half of resolution, which needs nothing from other files:
+ * builds the symbol table and marks handlers named elsewhere in the file.
+ * Idempotent; il_facts_resolve() calls it when needed. */
+void il_facts_bind(il_facts *f);
+/* The declaration a ref names (after il_facts_bind), -1 for globals and unknowns. */
+int32_t il_facts_ref_decl(const il_facts *f, const il_ref *r);
 
 /* Binds refs, assignment targets and declarations' names to declarations, and
  * constructions to knowledge-base rows. Linear in the number of facts. */

@@ -12,6 +12,8 @@ typedef struct {
   uint32_t start_col16; /* 1-based UTF-16 code-unit columns; end is exclusive */
   uint32_t end_col16;
   const char *message;  /* related locations: "used in handler 'fetch'"; primary: NULL */
+  const char *path;     /* related locations in another file: its display path; NULL: the
+                           finding's file */
 } il_location;
 
 /* Where a finding stands against a --baseline (SARIF result.baselineState). */

@@ -1,0 +1,1164 @@
+/* The module graph: phase 2 of a scan. Works on facts only (the trees are gone):
+ * resolves each file's imports and re-exports to files of the scan (relative
+ * specifiers with extension and index probing, tsconfig.json paths and baseUrl)
+ * or to package modules through re-export chains (memoized, cycles detected), so
+ *   - an import that reaches a knowledge-base module through local re-exports
+ *     (`export { Pool } from "pg"` in lib/index.ts) is rewritten to import from
+ *     that module, and the per-file rules match it;
+ *   - a use, in a function of another file, of a module-level declaration (a
+ *     client, a lazy factory) is recorded in the declaring file's facts
+ *     (il_facts.xuses), where the rules turn it into a related location.
+ * Every step is a hash lookup: linear in the number of imports and exports. */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze_int.h"
+
+/* ---- string -> int32 map ------------------------------------------------------------ */
+
+typedef struct {
+  char **keys;
+  int32_t *vals;
+  uint32_t len, cap;
+} strmap;
+
+static uint32_t hash_str(const char *s) {
+  uint32_t h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+static int32_t *strmap_slot(strmap *m, const char *key, bool insert) {
+  if (insert && (m->len + 1) * 2 > m->cap) {
+    uint32_t ncap = m->cap ? m->cap * 2 : 64;
+    char **nk = il_xcalloc(ncap, sizeof *nk);
+    int32_t *nv = il_xcalloc(ncap, sizeof *nv);
+    for (uint32_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        uint32_t j = hash_str(m->keys[i]) & (ncap - 1);
+        while (nk[j])
+          j = (j + 1) & (ncap - 1);
+        nk[j] = m->keys[i];
+        nv[j] = m->vals[i];
+      }
+    free(m->keys);
+    free(m->vals);
+    m->keys = nk;
+    m->vals = nv;
+    m->cap = ncap;
+  }
+  if (!m->cap)
+    return NULL;
+  uint32_t j = hash_str(key) & (m->cap - 1);
+  while (m->keys[j]) {
+    if (strcmp(m->keys[j], key) == 0)
+      return &m->vals[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  if (!insert)
+    return NULL;
+  m->keys[j] = il_xstrdup(key);
+  m->len++;
+  return &m->vals[j];
+}
+
+static int32_t strmap_get(strmap *m, const char *key) {
+  int32_t *v = strmap_slot(m, key, false);
+  return v ? *v : -1;
+}
+
+static void strmap_put(strmap *m, const char *key, int32_t val) { *strmap_slot(m, key, true) = val; }
+
+static void strmap_free(strmap *m) {
+  for (uint32_t i = 0; i < m->cap; i++)
+    free(m->keys[i]);
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof *m);
+}
+
+/* ---- paths ----------------------------------------------------------------------------- */
+
+/* Collapses "//", "." and ".." in an absolute path, in place. */
+static void normalize(char *p) {
+  char *out = p;
+  const char *s = p;
+  while (*s) {
+    while (*s == '/')
+      s++;
+    const char *e = s;
+    while (*e && *e != '/')
+      e++;
+    size_t n = (size_t)(e - s);
+    if (n == 0)
+      break;
+    if (n == 1 && s[0] == '.') {
+    } else if (n == 2 && s[0] == '.' && s[1] == '.') {
+      while (out > p && *--out != '/') {
+      }
+    } else {
+      *out++ = '/';
+      memmove(out, s, n);
+      out += n;
+    }
+    s = e;
+  }
+  if (out == p)
+    *out++ = '/';
+  *out = '\0';
+}
+
+char *il_abs_path(const char *path) {
+  char *r;
+  if (path[0] == '/') {
+    r = il_xstrdup(path);
+  } else {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+      strcpy(cwd, "/");
+    r = il_xasprintf("%s/%s", cwd, path);
+  }
+  normalize(r);
+  return r;
+}
+
+static char *dir_of(const char *abs) {
+  const char *slash = strrchr(abs, '/');
+  if (!slash || slash == abs)
+    return il_xstrdup("/");
+  return il_xasprintf("%.*s", (int)(slash - abs), abs);
+}
+
+static char *join_norm(const char *dir, const char *rel) {
+  char *r = rel[0] == '/' ? il_xstrdup(rel) : il_xasprintf("%s/%s", dir, rel);
+  normalize(r);
+  return r;
+}
+
+static bool is_relative(const char *spec) {
+  return strcmp(spec, ".") == 0 || strcmp(spec, "..") == 0 || strncmp(spec, "./", 2) == 0 ||
+         strncmp(spec, "../", 3) == 0;
+}
+
+typedef IL_ARRAY(char *) path_list;
+
+/* ---- tsconfig.json ----------------------------------------------------------------------- */
+
+typedef struct {
+  char *prefix, *suffix; /* key split at its '*' (suffix NULL: no '*', exact match) */
+  IL_ARRAY(char *) subst;
+} path_pattern;
+
+typedef struct {
+  char *base_url;  /* absolute, or NULL */
+  char *paths_dir; /* what paths' substitutions are relative to */
+  IL_ARRAY(path_pattern) patterns;
+  IL_ARRAY(const char *) prefixes; /* for the prefilter */
+} tsconfig;
+
+/* JSON with comments and trailing commas (what tsc accepts) into strict JSON:
+ * comments become spaces (line numbers kept), a comma followed only by white space
+ * and comments before '}' or ']' is dropped. */
+static char *strip_jsonc(const char *t, size_t n) {
+  char *o = il_xmalloc(n + 1);
+  size_t w = 0;
+  for (size_t i = 0; i < n;) {
+    char c = t[i];
+    if (c == '"') {
+      o[w++] = t[i++];
+      while (i < n && t[i] != '"') {
+        if (t[i] == '\\' && i + 1 < n)
+          o[w++] = t[i++];
+        o[w++] = t[i++];
+      }
+      if (i < n)
+        o[w++] = t[i++];
+    } else if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+      while (i < n && t[i] != '\n')
+        o[w++] = ' ', i++;
+    } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+      o[w++] = ' ', o[w++] = ' ', i += 2;
+      while (i < n && !(t[i] == '*' && i + 1 < n && t[i + 1] == '/'))
+        o[w++] = t[i] == '\n' ? '\n' : ' ', i++;
+      if (i < n)
+        o[w++] = ' ', o[w++] = ' ', i += 2;
+    } else {
+      o[w++] = t[i++];
+    }
+  }
+  o[w] = '\0';
+  /* trailing commas: the comments are gone, so only white space can follow */
+  for (size_t i = 0; i < w; i++) {
+    if (o[i] == '"') {
+      for (i++; i < w && o[i] != '"'; i++)
+        if (o[i] == '\\')
+          i++;
+      continue;
+    }
+    if (o[i] != ',')
+      continue;
+    size_t j = i + 1;
+    while (j < w && (o[j] == ' ' || o[j] == '\t' || o[j] == '\n' || o[j] == '\r'))
+      j++;
+    if (j < w && (o[j] == '}' || o[j] == ']'))
+      o[i] = ' ';
+  }
+  return o;
+}
+
+static void tsconfig_free(tsconfig *c) {
+  free(c->base_url);
+  free(c->paths_dir);
+  for (uint32_t i = 0; i < c->patterns.len; i++) {
+    path_pattern *p = &c->patterns.data[i];
+    free(p->prefix);
+    free(p->suffix);
+    for (uint32_t j = 0; j < p->subst.len; j++)
+      free(p->subst.data[j]);
+    il_array_free(&p->subst);
+  }
+  il_array_free(&c->patterns);
+  il_array_free(&c->prefixes);
+  free(c);
+}
+
+/* What an export resolves to: a declaration of a file of the scan (file >= 0), a
+ * package export (module, name), or nothing (file -1, module NULL). */
+typedef struct {
+  int32_t file, decl;
+  const char *module, *name;
+} xres;
+
+struct il_modgraph {
+  /* files */
+  IL_ARRAY(char *) abs;
+  IL_ARRAY(const char *) display; /* borrowed from the scan */
+  IL_ARRAY(il_facts *) facts;
+  IL_ARRAY(int32_t) tsc; /* tsconfig of each file, -1 */
+  IL_ARRAY(path_list) lex; /* files without facts: the specifiers their text names */
+  strmap by_path;        /* absolute path -> file */
+  /* tsconfig files */
+  IL_ARRAY(tsconfig *) configs;
+  strmap config_of_dir; /* directory -> config index, -1 none */
+  strmap config_file;   /* tsconfig path -> config index, -1 broken */
+  strmap asked;         /* paths already returned by il_modgraph_missing */
+  strmap memo;          /* "file\x01name" -> result index; -2 in progress */
+  IL_ARRAY(xres) results;
+  il_file_out *notes;
+  /* target detection */
+  IL_ARRAY(il_target_signal) signals;
+  strmap signal_of_dir;
+  IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
+};
+
+static bool read_all(const char *path, char **data, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return false;
+  size_t cap = 4096, n = 0;
+  char *b = il_xmalloc(cap);
+  for (;;) {
+    if (n == cap)
+      b = il_xrealloc(b, cap *= 2);
+    size_t got = fread(b + n, 1, cap - n, fp);
+    n += got;
+    if (got == 0)
+      break;
+  }
+  bool ok = !ferror(fp);
+  fclose(fp);
+  if (!ok || n > (1u << 20)) {
+    free(b);
+    return false;
+  }
+  *data = b;
+  *len = n;
+  return true;
+}
+
+static void config_note(il_modgraph *g, const char *path, uint32_t line, const char *what) {
+  char *disp = il_xstrdup(path);
+  char cwd[PATH_MAX];
+  if (getcwd(cwd, sizeof cwd)) {
+    size_t n = strlen(cwd);
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/') {
+      free(disp);
+      disp = il_xstrdup(path + n + 1);
+    }
+  }
+  il_file_out_note(g->notes, IL_NOTE_CONFIG, IL_LEVEL_WARNING, disp, line, 0,
+                   "%s; its compilerOptions.paths and baseUrl are ignored, so imports through "
+                   "them are not followed.",
+                   what);
+  free(disp);
+}
+
+/* Loads a tsconfig (and what it extends, up to 8 levels) into a new config;
+ * NULL with a notification when it cannot be read or parsed. */
+static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
+  char *text;
+  size_t len;
+  if (!read_all(path, &text, &len)) {
+    config_note(g, path, 0, "Cannot read this TypeScript configuration file");
+    return NULL;
+  }
+  char *strict = strip_jsonc(text, len);
+  free(text);
+  json_error_t je;
+  json_t *root = json_loads(strict, JSON_ALLOW_NUL, &je);
+  free(strict);
+  if (!root || !json_is_object(root)) {
+    char *what = il_xasprintf("This TypeScript configuration file is not valid JSON (%s)",
+                              root ? "not an object" : je.text);
+    config_note(g, path, root ? 0 : (uint32_t)(je.line > 0 ? je.line : 0), what);
+    free(what);
+    json_decref(root);
+    return NULL;
+  }
+  char *dir = dir_of(path);
+  tsconfig *c = NULL;
+  json_t *ext = json_object_get(root, "extends");
+  if (json_is_string(ext) && is_relative(json_string_value(ext)) && depth < 8) {
+    char *ep = join_norm(dir, json_string_value(ext));
+    size_t n = strlen(ep);
+    if (n < 5 || strcmp(ep + n - 5, ".json") != 0) {
+      char *t = il_xasprintf("%s.json", ep);
+      free(ep);
+      ep = t;
+    }
+    struct stat st;
+    if (stat(ep, &st) == 0)
+      c = load_config(g, ep, depth + 1);
+    free(ep);
+  }
+  if (!c)
+    c = il_xcalloc(1, sizeof *c);
+  json_t *co = json_object_get(root, "compilerOptions");
+  json_t *bu = json_is_object(co) ? json_object_get(co, "baseUrl") : NULL;
+  json_t *paths = json_is_object(co) ? json_object_get(co, "paths") : NULL;
+  if (json_is_string(bu)) {
+    free(c->base_url);
+    c->base_url = join_norm(dir, json_string_value(bu));
+  }
+  if (json_is_object(paths)) {
+    for (uint32_t i = 0; i < c->patterns.len; i++) { /* the child's paths replace the parent's */
+      path_pattern *p = &c->patterns.data[i];
+      free(p->prefix);
+      free(p->suffix);
+      for (uint32_t j = 0; j < p->subst.len; j++)
+        free(p->subst.data[j]);
+      il_array_free(&p->subst);
+    }
+    c->patterns.len = 0;
+    free(c->paths_dir);
+    c->paths_dir = il_xstrdup(c->base_url ? c->base_url : dir);
+    const char *key;
+    json_t *val;
+    json_object_foreach(paths, key, val) {
+      if (!json_is_array(val))
+        continue;
+      path_pattern p = {0};
+      const char *star = strchr(key, '*');
+      if (star) {
+        p.prefix = il_xasprintf("%.*s", (int)(star - key), key);
+        p.suffix = il_xstrdup(star + 1);
+      } else {
+        p.prefix = il_xstrdup(key);
+      }
+      size_t i;
+      json_t *s;
+      json_array_foreach(val, i, s) {
+        if (json_is_string(s))
+          il_array_push(&p.subst, il_xstrdup(json_string_value(s)));
+      }
+      il_array_push(&c->patterns, p);
+    }
+  } else if (c->base_url && c->patterns.len && !c->paths_dir) {
+    c->paths_dir = il_xstrdup(c->base_url);
+  }
+  free(dir);
+  json_decref(root);
+  return c;
+}
+
+static int32_t config_at(il_modgraph *g, const char *path) {
+  int32_t i = strmap_get(&g->config_file, path);
+  if (i != -1 || strmap_slot(&g->config_file, path, false))
+    return i;
+  tsconfig *c = load_config(g, path, 0);
+  if (c) {
+    for (uint32_t k = 0; k < c->patterns.len; k++)
+      if (c->patterns.data[k].prefix[0])
+        il_array_push(&c->prefixes, c->patterns.data[k].prefix);
+    il_array_push(&g->configs, c);
+    i = (int32_t)g->configs.len - 1;
+  }
+  strmap_put(&g->config_file, path, i);
+  return i;
+}
+
+/* The nearest tsconfig.json (or jsconfig.json) walking up from dir, -1 none. */
+static int32_t config_for_dir(il_modgraph *g, const char *dir) {
+  int32_t *known = strmap_slot(&g->config_of_dir, dir, false);
+  if (known)
+    return *known;
+  int32_t r = -1;
+  static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
+  for (int k = 0; k < 2 && r < 0; k++) {
+    char *p = il_xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", names[k]);
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+      r = config_at(g, p);
+      free(p);
+      /* a broken nearest config is not replaced by a farther one */
+      strmap_put(&g->config_of_dir, dir, r);
+      return r;
+    }
+    free(p);
+  }
+  if (strcmp(dir, "/") != 0) {
+    char *up = dir_of(dir);
+    r = config_for_dir(g, up);
+    free(up);
+  }
+  strmap_put(&g->config_of_dir, dir, r);
+  return r;
+}
+
+/* ---- the graph ------------------------------------------------------------------------- */
+
+il_modgraph *il_modgraph_new(il_file_out *notes) {
+  il_modgraph *g = il_xcalloc(1, sizeof *g);
+  g->notes = notes;
+  return g;
+}
+
+void il_modgraph_free(il_modgraph *g) {
+  if (!g)
+    return;
+  for (uint32_t i = 0; i < g->abs.len; i++)
+    free(g->abs.data[i]);
+  il_array_free(&g->abs);
+  il_array_free(&g->display);
+  il_array_free(&g->facts);
+  il_array_free(&g->tsc);
+  for (uint32_t i = 0; i < g->lex.len; i++) {
+    for (uint32_t k = 0; k < g->lex.data[i].len; k++)
+      free(g->lex.data[i].data[k]);
+    il_array_free(&g->lex.data[i]);
+  }
+  il_array_free(&g->lex);
+  strmap_free(&g->by_path);
+  for (uint32_t i = 0; i < g->configs.len; i++)
+    tsconfig_free(g->configs.data[i]);
+  il_array_free(&g->configs);
+  strmap_free(&g->config_of_dir);
+  strmap_free(&g->config_file);
+  strmap_free(&g->asked);
+  strmap_free(&g->memo);
+  il_array_free(&g->results);
+  for (uint32_t i = 0; i < g->signals.len; i++)
+    free(g->signals.data[i].path);
+  il_array_free(&g->signals);
+  strmap_free(&g->signal_of_dir);
+  il_array_free(&g->hop);
+  free(g);
+}
+
+void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ext) {
+  char *dir = dir_of(abs);
+  int32_t c = config_for_dir(g, dir);
+  free(dir);
+  memset(ext, 0, sizeof *ext);
+  ext->relative = true;
+  if (c >= 0) {
+    tsconfig *t = g->configs.data[c];
+    ext->prefixes = t->prefixes.data;
+    ext->n_prefixes = t->prefixes.len;
+    ext->any_import = t->base_url != NULL;
+  }
+}
+
+uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f,
+                         char **specs, uint32_t n_specs) {
+  uint32_t i = g->abs.len;
+  path_list lex = {specs, n_specs, n_specs};
+  il_array_push(&g->lex, lex);
+  il_array_push(&g->abs, il_xstrdup(abs));
+  il_array_push(&g->display, display);
+  il_array_push(&g->facts, f);
+  char *dir = dir_of(abs);
+  int32_t c = config_for_dir(g, dir);
+  free(dir);
+  il_array_push(&g->tsc, c);
+  strmap_put(&g->by_path, abs, (int32_t)i);
+  strmap_put(&g->asked, abs, 0);
+  return i;
+}
+
+/* ---- resolution ---------------------------------------------------------------------- */
+
+static const char *const exts[] = {".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"};
+enum { N_EXTS = 8 };
+
+/* Looks a candidate up in the graph, or on disk when `missing` is given (then an
+ * existing file the graph lacks is pushed onto it). */
+static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
+  int32_t i = strmap_get(&g->by_path, cand);
+  if (i >= 0 || !missing)
+    return i;
+  if (strmap_slot(&g->asked, cand, false))
+    return -1;
+  struct stat st;
+  if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+    int lang;
+    if (il_lang_of_path(cand, &lang)) {
+      strmap_put(&g->asked, cand, 0);
+      il_array_push(missing, il_xstrdup(cand));
+      return -3; /* found on disk */
+    }
+  }
+  return -1;
+}
+
+/* The file a module path (absolute, without probing) names: itself, `./x.js` as
+ * x.ts, the path plus an extension, or its index file. -1: none. */
+static int32_t probe_module(il_modgraph *g, const char *base, path_list *missing) {
+  size_t n = strlen(base);
+  char *cand = il_xmalloc(n + 16);
+  int32_t r = -1;
+  const char *dot = strrchr(base, '.');
+  const char *slash = strrchr(base, '/');
+  bool has_ext = false;
+  if (dot && (!slash || dot > slash))
+    for (int i = 0; i < N_EXTS; i++)
+      has_ext |= strcmp(dot, exts[i]) == 0;
+  if (has_ext) {
+    r = probe(g, base, missing);
+    /* TypeScript's convention: "./x.js" names x.ts (".jsx" x.tsx, ".mjs" x.mts, ".cjs" x.cts) */
+    static const char *const js[][3] = {{".js", ".ts", ".tsx"},
+                                        {".jsx", ".tsx", NULL},
+                                        {".mjs", ".mts", NULL},
+                                        {".cjs", ".cts", NULL}};
+    for (int i = 0; r == -1 && i < 4; i++) {
+      if (strcmp(dot, js[i][0]) != 0)
+        continue;
+      for (int k = 1; k < 3 && r == -1 && js[i][k]; k++) {
+        snprintf(cand, n + 16, "%.*s%s", (int)(dot - base), base, js[i][k]);
+        r = probe(g, cand, missing);
+      }
+    }
+  }
+  for (int i = 0; r == -1 && i < N_EXTS; i++) {
+    snprintf(cand, n + 16, "%s%s", base, exts[i]);
+    r = probe(g, cand, missing);
+  }
+  for (int i = 0; r == -1 && i < N_EXTS; i++) {
+    snprintf(cand, n + 16, "%s/index%s", base, exts[i]);
+    r = probe(g, cand, missing);
+  }
+  free(cand);
+  return r;
+}
+
+enum { R_EXTERNAL = -1, R_UNRESOLVED = -2 };
+
+/* The file of the scan a specifier written in file i names (>= 0), R_EXTERNAL for
+ * a package, or R_UNRESOLVED for a local path that names no file we have. */
+static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
+                            path_list *missing) {
+  if (!spec || !*spec)
+    return R_UNRESOLVED;
+  if (is_relative(spec) || spec[0] == '/') {
+    char *dir = dir_of(g->abs.data[i]);
+    char *base = join_norm(dir, spec);
+    int32_t r = probe_module(g, base, missing);
+    free(dir);
+    free(base);
+    return r >= 0 ? r : R_UNRESOLVED;
+  }
+  int32_t c = g->tsc.data[i];
+  if (c < 0)
+    return R_EXTERNAL;
+  const tsconfig *t = g->configs.data[c];
+  /* paths: an exact key, else the matching pattern with the longest prefix */
+  const path_pattern *best = NULL;
+  size_t best_len = 0, sn = strlen(spec);
+  for (uint32_t k = 0; k < t->patterns.len; k++) {
+    const path_pattern *p = &t->patterns.data[k];
+    size_t pl = strlen(p->prefix);
+    if (!p->suffix) {
+      if (strcmp(spec, p->prefix) == 0) {
+        best = p;
+        break;
+      }
+      continue;
+    }
+    size_t sl = strlen(p->suffix);
+    if (sn >= pl + sl && strncmp(spec, p->prefix, pl) == 0 &&
+        strcmp(spec + sn - sl, p->suffix) == 0 && (!best || pl > best_len)) {
+      best = p;
+      best_len = pl;
+    }
+  }
+  if (best && t->paths_dir) {
+    size_t pl = strlen(best->prefix), sl = best->suffix ? strlen(best->suffix) : 0;
+    for (uint32_t k = 0; k < best->subst.len; k++) {
+      const char *sub = best->subst.data[k];
+      const char *star = strchr(sub, '*');
+      char *rel = star && best->suffix
+                      ? il_xasprintf("%.*s%.*s%s", (int)(star - sub), sub, (int)(sn - pl - sl),
+                                     spec + pl, star + 1)
+                      : il_xstrdup(sub);
+      char *base = join_norm(t->paths_dir, rel);
+      int32_t r = probe_module(g, base, missing);
+      free(rel);
+      free(base);
+      if (r >= 0)
+        return r;
+    }
+  }
+  if (t->base_url) {
+    char *base = join_norm(t->base_url, spec);
+    int32_t r = probe_module(g, base, missing);
+    free(base);
+    if (r >= 0)
+      return r;
+  }
+  return R_EXTERNAL;
+}
+
+void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f) {
+  g->facts.data[file] = f;
+}
+
+void il_modgraph_needed(il_modgraph *g, const bool *candidate, bool *needed) {
+  uint32_t n = g->abs.len;
+  /* reverse edges candidate <- module it names, as (target, candidate) pairs */
+  IL_ARRAY(uint32_t) head = {0}, next = {0}, who = {0};
+  il_array_grow(&head, n);
+  for (uint32_t i = 0; i < n; i++)
+    head.data[i] = UINT32_MAX;
+  head.len = n;
+  for (uint32_t i = 0; i < n; i++) {
+    needed[i] = false;
+    if (!candidate[i])
+      continue;
+    for (uint32_t k = 0; k < g->lex.data[i].len; k++) {
+      int32_t j = resolve_spec(g, i, g->lex.data[i].data[k], NULL);
+      if (j < 0 || (uint32_t)j == i)
+        continue;
+      il_array_push(&next, head.data[j]);
+      il_array_push(&who, i);
+      head.data[j] = next.len - 1;
+    }
+  }
+  IL_ARRAY(uint32_t) queue = {0};
+  for (uint32_t i = 0; i < n; i++)
+    if (g->facts.data[i])
+      il_array_push(&queue, i);
+  for (uint32_t q = 0; q < queue.len; q++)
+    for (uint32_t e = head.data[queue.data[q]]; e != UINT32_MAX; e = next.data[e]) {
+      uint32_t c = who.data[e];
+      if (!needed[c]) {
+        needed[c] = true;
+        il_array_push(&queue, c);
+      }
+    }
+  il_array_free(&queue);
+  il_array_free(&head);
+  il_array_free(&next);
+  il_array_free(&who);
+}
+
+static void specs_of(il_modgraph *g, uint32_t i, path_list *missing) {
+  const il_facts *f = g->facts.data[i];
+  if (!f) {
+    for (uint32_t k = 0; k < g->lex.data[i].len; k++)
+      resolve_spec(g, i, g->lex.data[i].data[k], missing);
+    return;
+  }
+  for (uint32_t k = 0; k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
+      resolve_spec(g, i, d->module, missing);
+  }
+  for (uint32_t k = 0; k < f->exports.len; k++)
+    if (f->exports.data[k].module && !f->exports.data[k].type_only)
+      resolve_spec(g, i, f->exports.data[k].module, missing);
+}
+
+void il_modgraph_missing(il_modgraph *g, void *out) {
+  path_list *missing = out;
+  for (uint32_t i = 0; i < g->abs.len; i++)
+    specs_of(g, i, missing);
+}
+
+static xres resolve_export(il_modgraph *g, int32_t file, const char *name, int depth);
+
+static xres none(void) {
+  xres r = {-1, -1, NULL, NULL};
+  return r;
+}
+
+/* Where a module-level declaration of file j leads: through an import, on. */
+static xres follow_decl(il_modgraph *g, int32_t j, int32_t d, int depth) {
+  const il_decl *dp = &g->facts.data[j]->decls.data[d];
+  if (dp->kind != IL_DECL_IMPORT) {
+    xres r = {j, d, NULL, NULL};
+    return r;
+  }
+  if (dp->type_only || !dp->module)
+    return none();
+  int32_t k = resolve_spec(g, (uint32_t)j, dp->module, NULL);
+  if (k >= 0)
+    return strcmp(dp->imported, "*") == 0 ? none()
+                                           : resolve_export(g, k, dp->imported, depth + 1);
+  if (k == R_UNRESOLVED)
+    return none();
+  xres r = {-1, -1, dp->module, dp->imported};
+  return r;
+}
+
+static xres resolve_export_uncached(il_modgraph *g, int32_t j, const char *name, int depth) {
+  const il_facts *f = g->facts.data[j];
+  if (!f)
+    return none();
+  /* export { a as name } / export { x as name } from "m" / export * as name from "m" */
+  for (uint32_t k = 0; k < f->exports.len; k++) {
+    const il_export *e = &f->exports.data[k];
+    if (e->type_only || strcmp(e->name, name) != 0 || strcmp(e->name, "*") == 0)
+      continue;
+    if (!e->module) {
+      int32_t d = il_facts_lookup(f, 0, e->local);
+      return d >= 0 ? follow_decl(g, j, d, depth) : none();
+    }
+    int32_t m = resolve_spec(g, (uint32_t)j, e->module, NULL);
+    if (m >= 0)
+      return strcmp(e->local, "*") == 0 ? none() : resolve_export(g, m, e->local, depth + 1);
+    if (m == R_UNRESOLVED)
+      return none();
+    xres r = {-1, -1, e->module, e->local};
+    return r;
+  }
+  /* declarations exported in place */
+  for (uint32_t k = 0; k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->exported && d->scope == 0 && d->kind != IL_DECL_IMPORT && strcmp(d->name, name) == 0)
+      return follow_decl(g, j, (int32_t)k, depth);
+  }
+  if (strcmp(name, "default") == 0)
+    return none(); /* export * never re-exports the default export */
+  /* export * from "./local": the first that has it; then the first package */
+  for (uint32_t k = 0; k < f->exports.len; k++) {
+    const il_export *e = &f->exports.data[k];
+    if (e->type_only || strcmp(e->name, "*") != 0)
+      continue;
+    int32_t m = resolve_spec(g, (uint32_t)j, e->module, NULL);
+    if (m < 0)
+      continue;
+    xres r = resolve_export(g, m, name, depth + 1);
+    if (r.file >= 0 || r.module)
+      return r;
+  }
+  for (uint32_t k = 0; k < f->exports.len; k++) {
+    const il_export *e = &f->exports.data[k];
+    if (e->type_only || strcmp(e->name, "*") != 0)
+      continue;
+    if (resolve_spec(g, (uint32_t)j, e->module, NULL) == R_EXTERNAL) {
+      xres r = {-1, -1, e->module, name};
+      return r;
+    }
+  }
+  return none();
+}
+
+enum { MAX_CHAIN = 64 };
+
+static xres resolve_export(il_modgraph *g, int32_t file, const char *name, int depth) {
+  if (depth > MAX_CHAIN)
+    return none();
+  char *key = il_xasprintf("%d\x01%s", file, name);
+  int32_t *slot = strmap_slot(&g->memo, key, false);
+  if (slot) {
+    free(key);
+    return *slot >= 0 ? g->results.data[*slot] : none(); /* -2: a cycle */
+  }
+  strmap_put(&g->memo, key, -2);
+  xres r = resolve_export_uncached(g, file, name, depth);
+  il_array_push(&g->results, r);
+  strmap_put(&g->memo, key, (int32_t)g->results.len - 1);
+  free(key);
+  return r;
+}
+
+/* ---- linking --------------------------------------------------------------------------- */
+
+enum { MAX_XUSES_PER_DECL = 8 };
+
+/* Records the uses of import decl d of file i (one per function, handlers marked)
+ * as uses of declaration e of file k. */
+static void record_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t k, int32_t e,
+                        uint32_t *counts) {
+  const il_facts *fi = g->facts.data[i];
+  il_facts *fk = g->facts.data[k];
+  IL_ARRAY(int32_t) seen = {0};
+  for (uint32_t r = 0; r < fi->refs.len && counts[e] < MAX_XUSES_PER_DECL; r++) {
+    const il_ref *ref = &fi->refs.data[r];
+    if (il_facts_ref_decl(fi, ref) != d)
+      continue;
+    int32_t fn = il_facts_function_of(fi, ref->scope);
+    if (fn < 0)
+      continue;
+    bool dup = false;
+    for (uint32_t s = 0; s < seen.len && !dup; s++)
+      dup = seen.data[s] == fn;
+    if (dup)
+      continue;
+    il_array_push(&seen, fn);
+    int32_t h = il_facts_handler_of(fi, ref->scope);
+    il_location l = il_make_location(fi, ref->span);
+    il_xuse u = {.decl = e,
+                 .path = il_arena_strdup(fk->arena, g->display.data[i]),
+                 .span = ref->span,
+                 .start_col16 = l.start_col16,
+                 .end_col16 = l.end_col16,
+                 .in_handler = h >= 0};
+    /* a fresh string per use: the core recognizes the use by this pointer */
+    u.message = h >= 0 ? il_arena_printf(fk->arena, "used in request handler '%s'",
+                                         fi->scopes.data[h].name)
+                       : il_arena_printf(fk->arena, "used in '%s'", fi->scopes.data[fn].name);
+    il_array_push(&fk->xuses, u);
+    counts[e]++;
+  }
+  il_array_free(&seen);
+}
+
+void il_modgraph_link(il_modgraph *g) {
+  uint32_t n = g->abs.len;
+  uint32_t **counts = il_xcalloc(n ? n : 1, sizeof *counts);
+  for (uint32_t i = 0; i < n; i++) {
+    il_facts *f = g->facts.data[i];
+    if (!f)
+      continue;
+    for (uint32_t k = 0; k < f->decls.len; k++) {
+      il_decl *d = &f->decls.data[k];
+      if (d->kind != IL_DECL_IMPORT || d->type_only || !d->module)
+        continue;
+      int32_t j = resolve_spec(g, i, d->module, NULL);
+      if (j < 0)
+        continue;
+      xres r = strcmp(d->imported, "*") == 0 ? none() : resolve_export(g, j, d->imported, 0);
+      if (r.module) {
+        /* reaches a package through local re-exports: the rules see that import */
+        d->module = il_arena_strdup(f->arena, r.module);
+        d->imported = il_arena_strdup(f->arena, r.name);
+        continue;
+      }
+      if (!is_relative(d->module))
+        /* an alias that names a file of the scan is not the package of that name */
+        d->module = il_arena_strdup(f->arena, g->display.data[j]);
+      if (r.file < 0 || (uint32_t)r.file == i)
+        continue;
+      if (!counts[r.file])
+        counts[r.file] = il_xcalloc(g->facts.data[r.file]->decls.len + 1, sizeof **counts);
+      record_uses(g, i, (int32_t)k, r.file, r.decl, counts[r.file]);
+    }
+  }
+  for (uint32_t i = 0; i < n; i++)
+    free(counts[i]);
+  free(counts);
+}
+
+/* ---- target detection ------------------------------------------------------------------- */
+
+/* Does a package.json text list one of names as a dependency key ("name":)? */
+static bool lists_dependency(const char *text, const char *const *names) {
+  for (; *names; names++) {
+    char *key = il_xasprintf("\"%s\"", *names);
+    for (const char *p = strstr(text, key); p; p = strstr(p + 1, key)) {
+      const char *q = p + strlen(key);
+      while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+        q++;
+      if (*q == ':') {
+        free(key);
+        return true;
+      }
+    }
+    free(key);
+  }
+  return false;
+}
+
+static char *read_text(const char *path) {
+  char *data;
+  size_t len;
+  if (!read_all(path, &data, &len))
+    return NULL;
+  data = il_xrealloc(data, len + 1);
+  data[len] = '\0';
+  for (size_t i = 0; i < len; i++)
+    if (!data[i])
+      data[i] = ' ';
+  return data;
+}
+
+/* The target signal a directory holds, if any: a Workers configuration file, a
+ * package.json naming a Workers toolchain or a Node server framework, vercel.json,
+ * a Nitro/Nuxt config with a cloudflare preset. Workers signals win in one directory. */
+static int32_t dir_signal(il_modgraph *g, const char *dir) {
+  static const char *const workers_files[] = {"wrangler.toml", "wrangler.json", "wrangler.jsonc",
+                                              NULL};
+  static const char *const preset_files[] = {"nitro.config.ts", "nitro.config.js",
+                                             "nitro.config.mjs", "nuxt.config.ts",
+                                             "nuxt.config.js", "nuxt.config.mjs", NULL};
+  static const char *const workers_deps[] = {"@cloudflare/vite-plugin", "@opennextjs/cloudflare",
+                                             "wrangler", "@cloudflare/workers-types", NULL};
+  static const char *const node_deps[] = {"express", "fastify", "koa", "@nestjs/core",
+                                          "@hapi/hapi", "@vercel/functions", "@vercel/node",
+                                          NULL};
+  const char *sep = strcmp(dir, "/") == 0 ? "" : "/";
+  il_target t = IL_TARGET_AUTO;
+  char *found = NULL;
+  const char *what = NULL;
+  struct stat st;
+  for (const char *const *n = workers_files; !found && *n; n++) {
+    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+      found = p;
+      t = IL_TARGET_WORKERS;
+      what = "a Wrangler configuration";
+    } else {
+      free(p);
+    }
+  }
+  for (const char *const *n = preset_files; !found && *n; n++) {
+    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
+    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    if (text && strstr(text, "preset") && strstr(text, "cloudflare")) {
+      found = p;
+      t = IL_TARGET_WORKERS;
+      what = "a cloudflare preset";
+    } else {
+      free(p);
+    }
+    free(text);
+  }
+  if (!found) {
+    char *p = il_xasprintf("%s%spackage.json", dir, sep);
+    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    if (text && lists_dependency(text, workers_deps)) {
+      found = p;
+      t = IL_TARGET_WORKERS;
+      what = "a Workers toolchain dependency";
+    } else if (text && lists_dependency(text, node_deps)) {
+      found = p;
+      t = IL_TARGET_NODE;
+      what = "a Node.js server dependency";
+    } else {
+      free(p);
+    }
+    free(text);
+  }
+  if (!found) {
+    char *p = il_xasprintf("%s%svercel.json", dir, sep);
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+      found = p;
+      t = IL_TARGET_NODE;
+      what = "a Vercel configuration";
+    } else {
+      free(p);
+    }
+  }
+  if (!found)
+    return -1;
+  il_target_signal s = {t, found, what};
+  il_array_push(&g->signals, s);
+  return (int32_t)g->signals.len - 1;
+}
+
+/* The nearest signal walking up from dir, -1 none (cached per directory). */
+static int32_t signal_for_dir(il_modgraph *g, const char *dir) {
+  int32_t *known = strmap_slot(&g->signal_of_dir, dir, false);
+  if (known)
+    return *known;
+  int32_t r = dir_signal(g, dir);
+  if (r < 0 && strcmp(dir, "/") != 0) {
+    char *up = dir_of(dir);
+    r = signal_for_dir(g, up);
+    free(up);
+  }
+  strmap_put(&g->signal_of_dir, dir, r);
+  return r;
+}
+
+il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal) {
+  *signal = NULL;
+  const il_facts *f = g->facts.data[file];
+  for (uint32_t k = 0; f && k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->kind == IL_DECL_IMPORT && d->module && strncmp(d->module, "cloudflare:", 11) == 0)
+      return IL_TARGET_WORKERS; /* only the Workers runtime has these modules */
+  }
+  char *dir = dir_of(g->abs.data[file]);
+  int32_t s = signal_for_dir(g, dir);
+  free(dir);
+  if (s < 0)
+    return IL_TARGET_WORKERS; /* what isolint is for: the default */
+  *signal = &g->signals.data[s];
+  return g->signals.data[s].target;
+}
+
+/* ---- the Worker's entry point ------------------------------------------------------------ */
+
+/* `main` of a Wrangler configuration (toml: a `main = "..."` line before any table;
+ * json/jsonc: the top-level "main"), malloc'd, or NULL. */
+static char *wrangler_main(const char *path) {
+  char *text = read_text(path);
+  if (!text)
+    return NULL;
+  char *r = NULL;
+  size_t n = strlen(path);
+  if (n >= 5 && strcmp(path + n - 5, ".toml") == 0) {
+    for (char *line = text; line && *line && !r;) {
+      char *nl = strchr(line, '\n');
+      if (nl)
+        *nl = '\0';
+      char *p = line;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '[')
+        break; /* a table: main is a top-level key */
+      if (strncmp(p, "main", 4) == 0) {
+        p += 4;
+        while (*p == ' ' || *p == '\t')
+          p++;
+        if (*p == '=') {
+          p++;
+          while (*p == ' ' || *p == '\t')
+            p++;
+          char q = *p;
+          char *e = (q == '"' || q == '\'') ? strchr(p + 1, q) : NULL;
+          if (e && e > p + 1)
+            r = il_xasprintf("%.*s", (int)(e - p - 1), p + 1);
+        }
+      }
+      line = nl ? nl + 1 : NULL;
+    }
+  } else {
+    char *strict = strip_jsonc(text, strlen(text));
+    json_error_t je;
+    json_t *root = json_loads(strict, 0, &je);
+    json_t *m = json_is_object(root) ? json_object_get(root, "main") : NULL;
+    if (json_is_string(m) && json_string_value(m)[0])
+      r = il_xstrdup(json_string_value(m));
+    json_decref(root);
+    free(strict);
+  }
+  free(text);
+  return r;
+}
+
+/* Edges of file u in the import graph (before il_modgraph_link rewrites imports):
+ * calls visit(v, span) for each file of the scan a module it names resolves to. */
+static void each_edge(il_modgraph *g, uint32_t u, void (*visit)(void *, int32_t, il_span),
+                      void *ctx) {
+  const il_facts *f = g->facts.data[u];
+  il_span none_span = {0};
+  if (!f) {
+    for (uint32_t k = 0; k < g->lex.data[u].len; k++)
+      visit(ctx, resolve_spec(g, u, g->lex.data[u].data[k], NULL), none_span);
+    return;
+  }
+  for (uint32_t k = 0; k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
+      visit(ctx, resolve_spec(g, u, d->module, NULL), d->span);
+  }
+  for (uint32_t k = 0; k < f->exports.len; k++)
+    if (f->exports.data[k].module && !f->exports.data[k].type_only)
+      visit(ctx, resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span);
+}
+
+typedef struct {
+  il_modgraph *g;
+  uint32_t from, entry;
+  IL_ARRAY(uint32_t) queue;
+} bfs_ctx;
+
+static void bfs_visit(void *vctx, int32_t v, il_span span) {
+  bfs_ctx *c = vctx;
+  il_modgraph *g = c->g;
+  if (v < 0 || (uint32_t)v == c->entry || g->hop.data[v].set)
+    return;
+  il_entry_hop *h = &g->hop.data[v];
+  const il_entry_hop *ph = &g->hop.data[c->from];
+  h->set = true;
+  if (c->from == c->entry) {
+    if (!span.start.line)
+      return; /* no position for the import: leave it unreached */
+    il_location l = il_make_location(g->facts.data[c->entry], span);
+    h->loc = l;
+    h->path = g->display.data[c->entry];
+    h->via = (uint32_t)v;
+  } else {
+    h->loc = ph->loc;
+    h->path = ph->path;
+    h->via = ph->via;
+  }
+  h->config = ph->config ? ph->config : h->config;
+  il_array_push(&c->queue, (uint32_t)v);
+}
+
+void il_modgraph_entries(il_modgraph *g) {
+  if (!g->abs.len)
+    return;
+  il_array_grow(&g->hop, g->abs.len);
+  memset(g->hop.data, 0, g->abs.len * sizeof *g->hop.data);
+  g->hop.len = g->abs.len;
+  /* every Wrangler configuration any file found, in the order they were found */
+  for (uint32_t s = 0; s < g->signals.len; s++) {
+    const il_target_signal *sig = &g->signals.data[s];
+    const char *base = strrchr(sig->path, '/');
+    base = base ? base + 1 : sig->path;
+    if (strncmp(base, "wrangler.", 9) != 0)
+      continue;
+    char *main_rel = wrangler_main(sig->path);
+    if (!main_rel)
+      continue;
+    char *dir = dir_of(sig->path);
+    char *main_abs = join_norm(dir, main_rel);
+    int32_t e = probe_module(g, main_abs, NULL);
+    free(dir);
+    free(main_rel);
+    free(main_abs);
+    if (e < 0 || !g->facts.data[e])
+      continue;
+    bfs_ctx c = {.g = g, .entry = (uint32_t)e};
+    g->hop.data[e].config = sig->path;
+    il_array_push(&c.queue, (uint32_t)e);
+    for (uint32_t q = 0; q < c.queue.len; q++) {
+      c.from = c.queue.data[q];
+      g->hop.data[c.from].config = sig->path;
+      each_edge(g, c.from, bfs_visit, &c);
+    }
+    il_array_free(&c.queue);
+  }
+}
+
+const il_entry_hop *il_modgraph_hop(const il_modgraph *g, uint32_t file) {
+  if (file >= g->hop.len || !g->hop.data[file].set || !g->hop.data[file].path)
+    return NULL;
+  return &g->hop.data[file];
+}
+
+const char *il_modgraph_display(const il_modgraph *g, uint32_t file) {
+  return file < g->display.len ? g->display.data[file] : NULL;
+}
