@@ -479,7 +479,7 @@ void il_analyze_text(const il_config *cfg, const char *path, const char *text, s
   il_file_out o;
   il_file_out_init(&o);
   il_config node_cfg; /* a single file detects nothing: only an explicit "node" applies */
-  if (cfg->target == IL_TARGET_NODE) {
+  if (cfg->target == IL_TARGET_NODE && lang != IL_LANG_C) { /* a JS runtime: not for C */
     il_config_for_node(cfg, &node_cfg);
     cfg = &node_cfg;
   }

@@ -720,13 +720,15 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
 }
 
 /* --target / "target": workers and node apply to every file; auto detects per file
- * (il_modgraph_target) and says, once per signal, which files it treats as Node. */
+ * (il_modgraph_target) and says, once per signal, which files it treats as Node.
+ * The target is a JavaScript runtime: C files (threaded servers, Wasm) keep their
+ * rules whatever it is. */
 static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
   if (cfg->target != IL_TARGET_AUTO) {
     for (uint32_t i = 0; i < d->items.len; i++) {
       const il_target_signal *s;
       il_modgraph_target(g, i, &s); /* finds the Wrangler configurations all the same */
-      works[i].node = cfg->target == IL_TARGET_NODE;
+      works[i].node = cfg->target == IL_TARGET_NODE && d->items.data[i].lang != IL_LANG_C;
     }
     return;
   }
@@ -736,7 +738,8 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
     if (d->items.data[i].context)
       continue;
     const il_target_signal *s;
-    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE;
+    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE &&
+                    d->items.data[i].lang != IL_LANG_C;
     if (!works[i].node || !s)
       continue;
     uint32_t k = 0;

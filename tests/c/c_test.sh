@@ -134,6 +134,18 @@ js "hostile C: deep nesting is a syntax notification, the large file has all its
 js "hostile C: NUL bytes and invalid UTF-8 do not hide the finding" "$OUT" \
   "j.results.some(r => r.path === 'nul.c' && r.ruleId === 'lazy-singleton-client')"
 
+# the JavaScript runtime target does not turn the C rules off
+mkdir -p "$T/tgt"
+cp "$SRC/fixtures/c/boot-time-client/mhd_main.c" "$T/tgt/"
+printf '{"dependencies": {"express": "4"}}\n' >"$T/tgt/package.json"
+CWD=$T/tgt il scan --format concise .
+rc_is "C next to a Node.js package.json (auto target) is still checked" 1
+out_has "auto target: C finding" "mhd_main.c:17:3: error boot-time-client"
+CWD=$T/tgt il scan --target node --format concise .
+rc_is "--target node leaves the C rules on" 1
+CWD=$T/tgt il scan --target node --format json mhd_main.c
+js "--target node: no Node.js note for the C file" "$OUT" "!j.notifications.some(n => n.id === 'ISOL0004')"
+
 # ---- parallel runs are deterministic ------------------------------------------------------
 il scan --format sarif --jobs 1 "$SRC/fixtures/c"
 cp "$OUT" "$T/j1.sarif"
