@@ -3,10 +3,12 @@
  * Effect run, HttpRouter.provideRequest) and then shared by every request.
  *
  * Works on composition nodes (il_lnode): from each sink, follows its layer
- * argument through module-level const bindings, `.pipe`, Layer.provide /
- * provideMerge / merge / mergeAll and Effect.provide to the leaves, and reports a
- * leaf that acquires I/O: a known SQL client layer, or a Layer.effect / scoped /
- * sync whose body builds a knowledge-base client. Linear in the facts: every node
+ * argument through module-level const bindings, member bindings (`Db.Live`: a
+ * class static field, an object namespace's property, an Effect service class's
+ * Default / make), `.pipe`, Layer.provide / provideMerge / merge / mergeAll and
+ * Effect.provide to the leaves, and reports a leaf that acquires I/O: a known SQL
+ * client layer, or a Layer.effect / scoped / sync or Effect service class factory
+ * whose body builds a knowledge-base client. Linear in the facts: every node
  * is visited at most once per sink, and sinks are few. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +24,14 @@ typedef enum {
   C_PROVIDE_REQ, /* HttpRouter.provideRequest(L): built with the router, once */
   C_COMPOSE,     /* passes its layer arguments through */
   C_SQL_LAYER,   /* PgClient.layer*, MysqlClient.layer*, LibsqlClient.layer* */
-  C_USER_LAYER,  /* Layer.effect / scoped / sync...: acquires I/O if its body builds a client */
+  C_USER_LAYER,  /* Layer.effect / scoped / sync..., an Effect.Service class factory: acquires
+                    I/O if its body builds a client */
 } call_class;
 
 typedef struct {
   call_class cls;
   int32_t layer_arg; /* sinks: the argument holding the layer, -1: every argument */
+  bool service;      /* C_USER_LAYER: an Effect service class factory */
   char ns[NAME_MAX_LEN], member[NAME_MAX_LEN];
 } call_info;
 
@@ -74,7 +78,7 @@ static bool canonical(const il_ctor *k, char *ns, char *member) {
 }
 
 static call_info classify(const il_ctor *k) {
-  call_info ci = {C_OTHER, -1, "", ""};
+  call_info ci = {C_OTHER, -1, false, "", ""};
   if (!canonical(k, ci.ns, ci.member))
     return ci;
   const char *ns = ci.ns, *m = ci.member;
@@ -94,6 +98,7 @@ static call_info classify(const il_ctor *k) {
                                      "runPromiseExit", "runFork",    NULL};
   static const char *const composes[] = {"provide", "provideMerge", "merge", "mergeAll",
                                          "fresh",   "orDie",        NULL};
+  static const char *const service_ns[] = {"Effect", "Context", "ServiceMap", NULL};
   static const char *const user_layers[] = {
       "effect",        "scoped",        "sync",         "effectDiscard", "scopedDiscard",
       "effectContext", "scopedContext", "effectServices", "syncContext", NULL};
@@ -122,6 +127,11 @@ static call_info classify(const il_ctor *k) {
     ci.cls = C_COMPOSE;
   } else if (strcmp(ns, "Layer") == 0 && in_set(m, user_layers)) {
     ci.cls = C_USER_LAYER;
+  } else if (in_set(ns, service_ns) && strcmp(m, "Service()") == 0) {
+    /* `class Db extends Effect.Service<Db>()("Db", { scoped: ... })`: Db.Default */
+    ci.cls = C_USER_LAYER;
+    ci.service = true;
+    ci.member[strlen(ci.member) - 2] = '\0';
   }
   return ci;
 }
@@ -232,9 +242,11 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
     int32_t next[2 * 64 + 2];
     uint32_t nn = 0;
     if (l->is_name) {
-      /* a module-level const: go on with its initializer */
-      if (l->decl >= 0 && f->decls.data[l->decl].kind == IL_DECL_CONST &&
-          f->decls.data[l->decl].scope == 0 && g->init_node[l->decl] >= 0)
+      /* a module-level const, or a member binding of a module-level class or object
+       * namespace (`DbService.Live`, `Db.Default`): go on with its initializer */
+      const il_decl *d = l->decl >= 0 ? &f->decls.data[l->decl] : NULL;
+      if (d && (d->kind == IL_DECL_CONST || d->kind == IL_DECL_FIELD) && d->scope == 0 &&
+          g->init_node[l->decl] >= 0)
         next[nn++] = g->init_node[l->decl];
     } else {
       const call_info *ci = l->ctor >= 0 ? &g->info[l->ctor] : NULL;
@@ -248,6 +260,10 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
         continue;
       }
       bool pass = l->is_pipe || cls == C_COMPOSE || cls == C_SINK || cls == C_PROVIDE_REQ;
+      /* a user layer whose own body builds no client may still be made of a named
+       * effect that does: `Layer.effect(this, this.make)` */
+      bool names_only = cls == C_USER_LAYER;
+      pass |= names_only;
       if (cls == C_COMPOSE && l->local_opts && !f->scopes.data[l->scope].at_load)
         pass = false; /* Effect.provide(L, { local: true }) in a function: a fresh build */
       if (!pass)
@@ -259,6 +275,8 @@ static int32_t search(graph *g, int32_t start, uint32_t stamp_id, uint32_t *n_le
            c = g->next_sibling[c]) {
         const il_lnode *cl = &f->lnodes.data[c];
         if (only >= 0 && cl->arg_index != only && !(l->is_pipe && cl->arg_index < 0))
+          continue;
+        if (names_only && !cl->is_name)
           continue;
         next[nn++] = c;
       }
@@ -295,6 +313,10 @@ static const char *describe_leaf(const graph *g, int32_t leaf, il_level *level,
       name = f->decls.data[xl->init_of].name;
   }
   const char *what = name ? il_arena_printf(f->arena, "layer '%s'", name) : "a layer";
+  int32_t def = l->init_of;
+  if (ci->service && def >= 0 && f->decls.data[def].owner >= 0)
+    what = il_arena_printf(f->arena, "the layer of service class '%s'",
+                           f->decls.data[f->decls.data[def].owner].name);
   if (ci->cls == C_SQL_LAYER) {
     *level = IL_LEVEL_ERROR;
     *client_note = "whose SQL client opens a connection pool when the layer is built";
@@ -345,7 +367,13 @@ static void report(il_rule_ctx *rc, graph *g, int32_t sink, int32_t leaf, uint32
       what = il_arena_printf(f->arena, "'%s.%s'", xi->ns, xi->member);
     }
     rel[n].span = xl->span;
-    rel[n++].message = il_arena_printf(f->arena, "composed into the layer by %s", what);
+    if (!xl->is_pipe && xl->ctor >= 0 && g->info[xl->ctor].service && xl->init_of >= 0 &&
+        f->decls.data[xl->init_of].owner >= 0)
+      rel[n++].message =
+          il_arena_printf(f->arena, "built with service class '%s' as one of its dependencies",
+                          f->decls.data[f->decls.data[xl->init_of].owner].name);
+    else
+      rel[n++].message = il_arena_printf(f->arena, "composed into the layer by %s", what);
   }
   rel[n].span = sl->span;
   rel[n++].message = il_arena_printf(f->arena, "built once by '%s.%s'", ci->ns, ci->member);
@@ -448,8 +476,9 @@ const il_rule rule_boot_time_layer = {
     .summary = "Effect layer with I/O built once per isolate",
     .description =
         "An Effect layer that opens connections (a @effect/sql-pg, sql-mysql2 or sql-libsql "
-        "client layer, or a Layer.effect / Layer.scoped whose body builds a database client) "
-        "is built once and shared when it reaches a boot sink: HttpRouter.toWebHandler, "
+        "client layer, or a Layer.effect / Layer.scoped or Effect service class whose body "
+        "builds a database client, also when held in a class static field or an object "
+        "namespace) is built once and shared when it reaches a boot sink: HttpRouter.toWebHandler, "
         "HttpLayerRouter.toWebHandler, HttpApiBuilder.toWebHandler, "
         "HttpApp.toWebHandlerLayer, ManagedRuntime.make, Layer.toRuntime, Layer.launch, "
         "Layer.memoize or a module-level Effect.runPromise. These build the layer on the "

@@ -47,6 +47,12 @@ static uint32_t hash_name(int32_t scope, const char *s, size_t n) {
   return h;
 }
 
+/* Member bindings ("Class.field", "Ns.prop") are keyed by their owner, not a scope:
+ * they are not in scope by name, only reachable as `Owner.prop`. */
+static int32_t key_scope(const il_decl *d) {
+  return d->kind == IL_DECL_FIELD ? -2 - d->owner : d->scope;
+}
+
 static void symtab_build(il_facts *f) {
   uint32_t cap = 16;
   while (cap < f->decls.len * 2 + 1)
@@ -56,9 +62,10 @@ static void symtab_build(il_facts *f) {
   f->symtab_cap = cap;
   for (uint32_t i = 0; i < f->decls.len; i++) {
     const il_decl *d = &f->decls.data[i];
-    if (d->kind == IL_DECL_FIELD)
-      continue; /* "Class.field" names are not in scope */
-    uint32_t h = hash_name(d->scope, d->name, strlen(d->name)) & (cap - 1);
+    if (d->kind == IL_DECL_FIELD && d->owner < 0)
+      continue;
+    int32_t ks = key_scope(d);
+    uint32_t h = hash_name(ks, d->name, strlen(d->name)) & (cap - 1);
     for (;; h = (h + 1) & (cap - 1)) {
       int32_t e = f->symtab[h];
       if (e < 0) {
@@ -66,7 +73,7 @@ static void symtab_build(il_facts *f) {
         break;
       }
       const il_decl *o = &f->decls.data[e];
-      if (o->scope == d->scope && strcmp(o->name, d->name) == 0)
+      if (key_scope(o) == ks && strcmp(o->name, d->name) == 0)
         break; /* the first declaration wins */
     }
   }
@@ -82,7 +89,8 @@ static int32_t lookup_n(const il_facts *f, int32_t scope, const char *name, size
       if (e < 0)
         break;
       const il_decl *d = &f->decls.data[e];
-      if (d->scope == s && strncmp(d->name, name, n) == 0 && d->name[n] == '\0')
+      if (d->scope == s && d->kind != IL_DECL_FIELD && strncmp(d->name, name, n) == 0 &&
+          d->name[n] == '\0')
         return e;
     }
   }
@@ -91,6 +99,52 @@ static int32_t lookup_n(const il_facts *f, int32_t scope, const char *name, size
 
 int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name) {
   return name ? lookup_n(f, scope, name, strlen(name)) : -1;
+}
+
+int32_t il_facts_member(const il_facts *f, int32_t owner, const char *prop) {
+  if (!f->symtab || owner < 0 || (uint32_t)owner >= f->decls.len || !prop)
+    return -1;
+  char buf[256];
+  int n = snprintf(buf, sizeof buf, "%s.%s", f->decls.data[owner].name, prop);
+  if (n < 0 || (size_t)n >= sizeof buf)
+    return -1;
+  uint32_t mask = f->symtab_cap - 1;
+  for (uint32_t h = hash_name(-2 - owner, buf, (size_t)n) & mask;; h = (h + 1) & mask) {
+    int32_t e = f->symtab[h];
+    if (e < 0)
+      return -1;
+    const il_decl *d = &f->decls.data[e];
+    if (d->kind == IL_DECL_FIELD && d->owner == owner && strcmp(d->name, buf) == 0)
+      return e;
+  }
+}
+
+/* The declaration an lnode name resolves to: an identifier, or `Owner.prop` where
+ * Owner is a class (static field, service member) or a module-level object
+ * namespace, or `this.prop` in a static initializer. */
+static int32_t lnode_decl(const il_facts *f, const il_lnode *l) {
+  const char *dot = strchr(l->name, '.');
+  if (!dot)
+    return il_facts_lookup(f, l->scope, l->name);
+  size_t rn = (size_t)(dot - l->name);
+  int32_t owner = -1;
+  if (rn == 4 && strncmp(l->name, "this", 4) == 0) {
+    for (int32_t s = l->scope; s >= 0; s = f->scopes.data[s].parent) {
+      const il_scope *sc = &f->scopes.data[s];
+      if (sc->class_decl >= 0) {
+        owner = sc->is_static ? sc->class_decl : -1; /* instance `this` is not the class */
+        break;
+      }
+    }
+  } else {
+    owner = lookup_n(f, l->scope, l->name, rn);
+  }
+  if (owner < 0)
+    return -1;
+  il_decl_kind k = f->decls.data[owner].kind;
+  if (k != IL_DECL_CLASS && k != IL_DECL_CONST)
+    return -1;
+  return il_facts_member(f, owner, dot + 1);
 }
 
 int32_t il_facts_handler_of(const il_facts *f, int32_t scope) {
@@ -390,7 +444,7 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
   resolve_calls(f);
   for (uint32_t i = 0; i < f->lnodes.len; i++) {
     il_lnode *l = &f->lnodes.data[i];
-    l->decl = l->is_name ? il_facts_lookup(f, l->scope, l->name) : -1;
+    l->decl = l->is_name ? lnode_decl(f, l) : -1;
   }
   if (!any_client && !f->xuses.len)
     return; /* nothing to relate references to */

@@ -257,6 +257,15 @@ typedef struct {
   uint32_t owner_depth;
 } lslot;
 
+/* A call that initializes a member binding (`Db.Live` of an object-literal
+ * namespace, the layer of an Effect.Service class): its composition node takes
+ * the binding as init_of when entered. Pushed in reverse order, like lslot. */
+typedef struct {
+  const void *id;
+  int32_t decl; /* the IL_DECL_FIELD declaration */
+  uint32_t owner_depth;
+} fslot;
+
 typedef struct {
   il_facts *f;
   const langinfo *L;
@@ -266,6 +275,7 @@ typedef struct {
   IL_ARRAY(pending) pend;
   IL_ARRAY(ctor_args) args;
   IL_ARRAY(lslot) lslots;
+  IL_ARRAY(fslot) fslots;
   IL_ARRAY(uint8_t) kinds; /* kind of the node at each depth of the current path */
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
@@ -475,6 +485,8 @@ static void leave(walker *w, uint32_t depth) {
     w->args.len--;
   while (w->lslots.len && w->lslots.data[w->lslots.len - 1].owner_depth >= depth)
     w->lslots.len--;
+  while (w->fslots.len && w->fslots.data[w->fslots.len - 1].owner_depth >= depth)
+    w->fslots.len--;
 }
 
 static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *name, bool handler,
@@ -763,6 +775,75 @@ static void mark_entry_object(walker *w, TSNode v, uint32_t depth) {
   }
 }
 
+/* "Obj.prop" for a member expression `Obj.prop` / `this.prop` (one level), else NULL:
+ * the name a composition node gives a static field or namespace member. */
+static const char *member_name(walker *w, TSNode m) {
+  if (ts_node_is_null(m) || kind(w, m) != K_MEMBER)
+    return NULL;
+  TSNode obj = core(w, ts_node_child_by_field_id(m, w->L->f_object));
+  TSNode prop = ts_node_child_by_field_id(m, w->L->f_property);
+  if (ts_node_is_null(obj) || ts_node_is_null(prop))
+    return NULL;
+  uint8_t ok = kind(w, obj);
+  if (ok != K_IDENT && ok != K_THIS)
+    return NULL;
+  return il_arena_printf(w->f->arena, "%s.%s", text(w, obj), text(w, prop));
+}
+
+/* A member binding "Owner.prop" of a class or module-level object namespace. */
+static int32_t add_field(walker *w, int32_t owner, const char *prop, il_span span) {
+  il_decl d = {.name = il_arena_printf(w->f->arena, "%s.%s", w->f->decls.data[owner].name, prop),
+               .span = span,
+               .scope = w->f->decls.data[owner].scope,
+               .kind = IL_DECL_FIELD,
+               .init_ctor = -1,
+               .owner = owner};
+  il_array_push(&w->f->decls, d);
+  return (int32_t)w->f->decls.len - 1;
+}
+
+/* `decl` is an alias of the binding `name` (an identifier or "Obj.prop"). */
+static void alias_lnode(walker *w, const char *name, il_span span, int32_t decl) {
+  il_lnode l = {.is_name = true, .name = name, .ctor = -1, .span = span, .scope = w->scope,
+                .parent = -1, .arg_index = -1, .init_of = decl, .decl = -1};
+  il_array_push(&w->f->lnodes, l);
+}
+
+/* `const Db = { Live: Layer.scoped(...), Alias: OtherLive }` at module level: each
+ * property is a member binding "Db.Live" that compositions can name. */
+static void namespace_members(walker *w, TSNode obj, int32_t owner, uint32_t depth) {
+  enum { MAX_MEMBERS = 64 };
+  TSNode calls[MAX_MEMBERS];
+  int32_t decls[MAX_MEMBERS];
+  uint32_t nc = 0, n = ts_node_named_child_count(obj);
+  for (uint32_t i = 0; i < n && nc < MAX_MEMBERS; i++) {
+    TSNode p = ts_node_named_child(obj, i);
+    if (kind(w, p) != K_PAIR)
+      continue;
+    TSNode key = ts_node_child_by_field_id(p, w->L->f_key);
+    TSNode val = core(w, ts_node_child_by_field_id(p, w->L->f_value));
+    if (ts_node_is_null(key) || ts_node_is_null(val) ||
+        strcmp(ts_node_type(key), "property_identifier") != 0)
+      continue;
+    uint8_t vk = kind(w, val);
+    if (vk != K_CALL && vk != K_IDENT && vk != K_MEMBER)
+      continue;
+    int32_t fd = add_field(w, owner, text(w, key), span_of(key));
+    if (vk == K_CALL) {
+      calls[nc] = val;
+      decls[nc++] = fd;
+    } else {
+      const char *an = vk == K_IDENT ? text(w, val) : member_name(w, val);
+      if (an)
+        alias_lnode(w, an, span_of(val), fd);
+    }
+  }
+  for (uint32_t i = nc; i-- > 0;) {
+    fslot fs = {calls[i].id, decls[i], depth};
+    il_array_push(&w->fslots, fs);
+  }
+}
+
 static void do_declarator(walker *w, TSNode n, uint32_t depth) {
   TSNode name = ts_node_child_by_field_id(n, w->L->f_name);
   TSNode value = ts_node_child_by_field_id(n, w->L->f_value);
@@ -790,12 +871,15 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
     if (w->scope == 0)
       mark_entry_object(w, core(w, value), depth);
     TSNode vc = core(w, value);
-    if (w->scope == 0 && d >= 0 && !ts_node_is_null(vc) && kind(w, vc) == K_IDENT) {
-      /* `const AppLive = MainLive`: an alias a composition may go through */
-      il_lnode l = {.is_name = true, .name = text(w, vc), .ctor = -1, .span = span_of(vc),
-                    .scope = 0, .parent = -1, .arg_index = -1, .init_of = d, .decl = -1};
-      il_array_push(&w->f->lnodes, l);
+    uint8_t vk = ts_node_is_null(vc) ? 0 : kind(w, vc);
+    if (w->scope == 0 && d >= 0 && (vk == K_IDENT || vk == K_MEMBER)) {
+      /* `const AppLive = MainLive` / `= Db.Live`: an alias a composition may go through */
+      const char *an = vk == K_IDENT ? text(w, vc) : member_name(w, vc);
+      if (an)
+        alias_lnode(w, an, span_of(vc), d);
     }
+    if (w->scope == 0 && d >= 0 && vk == K_OBJECT && w->decl_kind == IL_DECL_CONST)
+      namespace_members(w, vc, d, depth);
     push_value(w, depth, value, d, -1);
     if (w->scope == 0 && d >= 0 && w->mod_init < 0) {
       push_frame(w, FR_MODINIT, depth, w->mod_init);
@@ -940,16 +1024,18 @@ static int32_t init_of_node(const walker *w, TSNode n) {
   return vs->decl;
 }
 
-/* An identifier argument becomes a node now; a call argument waits to be entered. */
+/* An identifier or `Obj.prop` argument becomes a node now; a call argument waits to
+ * be entered. */
 static void lnode_operand(walker *w, TSNode a, int32_t parent, int32_t index, uint32_t depth) {
   a = core(w, a);
   if (ts_node_is_null(a))
     return;
   uint8_t k = kind(w, a);
-  if (k == K_IDENT) {
-    il_lnode l = {.is_name = true, .name = text(w, a), .ctor = -1, .span = span_of(a),
-                  .scope = w->scope, .parent = parent, .arg_index = index, .init_of = -1,
-                  .decl = -1};
+  const char *mname = k == K_MEMBER ? member_name(w, a) : NULL;
+  if (k == K_IDENT || mname) {
+    il_lnode l = {.is_name = true, .name = mname ? mname : text(w, a), .ctor = -1,
+                  .span = span_of(a), .scope = w->scope, .parent = parent, .arg_index = index,
+                  .init_of = -1, .decl = -1};
     push_lnode(w, l);
   } else if (k == K_CALL) {
     lslot sl = {a.id, parent, index, depth};
@@ -1004,6 +1090,35 @@ static int32_t do_lnode(walker *w, TSNode n, uint32_t depth, TSNode callee, bool
   return li;
 }
 
+/* The `dependencies: [A.Default, B.Default]` of an Effect.Service factory call n:
+ * its layer builds them too, so they become arguments (index 1) of its node. */
+static void service_deps(walker *w, TSNode n, int32_t li, uint32_t depth) {
+  TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
+  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < na; i++) {
+    TSNode o = core(w, ts_node_named_child(args, i));
+    if (ts_node_is_null(o) || kind(w, o) != K_OBJECT)
+      continue;
+    uint32_t np = ts_node_named_child_count(o);
+    for (uint32_t j = 0; j < np; j++) {
+      TSNode p = ts_node_named_child(o, j);
+      if (kind(w, p) != K_PAIR || !text_is(w, ts_node_child_by_field_id(p, w->L->f_key),
+                                           "dependencies"))
+        continue;
+      TSNode arr = core(w, ts_node_child_by_field_id(p, w->L->f_value));
+      if (ts_node_is_null(arr) || kind(w, arr) != K_ARRAY)
+        continue;
+      enum { MAX_DEPS = 64 };
+      uint32_t ne = ts_node_named_child_count(arr);
+      if (ne > MAX_DEPS)
+        ne = MAX_DEPS;
+      for (uint32_t e = ne; e-- > 0;) /* reverse: call slots are entered in order */
+        if (kind(w, ts_node_named_child(arr, e)) != K_COMMENT)
+          lnode_operand(w, ts_node_named_child(arr, e), li, 1, depth);
+    }
+  }
+}
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   /* a call that fills a composition node's argument slot */
   int32_t lparent = -1, lindex = -1;
@@ -1012,6 +1127,9 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     lparent = sl.parent;
     lindex = sl.index;
   }
+  int32_t finit = -1; /* member binding this call initializes */
+  if (w->fslots.len && w->fslots.data[w->fslots.len - 1].id == n.id)
+    finit = w->fslots.data[--w->fslots.len].decl;
   TSNode callee = ts_node_child_by_field_id(n, is_new ? w->L->f_constructor : w->L->f_function);
   if (ts_node_is_null(callee))
     return;
@@ -1021,6 +1139,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   if (!is_new && ck == K_MEMBER &&
       text_is(w, ts_node_child_by_field_id(c, w->L->f_property), "pipe"))
     li = do_lnode(w, n, depth, c, true, lparent, lindex);
+  if (li >= 0 && finit >= 0 && w->f->lnodes.data[li].init_of < 0)
+    w->f->lnodes.data[li].init_of = finit;
   if (!is_new) {
     if (ck == K_ARROW || ck == K_FUNC_EXPR) {
       add_pending(w, c, depth, "<module IIFE>", false, true);
@@ -1082,9 +1202,13 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   }
   if (kind(w, cur) != K_IDENT)
     return;
+  /* `Root.Service<Self>()("Id", {...})`: the Effect service class factory, recorded
+   * as the construction "Service()" so its options are arguments of a construction */
+  bool service = through_call && !is_new && ns == 2 && seg_call[0] && !seg_call[1] &&
+                 text_is(w, segs[1], "Service");
   /* a construction candidate: `Root` or `Root.a.b` (up to 8 members) with Root imported */
-  bool imported =
-      !through_call && ns <= 8 && span_name_in(w, cur, w->import_names.data, w->import_names.len);
+  bool imported = (!through_call || service) && ns <= 8 &&
+                  span_name_in(w, cur, w->import_names.data, w->import_names.len);
   TSNode leaf = ns ? segs[0] : cur;
   bool leaf_name = !(ns && seg_call[0]);
   static const char *const io_names[] = {"fetch", "connect", NULL};
@@ -1136,6 +1260,10 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     else if (!is_new) {
       int32_t nl = do_lnode(w, n, depth, c, false, lparent, lindex); /* may grow lnodes */
       w->f->lnodes.data[nl].ctor = ki;
+      if (finit >= 0 && w->f->lnodes.data[nl].init_of < 0)
+        w->f->lnodes.data[nl].init_of = finit;
+      if (service)
+        service_deps(w, n, nl, depth);
     }
     if (w->value >= 0) {
       value_slot *vs = &w->values.data[w->value];
@@ -1263,6 +1391,31 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
   }
 }
 
+/* `class Db extends Effect.Service<Db>()("Db", { scoped: ... }) {}` (also
+ * Context.Service / ServiceMap.Service): the factory call is the service's layer,
+ * named by the static members "Db.Default", "Db.DefaultWithoutDependencies" (v3)
+ * and the effect "Db.make" (v4, `Layer.effect(this, this.make)`). */
+static void service_class(walker *w, TSNode v, int32_t d, uint32_t depth) {
+  v = core(w, v);
+  if (ts_node_is_null(v) || kind(w, v) != K_CALL || d < 0 ||
+      strcmp(w->f->decls.data[d].name, "<class>") == 0)
+    return;
+  TSNode inner = core(w, ts_node_child_by_field_id(v, w->L->f_function));
+  if (ts_node_is_null(inner) || kind(w, inner) != K_CALL)
+    return;
+  TSNode m = core(w, ts_node_child_by_field_id(inner, w->L->f_function));
+  if (ts_node_is_null(m) || kind(w, m) != K_MEMBER ||
+      !text_is(w, ts_node_child_by_field_id(m, w->L->f_property), "Service"))
+    return;
+  il_span sp = span_of(v);
+  int32_t def = add_field(w, d, "Default", sp);
+  const char *def_name = w->f->decls.data[def].name;
+  alias_lnode(w, def_name, sp, add_field(w, d, "DefaultWithoutDependencies", sp));
+  alias_lnode(w, def_name, sp, add_field(w, d, "make", sp));
+  fslot fs = {v.id, def, depth};
+  il_array_push(&w->fslots, fs);
+}
+
 static void do_class(walker *w, TSNode n, uint32_t depth) {
   TSNode name = ts_node_child_by_field_id(n, w->L->f_name);
   int32_t d;
@@ -1289,6 +1442,7 @@ static void do_class(walker *w, TSNode n, uint32_t depth) {
                                           "WorkflowEntrypoint", NULL};
       if (!ts_node_is_null(v) && text_in(w, v, bases))
         w->f->decls.data[d].is_durable = true;
+      service_class(w, ts_node_child_by_field_id(ext, w->L->f_value), d, depth);
     }
   }
   push_frame(w, FR_CLASS, depth, w->klass);
@@ -1540,6 +1694,14 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
     sp->is_instance = !is_static;
     sp->is_static = is_static;
     sp->class_decl = class_decl;
+    if (fd >= 0) {
+      /* `static Live = OtherLive` / `= this.Default`: an alias of a layer binding */
+      TSNode vc = core(w, value);
+      uint8_t vk = ts_node_is_null(vc) ? 0 : kind(w, vc);
+      const char *an = vk == K_IDENT ? text(w, vc) : vk == K_MEMBER ? member_name(w, vc) : NULL;
+      if (an)
+        alias_lnode(w, an, span_of(vc), fd);
+    }
     push_value(w, depth, value, fd, -1);
     return true;
   }
@@ -1642,6 +1804,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.pend);
   il_array_free(&w.args);
   il_array_free(&w.lslots);
+  il_array_free(&w.fslots);
   il_array_free(&w.kinds);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);

@@ -1771,6 +1771,104 @@ static void test_lnodes(void) {
   }
   il_facts_free(f);
 
+  CASE("lnodes: member bindings (static fields, namespaces, service classes)");
+  const char *mem =
+      "import { Layer, Effect, Context } from \"effect\";\n"
+      "class Db extends Context.Tag(\"Db\")<Db, number>() {\n"
+      "  static Live = Layer.sync(Db, () => 1);\n"
+      "  x = 1;\n"
+      "}\n"
+      "const Ns = { Live: Layer.sync(T, () => 2), Al: Db.Live, n: 3 };\n"
+      "let Mut = { Live: Layer.sync(T, () => 4) };\n"
+      "class Svc extends Effect.Service<Svc>()(\"Svc\", { succeed: {} }) {\n"
+      "  static readonly layer = Layer.effect(this, this.make);\n"
+      "}\n"
+      "const a = Layer.mergeAll(Db.Live, Ns.Live, Svc.DefaultWithoutDependencies, Db.x, Mut.Live, "
+      "Nope.Live);\n";
+  f = run(mem);
+  {
+    int32_t db = decl_named(f, "Db"), dl = decl_named(f, "Db.Live"), nl = decl_named(f, "Ns.Live"),
+            na = decl_named(f, "Ns.Al"), sd = decl_named(f, "Svc.Default"),
+            sw = decl_named(f, "Svc.DefaultWithoutDependencies"), sm = decl_named(f, "Svc.make");
+    CHECK(dl >= 0 && nl >= 0 && na >= 0 && sd >= 0 && sw >= 0 && sm >= 0);
+    CHECK(decl_named(f, "Ns.n") < 0 && decl_named(f, "Mut.Live") < 0 && decl_named(f, "Db.x") < 0);
+    if (dl >= 0 && nl >= 0 && na >= 0 && sd >= 0 && sw >= 0 && sm >= 0) {
+      CHECK(D(f, dl)->kind == IL_DECL_FIELD && D(f, dl)->owner == db);
+      CHECK(D(f, nl)->kind == IL_DECL_FIELD && D(f, nl)->owner == decl_named(f, "Ns"));
+      CHECK(il_facts_member(f, db, "Live") == dl);
+      CHECK(il_facts_member(f, db, "x") == -1);
+      char longp[300];
+      memset(longp, 'p', sizeof longp - 1);
+      longp[sizeof longp - 1] = '\0';
+      CHECK(il_facts_member(f, db, longp) == -1); /* too long: not found, no overflow */
+      CHECK(il_facts_member(f, -1, "Live") == -1 && il_facts_member(f, 100000, "Live") == -1);
+      CHECK(il_facts_lookup(f, 0, "Db.Live") == -1); /* not in scope by name */
+      CHECK(f->lnodes.data[lnode_at(f, "Layer.sync(Db")].init_of == dl);
+      CHECK(f->lnodes.data[lnode_at(f, "Layer.sync(T, () => 2")].init_of == nl);
+      int32_t svc = -1; /* the factory call's node (alias nodes share its start) */
+      for (uint32_t i = 0; i < f->lnodes.len; i++)
+        if (!f->lnodes.data[i].is_name && f->lnodes.data[i].ctor >= 0 &&
+            streq(f->ctors.data[f->lnodes.data[i].ctor].path, "Service()"))
+          svc = (int32_t)i;
+      CHECK(svc >= 0 && f->lnodes.data[svc].init_of == sd && f->lnodes.data[svc].ctor >= 0 &&
+            streq(f->ctors.data[f->lnodes.data[svc].ctor].export_path, "Effect.Service()"));
+      int32_t ma = lnode_at(f, "Layer.mergeAll");
+      const char *want[] = {"Db.Live", "Ns.Live", "Svc.DefaultWithoutDependencies", "Db.x",
+                            "Mut.Live", "Nope.Live"};
+      int32_t want_decl[] = {dl, nl, sw, -1, -1, -1};
+      uint32_t seen = 0;
+      bool alias_al = false, alias_sw = false, this_make = false;
+      for (uint32_t i = 0; i < f->lnodes.len; i++) {
+        const il_lnode *l = &f->lnodes.data[i];
+        if (!l->is_name)
+          continue;
+        if (l->parent == ma && ma >= 0 && l->arg_index >= 0 && l->arg_index < 6) {
+          CHECK(streq(l->name, want[l->arg_index]));
+          CHECK(l->decl == want_decl[l->arg_index]);
+          seen++;
+        }
+        alias_al |= streq(l->name, "Db.Live") && l->init_of == na && l->decl == dl;
+        alias_sw |= streq(l->name, "Svc.Default") && l->init_of == sw && l->decl == sd;
+        this_make |= streq(l->name, "this.make") && l->decl == sm;
+      }
+      CHECK(seen == 6 && alias_al && alias_sw && this_make);
+    }
+  }
+  il_facts_free(f);
+
+  CASE("lnodes: Effect.Service dependencies are arguments of the factory node");
+  const char *deps = "import { Effect, Layer } from \"effect\";\n"
+                     "class U extends Effect.Service<U>()(\"U\", {\n"
+                     "  effect: Effect.succeed(1),\n"
+                     "  dependencies: [A.Default, /* c */ B, Layer.fresh(C.Default)],\n"
+                     "}) {}\n";
+  f = run(deps);
+  {
+    int32_t svc = -1;
+    for (uint32_t i = 0; i < f->lnodes.len; i++)
+      if (!f->lnodes.data[i].is_name && f->lnodes.data[i].ctor >= 0 &&
+          streq(f->ctors.data[f->lnodes.data[i].ctor].path, "Service()"))
+        svc = (int32_t)i;
+    CHECK(svc >= 0);
+    uint32_t kids = 0;
+    bool a = false, b = false, fresh = false;
+    for (uint32_t i = 0; svc >= 0 && i < f->lnodes.len; i++) {
+      const il_lnode *l = &f->lnodes.data[i];
+      if (l->parent != svc)
+        continue;
+      kids++;
+      CHECK(l->arg_index == 1);
+      a |= l->is_name && streq(l->name, "A.Default");
+      b |= l->is_name && streq(l->name, "B");
+      fresh |= !l->is_name && l->ctor >= 0 && streq(f->ctors.data[l->ctor].path, "fresh");
+    }
+    CHECK(kids == 3 && a && b && fresh);
+    int32_t c = lnode_at(f, "C.Default");
+    CHECK(c >= 0 && f->lnodes.data[c].parent >= 0 &&
+          f->lnodes.data[f->lnodes.data[c].parent].ctor >= 0);
+  }
+  il_facts_free(f);
+
   CASE("prefilter: an Effect-only file is parsed for boot-time-layer");
   const char *dir = getenv("ISOLINT_KB_DIR");
   il_config cfg;

@@ -45,7 +45,8 @@ typedef enum {
   IL_DECL_FUNCTION,
   IL_DECL_CLASS,
   IL_DECL_PARAM,
-  IL_DECL_FIELD, /* class static field: name is "Class.field" */
+  IL_DECL_FIELD, /* member binding: class static field "Class.field", an Effect service
+                    class's "Class.Default", a module-level object namespace's "Ns.prop" */
 } il_decl_kind;
 
 typedef enum {
@@ -68,7 +69,7 @@ typedef struct {
   bool type_only;
   bool is_durable;   /* IL_DECL_CLASS: extends DurableObject / WorkerEntrypoint */
   int32_t init_ctor; /* construction that initializes it (through await/??/||/?:), -1 */
-  int32_t owner;     /* IL_DECL_FIELD: the class declaration, else -1 */
+  int32_t owner;     /* IL_DECL_FIELD: the class (or namespace const) declaration, else -1 */
   bool c_static;     /* C: a function-`static` local, which lives as long as the program */
 } il_decl;
 
@@ -289,6 +290,8 @@ void il_facts_resolve(il_facts *f, const il_kb *kb);
 
 /* The declaration `name` resolves to from `scope`, or -1. Valid after resolve. */
 int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name);
+/* The member binding "Owner.prop" (IL_DECL_FIELD) of declaration owner, or -1. */
+int32_t il_facts_member(const il_facts *f, int32_t owner, const char *prop);
 /* Nearest enclosing scope (itself included) that is a request handler, or -1. */
 int32_t il_facts_handler_of(const il_facts *f, int32_t scope);
 /* Nearest enclosing function scope that is not run at load, or -1 (runs at load). */
