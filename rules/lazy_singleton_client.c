@@ -3,6 +3,7 @@
  * then reused by every later request. */
 #include <string.h>
 
+#include "c_rules.h"
 #include "rule_util.h"
 
 /* What the assignment's target is, when it outlives the request; NULL otherwise. */
@@ -53,6 +54,10 @@ static const char *singleton_target(const il_facts *f, const il_assign *a, int32
 }
 
 static void check(il_rule_ctx *rc, const il_facts *f) {
+  if (f->lang == IL_LANG_C) {
+    il_c_check(rc, f, IL_C_LAZY);
+    return;
+  }
   for (uint32_t i = 0; i < f->assigns.len; i++) {
     const il_assign *a = &f->assigns.data[i];
     if (f->scopes.data[a->scope].at_load)

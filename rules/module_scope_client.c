@@ -2,9 +2,14 @@
  * request the isolate serves. */
 #include <stdlib.h>
 
+#include "c_rules.h"
 #include "rule_util.h"
 
 static void check(il_rule_ctx *rc, const il_facts *f) {
+  if (f->lang == IL_LANG_C) {
+    il_c_check(rc, f, IL_C_MODULE);
+    return;
+  }
   if (!f->ctors.len)
     return;
   bool *claimed = il_xcalloc(f->ctors.len, sizeof *claimed);

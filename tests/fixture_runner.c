@@ -85,12 +85,12 @@ typedef struct {
   bool print_expect;
 } runner;
 
-static const char *const source_exts[] = {".ts", ".tsx", ".mts", ".cts",
+static const char *const source_exts[] = {".ts", ".tsx", ".mts", ".cts", ".c", ".h",
                                           ".js", ".jsx", ".mjs", ".cjs"};
 
 static void usage(FILE *out) {
   fputs("usage: fixture_runner [--print-expect] [--kb DIR] PATH...\n"
-        "  Analyzes every source file under PATHs (.ts .tsx .mts .cts .js .jsx .mjs .cjs, and\n"
+        "  Analyzes every source file under PATHs (.ts .tsx .mts .cts .js .jsx .mjs .cjs .c .h, and\n"
         "  any other kind the core scans), each alone, and compares its findings with the\n"
         "  `// expect:` comments of the file.\n"
         "  --print-expect  print the current findings as expect: lines instead\n"

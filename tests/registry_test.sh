@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every registered rule has a unique id, a doc page docs/rules/<id>.md, and a
-# fixture folder fixtures/ts/<id>/ holding at least one file.
+# fixture folder fixtures/<lang>/<id>/ (ts, c) holding at least one file.
 # Usage: registry_test.sh ISOLINT SOURCE_DIR
 set -uo pipefail
 isolint=$1
@@ -15,8 +15,8 @@ dups=$(printf '%s\n' "$ids" | sort | uniq -d)
 for id in $ids; do
   [[ "$id" =~ ^[a-z]+(-[a-z]+)*$ ]] && ok "$id is kebab-case" || bad "$id is kebab-case"
   [ -s "$src/docs/rules/$id.md" ] && ok "$id has docs/rules/$id.md" || bad "$id has docs/rules/$id.md"
-  n=$(find "$src/fixtures/ts/$id" -type f 2>/dev/null | wc -l)
-  [ "$n" -gt 0 ] && ok "$id has fixtures ($n files)" || bad "$id has fixtures/ts/$id/"
+  n=$(find "$src"/fixtures/*/"$id" -type f 2>/dev/null | wc -l)
+  [ "$n" -gt 0 ] && ok "$id has fixtures ($n files)" || bad "$id has fixtures/<lang>/$id/"
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -70,12 +70,18 @@ static json_t *client_row(const il_kb_row *row) {
   json_t *o = must(json_object());
   set(o, "module", str(row->module));
   set(o, "export", str(row->export));
-  set(o, "form", str(forms[row->form]));
+  set(o, "form", str(row->out_arg >= 0 ? "out-param" : forms[row->form]));
   set(o, "name", str(row->name));
   set(o, "io", str(row->io));
   set(o, "level", str(il_level_name(row->level)));
   set(o, "inherits", json_boolean(row->inherits));
   set(o, "why", str(row->why));
+  if (row->c) {
+    set(o, "lang", str("c"));
+    if (row->out_arg >= 0)
+      set(o, "out_arg", must(json_integer(row->out_arg)));
+    set(o, "handle", str(row->handle));
+  }
   return o;
 }
 

@@ -103,6 +103,13 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       a->o.sarif_category = val;
     } else if (OPT_VALUE("--shard")) {
       parse_shard(val, &a->shard_k, &a->shard_n);
+    } else if (OPT_VALUE("--compile-commands")) {
+      struct stat st;
+      if (!*val || stat(val, &st) != 0)
+        cli_die_usage("--compile-commands: cannot find '%s' (a compile_commands.json or the "
+                      "directory holding it)",
+                      val);
+      a->compile_commands = val;
     } else if (OPT_VALUE("--target")) {
       static const il_target targets[] = {IL_TARGET_AUTO, IL_TARGET_WORKERS, IL_TARGET_NODE};
       a->target = -1;
@@ -218,6 +225,8 @@ int cli_scan_run(cli_scan_args *a) {
   for (uint32_t i = 0; i < a->excludes.len; i++)
     il_array_push(&cfg.excludes, il_xstrdup(a->excludes.data[i]));
   cfg.no_prefilter = a->no_prefilter;
+  if (a->compile_commands)
+    cfg.compile_commands = il_xstrdup(a->compile_commands);
   if (a->target >= 0)
     cfg.target = (il_target)a->target; /* the option wins over isolint.json */
   apply_rule_levels(&cfg, a);

@@ -399,10 +399,14 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
    * operations global-scope-io looks for, imports no Effect module and holds no
    * suppression comment cannot produce a finding of its own: skip the parse. In
    * a scan, one that names a local module is a candidate, parsed later only when
-   * one of those modules leads to a parsed file. */
-  if (!cfg->no_prefilter && !(ext && ext->force) && !il_kb_mentioned(cfg->kb, text, len) &&
-      !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
-      !names_effect(text, len)) {
+   * one of those modules leads to a parsed file. A C file: one that names no
+   * constructor function of the knowledge base and holds no suppression. */
+  if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
+    if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
+      return;
+  } else if (!cfg->no_prefilter && !(ext && ext->force) && !il_kb_mentioned(cfg->kb, text, len) &&
+             !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
+             !names_effect(text, len)) {
     /* it may still use, construct or re-export what a local module exports: the
      * cross-file pass decides (il_modgraph_needed) */
     if (names_local_module(ext, text, len)) {
@@ -417,7 +421,7 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   }
   il_facts *f = il_facts_new(display_path, lang, text, len);
   char *err = NULL;
-  if (!il_ts_extract(f, &err)) {
+  if (lang == IL_LANG_C ? !il_c_extract(f, cfg, &err) : !il_ts_extract(f, &err)) {
     il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, p->path, 0, 0,
                      "Could not parse the file: %s.", err);
     free(err);
@@ -475,7 +479,7 @@ void il_analyze_text(const il_config *cfg, const char *path, const char *text, s
   il_file_out o;
   il_file_out_init(&o);
   il_config node_cfg; /* a single file detects nothing: only an explicit "node" applies */
-  if (cfg->target == IL_TARGET_NODE) {
+  if (cfg->target == IL_TARGET_NODE && lang != IL_LANG_C) { /* a JS runtime: not for C */
     il_config_for_node(cfg, &node_cfg);
     cfg = &node_cfg;
   }

@@ -49,6 +49,7 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err) {
 
 void il_config_fini(il_config *cfg) {
   il_kb_free(cfg->kb);
+  free(cfg->compile_commands);
   for (uint32_t i = 0; i < cfg->excludes.len; i++)
     free(cfg->excludes.data[i]);
   for (uint32_t i = 0; i < cfg->includes.len; i++)

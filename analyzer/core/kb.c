@@ -1,4 +1,5 @@
 /* The knowledge base of client libraries: rows loaded from JSON with jansson. */
+#define _GNU_SOURCE 1 /* memmem */
 #include "il/kb.h"
 
 #include <dirent.h>
@@ -54,6 +55,8 @@ static void index_rows(il_kb *kb) {
   kb->names_cap = cap;
   for (uint32_t i = 0; i < kb->rows.len; i++) {
     const char *m = kb->rows.data[i].module;
+    if (kb->rows.data[i].c)
+      continue; /* C rows are matched by function name, not by a module string */
     if (strchr(m, '*')) {
       il_array_push(&kb->globs, m);
       continue;
@@ -109,7 +112,7 @@ const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *e
                               bool is_new) {
   for (uint32_t i = kb->rows.len; i-- > 0;) {
     const il_kb_row *r = &kb->rows.data[i];
-    if (r->module[0] != module[0] && r->module[0] != '*')
+    if (r->c || (r->module[0] != module[0] && r->module[0] != '*'))
       continue;
     if (!glob_eq(r->module, module) || !glob_eq(r->export, export_path))
       continue;
@@ -120,8 +123,31 @@ const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *e
   return NULL;
 }
 
+const il_kb_row *il_kb_lookup_c(const il_kb *kb, const char *name) {
+  for (uint32_t i = kb->rows.len; i-- > 0;) {
+    const il_kb_row *r = &kb->rows.data[i];
+    if (r->c && glob_eq(r->export, name))
+      return r;
+  }
+  return NULL;
+}
+
+bool il_kb_c_mentioned(const il_kb *kb, const char *text, size_t len) {
+  for (uint32_t i = 0; i < kb->rows.len; i++) {
+    const il_kb_row *r = &kb->rows.data[i];
+    if (!r->c)
+      continue;
+    const char *star = strchr(r->export, '*');
+    size_t n = star ? (size_t)(star - r->export) : strlen(r->export);
+    if (n == 0 || memmem(text, len, r->export, n))
+      return true;
+  }
+  return false;
+}
+
 static const char *const row_keys[] = {"module", "export", "form", "name", "io", "level",
-                                       "inherits", "why", "source", NULL};
+                                       "inherits", "why", "source", "lang", "out_arg",
+                                       "handle",   NULL};
 
 static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, char **err) {
   if (!json_is_object(row)) {
@@ -138,9 +164,15 @@ static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, cha
       *err = il_xasprintf("%s: clients[%zu]: unknown key \"%s\"", origin, idx, key);
       return false;
     }
-    if (strcmp(key, "inherits") == 0 ? !json_is_boolean(val) : !json_is_string(val)) {
+    bool is_bool = strcmp(key, "inherits") == 0, is_int = strcmp(key, "out_arg") == 0;
+    if (is_bool ? !json_is_boolean(val)
+                : is_int ? !json_is_integer(val) || json_integer_value(val) < 0 ||
+                               json_integer_value(val) > 64
+                         : !json_is_string(val)) {
       *err = il_xasprintf("%s: clients[%zu].%s must be a %s", origin, idx, key,
-                          strcmp(key, "inherits") == 0 ? "boolean" : "string");
+                          is_bool  ? "boolean"
+                          : is_int ? "argument index (0 to 64)"
+                                   : "string");
       return false;
     }
   }
@@ -153,15 +185,38 @@ static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, cha
   }
   r.module = il_arena_strdup(kb->arena, module);
   r.export = il_arena_strdup(kb->arena, export);
+  const char *lang = json_string_value(json_object_get(row, "lang"));
+  if (lang && strcmp(lang, "c") != 0 && strcmp(lang, "ts") != 0) {
+    *err = il_xasprintf("%s: clients[%zu].lang must be \"c\" or \"ts\", not \"%s\"", origin, idx,
+                        lang);
+    return false;
+  }
+  r.out_arg = -1;
+  json_t *out_arg = json_object_get(row, "out_arg");
   const char *form = json_string_value(json_object_get(row, "form"));
-  if (!form || strcmp(form, "any") == 0)
+  /* an out-parameter is a C idea: "out_arg" implies "form": "out-param" and C */
+  r.c = lang ? strcmp(lang, "c") == 0 : out_arg != NULL;
+  if ((form && strcmp(form, "out-param") == 0) || (out_arg && !form)) {
+    if (!r.c || !out_arg) {
+      *err = il_xasprintf("%s: clients[%zu]: \"form\": \"out-param\" needs \"lang\": \"c\" and "
+                          "\"out_arg\"",
+                          origin, idx);
+      return false;
+    }
+    r.out_arg = (int32_t)json_integer_value(out_arg);
+    r.form = IL_FORM_CALL;
+  } else if (out_arg) {
+    *err = il_xasprintf("%s: clients[%zu].out_arg needs \"form\": \"out-param\"", origin, idx);
+    return false;
+  } else if (!form || strcmp(form, "any") == 0)
     r.form = IL_FORM_ANY;
   else if (strcmp(form, "new") == 0)
     r.form = IL_FORM_NEW;
   else if (strcmp(form, "call") == 0)
     r.form = IL_FORM_CALL;
   else {
-    *err = il_xasprintf("%s: clients[%zu].form must be \"new\", \"call\" or \"any\", not \"%s\"",
+    *err = il_xasprintf("%s: clients[%zu].form must be \"new\", \"call\", \"any\" or "
+                        "\"out-param\", not \"%s\"",
                         origin, idx, form);
     return false;
   }
@@ -181,6 +236,8 @@ static bool load_row(il_kb *kb, json_t *row, const char *origin, size_t idx, cha
   const char *why = json_string_value(json_object_get(row, "why"));
   r.why = why ? il_arena_strdup(kb->arena, why) : NULL;
   r.inherits = json_is_true(json_object_get(row, "inherits"));
+  const char *handle = json_string_value(json_object_get(row, "handle"));
+  r.handle = handle ? il_arena_strdup(kb->arena, handle) : NULL;
   r.source = il_arena_strdup(kb->arena, origin);
   il_array_push(&kb->rows, r);
   return true;

@@ -27,7 +27,8 @@ bool il_lang_of_path(const char *path, int *lang) {
     il_lang lang;
   } exts[] = {{".ts", IL_LANG_TS},  {".mts", IL_LANG_TS},  {".cts", IL_LANG_TS},
               {".tsx", IL_LANG_TSX}, {".js", IL_LANG_JS},  {".jsx", IL_LANG_JS},
-              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS}};
+              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS},  {".c", IL_LANG_C},
+              {".h", IL_LANG_C}};
   for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
     if (strcmp(dot, exts[i].ext) == 0) {
       /* declaration files hold no code */
@@ -719,13 +720,15 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
 }
 
 /* --target / "target": workers and node apply to every file; auto detects per file
- * (il_modgraph_target) and says, once per signal, which files it treats as Node. */
+ * (il_modgraph_target) and says, once per signal, which files it treats as Node.
+ * The target is a JavaScript runtime: C files (threaded servers, Wasm) keep their
+ * rules whatever it is. */
 static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
   if (cfg->target != IL_TARGET_AUTO) {
     for (uint32_t i = 0; i < d->items.len; i++) {
       const il_target_signal *s;
       il_modgraph_target(g, i, &s); /* finds the Wrangler configurations all the same */
-      works[i].node = cfg->target == IL_TARGET_NODE;
+      works[i].node = cfg->target == IL_TARGET_NODE && d->items.data[i].lang != IL_LANG_C;
     }
     return;
   }
@@ -735,7 +738,8 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
     if (d->items.data[i].context)
       continue;
     const il_target_signal *s;
-    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE;
+    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE &&
+                    d->items.data[i].lang != IL_LANG_C;
     if (!works[i].node || !s)
       continue;
     uint32_t k = 0;

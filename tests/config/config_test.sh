@@ -121,6 +121,8 @@ for field in $(node -e 'console.log(Object.keys(require(process.argv[1]).definit
     form) val='"new"' ;;
     level) val='"warning"' ;;
     inherits) val='true' ;;
+    lang) val='"c"' ;;
+    out_arg) val='0' ;;
     *) val='"text"' ;;
   esac
   printf '{"clients": [{"module": "m", "export": "E", "%s": %s}]}\n' "$field" "$val" >"$T/row.json"

@@ -31,6 +31,10 @@ typedef struct {
   il_span span;
   int32_t arg_of;     /* function given directly as an argument of this construction (or as a
                          property value of an object literal argument), -1 */
+  /* C: */
+  bool is_boot;          /* main(), __attribute__((constructor)), a module/process init hook */
+  int32_t reach_handler; /* a handler scope that calls this function (transitively), 0: none */
+  int32_t reach_boot;    /* a boot-hook scope that calls this function (transitively), 0: none */
 } il_scope;
 
 typedef enum {
@@ -66,6 +70,7 @@ typedef struct {
   bool is_durable;   /* IL_DECL_CLASS: extends DurableObject / WorkerEntrypoint */
   int32_t init_ctor; /* construction that initializes it (through await/??/||/?:), -1 */
   int32_t owner;     /* IL_DECL_FIELD: the class (or namespace const) declaration, else -1 */
+  bool c_static;     /* C: a function-`static` local, which lives as long as the program */
 } il_decl;
 
 typedef struct {

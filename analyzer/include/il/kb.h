@@ -22,6 +22,10 @@ typedef struct il_kb_row {
   bool inherits;       /* a wrapper: takes the level of a client found among its arguments */
   const char *why;     /* one sentence on what it holds */
   const char *source;  /* file the row came from, for error messages */
+  /* C rows ("lang": "c"): `export` is a constructor function, matched by name */
+  bool c;
+  int32_t out_arg;     /* "form": "out-param": index of the `&handle` argument, else -1 */
+  const char *handle;  /* handle type for messages: "PGconn *" */
 } il_kb_row;
 
 typedef struct il_kb il_kb;
@@ -48,6 +52,12 @@ const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *e
 /* Prefilter: does the text hold a string literal naming a module of the knowledge
  * base? A file without one cannot construct a known client. One linear pass. */
 bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len);
+/* The C row for a call of function `name` (C rows only, never matched by
+ * il_kb_lookup), or NULL. Later-loaded rows win. */
+const il_kb_row *il_kb_lookup_c(const il_kb *kb, const char *name);
+/* Prefilter for C: does the text name a C constructor function of the knowledge
+ * base (or could it, for a row whose name is a glob)? */
+bool il_kb_c_mentioned(const il_kb *kb, const char *text, size_t len);
 uint32_t il_kb_count(const il_kb *kb);
 const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i);
 

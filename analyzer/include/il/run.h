@@ -23,6 +23,7 @@ typedef struct il_config {
   bool no_prefilter;               /* parse every file, even one that names no client module */
   il_target target;                /* "target" of isolint.json (default auto) */
   uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
+  char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
 } il_config;
 
 /* Initializes a config with the built-in knowledge base loaded from `kb_dir`

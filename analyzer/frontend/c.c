@@ -1,0 +1,1239 @@
+/* The C front-end: lowers one translation unit to facts through libclang.
+ *
+ * File-scope variables become module-scope declarations, function-`static`
+ * locals declarations flagged c_static, calls of knowledge-base constructor
+ * functions constructions (out-parameter constructors also an assignment to the
+ * `&handle` argument), `x = ...` assignments and variable reads refs. Request
+ * handlers and boot hooks are recognised here (registration calls, signatures,
+ * attributes, FastCGI accept loops, configured names), and the functions they
+ * reach through direct calls in the file are marked on the scopes.
+ *
+ * A missing header must not hide findings: clang drops every statement that uses
+ * an unknown type or identifier, so after a first parse the unknown names found in
+ * its diagnostics are declared by a generated prelude (a virtual file passed with
+ * -include: opaque struct typedefs for types, enumerators for values, empty macros
+ * for attribute-like macros) and the file is parsed again. */
+#define _GNU_SOURCE 1 /* memmem */
+#include <clang-c/CXCompilationDatabase.h>
+#include <clang-c/Index.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "il/frontend.h"
+#include "il/run.h"
+
+#define PRELUDE_PATH "/isolint-virtual/prelude.h"
+enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64 };
+
+typedef IL_ARRAY(const char *) name_list;
+
+typedef struct {
+  int32_t caller; /* scope making the call */
+  const char *callee;
+} edge;
+
+typedef struct {
+  il_facts *f;
+  const il_config *cfg;
+  CXFile file;
+  int32_t scope; /* current scope */
+  IL_ARRAY(int32_t) ctor_stack;
+  IL_ARRAY(edge) edges;
+  name_list handler_fns; /* functions registered as handlers */
+  name_list boot_fns;    /* functions registered as init hooks */
+  unsigned prev_end;                  /* end offset of the previous top-level declaration */
+} walker;
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+static const char *spelling(walker *w, CXCursor c) {
+  CXString s = clang_getCursorSpelling(c);
+  const char *t = il_arena_strdup(w->f->arena, clang_getCString(s) ? clang_getCString(s) : "");
+  clang_disposeString(s);
+  return t;
+}
+
+/* Position of a location in the main file (expansion location), or false. */
+static bool main_pos(walker *w, CXSourceLocation l, unsigned *off, il_pos *p) {
+  CXFile file;
+  unsigned line, col, o;
+  clang_getExpansionLocation(l, &file, &line, &col, &o);
+  if (!file || !clang_File_isEqual(file, w->file) || o > w->f->len)
+    return false;
+  *off = o;
+  p->line = line;
+  p->col = col;
+  return true;
+}
+
+static bool extent_span(walker *w, CXCursor c, il_span *s) {
+  CXSourceRange r = clang_getCursorExtent(c);
+  unsigned a, b;
+  il_pos pa, pb;
+  if (!main_pos(w, clang_getRangeStart(r), &a, &pa))
+    return false;
+  if (!main_pos(w, clang_getRangeEnd(r), &b, &pb) || b < a) {
+    b = a;
+    pb = pa;
+  }
+  *s = (il_span){a, b, pa, pb};
+  return true;
+}
+
+/* Span of `len` bytes at the cursor's location (a name). */
+static bool name_span(walker *w, CXCursor c, size_t len, il_span *s) {
+  unsigned a;
+  il_pos pa;
+  if (!main_pos(w, clang_getCursorLocation(c), &a, &pa))
+    return false;
+  if (a + len > w->f->len || memchr(w->f->src + a, '\n', len))
+    len = 0;
+  il_pos pb = {pa.line, pa.col + (uint32_t)len};
+  *s = (il_span){a, a + (uint32_t)len, pa, pb};
+  return true;
+}
+
+typedef struct {
+  CXCursor c[MAX_CHILDREN];
+  unsigned n;
+} kids;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  kids *k = d;
+  if (k->n < MAX_CHILDREN)
+    k->c[k->n++] = c;
+  return CXChildVisit_Continue;
+}
+
+static void children(CXCursor c, kids *k) {
+  k->n = 0;
+  clang_visitChildren(c, collect, k);
+}
+
+/* Through implicit conversions, parentheses and casts. */
+static CXCursor strip(CXCursor c) {
+  for (int i = 0; i < 64; i++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
+      break;
+    kids ch;
+    children(c, &ch);
+    if (!ch.n)
+      break;
+    c = ch.c[ch.n - 1];
+  }
+  return c;
+}
+
+static bool text_has(const char *s, size_t n, const char *needle) {
+  return n && memmem(s, n, needle, strlen(needle)) != NULL;
+}
+
+static bool name_in(const char *s, const char *const *set) {
+  for (; *set; set++)
+    if (strcmp(s, *set) == 0)
+      return true;
+  return false;
+}
+
+static const char *const accept_fns[] = {"FCGI_Accept", "FCGX_Accept", "FCGX_Accept_r",
+                                         "FCGI_Accept_r", NULL};
+/* calls whose function-pointer arguments are request handlers */
+static const char *const handler_registrars[] = {
+    "MHD_start_daemon", "mg_set_request_handler", "mg_set_websocket_handler", "mg_http_listen",
+    "mg_listen",        "mg_bind",                "evhttp_set_cb",            "evhttp_set_gencb",
+    "ap_hook_handler",  NULL};
+/* struct members whose function-pointer value is a request handler */
+static const char *const handler_members[] = {"begin_request", "handler", NULL};
+/* calls whose function-pointer arguments run at boot */
+static const char *const boot_registrars[] = {"ap_hook_child_init", "ap_hook_post_config",
+                                              "ap_hook_pre_config", "ap_hook_open_logs",
+                                              "atexit_init",        NULL};
+
+/* ---- the walk --------------------------------------------------------------------- */
+
+static void walk(walker *w, CXCursor c);
+
+static enum CXChildVisitResult walk_child(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  walk(d, c);
+  return CXChildVisit_Continue;
+}
+
+static void walk_children(walker *w, CXCursor c) { clang_visitChildren(c, walk_child, w); }
+
+typedef struct {
+  walker *w;
+  name_list *out;
+} fnref_ctx;
+
+/* Every function named (not called) in a subtree: `&answer`, `answer`. */
+static enum CXChildVisitResult find_fnrefs(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  fnref_ctx *x = d;
+  if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+    CXCursor ref = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+      il_array_push(x->out, spelling(x->w, c));
+  }
+  return CXChildVisit_Recurse;
+}
+
+typedef struct {
+  const char *const *names;
+  const char *hit;
+} find_call_ctx;
+
+static enum CXChildVisitResult find_call(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  find_call_ctx *x = d;
+  if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+    CXString s = clang_getCursorSpelling(c);
+    const char *n = clang_getCString(s);
+    for (const char *const *p = x->names; n && *p && !x->hit; p++)
+      if (strcmp(n, *p) == 0)
+        x->hit = *p;
+    clang_disposeString(s);
+    if (x->hit)
+      return CXChildVisit_Break;
+  }
+  return CXChildVisit_Recurse;
+}
+
+static int32_t current_ctor(walker *w) {
+  return w->ctor_stack.len ? w->ctor_stack.data[w->ctor_stack.len - 1] : -1;
+}
+
+/* The construction recorded for the call expression c, or -1. */
+static int32_t ctor_of(walker *w, CXCursor c) {
+  if (clang_getCursorKind(c) == CXCursor_ConditionalOperator) {
+    kids ch;
+    children(c, &ch);
+    for (unsigned i = ch.n; i-- > 1;) {
+      int32_t k = ctor_of(w, strip(ch.c[i]));
+      if (k >= 0)
+        return k;
+    }
+    return -1;
+  }
+  if (clang_getCursorKind(c) != CXCursor_CallExpr)
+    return -1;
+  il_span s;
+  if (!extent_span(w, c, &s))
+    return -1;
+  for (uint32_t i = w->f->ctors.len; i-- > 0;)
+    if (w->f->ctors.data[i].full.start_byte == s.start_byte &&
+        w->f->ctors.data[i].full.end_byte == s.end_byte)
+      return (int32_t)i;
+  return -1;
+}
+
+/* Fills an assignment's target from a stripped left-hand side; false when it is
+ * not a name or a member of a named variable. */
+static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
+  enum CXCursorKind k = clang_getCursorKind(lhs);
+  if (!extent_span(w, lhs, &a->span))
+    return false;
+  if (k == CXCursor_DeclRefExpr) {
+    a->target = IL_TARGET_NAME;
+    a->root = spelling(w, lhs);
+    return true;
+  }
+  if (k != CXCursor_MemberRefExpr)
+    return false;
+  a->target = IL_TARGET_MEMBER;
+  a->prop = spelling(w, lhs);
+  CXCursor base = lhs;
+  for (int i = 0; i < 16 && clang_getCursorKind(base) == CXCursor_MemberRefExpr; i++) {
+    kids ch;
+    children(base, &ch);
+    if (!ch.n)
+      return false;
+    base = strip(ch.c[0]);
+  }
+  if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
+    return false;
+  a->root = spelling(w, base);
+  return true;
+}
+
+static void push_assign(walker *w, il_assign *a, int32_t ctor) {
+  a->op = IL_ASSIGN_EQ;
+  a->scope = w->scope;
+  a->value_ctor = ctor;
+  a->decl = -1;
+  a->value_decl = -1;
+  if (ctor >= 0)
+    w->f->ctors.data[ctor].assign = (int32_t)w->f->assigns.len;
+  il_array_push(&w->f->assigns, *a);
+}
+
+static void do_call(walker *w, CXCursor c) {
+  const char *name = spelling(w, c);
+  if (!*name) {
+    walk_children(w, c);
+    return;
+  }
+  edge e = {w->scope, name};
+  il_array_push(&w->edges, e);
+  if (name_in(name, handler_registrars) || name_in(name, boot_registrars)) {
+    fnref_ctx x = {w, name_in(name, handler_registrars) ? &w->handler_fns : &w->boot_fns};
+    int n = clang_Cursor_getNumArguments(c);
+    for (int i = 0; i < n; i++) {
+      CXCursor arg = clang_Cursor_getArgument(c, (unsigned)i);
+      find_fnrefs(arg, c, &x);
+      clang_visitChildren(arg, find_fnrefs, &x);
+    }
+  }
+  const il_kb_row *row = il_kb_lookup_c(w->cfg->kb, name);
+  il_span full;
+  if (!row || !extent_span(w, c, &full)) {
+    walk_children(w, c);
+    return;
+  }
+  il_ctor k = {.root = name, .path = "", .full = full, .scope = w->scope,
+               .outer = current_ctor(w), .decl = -1, .assign = -1, .client = row,
+               .module = row->module, .level = row->level, .inner = -1, .wrapped_by = -1};
+  k.span = full;
+  kids ch;
+  children(c, &ch);
+  if (ch.n && !extent_span(w, ch.c[0], &k.span))
+    k.span = full;
+  int32_t ki = (int32_t)w->f->ctors.len;
+  il_array_push(&w->f->ctors, k);
+  il_array_push(&w->ctor_stack, ki);
+  walk_children(w, c);
+  w->ctor_stack.len--;
+  /* sqlite3_open(path, &db): the out-parameter receives the handle */
+  if (row->out_arg >= 0 && row->out_arg < clang_Cursor_getNumArguments(c)) {
+    CXCursor arg = strip(clang_Cursor_getArgument(c, (unsigned)row->out_arg));
+    il_span as;
+    if (clang_getCursorKind(arg) == CXCursor_UnaryOperator && extent_span(w, arg, &as) &&
+        as.start_byte < w->f->len && w->f->src[as.start_byte] == '&') {
+      kids op;
+      children(arg, &op);
+      il_assign a = {0};
+      if (op.n == 1 && assign_target(w, strip(op.c[0]), &a))
+        push_assign(w, &a, ki);
+    }
+  }
+}
+
+/* `lhs = rhs` (plain assignment only: compound ones keep the handle). */
+static bool is_plain_assign(walker *w, CXCursor lhs, CXCursor rhs) {
+  il_span l, r;
+  if (!extent_span(w, lhs, &l) || !extent_span(w, rhs, &r) || r.start_byte <= l.end_byte)
+    return false;
+  const char *p = w->f->src + l.end_byte, *end = w->f->src + r.start_byte;
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  if (p >= end || *p != '=')
+    return false;
+  p++;
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p == end;
+}
+
+static void do_binary(walker *w, CXCursor c) {
+  kids ch;
+  children(c, &ch);
+  if (ch.n != 2 || !is_plain_assign(w, ch.c[0], ch.c[1])) {
+    walk_children(w, c);
+    return;
+  }
+  walk(w, ch.c[1]);
+  CXCursor lhs = strip(ch.c[0]);
+  CXCursor rhs = strip(ch.c[1]);
+  /* callbacks.begin_request = fn (civetweb), clcf->handler = fn (nginx) */
+  if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+      clang_getCursorKind(rhs) == CXCursor_DeclRefExpr &&
+      clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl &&
+      name_in(spelling(w, lhs), handler_members))
+    il_array_push(&w->handler_fns, spelling(w, rhs));
+  if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
+    walk(w, ch.c[0]); /* reads inside a member or index target */
+  il_assign a = {0};
+  if (!assign_target(w, lhs, &a))
+    return;
+  int32_t k = ctor_of(w, rhs);
+  if (k < 0 && clang_getCursorKind(rhs) == CXCursor_DeclRefExpr)
+    a.value_name = spelling(w, rhs);
+  push_assign(w, &a, k);
+}
+
+static void do_ref(walker *w, CXCursor c) {
+  CXCursor ref = clang_getCursorReferenced(c);
+  enum CXCursorKind rk = clang_getCursorKind(ref);
+  if (rk != CXCursor_VarDecl && rk != CXCursor_ParmDecl)
+    return;
+  const char *name = spelling(w, c);
+  size_t n = strlen(name);
+  il_span s;
+  if (!n || !name_span(w, c, n, &s) || s.end_byte - s.start_byte != n ||
+      memcmp(w->f->src + s.start_byte, name, n) != 0)
+    return; /* inside a macro expansion: no name to point at */
+  il_ref r = {w->f->src + s.start_byte, (uint32_t)n, s, w->scope, current_ctor(w), -1};
+  il_array_push(&w->f->refs, r);
+}
+
+static bool is_null_init(walker *w, CXCursor init) {
+  init = strip(init);
+  enum CXCursorKind k = clang_getCursorKind(init);
+  il_span s;
+  if (!extent_span(w, init, &s))
+    return false;
+  const char *t = w->f->src + s.start_byte;
+  size_t n = s.end_byte - s.start_byte;
+  if (k == CXCursor_IntegerLiteral)
+    return n == 1 && t[0] == '0';
+  return n == 4 && memcmp(t, "NULL", 4) == 0;
+}
+
+static void do_var(walker *w, CXCursor c) {
+  const char *name = spelling(w, c);
+  il_span s;
+  if (!*name || !name_span(w, c, strlen(name), &s))
+    return;
+  kids ch;
+  children(c, &ch);
+  CXCursor init = clang_getNullCursor();
+  for (unsigned i = 0; i < ch.n; i++)
+    if (clang_isExpression(clang_getCursorKind(ch.c[i])))
+      init = ch.c[i];
+  int32_t ctor = -1;
+  il_init_kind ik = IL_INIT_NONE;
+  if (!clang_Cursor_isNull(init)) {
+    walk(w, init);
+    ctor = ctor_of(w, strip(init));
+    ik = is_null_init(w, init) ? IL_INIT_NONE : IL_INIT_OTHER;
+  }
+  bool file_scope = w->scope == 0;
+  bool is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+  bool is_const = clang_isConstQualifiedType(clang_getCursorType(c));
+  il_decl d = {.name = name, .span = s, .scope = w->scope, .init_kind = ik, .init_ctor = ctor,
+               .owner = -1};
+  if (clang_getCursorTLSKind(c) != CXTLS_None)
+    d.kind = IL_DECL_LET; /* _Thread_local / __thread: one per thread, not shared */
+  else if (file_scope)
+    d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
+  else if (is_static) {
+    d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
+    d.c_static = true;
+  } else
+    d.kind = IL_DECL_LET;
+  d.exported = file_scope && !is_static;
+  if (ctor >= 0)
+    w->f->ctors.data[ctor].decl = (int32_t)w->f->decls.len;
+  il_array_push(&w->f->decls, d);
+}
+
+static void do_loop(walker *w, CXCursor c, enum CXCursorKind k) {
+  find_call_ctx x = {accept_fns, NULL};
+  clang_visitChildren(c, find_call, &x);
+  kids ch;
+  children(c, &ch);
+  if (!x.hit || !ch.n) {
+    walk_children(w, c);
+    return;
+  }
+  /* the body of an accept loop serves one request per iteration */
+  unsigned body = k == CXCursor_DoStmt ? 0 : ch.n - 1;
+  for (unsigned i = 0; i < ch.n; i++)
+    if (i != body)
+      walk(w, ch.c[i]);
+  il_span s;
+  if (!extent_span(w, ch.c[body], &s)) {
+    walk(w, ch.c[body]);
+    return;
+  }
+  int32_t fn = w->scope;
+  while (fn > 0 && w->f->scopes.data[fn].parent > 0)
+    fn = w->f->scopes.data[fn].parent;
+  il_scope sc = {.parent = w->scope, .kind = IL_SCOPE_FUNCTION, .is_handler = true,
+                 .arg_of = -1, .class_decl = -1, .span = s,
+                 .name = il_arena_printf(w->f->arena, "%s loop in '%s'", x.hit,
+                                         w->f->scopes.data[fn].name)};
+  int32_t saved = w->scope;
+  w->scope = (int32_t)w->f->scopes.len;
+  il_array_push(&w->f->scopes, sc);
+  walk(w, ch.c[body]);
+  w->scope = saved;
+}
+
+static void do_function(walker *w, CXCursor c) {
+  const char *name = spelling(w, c);
+  il_span ns, ext;
+  if (!*name || !name_span(w, c, strlen(name), &ns) || !extent_span(w, c, &ext))
+    return;
+  il_decl d = {.name = name, .span = ns, .scope = 0, .kind = IL_DECL_FUNCTION,
+               .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1};
+  il_array_push(&w->f->decls, d);
+  il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .arg_of = -1,
+                 .name = name, .span = ext};
+  /* attributes and macros written before the name: from the previous declaration */
+  const char *src = w->f->src;
+  unsigned from = w->prev_end <= ns.start_byte ? w->prev_end : ext.start_byte;
+  if (from > ns.start_byte)
+    from = ns.start_byte;
+  const char *pre = src + from;
+  size_t pre_n = ns.start_byte - from;
+  if (text_has(pre, pre_n, "export_name") || text_has(pre, pre_n, "EMSCRIPTEN_KEEPALIVE"))
+    sc.is_handler = true; /* a Wasm export: called by the host for each request */
+  if (text_has(pre, pre_n, "__attribute__") && text_has(pre, pre_n, "constructor"))
+    sc.is_boot = true;
+  if (strcmp(name, "main") == 0)
+    sc.is_boot = true;
+  /* signatures */
+  int n_args = clang_Cursor_getNumArguments(c);
+  bool mhd = false;
+  for (int i = 0; i < n_args; i++) {
+    il_span ps;
+    if (!extent_span(w, clang_Cursor_getArgument(c, (unsigned)i), &ps))
+      continue;
+    const char *t = src + ps.start_byte;
+    size_t n = ps.end_byte - ps.start_byte;
+    mhd |= text_has(t, n, "MHD_Connection");
+    if (text_has(t, n, "ngx_http_request_t") || text_has(t, n, "request_rec"))
+      sc.is_handler = true;
+    if (text_has(t, n, "ngx_cycle_t"))
+      sc.is_boot = true; /* nginx init_module / init_process */
+  }
+  if (mhd && n_args == 8)
+    sc.is_handler = true; /* MHD_AccessHandlerCallback */
+  for (uint32_t i = 0; i < w->cfg->handlers.len; i++)
+    if (strcmp(w->cfg->handlers.data[i], name) == 0)
+      sc.is_handler = true;
+  int32_t saved = w->scope;
+  w->scope = (int32_t)w->f->scopes.len;
+  il_array_push(&w->f->scopes, sc);
+  kids ch;
+  children(c, &ch);
+  for (unsigned i = 0; i < ch.n; i++) {
+    CXCursor k = ch.c[i];
+    if (clang_getCursorKind(k) == CXCursor_ParmDecl) {
+      const char *pn = spelling(w, k);
+      il_span ps;
+      if (*pn && name_span(w, k, strlen(pn), &ps)) {
+        il_decl p = {.name = pn, .span = ps, .scope = w->scope, .kind = IL_DECL_PARAM,
+                     .init_ctor = -1, .owner = -1};
+        il_array_push(&w->f->decls, p);
+      }
+    } else if (clang_getCursorKind(k) == CXCursor_CompoundStmt)
+      walk(w, k);
+  }
+  w->scope = saved;
+}
+
+static void walk(walker *w, CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  switch (k) {
+  case CXCursor_FunctionDecl:
+    if (clang_isCursorDefinition(c))
+      do_function(w, c);
+    return;
+  case CXCursor_VarDecl:
+    do_var(w, c);
+    return;
+  case CXCursor_CallExpr:
+    do_call(w, c);
+    return;
+  case CXCursor_BinaryOperator:
+    do_binary(w, c);
+    return;
+  case CXCursor_DeclRefExpr:
+    do_ref(w, c);
+    return;
+  case CXCursor_WhileStmt:
+  case CXCursor_ForStmt:
+  case CXCursor_DoStmt:
+    do_loop(w, c, k);
+    return;
+  case CXCursor_TypeRef:
+  case CXCursor_StructDecl:
+  case CXCursor_UnionDecl:
+  case CXCursor_EnumDecl:
+  case CXCursor_TypedefDecl:
+    return;
+  default:
+    walk_children(w, c);
+  }
+}
+
+static enum CXChildVisitResult walk_top(CXCursor c, CXCursor parent, CXClientData d) {
+  (void)parent;
+  walker *w = d;
+  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+    return CXChildVisit_Continue;
+  walk(w, c);
+  il_span s;
+  if (extent_span(w, c, &s) && s.end_byte > w->prev_end)
+    w->prev_end = s.end_byte;
+  return CXChildVisit_Continue;
+}
+
+/* ---- handlers, boot hooks and what they reach --------------------------------------- */
+
+static int32_t top_function(const il_facts *f, int32_t s) {
+  while (s > 0 && f->scopes.data[s].parent > 0)
+    s = f->scopes.data[s].parent;
+  return s;
+}
+
+static int32_t function_named(const il_facts *f, const char *name) {
+  for (uint32_t s = 1; s < f->scopes.len; s++)
+    if (f->scopes.data[s].parent == 0 && strcmp(f->scopes.data[s].name, name) == 0)
+      return (int32_t)s;
+  return -1;
+}
+
+static bool within(const il_facts *f, int32_t s, int32_t anc) {
+  for (; s >= 0; s = f->scopes.data[s].parent)
+    if (s == anc)
+      return true;
+  return false;
+}
+
+/* Marks every function reached from seed through direct calls (reach_handler or
+ * reach_boot). Breadth-first over the file's call edges. */
+static void reach(walker *w, int32_t *target_of_edge, int32_t seed, bool handler) {
+  il_facts *f = w->f;
+  IL_ARRAY(int32_t) queue = {0};
+  il_array_push(&queue, seed);
+  for (uint32_t qi = 0; qi < queue.len; qi++) {
+    int32_t q = queue.data[qi];
+    for (uint32_t i = 0; i < w->edges.len; i++) {
+      int32_t t = target_of_edge[i];
+      if (t <= 0 || !within(f, w->edges.data[i].caller, q))
+        continue;
+      il_scope *ts = &f->scopes.data[t];
+      int32_t *mark = handler ? &ts->reach_handler : &ts->reach_boot;
+      if (*mark || (handler ? ts->is_handler : ts->is_boot) || t == seed)
+        continue;
+      *mark = seed;
+      il_array_push(&queue, t);
+    }
+  }
+  il_array_free(&queue);
+}
+
+static void mark_entry_points(walker *w) {
+  il_facts *f = w->f;
+  for (uint32_t i = 0; i < w->handler_fns.len; i++) {
+    int32_t s = function_named(f, w->handler_fns.data[i]);
+    if (s > 0)
+      f->scopes.data[s].is_handler = true;
+  }
+  for (uint32_t i = 0; i < w->boot_fns.len; i++) {
+    int32_t s = function_named(f, w->boot_fns.data[i]);
+    if (s > 0)
+      f->scopes.data[s].is_boot = true;
+  }
+  if (!w->edges.len)
+    return;
+  int32_t *target = il_xmalloc(w->edges.len * sizeof *target);
+  for (uint32_t i = 0; i < w->edges.len; i++) {
+    target[i] = function_named(f, w->edges.data[i].callee);
+    if (target[i] == top_function(f, w->edges.data[i].caller))
+      target[i] = -1; /* recursion */
+  }
+  for (uint32_t s = 1; s < f->scopes.len; s++)
+    if (f->scopes.data[s].is_handler)
+      reach(w, target, (int32_t)s, true);
+  for (uint32_t s = 1; s < f->scopes.len; s++)
+    if (f->scopes.data[s].is_boot)
+      reach(w, target, (int32_t)s, false);
+  free(target);
+}
+
+/* ---- suppression comments ------------------------------------------------------------ */
+
+static il_pos pos_at(const char *src, size_t off) {
+  il_pos p = {1, 1};
+  for (size_t i = 0; i < off; i++) {
+    if (src[i] == '\n') {
+      p.line++;
+      p.col = 1;
+    } else
+      p.col++;
+  }
+  return p;
+}
+
+static void directive(il_facts *f, size_t a, size_t b, il_pos pa, il_pos pb) {
+  const char *s = f->src + a;
+  const char *end = f->src + b;
+  if (s[1] == '*' && b - a >= 4)
+    end -= 2;
+  const char *p = s + 2;
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '*'))
+    p++;
+  static const char key[] = "isolint-disable-";
+  if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1) != 0)
+    return;
+  p += sizeof key - 1;
+  il_suppression sup = {0};
+  sup.span = (il_span){(uint32_t)a, (uint32_t)b, pa, pb};
+  if (end - p >= 9 && memcmp(p, "next-line", 9) == 0) {
+    sup.next_line = true;
+    sup.line = pb.line + 1;
+    p += 9;
+  } else if (end - p >= 4 && memcmp(p, "line", 4) == 0) {
+    sup.line = pa.line;
+    p += 4;
+  } else
+    return;
+  if (p < end && *p != ' ' && *p != '\t')
+    return;
+  while (p < end) {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+      p++;
+    if (p >= end)
+      break;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+      p += 2;
+      while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+      const char *r = end;
+      while (r > p && (r[-1] == ' ' || r[-1] == '\t' || r[-1] == '\r' || r[-1] == '\n' ||
+                       r[-1] == '*'))
+        r--;
+      if (r > p)
+        sup.reason = il_arena_strndup(f->arena, p, (size_t)(r - p));
+      break;
+    }
+    const char *q = p;
+    while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '\r' && *q != '\n')
+      q++;
+    if (sup.n_rules < sizeof sup.rules / sizeof sup.rules[0])
+      sup.rules[sup.n_rules++] = il_arena_strndup(f->arena, p, (size_t)(q - p));
+    p = q;
+  }
+  il_array_push(&f->suppressions, sup);
+}
+
+/* Finds the comments of the text (skipping string and character literals) and
+ * records the isolint-disable directives among them. */
+static void scan_comments(il_facts *f) {
+  const char *s = f->src;
+  size_t n = f->len;
+  if (!memmem(s, n, "isolint-disable-", 16))
+    return;
+  il_pos p = {1, 1};
+  size_t last = 0;
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i];
+    if (ch == '"' || ch == '\'') {
+      for (i++; i < n && s[i] != ch && s[i] != '\n'; i++)
+        if (s[i] == '\\')
+          i++;
+      continue;
+    }
+    if (ch != '/' || i + 1 >= n || (s[i + 1] != '/' && s[i + 1] != '*'))
+      continue;
+    size_t j;
+    if (s[i + 1] == '/') {
+      for (j = i + 2; j < n && s[j] != '\n'; j++)
+        ;
+      if (j > i && s[j - 1] == '\r')
+        j--;
+    } else {
+      const char *close = memmem(s + i + 2, n - i - 2, "*/", 2);
+      j = close ? (size_t)(close - s) + 2 : n;
+    }
+    if (memmem(s + i, j - i, "isolint-disable-", 16)) {
+      il_pos d = pos_at(s + last, i - last);
+      p.col = d.line == 1 ? p.col + d.col - 1 : d.col;
+      p.line += d.line - 1;
+      last = i;
+      il_pos pb = pos_at(s + i, j - i);
+      pb.col = pb.line == 1 ? p.col + pb.col - 1 : pb.col;
+      pb.line += p.line - 1;
+      directive(f, i, j, p, pb);
+    }
+    i = j - 1;
+  }
+}
+
+/* ---- flags: compile database or defaults ---------------------------------------------- */
+
+typedef struct {
+  char *dir;
+  CXCompilationDatabase db; /* NULL: none there */
+} db_entry;
+
+static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
+static IL_ARRAY(db_entry) db_cache;
+
+static CXCompilationDatabase db_for_dir(const char *dir) {
+  pthread_mutex_lock(&db_lock);
+  for (uint32_t i = 0; i < db_cache.len; i++)
+    if (strcmp(db_cache.data[i].dir, dir) == 0) {
+      CXCompilationDatabase db = db_cache.data[i].db;
+      pthread_mutex_unlock(&db_lock);
+      return db;
+    }
+  char *json = il_xasprintf("%s/compile_commands.json", dir);
+  struct stat st;
+  CXCompilationDatabase db = NULL;
+  if (stat(json, &st) == 0 && S_ISREG(st.st_mode)) {
+    CXCompilationDatabase_Error err;
+    db = clang_CompilationDatabase_fromDirectory(dir, &err);
+    if (err != CXCompilationDatabase_NoError)
+      db = NULL;
+  }
+  free(json);
+  db_entry e = {il_xstrdup(dir), db};
+  il_array_push(&db_cache, e);
+  pthread_mutex_unlock(&db_lock);
+  return db;
+}
+
+typedef IL_ARRAY(char *) arg_list;
+
+static void add_arg(arg_list *a, const char *s) { il_array_push(a, il_xstrdup(s)); }
+
+static void add_abs(arg_list *a, const char *flag, const char *path, const char *dir) {
+  if (path[0] == '/' || !dir)
+    il_array_push(a, il_xasprintf("%s%s", flag, path));
+  else
+    il_array_push(a, il_xasprintf("%s%s/%s", flag, dir, path));
+}
+
+/* Appends the flags of the file's entry in db; false when it has none. */
+static bool db_flags(CXCompilationDatabase db, const char *abs, arg_list *out) {
+  CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
+  if (!cmds)
+    return false;
+  bool ok = clang_CompileCommands_getSize(cmds) > 0;
+  if (ok) {
+    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+    CXString dirs = clang_CompileCommand_getDirectory(cmd);
+    const char *dir = clang_getCString(dirs);
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
+    static const char *const dropped[] = {"-c", "-MD", "-MMD", "-MP", "-M", "-MM", NULL};
+    static const char *const path_flags[] = {"-I", "-isystem", "-iquote", "-include", "-idirafter",
+                                             NULL};
+    for (unsigned i = 1; i < n; i++) {
+      CXString as = clang_CompileCommand_getArg(cmd, i);
+      const char *arg = clang_getCString(as);
+      bool skip_next = false, done = false;
+      if (!arg || name_in(arg, dropped))
+        done = true;
+      else if (name_in(arg, with_value))
+        done = skip_next = true;
+      else if (arg[0] != '-') {
+        done = true; /* the source file (or a stray input) */
+      } else {
+        for (const char *const *pf = path_flags; *pf && !done; pf++) {
+          size_t pl = strlen(*pf);
+          if (strcmp(arg, *pf) == 0 && i + 1 < n) {
+            CXString vs = clang_CompileCommand_getArg(cmd, ++i);
+            add_arg(out, arg);
+            add_abs(out, "", clang_getCString(vs), dir);
+            clang_disposeString(vs);
+            done = true;
+          } else if (strncmp(arg, *pf, pl) == 0 && arg[pl] && (*pf)[1] == 'I') {
+            add_abs(out, *pf, arg + pl, dir);
+            done = true;
+          }
+        }
+        if (!done)
+          add_arg(out, arg);
+        done = true;
+      }
+      (void)done;
+      clang_disposeString(as);
+      if (skip_next)
+        i++;
+    }
+    clang_disposeString(dirs);
+  }
+  clang_CompileCommands_dispose(cmds);
+  return ok;
+}
+
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return il_xstrdup(".");
+  if (slash == path)
+    return il_xstrdup("/");
+  char *d = il_xmalloc((size_t)(slash - path) + 1);
+  memcpy(d, path, (size_t)(slash - path));
+  d[slash - path] = '\0';
+  return d;
+}
+
+/* Flags for the file at abs (absolute path): its compile database entry, else
+ * defaults. The prelude include is added by the caller. */
+static void flags_for(const il_config *cfg, const char *abs, arg_list *out) {
+  add_arg(out, "-x");
+  add_arg(out, "c");
+  char *fdir = dir_of(abs);
+  bool found = false;
+  if (cfg->compile_commands) {
+    struct stat st;
+    char *d = stat(cfg->compile_commands, &st) == 0 && S_ISDIR(st.st_mode)
+                  ? il_xstrdup(cfg->compile_commands)
+                  : dir_of(cfg->compile_commands);
+    char real[PATH_MAX];
+    CXCompilationDatabase db = db_for_dir(realpath(d, real) ? real : d);
+    found = db && db_flags(db, abs, out);
+    free(d);
+  } else {
+    /* compile_commands.json beside the file or in a parent directory, or in its build/ */
+    char *d = il_xstrdup(fdir);
+    for (int depth = 0; !found && depth < 64; depth++) {
+      CXCompilationDatabase db = db_for_dir(d);
+      if (db && db_flags(db, abs, out)) {
+        found = true;
+        break;
+      }
+      char *b = il_xasprintf("%s/build", strcmp(d, "/") == 0 ? "" : d);
+      db = db_for_dir(b);
+      free(b);
+      if (db && db_flags(db, abs, out)) {
+        found = true;
+        break;
+      }
+      if (strcmp(d, "/") == 0)
+        break;
+      char *up = dir_of(d);
+      free(d);
+      d = up;
+    }
+    free(d);
+  }
+  if (!found) {
+    /* defaults: C11, the file's directory, and the include directories the client
+     * libraries' pkg-config files would add on Debian */
+    static const char *const lib_dirs[] = {"/usr/include/postgresql", "/usr/include/mysql",
+                                           "/usr/include/mariadb", "/usr/include/libmongoc-1.0",
+                                           "/usr/include/libbson-1.0", NULL};
+    add_arg(out, "-std=c11");
+    add_abs(out, "-I", fdir, NULL);
+    for (const char *const *d = lib_dirs; *d; d++) {
+      struct stat st;
+      if (stat(*d, &st) == 0 && S_ISDIR(st.st_mode)) {
+        add_arg(out, "-isystem");
+        add_arg(out, *d);
+      }
+    }
+  }
+  free(fdir);
+  add_arg(out, "-ferror-limit=0");
+  /* newer clangs make these errors, which would drop the statement: calls of
+   * functions whose header is missing must stay calls */
+  add_arg(out, "-Wno-error=implicit-function-declaration");
+  add_arg(out, "-Wno-error=int-conversion");
+  add_arg(out, "-Wno-error=incompatible-function-pointer-types");
+  add_arg(out, "-w");
+}
+
+/* ---- the prelude for unknown names ------------------------------------------------------ */
+
+static bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool starts_type_word(const char *p, const char *end) {
+  static const char *const words[] = {"int",     "void",     "char",   "static", "const",
+                                      "unsigned", "signed",  "long",   "short",  "struct",
+                                      "enum",    "union",    "float",  "double", "_Bool",
+                                      "bool",    "extern",   "inline", "volatile", NULL};
+  for (const char *const *wd = words; *wd; wd++) {
+    size_t n = strlen(*wd);
+    if ((size_t)(end - p) >= n && memcmp(p, *wd, n) == 0 && (p + n == end || !ident_char(p[n])))
+      return true;
+  }
+  return false;
+}
+
+typedef struct {
+  char *name;    /* struct tag */
+  char *members; /* "void *uri; void *handler; " */
+} sbody;
+
+typedef struct {
+  char *text; /* declarations, one a line */
+  size_t len, cap;
+  IL_ARRAY(char *) names;
+  IL_ARRAY(sbody) bodies; /* structs used by value or through members */
+  char *out;              /* text + bodies: the virtual header */
+  size_t out_len;
+} prelude;
+
+static bool prelude_has(const prelude *p, const char *name) {
+  for (uint32_t i = 0; i < p->names.len; i++)
+    if (strcmp(p->names.data[i], name) == 0)
+      return true;
+  return false;
+}
+
+static void prelude_add(prelude *p, const char *line) {
+  size_t n = strlen(line);
+  if (p->len + n + 1 > p->cap) {
+    p->cap = (p->len + n + 1) * 2;
+    p->text = il_xrealloc(p->text, p->cap);
+  }
+  memcpy(p->text + p->len, line, n + 1);
+  p->len += n;
+}
+
+/* The struct tag a diagnostic names after `after` ("type '", " in '"): from
+ * "'struct NAME'" anywhere in it, else the quoted name (one of the prelude's
+ * `typedef struct X X`). */
+static bool diag_struct(const char *m, const char *after, char *out, size_t cap) {
+  const char *t = strstr(m, "'struct ");
+  if (t)
+    t += 8;
+  else if ((t = strstr(m, after)) != NULL)
+    t += strlen(after);
+  else
+    return false;
+  size_t n = 0;
+  while (ident_char(t[n]))
+    n++;
+  if (!n || n >= cap || t[n] != '\'')
+    return false;
+  memcpy(out, t, n);
+  out[n] = '\0';
+  return true;
+}
+
+/* Gives struct `tag` a body (and `member`, when not NULL); true if that changed. */
+static bool add_body(prelude *p, const char *tag, const char *member) {
+  sbody *b = NULL;
+  for (uint32_t i = 0; i < p->bodies.len && !b; i++)
+    if (strcmp(p->bodies.data[i].name, tag) == 0)
+      b = &p->bodies.data[i];
+  bool changed = false;
+  if (!b) {
+    sbody nb = {il_xstrdup(tag), il_xstrdup("")};
+    il_array_push(&p->bodies, nb);
+    b = &p->bodies.data[p->bodies.len - 1];
+    changed = true;
+  }
+  if (member) {
+    char *decl = il_xasprintf("void *%s; ", member);
+    if (!strstr(b->members, decl)) {
+      char *m = il_xasprintf("%s%s", b->members, decl);
+      free(b->members);
+      b->members = m;
+      changed = true;
+    }
+    free(decl);
+  }
+  return changed;
+}
+
+static void render_prelude(prelude *p) {
+  size_t n = p->len + 1;
+  for (uint32_t i = 0; i < p->bodies.len; i++)
+    n += strlen(p->bodies.data[i].name) + strlen(p->bodies.data[i].members) + 48;
+  free(p->out);
+  p->out = il_xmalloc(n);
+  size_t w = 0;
+  if (p->len)
+    memcpy(p->out, p->text, p->len);
+  w = p->len;
+  for (uint32_t i = 0; i < p->bodies.len; i++)
+    w += (size_t)snprintf(p->out + w, n - w, "struct %s { char isolint_opaque_; %s};\n",
+                          p->bodies.data[i].name, p->bodies.data[i].members);
+  p->out[w] = '\0';
+  p->out_len = w;
+}
+
+static void prelude_free(prelude *p) {
+  for (uint32_t i = 0; i < p->names.len; i++)
+    free(p->names.data[i]);
+  il_array_free(&p->names);
+  for (uint32_t i = 0; i < p->bodies.len; i++) {
+    free(p->bodies.data[i].name);
+    free(p->bodies.data[i].members);
+  }
+  il_array_free(&p->bodies);
+  free(p->text);
+  free(p->out);
+}
+
+/* Declares the names the diagnostics call unknown; returns how many were added. */
+static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile file, prelude *p) {
+  unsigned added = 0;
+  unsigned nd = clang_getNumDiagnostics(tu);
+  for (unsigned i = 0; i < nd; i++) {
+    CXDiagnostic dg = clang_getDiagnostic(tu, i);
+    if (clang_getDiagnosticSeverity(dg) < CXDiagnostic_Error) {
+      clang_disposeDiagnostic(dg);
+      continue;
+    }
+    CXString ms = clang_getDiagnosticSpelling(dg);
+    const char *m = clang_getCString(ms);
+    const char *q = NULL;
+    static const char *const keys[] = {"unknown type name '", "use of undeclared identifier '",
+                                       NULL};
+    for (const char *const *k = keys; m && *k && !q; k++)
+      if (strncmp(m, *k, strlen(*k)) == 0)
+        q = m + strlen(*k);
+    /* `struct mg_mgr mgr;`, `FCGX_Request req;` (an opaque typedef of the prelude),
+     * `hm->uri`, `r->handler` with the header missing: give the struct a body, and
+     * the members used (as `void *`, which converts to any object pointer) */
+    char tag[128], member[128];
+    if (m && !q &&
+        (strncmp(m, "variable has incomplete type '", 30) == 0 ||
+         strncmp(m, "incomplete definition of type '", 31) == 0) &&
+        diag_struct(m, "type '", tag, sizeof tag))
+      added += add_body(p, tag, NULL);
+    else if (m && !q && strncmp(m, "no member named '", 17) == 0 &&
+             diag_struct(m, " in '", tag, sizeof tag)) {
+      const char *t = m + 17;
+      size_t n = 0;
+      while (ident_char(t[n]))
+        n++;
+      if (n && n < sizeof member && t[n] == '\'') {
+        memcpy(member, t, n);
+        member[n] = '\0';
+        added += add_body(p, tag, member);
+      }
+    }
+    CXFile df;
+    unsigned off = 0;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(dg), &df, NULL, NULL, &off);
+    size_t n = 0;
+    while (q && ident_char(q[n]))
+      n++;
+    if (q && n && n < 128 && q[n] == '\'' && df && clang_File_isEqual(df, file) &&
+        off + n <= f->len) {
+      char name[128];
+      memcpy(name, q, n);
+      name[n] = '\0';
+      if (!prelude_has(p, name)) {
+        const char *t = f->src + off + n, *end = f->src + f->len;
+        while (t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'))
+          t++;
+        char line[400];
+        if (t < end && starts_type_word(t, end))
+          snprintf(line, sizeof line, "#define %s\n", name); /* EMSCRIPTEN_KEEPALIVE int f() */
+        else if (t < end && (*t == '*' || ident_char(*t)))
+          snprintf(line, sizeof line, "typedef struct %s %s;\n", name, name);
+        else
+          snprintf(line, sizeof line, "enum { %s };\n", name);
+        prelude_add(p, line);
+        il_array_push(&p->names, il_xstrdup(name));
+        added++;
+      }
+    }
+    clang_disposeString(ms);
+    clang_disposeDiagnostic(dg);
+  }
+  return added;
+}
+
+/* Syntax errors left after the prelude become f's syntax errors. Missing headers
+ * and the type errors they cause (semantic issues) are expected without the
+ * libraries' headers and are not reported. */
+static void count_errors(CXTranslationUnit tu, il_facts *f, CXFile file) {
+  unsigned nd = clang_getNumDiagnostics(tu);
+  for (unsigned i = 0; i < nd; i++) {
+    CXDiagnostic dg = clang_getDiagnostic(tu, i);
+    CXString ms = clang_getDiagnosticSpelling(dg);
+    const char *m = clang_getCString(ms);
+    CXFile df;
+    unsigned line = 0, col = 0, off = 0;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(dg), &df, &line, &col, &off);
+    CXString cs = clang_getDiagnosticCategoryText(dg);
+    const char *cat = clang_getCString(cs);
+    /* unknown names the prelude could not declare hide statements too */
+    bool syntax = cat && (strcmp(cat, "Parse Issue") == 0 ||
+                          strcmp(cat, "Lexical or Preprocessor Issue") == 0 ||
+                          (m && (strncmp(m, "use of undeclared identifier", 28) == 0 ||
+                                 strncmp(m, "unknown type name", 17) == 0)));
+    clang_disposeString(cs);
+    if (clang_getDiagnosticSeverity(dg) >= CXDiagnostic_Error && m && syntax &&
+        !strstr(m, "file not found") && df && clang_File_isEqual(df, file) && off <= f->len) {
+      if (!f->n_syntax_errors) {
+        il_pos p = {line, col};
+        f->first_syntax_error = (il_span){off, off, p, p};
+      }
+      f->n_syntax_errors++;
+    }
+    clang_disposeString(ms);
+    clang_disposeDiagnostic(dg);
+  }
+}
+
+/* ---- entry point -------------------------------------------------------------------- */
+
+bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
+  char real[PATH_MAX];
+  char *abs;
+  if (realpath(f->path, real))
+    abs = il_xstrdup(real);
+  else if (f->path[0] == '/')
+    abs = il_xstrdup(f->path);
+  else {
+    char cwd[PATH_MAX];
+    abs = il_xasprintf("%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", f->path);
+  }
+  arg_list args = {0};
+  flags_for(cfg, abs, &args);
+  add_arg(&args, "-include");
+  add_arg(&args, PRELUDE_PATH);
+  prelude pre = {0};
+  prelude_add(&pre, "/* isolint: declarations of names the headers would give */\n");
+  render_prelude(&pre);
+  struct CXUnsavedFile un[2] = {{abs, f->src, (unsigned long)f->len},
+                                {PRELUDE_PATH, pre.out, (unsigned long)pre.out_len}};
+  CXIndex idx = clang_createIndex(0, 0);
+  CXTranslationUnit tu = NULL;
+  unsigned opts = CXTranslationUnit_KeepGoing;
+  enum CXErrorCode rc = clang_parseTranslationUnit2(idx, abs, (const char *const *)args.data,
+                                                    (int)args.len, un, 2, opts, &tu);
+  bool ok = rc == CXError_Success && tu;
+  CXFile file = ok ? clang_getFile(tu, abs) : NULL;
+  for (int round = 0; ok && file && round < MAX_PRELUDE_ROUNDS; round++) {
+    if (!extend_prelude(tu, f, file, &pre))
+      break;
+    render_prelude(&pre);
+    un[1].Contents = pre.out;
+    un[1].Length = (unsigned long)pre.out_len;
+    if (clang_reparseTranslationUnit(tu, 2, un, clang_defaultReparseOptions(tu)) != 0) {
+      ok = false; /* the unit is invalid now: disposed below */
+      rc = CXError_Failure;
+      break;
+    }
+    file = clang_getFile(tu, abs);
+  }
+  if (ok && file) {
+    walker w = {.f = f, .cfg = cfg, .file = file};
+    count_errors(tu, f, file);
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &w);
+    mark_entry_points(&w);
+    scan_comments(f);
+    il_array_free(&w.ctor_stack);
+    il_array_free(&w.edges);
+    il_array_free(&w.handler_fns);
+    il_array_free(&w.boot_fns);
+  } else {
+    ok = false;
+    *err = il_xasprintf("libclang could not parse it (%s)",
+                        rc == CXError_Crashed ? "the parser crashed" : "error");
+  }
+  if (tu)
+    clang_disposeTranslationUnit(tu);
+  clang_disposeIndex(idx);
+  for (uint32_t i = 0; i < args.len; i++)
+    free(args.data[i]);
+  il_array_free(&args);
+  prelude_free(&pre);
+  free(abs);
+  return ok;
+}

@@ -1,0 +1,183 @@
+/* boot-time-client (C), and the C side of lazy-singleton-client and
+ * module-scope-client: a client handle kept in file-scope or function-static
+ * storage is shared by every request a threaded server (or a Wasm instance)
+ * serves. Where the handle is filled decides the rule; a finding needs a request
+ * handler that fills or uses it, so a CLI tool with a global handle is fine. */
+#include <string.h>
+
+#include "c_rules.h"
+#include "rule_util.h"
+
+/* The handler scope a scope runs for (itself, an enclosing accept loop, or a
+ * handler that calls its function), or -1. */
+static int32_t handler_of(const il_facts *f, int32_t s) {
+  for (; s > 0; s = f->scopes.data[s].parent) {
+    if (f->scopes.data[s].is_handler)
+      return s;
+    if (f->scopes.data[s].reach_handler > 0)
+      return f->scopes.data[s].reach_handler;
+  }
+  return -1;
+}
+
+static int32_t boot_of(const il_facts *f, int32_t s) {
+  for (; s > 0; s = f->scopes.data[s].parent) {
+    if (f->scopes.data[s].is_boot)
+      return s;
+    if (f->scopes.data[s].reach_boot > 0)
+      return f->scopes.data[s].reach_boot;
+  }
+  return -1;
+}
+
+static int32_t function_of(const il_facts *f, int32_t s) {
+  while (s > 0 && f->scopes.data[s].parent > 0 && !f->scopes.data[s].is_handler)
+    s = f->scopes.data[s].parent;
+  return s;
+}
+
+/* The declaration an assignment stores into when it outlives the request:
+ * file-scope variables (or a member of one) and function-static locals. */
+static int32_t storage(const il_facts *f, const il_assign *a, const char **what) {
+  if (a->decl < 0 || a->target == IL_TARGET_THIS)
+    return -1;
+  const il_decl *d = &f->decls.data[a->decl];
+  if (d->kind != IL_DECL_VAR)
+    return -1;
+  const char *name = a->target == IL_TARGET_MEMBER
+                         ? il_arena_printf(f->arena, "%s.%s", d->name, a->prop)
+                         : d->name;
+  if (d->scope == 0)
+    *what = il_arena_printf(f->arena, "file-scope '%s'", name);
+  else if (d->c_static)
+    *what = il_arena_printf(f->arena, "function-static '%s' in '%s'", name,
+                            f->scopes.data[function_of(f, d->scope)].name);
+  else
+    return -1;
+  return a->decl;
+}
+
+/* Related locations where handler code reads declaration d, one per function.
+ * Returns the handler scope of the first use, or -1. */
+static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max,
+                            int32_t skip_fn) {
+  int32_t first = -1;
+  int32_t seen[IL_MAX_REL];
+  uint32_t n_seen = 0;
+  for (uint32_t i = 0; i < f->refs.len && *n < max; i++) {
+    const il_ref *r = &f->refs.data[i];
+    int32_t h = r->decl == d ? handler_of(f, r->scope) : -1;
+    if (h < 0)
+      continue;
+    int32_t fn = function_of(f, r->scope);
+    bool dup = fn == skip_fn;
+    for (uint32_t j = 0; j < n_seen; j++)
+      dup |= seen[j] == fn;
+    if (dup || n_seen == IL_MAX_REL)
+      continue;
+    seen[n_seen++] = fn;
+    if (first < 0)
+      first = h;
+    rel[*n].span = r->span;
+    rel[*n].message =
+        fn == h ? il_arena_printf(f->arena, "used in request handler '%s'", f->scopes.data[h].name)
+                : il_arena_printf(f->arena, "used in '%s', called from request handler '%s'",
+                                  f->scopes.data[fn].name, f->scopes.data[h].name);
+    (*n)++;
+  }
+  return first;
+}
+
+static const char *handle_of(const il_ctor *k) {
+  return k->client->handle ? k->client->handle : k->client->name;
+}
+
+static const char *why(const il_ctor *k) {
+  return k->client->why ? k->client->why : "it is one connection, not safe to share";
+}
+
+void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    int32_t c = il_ru_assigned_client(f, a, true);
+    if (c < 0)
+      continue;
+    const char *what = NULL;
+    int32_t d = storage(f, a, &what);
+    if (d < 0)
+      continue;
+    const il_ctor *k = &f->ctors.data[c];
+    int32_t h = handler_of(f, a->scope);
+    int32_t b = h < 0 ? boot_of(f, a->scope) : -1;
+    il_c_kind is = h >= 0 ? IL_C_LAZY : b >= 0 ? IL_C_BOOT : IL_C_MODULE;
+    if (is != kind)
+      continue;
+    int32_t fn = function_of(f, a->scope);
+    il_rel rel[IL_MAX_REL];
+    uint32_t n = 0;
+    rel[n].span = k->span;
+    rel[n++].message = il_arena_printf(f->arena, "%s() opens the %s here", k->root, handle_of(k));
+    rel[n].span = f->decls.data[d].span;
+    rel[n++].message = f->decls.data[d].scope == 0 ? "declared at file scope here"
+                                                   : "declared function-static here";
+    int32_t user = handler_uses(f, d, rel, &n, IL_MAX_REL, kind == IL_C_LAZY ? fn : -1);
+    const char *fname = f->scopes.data[fn].name;
+    switch (kind) {
+    case IL_C_LAZY:
+      il_report(rc, k->level, a->span, rel, n,
+                "%s keeps the %s from %s() opened the first time '%s' runs%s%s%s, and every later "
+                "request shares it, concurrently on a threaded server or in the same Wasm "
+                "instance: %s. Open the handle per request (a local in the handler) or take one "
+                "from a pool for the request.",
+                what, handle_of(k), k->root, fname,
+                fn == h ? "" : " (called from request handler '",
+                fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')", why(k));
+      break;
+    case IL_C_BOOT:
+      if (user < 0)
+        continue; /* no handler uses it */
+      il_report(rc, k->level, a->span, rel, n,
+                "%s holds the %s from %s() opened at boot in '%s', and request handler '%s' uses "
+                "it, so every request shares one handle, concurrently on a threaded server: %s. "
+                "Open the handle per request, or give handlers a pool through their user-data "
+                "pointer and take one handle per request.",
+                what, handle_of(k), k->root, f->scopes.data[b].name, f->scopes.data[user].name,
+                why(k));
+      break;
+    case IL_C_MODULE:
+      if (user < 0)
+        continue;
+      il_report(rc, k->level, a->span, rel, n,
+                "%s holds the %s from %s() opened in '%s', and request handler '%s' uses it, so "
+                "every request shares one handle: %s. Open the handle per request, or pass a pool "
+                "to the handlers through their user-data pointer.",
+                what, handle_of(k), k->root, fname, f->scopes.data[user].name, why(k));
+      break;
+    }
+  }
+}
+
+static void check(il_rule_ctx *rc, const il_facts *f) {
+  if (f->lang == IL_LANG_C)
+    il_c_check(rc, f, IL_C_BOOT);
+}
+
+const il_rule rule_boot_time_client = {
+    .id = "boot-time-client",
+    .name = "BootTimeClient",
+    .level = IL_LEVEL_ERROR,
+    .precision = "high",
+    .summary = "Client handle opened at boot and shared by request handlers (C)",
+    .description =
+        "A C client handle (PGconn *, MYSQL *, redisContext *, CURL *, sqlite3 *, "
+        "mongoc_client_t *, SSL *...) opened in main(), a __attribute__((constructor)) function "
+        "or a module/process init hook, kept in file-scope storage and used by request "
+        "handlers, is one connection shared by every request: concurrently on a threaded server "
+        "(libmicrohttpd, civetweb, FastCGI, Apache), or across requests in a Wasm module "
+        "instantiated once per isolate. Such handles are not thread-safe and their state leaks "
+        "between requests.",
+    .help = "Open the handle per request inside the handler, or create a pool at boot, pass it "
+            "to the handlers through their user-data pointer (the cls/cbdata argument) and take "
+            "one handle per request.",
+    .check = check,
+};
