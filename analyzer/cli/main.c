@@ -16,8 +16,9 @@ const char cli_usage_text[] =
     "       isolint rules\n"
     "       isolint --version | --help\n"
     "\n"
-    "Finds state shared across requests in Cloudflare Workers-style code: clients built at\n"
-    "module scope, lazily cached singletons and globalThis caches.\n"
+    "Finds state shared across requests in Cloudflare Workers-style code and C request\n"
+    "handlers: clients built at module scope or at boot, lazily cached singletons, globalThis\n"
+    "caches, Effect layers built once, and I/O at module scope.\n"
     "\n"
     "Scan options:\n"
     "  --format FORMAT           text (default), concise, json, sarif or github\n"
@@ -38,6 +39,7 @@ const char cli_usage_text[] =
     "                            auto: Node.js where the nearest wrangler/package.json/vercel.json\n"
     "                            says so; the Workers rules are off for Node.js code)\n"
     "  --sarif-category NAME     SARIF runs[0].automationDetails.id (GitHub code scanning)\n"
+    "  --compile-commands PATH   C: compile_commands.json (or its directory) for compiler flags\n"
     "  --kb DIR                  read the built-in knowledge base from DIR (default: the\n"
     "                            installed one; also $ISOLINT_KB_DIR)\n"
     "  --no-prefilter            parse every file, even those naming no known client module\n"
@@ -45,7 +47,7 @@ const char cli_usage_text[] =
     "  --color, --no-color       force colours on or off in text output (default: on a\n"
     "                            terminal, unless NO_COLOR is set)\n"
     "\n"
-    "Directories are searched for .ts .tsx .mts .cts .js .jsx .mjs .cjs files, skipping\n"
+    "Directories are searched for .ts .tsx .mts .cts .js .jsx .mjs .cjs .c .h files, skipping\n"
     "node_modules, .git and .wrangler; files named explicitly are always scanned.\n"
     "Exit status: 0 no finding at the fail level or above, 1 findings, 2 could not run.\n";
 

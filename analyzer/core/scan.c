@@ -300,7 +300,7 @@ static void add_file(discovery *d, const char *fs, struct stat *st, bool explici
   if (!il_lang_of_path(fs, &lang)) {
     if (explicit_arg)
       il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
-                       "Skipped: not a TypeScript or JavaScript source file.");
+                       "Skipped: not a TypeScript, JavaScript or C source file.");
     free(display);
     return;
   }

@@ -149,7 +149,9 @@ static const char *const handler_registrars[] = {
     "MHD_start_daemon", "mg_set_request_handler", "mg_set_websocket_handler", "mg_http_listen",
     "mg_listen",        "mg_bind",                "evhttp_set_cb",            "evhttp_set_gencb",
     "ap_hook_handler",  NULL};
-/* struct members whose function-pointer value is a request handler */
+/* struct members whose function-pointer value is a request handler: civetweb's
+ * callbacks.begin_request, and nginx's clcf->handler (only on an nginx type: a
+ * `handler` member of any other struct, such as a CLI's command table, is not) */
 static const char *const handler_members[] = {"begin_request", "handler", NULL};
 /* calls whose function-pointer arguments run at boot */
 static const char *const boot_registrars[] = {"ap_hook_child_init", "ap_hook_post_config",
@@ -232,6 +234,27 @@ static int32_t ctor_of(walker *w, CXCursor c) {
         w->f->ctors.data[i].full.end_byte == s.end_byte)
       return (int32_t)i;
   return -1;
+}
+
+/* Whether the struct holding the member `lhs` refers to (through `.` or `->`) is
+ * spelled as an nginx type (ngx_...). */
+static bool member_of_ngx(CXCursor lhs) {
+  kids ch;
+  children(lhs, &ch);
+  if (!ch.n)
+    return false;
+  CXType t = clang_getCursorType(ch.c[0]);
+  if (t.kind == CXType_Pointer)
+    t = clang_getPointeeType(t);
+  CXType types[2] = {t, clang_getCanonicalType(t)};
+  for (int i = 0; i < 2; i++) {
+    CXString s = clang_getTypeSpelling(types[i]);
+    bool ngx = strstr(clang_getCString(s), "ngx_") != NULL;
+    clang_disposeString(s);
+    if (ngx)
+      return true;
+  }
+  return false;
 }
 
 /* Fills an assignment's target from a stripped left-hand side; false when it is
@@ -355,7 +378,8 @@ static void do_binary(walker *w, CXCursor c) {
   if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
       clang_getCursorKind(rhs) == CXCursor_DeclRefExpr &&
       clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl &&
-      name_in(spelling(w, lhs), handler_members))
+      name_in(spelling(w, lhs), handler_members) &&
+      (strcmp(spelling(w, lhs), "handler") != 0 || member_of_ngx(lhs)))
     il_array_push(&w->handler_fns, spelling(w, rhs));
   if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
     walk(w, ch.c[0]); /* reads inside a member or index target */

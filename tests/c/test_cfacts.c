@@ -147,6 +147,37 @@ static void test_handlers(void) {
   il_facts_free(f);
 }
 
+static void test_handler_members(void) {
+  current_case = "handler members";
+  /* a `handler` member marks a request handler on an nginx struct (with and without
+   * its header), not on a command table; begin_request is civetweb's */
+  il_facts *f = run("typedef struct { int (*handler)(void *); } ngx_http_core_loc_conf_t;\n"
+                    "struct command { const char *name; int (*handler)(void *); };\n"
+                    "struct mg_callbacks { int (*begin_request)(void *); };\n"
+                    "static int nh(void *r) { return 0; }\n"
+                    "static int unk(void *r) { return 0; }\n"
+                    "static int sub(void *a) { return 0; }\n"
+                    "static int civ(void *c) { return 0; }\n"
+                    "void conf(ngx_http_core_loc_conf_t *clcf, ngx_other_conf_t *oc) {\n"
+                    "  clcf->handler = nh;\n"
+                    "  oc->handler = unk;\n"
+                    "  struct command cmd;\n"
+                    "  cmd.handler = sub;\n"
+                    "  struct mg_callbacks cb;\n"
+                    "  cb.begin_request = civ;\n"
+                    "}\n");
+  const char *yes[] = {"nh", "unk", "civ", NULL};
+  for (const char **h = yes; *h; h++) {
+    int32_t s = scope(f, *h);
+    CHECK(s > 0 && f->scopes.data[s].is_handler);
+    if (s <= 0 || !f->scopes.data[s].is_handler)
+      fprintf(stderr, "  (handler '%s')\n", *h);
+  }
+  int32_t sub = scope(f, "sub");
+  CHECK(sub > 0 && !f->scopes.data[sub].is_handler);
+  il_facts_free(f);
+}
+
 static void test_suppressions_and_refs(void) {
   current_case = "suppressions and refs";
   il_facts *f = run("static PGconn *g;\n"
@@ -209,6 +240,7 @@ int main(void) {
   test_declarations();
   test_ctors_and_assigns();
   test_handlers();
+  test_handler_members();
   test_suppressions_and_refs();
   test_syntax_errors();
   test_missing_headers();
