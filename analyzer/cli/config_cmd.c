@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "il/position.h"
 #include "il/rule.h"
+#include "il/jsonw.h"
 
 static const char config_usage[] =
     "Usage: isolint config --print [OPTIONS] [PATH]\n"
@@ -26,86 +27,60 @@ static const char config_usage[] =
     "  --no-config               ignore isolint.json files\n"
     "  --kb DIR                  read the built-in knowledge base from DIR\n";
 
-static json_t *must(json_t *j) {
-  if (!j) {
-    fputs("isolint: out of memory (building JSON)\n", stderr);
-    abort();
-  }
-  return j;
-}
-
-static void set(json_t *obj, const char *key, json_t *value) {
-  if (json_object_set_new(obj, key, must(value)) != 0)
-    must(NULL);
-}
-
-static void push(json_t *arr, json_t *value) {
-  if (json_array_append_new(arr, must(value)) != 0)
-    must(NULL);
-}
-
-/* A JSON string; invalid UTF-8 (a path can hold any bytes) becomes U+FFFD. */
+/* A JSON string (invalid UTF-8 repaired), or null for NULL. */
 static json_t *str(const char *s) {
-  if (!s)
-    return must(json_null());
-  json_t *j = json_string(s);
-  if (j)
-    return j;
-  char *clean = il_utf8_sanitize(s);
-  j = must(json_string(clean));
-  free(clean);
-  return j;
+  return s ? il_json_str(s) : il_json_must(json_null());
 }
 
 static json_t *string_array(char *const *items, uint32_t n) {
-  json_t *a = must(json_array());
+  json_t *a = il_json_must(json_array());
   for (uint32_t i = 0; i < n; i++)
-    push(a, str(items[i]));
+    il_json_push(a, str(items[i]));
   return a;
 }
 
 static json_t *client_row(const il_kb_row *row) {
   static const char *const forms[] = {[IL_FORM_ANY] = "any", [IL_FORM_NEW] = "new",
                                       [IL_FORM_CALL] = "call"};
-  json_t *o = must(json_object());
-  set(o, "module", str(row->module));
-  set(o, "export", str(row->export));
-  set(o, "form", str(row->out_arg >= 0 ? "out-param" : forms[row->form]));
-  set(o, "name", str(row->name));
-  set(o, "io", str(row->io));
-  set(o, "level", str(il_level_name(row->level)));
-  set(o, "inherits", json_boolean(row->inherits));
-  set(o, "why", str(row->why));
+  json_t *o = il_json_must(json_object());
+  il_json_set(o, "module", str(row->module));
+  il_json_set(o, "export", str(row->export));
+  il_json_set(o, "form", str(row->out_arg >= 0 ? "out-param" : forms[row->form]));
+  il_json_set(o, "name", str(row->name));
+  il_json_set(o, "io", str(row->io));
+  il_json_set(o, "level", str(il_level_name(row->level)));
+  il_json_set(o, "inherits", json_boolean(row->inherits));
+  il_json_set(o, "why", str(row->why));
   if (row->c) {
-    set(o, "lang", str("c"));
+    il_json_set(o, "lang", str("c"));
     if (row->out_arg >= 0)
-      set(o, "out_arg", must(json_integer(row->out_arg)));
-    set(o, "handle", str(row->handle));
+      il_json_set(o, "out_arg", il_json_must(json_integer(row->out_arg)));
+    il_json_set(o, "handle", str(row->handle));
   }
   return o;
 }
 
 static json_t *effective(const il_config *cfg, const char *kb_dir) {
-  json_t *root = must(json_object());
+  json_t *root = il_json_must(json_object());
   char *config_real = cfg->path ? realpath(cfg->path, NULL) : NULL;
-  set(root, "config", str(config_real ? config_real : cfg->path));
+  il_json_set(root, "config", str(config_real ? config_real : cfg->path));
   free(config_real);
   char *kb_real = realpath(kb_dir, NULL);
-  set(root, "kb", str(kb_real ? kb_real : kb_dir));
+  il_json_set(root, "kb", str(kb_real ? kb_real : kb_dir));
   free(kb_real);
-  set(root, "target", str(il_target_name(cfg->target)));
-  json_t *rules = must(json_object());
+  il_json_set(root, "target", str(il_target_name(cfg->target)));
+  json_t *rules = il_json_must(json_object());
   for (uint32_t i = 0; i < il_n_rules; i++)
-    set(rules, il_rules[i]->id,
+    il_json_set(rules, il_rules[i]->id,
         str(il_level_name(il_config_level(cfg, i, il_rules[i]->level))));
-  set(root, "rules", rules);
-  set(root, "include", string_array(cfg->includes.data, cfg->includes.len));
-  set(root, "exclude", string_array(cfg->excludes.data, cfg->excludes.len));
-  set(root, "handlers", string_array(cfg->handlers.data, cfg->handlers.len));
-  json_t *clients = must(json_array());
+  il_json_set(root, "rules", rules);
+  il_json_set(root, "include", string_array(cfg->includes.data, cfg->includes.len));
+  il_json_set(root, "exclude", string_array(cfg->excludes.data, cfg->excludes.len));
+  il_json_set(root, "handlers", string_array(cfg->handlers.data, cfg->handlers.len));
+  json_t *clients = il_json_must(json_array());
   for (uint32_t i = cfg->n_builtin_clients; i < il_kb_count(cfg->kb); i++)
-    push(clients, client_row(il_kb_row_at(cfg->kb, i)));
-  set(root, "clients", clients);
+    il_json_push(clients, client_row(il_kb_row_at(cfg->kb, i)));
+  il_json_set(root, "clients", clients);
   return root;
 }
 

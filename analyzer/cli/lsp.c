@@ -26,9 +26,9 @@
 #include "cli.h"
 #include "il/position.h"
 #include "il/rule.h"
+#include "il/jsonw.h"
+#include "il/output.h"
 
-/* The rule pages, as analyzer/output/sarif.c builds helpUri (the test compares them). */
-#define HELP_URI_PREFIX "https://github.com/isolint/isolint/blob/main/docs/rules/"
 /* What the suppression quick fix writes after "--": the user replaces it. The
  * invalid-suppression rule only asks for a non-empty reason, so it is accepted. */
 #define SUPPRESS_REASON "TODO: explain why sharing this across requests is safe"
@@ -51,44 +51,6 @@ enum {
 enum { MSG_ERROR = 1, MSG_WARNING = 2 };
 
 /* ---- jansson helpers --------------------------------------------------------- */
-
-static json_t *must(json_t *j) {
-  if (!j) {
-    fputs("isolint lsp: out of memory (building JSON)\n", stderr);
-    abort();
-  }
-  return j;
-}
-
-static void set(json_t *o, const char *key, json_t *v) {
-  if (json_object_set_new(o, key, must(v)) != 0)
-    must(NULL);
-}
-
-static void push(json_t *a, json_t *v) {
-  if (json_array_append_new(a, must(v)) != 0)
-    must(NULL);
-}
-
-static json_t *obj(void) { return must(json_object()); }
-static json_t *arr(void) { return must(json_array()); }
-
-/* A JSON string; bytes that are not UTF-8 (from source text) become U+FFFD. */
-static json_t *str(const char *s) {
-  json_t *j = json_string(s ? s : "");
-  if (j)
-    return j;
-  char *clean = il_utf8_sanitize(s);
-  j = must(json_string(clean));
-  free(clean);
-  return j;
-}
-
-static json_t *str_own(char *s) {
-  json_t *j = str(s);
-  free(s);
-  return j;
-}
 
 static const char *get_str(const json_t *o, const char *key) {
   return json_string_value(json_object_get(o, key));
@@ -278,11 +240,11 @@ typedef struct {
 } server;
 
 static void send_msg(server *s, json_t *msg) {
-  set(msg, "jsonrpc", must(json_string("2.0")));
+  il_json_set(msg, "jsonrpc", il_json_must(json_string("2.0")));
   char *body = json_dumps(msg, JSON_COMPACT);
   json_decref(msg);
   if (!body)
-    must(NULL);
+    il_json_must(NULL);
   if (!s->out_broken) {
     size_t n = strlen(body);
     if (printf("Content-Length: %zu\r\n\r\n", n) < 0 || fwrite(body, 1, n, stdout) != n ||
@@ -295,34 +257,34 @@ static void send_msg(server *s, json_t *msg) {
 }
 
 static void respond(server *s, json_t *id, json_t *result) {
-  json_t *m = obj();
-  set(m, "id", json_incref(id));
-  set(m, "result", result);
+  json_t *m = il_json_obj();
+  il_json_set(m, "id", json_incref(id));
+  il_json_set(m, "result", result);
   send_msg(s, m);
 }
 
 static void respond_error(server *s, json_t *id, int code, const char *text) {
-  json_t *m = obj();
-  set(m, "id", id ? json_incref(id) : json_null());
-  json_t *e = obj();
-  set(e, "code", json_integer(code));
-  set(e, "message", str(text));
-  set(m, "error", e);
+  json_t *m = il_json_obj();
+  il_json_set(m, "id", id ? json_incref(id) : json_null());
+  json_t *e = il_json_obj();
+  il_json_set(e, "code", json_integer(code));
+  il_json_set(e, "message", il_json_str(text));
+  il_json_set(m, "error", e);
   send_msg(s, m);
 }
 
 static void notify(server *s, const char *method, json_t *params) {
-  json_t *m = obj();
-  set(m, "method", str(method));
-  set(m, "params", params);
+  json_t *m = il_json_obj();
+  il_json_set(m, "method", il_json_str(method));
+  il_json_set(m, "params", params);
   send_msg(s, m);
 }
 
 static void show_message(server *s, int type, char *text_owned) {
   fprintf(stderr, "isolint lsp: %s\n", text_owned);
-  json_t *p = obj();
-  set(p, "type", json_integer(type));
-  set(p, "message", str_own(text_owned));
+  json_t *p = il_json_obj();
+  il_json_set(p, "type", json_integer(type));
+  il_json_set(p, "message", il_json_str_own(text_owned));
   notify(s, "window/showMessage", p);
 }
 
@@ -517,16 +479,16 @@ static json_t *position(const server *s, const doc *d, const line_table *t, uint
   }
   uint32_t ls = t->data[lo];
   uint32_t ch = s->utf8 ? off - ls : il_utf16_col(d->text + ls, off - ls, false) - 1;
-  json_t *p = obj();
-  set(p, "line", json_integer(lo));
-  set(p, "character", json_integer(ch));
+  json_t *p = il_json_obj();
+  il_json_set(p, "line", json_integer(lo));
+  il_json_set(p, "character", json_integer(ch));
   return p;
 }
 
 static json_t *range(const server *s, const doc *d, const line_table *t, const il_span *sp) {
-  json_t *r = obj();
-  set(r, "start", position(s, d, t, sp->start_byte));
-  set(r, "end", position(s, d, t, sp->end_byte < sp->start_byte ? sp->start_byte : sp->end_byte));
+  json_t *r = il_json_obj();
+  il_json_set(r, "start", position(s, d, t, sp->start_byte));
+  il_json_set(r, "end", position(s, d, t, sp->end_byte < sp->start_byte ? sp->start_byte : sp->end_byte));
   return r;
 }
 
@@ -544,10 +506,10 @@ static int severity(il_level l) {
 }
 
 static void publish(server *s, const doc *d, json_t *diagnostics) {
-  json_t *p = obj();
-  set(p, "uri", str(d->uri));
-  set(p, "version", json_integer(d->version));
-  set(p, "diagnostics", diagnostics);
+  json_t *p = il_json_obj();
+  il_json_set(p, "uri", il_json_str(d->uri));
+  il_json_set(p, "version", json_integer(d->version));
+  il_json_set(p, "diagnostics", diagnostics);
   notify(s, "textDocument/publishDiagnostics", p);
 }
 
@@ -562,32 +524,32 @@ static void lint(server *s, doc *d) {
   il_result_sort(&r);
   line_table t = {0};
   line_table_build(&t, d->text, d->len);
-  json_t *diags = arr();
+  json_t *diags = il_json_arr();
   for (uint32_t i = 0; i < r.findings.len; i++) {
     const il_finding *f = &r.findings.data[i];
-    json_t *g = obj();
-    set(g, "range", range(s, d, &t, &f->loc.span));
-    set(g, "severity", json_integer(severity(f->level)));
-    set(g, "code", str(f->rule_id));
-    json_t *cd = obj();
-    set(cd, "href", str_own(il_xasprintf("%s%s.md", HELP_URI_PREFIX, f->rule_id)));
-    set(g, "codeDescription", cd);
-    set(g, "source", str("isolint"));
-    set(g, "message", str(f->message));
+    json_t *g = il_json_obj();
+    il_json_set(g, "range", range(s, d, &t, &f->loc.span));
+    il_json_set(g, "severity", json_integer(severity(f->level)));
+    il_json_set(g, "code", il_json_str(f->rule_id));
+    json_t *cd = il_json_obj();
+    il_json_set(cd, "href", il_json_str_own(il_rule_help_uri(f->rule_id)));
+    il_json_set(g, "codeDescription", cd);
+    il_json_set(g, "source", il_json_str("isolint"));
+    il_json_set(g, "message", il_json_str(f->message));
     if (f->n_related) {
-      json_t *rel = arr();
+      json_t *rel = il_json_arr();
       for (uint32_t j = 0; j < f->n_related; j++) {
-        json_t *loc = obj();
-        set(loc, "uri", str(d->uri));
-        set(loc, "range", range(s, d, &t, &f->related[j].span));
-        json_t *ri = obj();
-        set(ri, "location", loc);
-        set(ri, "message", str(f->related[j].message));
-        push(rel, ri);
+        json_t *loc = il_json_obj();
+        il_json_set(loc, "uri", il_json_str(d->uri));
+        il_json_set(loc, "range", range(s, d, &t, &f->related[j].span));
+        json_t *ri = il_json_obj();
+        il_json_set(ri, "location", loc);
+        il_json_set(ri, "message", il_json_str(f->related[j].message));
+        il_json_push(rel, ri);
       }
-      set(g, "relatedInformation", rel);
+      il_json_set(g, "relatedInformation", rel);
     }
-    push(diags, g);
+    il_json_push(diags, g);
   }
   il_array_free(&t);
   il_result_fini(&r);
@@ -676,9 +638,9 @@ static void did_close(server *s, json_t *params) {
   doc *d = find_doc(s, get_str(get_obj(params, "textDocument"), "uri"), &at);
   if (!d)
     return;
-  json_t *p = obj();
-  set(p, "uri", str(d->uri));
-  set(p, "diagnostics", arr());
+  json_t *p = il_json_obj();
+  il_json_set(p, "uri", il_json_str(d->uri));
+  il_json_set(p, "diagnostics", il_json_arr());
   notify(s, "textDocument/publishDiagnostics", p);
   doc_free(d);
   s->docs.data[at] = s->docs.data[--s->docs.len];
@@ -725,9 +687,9 @@ static bool line_bounds(const doc *d, const line_table *t, uint32_t line, uint32
 }
 
 static json_t *edit_pos(const server *s, const doc *d, uint32_t line, uint32_t ls, uint32_t off) {
-  json_t *p = obj();
-  set(p, "line", json_integer(line));
-  set(p, "character",
+  json_t *p = il_json_obj();
+  il_json_set(p, "line", json_integer(line));
+  il_json_set(p, "character",
       json_integer(s->utf8 ? off - ls : il_utf16_col(d->text + ls, off - ls, false) - 1));
   return p;
 }
@@ -735,12 +697,12 @@ static json_t *edit_pos(const server *s, const doc *d, uint32_t line, uint32_t l
 /* An edit inserting `text` at byte `off` of line `line` (starting at byte ls). */
 static json_t *insert_edit(const server *s, const doc *d, uint32_t line, uint32_t ls,
                            uint32_t off, char *text_owned) {
-  json_t *r = obj();
-  set(r, "start", edit_pos(s, d, line, ls, off));
-  set(r, "end", edit_pos(s, d, line, ls, off));
-  json_t *e = obj();
-  set(e, "range", r);
-  set(e, "newText", str_own(text_owned));
+  json_t *r = il_json_obj();
+  il_json_set(r, "start", edit_pos(s, d, line, ls, off));
+  il_json_set(r, "end", edit_pos(s, d, line, ls, off));
+  json_t *e = il_json_obj();
+  il_json_set(e, "range", r);
+  il_json_set(e, "newText", il_json_str_own(text_owned));
   return e;
 }
 
@@ -832,19 +794,19 @@ static json_t *suppress_action(const server *s, const doc *d, const line_table *
                                     (int)(ind - ls), d->text + ls, rule->id, SUPPRESS_REASON,
                                     brk));
   }
-  json_t *edits = arr();
-  push(edits, edit);
-  json_t *changes = obj();
-  set(changes, d->uri, edits);
-  json_t *we = obj();
-  set(we, "changes", changes);
-  json_t *a = obj();
-  set(a, "title", str_own(il_xasprintf("Suppress %s on this line", rule->id)));
-  set(a, "kind", str("quickfix"));
-  json_t *ds = arr();
-  push(ds, json_incref(diag));
-  set(a, "diagnostics", ds);
-  set(a, "edit", we);
+  json_t *edits = il_json_arr();
+  il_json_push(edits, edit);
+  json_t *changes = il_json_obj();
+  il_json_set(changes, d->uri, edits);
+  json_t *we = il_json_obj();
+  il_json_set(we, "changes", changes);
+  json_t *a = il_json_obj();
+  il_json_set(a, "title", il_json_str_own(il_xasprintf("Suppress %s on this line", rule->id)));
+  il_json_set(a, "kind", il_json_str("quickfix"));
+  json_t *ds = il_json_arr();
+  il_json_push(ds, json_incref(diag));
+  il_json_set(a, "diagnostics", ds);
+  il_json_set(a, "edit", we);
   return a;
 }
 
@@ -865,7 +827,7 @@ static bool wants_quickfix(json_t *only) {
 static json_t *code_action(server *s, json_t *params) {
   doc *d = find_doc(s, get_str(get_obj(params, "textDocument"), "uri"), NULL);
   json_t *ctx = get_obj(params, "context");
-  json_t *actions = arr();
+  json_t *actions = il_json_arr();
   json_t *diags = json_object_get(ctx, "diagnostics");
   if (!d || !json_is_array(diags) || !wants_quickfix(json_object_get(ctx, "only")))
     return actions;
@@ -893,7 +855,7 @@ static json_t *code_action(server *s, json_t *params) {
     if (dup)
       json_decref(a);
     else
-      push(actions, a);
+      il_json_push(actions, a);
   }
   il_array_free(&t);
   return actions;
@@ -915,26 +877,26 @@ static json_t *initialize(server *s, json_t *params) {
   s->watch_dynamic = json_is_true(json_object_get(
       get_obj(get_obj(caps, "workspace"), "didChangeWatchedFiles"), "dynamicRegistration"));
 
-  json_t *sync = obj();
-  set(sync, "openClose", json_true());
-  set(sync, "change", json_integer(1));
-  json_t *save = obj();
-  set(save, "includeText", json_false());
-  set(sync, "save", save);
-  json_t *ca = obj();
-  json_t *kinds = arr();
-  push(kinds, str("quickfix"));
-  set(ca, "codeActionKinds", kinds);
-  json_t *c = obj();
-  set(c, "positionEncoding", str(s->utf8 ? "utf-8" : "utf-16"));
-  set(c, "textDocumentSync", sync);
-  set(c, "codeActionProvider", ca);
-  json_t *info = obj();
-  set(info, "name", str("isolint"));
-  set(info, "version", str(IL_VERSION));
-  json_t *res = obj();
-  set(res, "capabilities", c);
-  set(res, "serverInfo", info);
+  json_t *sync = il_json_obj();
+  il_json_set(sync, "openClose", json_true());
+  il_json_set(sync, "change", json_integer(1));
+  json_t *save = il_json_obj();
+  il_json_set(save, "includeText", json_false());
+  il_json_set(sync, "save", save);
+  json_t *ca = il_json_obj();
+  json_t *kinds = il_json_arr();
+  il_json_push(kinds, il_json_str("quickfix"));
+  il_json_set(ca, "codeActionKinds", kinds);
+  json_t *c = il_json_obj();
+  il_json_set(c, "positionEncoding", il_json_str(s->utf8 ? "utf-8" : "utf-16"));
+  il_json_set(c, "textDocumentSync", sync);
+  il_json_set(c, "codeActionProvider", ca);
+  json_t *info = il_json_obj();
+  il_json_set(info, "name", il_json_str("isolint"));
+  il_json_set(info, "version", il_json_str(IL_VERSION));
+  json_t *res = il_json_obj();
+  il_json_set(res, "capabilities", c);
+  il_json_set(res, "serverInfo", info);
   return res;
 }
 
@@ -943,24 +905,24 @@ static void register_watchers(server *s) {
   if (!s->watch_dynamic || s->watch_registered)
     return;
   s->watch_registered = true;
-  json_t *w = obj();
-  set(w, "globPattern", str("**/isolint.json"));
-  json_t *ws = arr();
-  push(ws, w);
-  json_t *opts = obj();
-  set(opts, "watchers", ws);
-  json_t *reg = obj();
-  set(reg, "id", str("isolint-config-watch"));
-  set(reg, "method", str("workspace/didChangeWatchedFiles"));
-  set(reg, "registerOptions", opts);
-  json_t *regs = arr();
-  push(regs, reg);
-  json_t *p = obj();
-  set(p, "registrations", regs);
-  json_t *m = obj();
-  set(m, "id", str_own(il_xasprintf("isolint-%u", ++s->next_id)));
-  set(m, "method", str("client/registerCapability"));
-  set(m, "params", p);
+  json_t *w = il_json_obj();
+  il_json_set(w, "globPattern", il_json_str("**/isolint.json"));
+  json_t *ws = il_json_arr();
+  il_json_push(ws, w);
+  json_t *opts = il_json_obj();
+  il_json_set(opts, "watchers", ws);
+  json_t *reg = il_json_obj();
+  il_json_set(reg, "id", il_json_str("isolint-config-watch"));
+  il_json_set(reg, "method", il_json_str("workspace/didChangeWatchedFiles"));
+  il_json_set(reg, "registerOptions", opts);
+  json_t *regs = il_json_arr();
+  il_json_push(regs, reg);
+  json_t *p = il_json_obj();
+  il_json_set(p, "registrations", regs);
+  json_t *m = il_json_obj();
+  il_json_set(m, "id", il_json_str_own(il_xasprintf("isolint-%u", ++s->next_id)));
+  il_json_set(m, "method", il_json_str("client/registerCapability"));
+  il_json_set(m, "params", p);
   send_msg(s, m);
 }
 

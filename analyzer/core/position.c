@@ -271,3 +271,23 @@ char *il_utf8_sanitize(const char *s) {
   *w = '\0';
   return clean;
 }
+
+bool il_utf8_is_control(const unsigned char *s, size_t len) {
+  if (len == 1)
+    return (s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7F;
+  return len == 2 && s[0] == 0xC2 && s[1] < 0xA0; /* U+0080..U+009F */
+}
+
+void il_put_clean(FILE *out, const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    size_t len = il_utf8_seq_len(p + i, n - i);
+    if (!len || il_utf8_is_control(p + i, len)) {
+      fputs("\xef\xbf\xbd", out); /* U+FFFD */
+      i += len ? len : 1;
+    } else {
+      fwrite(p + i, 1, len, out);
+      i += len;
+    }
+  }
+}

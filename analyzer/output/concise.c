@@ -20,32 +20,10 @@
 
 #include "il/position.h"
 
-static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* True for a character that would break the line or drive a terminal: C0 (but
- * tab), DEL, C1. */
-static bool is_control(const unsigned char *s, size_t len) {
-  if (len == 1)
-    return (s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7F;
-  return len == 2 && s[0] == 0xC2 && s[1] < 0xA0; /* U+0080..U+009F */
-}
-
-/* Writes s with invalid UTF-8 and control characters replaced by U+FFFD. */
 static void put_clean(FILE *out, const char *s) {
-  if (!s)
-    return;
-  const unsigned char *p = (const unsigned char *)s;
-  size_t n = strlen(s);
-  for (size_t i = 0; i < n;) {
-    size_t len = il_utf8_seq_len(p + i, n - i);
-    if (!len || is_control(p + i, len)) {
-      fputs(REPLACEMENT, out);
-      i += len ? len : 1;
-    } else {
-      fwrite(p + i, 1, len, out);
-      i += len;
-    }
-  }
+  if (s)
+    il_put_clean(out, s, strlen(s));
 }
 
 static void print_finding(FILE *out, const il_finding *f) {

@@ -21,63 +21,25 @@
 
 #include "il/position.h"
 #include "il/rule.h"
+#include "il/jsonw.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define INFO_URI "https://github.com/isolint/isolint"
 #define HELP_URI_PREFIX INFO_URI "/blob/main/docs/rules/"
 #define SRCROOT "%SRCROOT%"
 
+char *il_rule_help_uri(const char *rule_id) {
+  return il_xasprintf("%s%s.md", HELP_URI_PREFIX, rule_id);
+}
+
 /* ---- jansson helpers --------------------------------------------------------- */
 
-/* Aborts like il_xmalloc when jansson could not allocate. */
-static json_t *must(json_t *j) {
-  if (!j) {
-    fputs("isolint: out of memory (building SARIF)\n", stderr);
-    abort();
-  }
-  return j;
-}
-
-static void set(json_t *obj, const char *key, json_t *value) {
-  if (json_object_set_new(obj, key, must(value)) != 0)
-    must(NULL);
-}
-
-static void push(json_t *arr, json_t *value) {
-  if (json_array_append_new(arr, must(value)) != 0)
-    must(NULL);
-}
-
-static json_t *obj(void) { return must(json_object()); }
-static json_t *arr(void) { return must(json_array()); }
 static json_t *integer(uint32_t v) { return json_integer(v); }
-
-
-/* A JSON string for s. jansson refuses invalid UTF-8 (source names may hold
- * any bytes), so each invalid byte becomes U+FFFD. NULL gives "". */
-static json_t *str(const char *s) {
-  if (!s)
-    return must(json_string(""));
-  json_t *j = json_string(s);
-  if (j)
-    return j;
-  char *clean = il_utf8_sanitize(s);
-  j = must(json_string(clean));
-  free(clean);
-  return j;
-}
-
-/* A string built in a malloc'd buffer, handed to jansson and freed. */
-static json_t *str_own(char *s) {
-  json_t *j = str(s);
-  free(s);
-  return j;
-}
 
 /* {"text": s} */
 static json_t *message(json_t *text) {
-  json_t *m = obj();
-  set(m, "text", text);
+  json_t *m = il_json_obj();
+  il_json_set(m, "text", text);
   return m;
 }
 
@@ -189,10 +151,10 @@ char *il_sarif_uri(const char *path) {
 
 /* {"uri", "uriBaseId"}: no base for an absolute file: URI. */
 static json_t *artifact_location(const char *path) {
-  json_t *a = obj();
-  set(a, "uri", str_own(il_sarif_uri(path)));
+  json_t *a = il_json_obj();
+  il_json_set(a, "uri", il_json_str_own(il_sarif_uri(path)));
   if (!(path && path[0] == '/'))
-    set(a, "uriBaseId", str(SRCROOT));
+    il_json_set(a, "uriBaseId", il_json_str(SRCROOT));
   return a;
 }
 
@@ -209,26 +171,26 @@ static json_t *region(const il_location *loc) {
   } else if (end_line == start_line && end_col <= start_col) {
     end_col = start_col + 1;
   }
-  json_t *r = obj();
-  set(r, "startLine", integer(start_line));
-  set(r, "startColumn", integer(start_col));
-  set(r, "endLine", integer(end_line));
-  set(r, "endColumn", integer(end_col));
+  json_t *r = il_json_obj();
+  il_json_set(r, "startLine", integer(start_line));
+  il_json_set(r, "startColumn", integer(start_col));
+  il_json_set(r, "endLine", integer(end_line));
+  il_json_set(r, "endColumn", integer(end_col));
   return r;
 }
 
 /* {"artifactLocation", "region"}; reg may be NULL (a whole-file location). */
 static json_t *physical_location(const char *path, json_t *reg) {
-  json_t *phys = obj();
-  set(phys, "artifactLocation", artifact_location(path));
+  json_t *phys = il_json_obj();
+  il_json_set(phys, "artifactLocation", artifact_location(path));
   if (reg)
-    set(phys, "region", reg);
+    il_json_set(phys, "region", reg);
   return phys;
 }
 
 static json_t *location(const char *path, json_t *reg) {
-  json_t *loc = obj();
-  set(loc, "physicalLocation", physical_location(path, reg));
+  json_t *loc = il_json_obj();
+  il_json_set(loc, "physicalLocation", physical_location(path, reg));
   return loc;
 }
 
@@ -256,19 +218,19 @@ static json_t *rule_descriptor(const il_rule *rule, il_level level, bool enabled
   const char *summary = rule->summary && *rule->summary ? rule->summary : rule->id;
   const char *description = rule->description && *rule->description ? rule->description : summary;
   const char *help = rule->help && *rule->help ? rule->help : description;
-  char *help_uri = il_xasprintf("%s%s.md", HELP_URI_PREFIX, rule->id);
+  char *help_uri = il_rule_help_uri(rule->id);
 
-  json_t *d = obj();
-  set(d, "id", str(rule->id));
-  set(d, "name", str(rule->name && *rule->name ? rule->name : rule->id));
-  set(d, "shortDescription", message(str(summary)));
-  set(d, "fullDescription", message(str(description)));
-  json_t *conf = obj();
+  json_t *d = il_json_obj();
+  il_json_set(d, "id", il_json_str(rule->id));
+  il_json_set(d, "name", il_json_str(rule->name && *rule->name ? rule->name : rule->id));
+  il_json_set(d, "shortDescription", message(il_json_str(summary)));
+  il_json_set(d, "fullDescription", message(il_json_str(description)));
+  json_t *conf = il_json_obj();
   if (!enabled) /* listed only because a finding refers to it */
-    set(conf, "enabled", json_false());
-  set(conf, "level", str(sarif_level(level)));
-  set(d, "defaultConfiguration", conf);
-  set(d, "helpUri", str(help_uri));
+    il_json_set(conf, "enabled", json_false());
+  il_json_set(conf, "level", il_json_str(sarif_level(level)));
+  il_json_set(d, "defaultConfiguration", conf);
+  il_json_set(d, "helpUri", il_json_str(help_uri));
 
   strbuf md = {0};
   md_escape(&md, description);
@@ -277,18 +239,18 @@ static json_t *rule_descriptor(const il_rule *rule, il_level level, bool enabled
   sb_puts(&md, "\n\nSee the [rule documentation](");
   sb_puts(&md, help_uri);
   sb_puts(&md, ").");
-  json_t *h = message(str(help));
-  set(h, "markdown", str_own(sb_take(&md)));
-  set(d, "help", h);
+  json_t *h = message(il_json_str(help));
+  il_json_set(h, "markdown", il_json_str_own(sb_take(&md)));
+  il_json_set(d, "help", h);
 
-  json_t *props = obj();
-  json_t *tags = arr();
-  push(tags, str("correctness"));
-  push(tags, str("concurrency"));
-  push(tags, str("cloudflare-workers"));
-  set(props, "tags", tags);
-  set(props, "precision", str(rule->precision && *rule->precision ? rule->precision : "medium"));
-  set(d, "properties", props);
+  json_t *props = il_json_obj();
+  json_t *tags = il_json_arr();
+  il_json_push(tags, il_json_str("correctness"));
+  il_json_push(tags, il_json_str("concurrency"));
+  il_json_push(tags, il_json_str("cloudflare-workers"));
+  il_json_set(props, "tags", tags);
+  il_json_set(props, "precision", il_json_str(rule->precision && *rule->precision ? rule->precision : "medium"));
+  il_json_set(d, "properties", props);
   free(help_uri);
   return d;
 }
@@ -304,7 +266,7 @@ static json_t *driver_rules(const il_config *cfg, const il_result *r, int32_t *m
     if (f->level != IL_LEVEL_OFF && f->rule_index < il_n_rules)
       used[f->rule_index] = true;
   }
-  json_t *rules = arr();
+  json_t *rules = il_json_arr();
   int32_t n = 0;
   for (uint32_t i = 0; i < il_n_rules; i++) {
     il_level level = effective_level(cfg, i);
@@ -312,7 +274,7 @@ static json_t *driver_rules(const il_config *cfg, const il_result *r, int32_t *m
     map[i] = -1;
     if (!enabled && !used[i])
       continue;
-    push(rules, rule_descriptor(il_rules[i], enabled ? level : il_rules[i]->level, enabled));
+    il_json_push(rules, rule_descriptor(il_rules[i], enabled ? level : il_rules[i]->level, enabled));
     map[i] = n++;
   }
   free(used);
@@ -320,18 +282,18 @@ static json_t *driver_rules(const il_config *cfg, const il_result *r, int32_t *m
 }
 
 static json_t *driver_notifications(void) {
-  json_t *list = arr();
+  json_t *list = il_json_arr();
   for (size_t k = 0; k < N_NOTE_KINDS; k++) {
-    json_t *d = obj();
-    set(d, "id", str(note_kinds[k].id));
-    set(d, "name", str(note_kinds[k].name));
-    set(d, "shortDescription", message(str(note_kinds[k].summary)));
-    set(d, "fullDescription", message(str(note_kinds[k].description)));
-    json_t *conf = obj();
-    set(conf, "level", str(sarif_level(note_kinds[k].level)));
-    set(d, "defaultConfiguration", conf);
-    set(d, "help", message(str(note_kinds[k].help)));
-    push(list, d);
+    json_t *d = il_json_obj();
+    il_json_set(d, "id", il_json_str(note_kinds[k].id));
+    il_json_set(d, "name", il_json_str(note_kinds[k].name));
+    il_json_set(d, "shortDescription", message(il_json_str(note_kinds[k].summary)));
+    il_json_set(d, "fullDescription", message(il_json_str(note_kinds[k].description)));
+    json_t *conf = il_json_obj();
+    il_json_set(conf, "level", il_json_str(sarif_level(note_kinds[k].level)));
+    il_json_set(d, "defaultConfiguration", conf);
+    il_json_set(d, "help", message(il_json_str(note_kinds[k].help)));
+    il_json_push(list, d);
   }
   return list;
 }
@@ -376,100 +338,100 @@ static char *result_message(const il_finding *f) {
 }
 
 static json_t *result(const il_finding *f, int32_t rule_index) {
-  json_t *res = obj();
-  set(res, "ruleId", str(f->rule_id));
+  json_t *res = il_json_obj();
+  il_json_set(res, "ruleId", il_json_str(f->rule_id));
   if (rule_index >= 0)
-    set(res, "ruleIndex", json_integer(rule_index));
-  set(res, "level", str(sarif_level(f->level)));
-  set(res, "message", message(str_own(result_message(f))));
+    il_json_set(res, "ruleIndex", json_integer(rule_index));
+  il_json_set(res, "level", il_json_str(sarif_level(f->level)));
+  il_json_set(res, "message", message(il_json_str_own(result_message(f))));
 
-  json_t *locs = arr();
-  push(locs, location(f->path, region(&f->loc)));
-  set(res, "locations", locs);
+  json_t *locs = il_json_arr();
+  il_json_push(locs, location(f->path, region(&f->loc)));
+  il_json_set(res, "locations", locs);
 
   if (f->n_related) {
-    json_t *rel = arr();
+    json_t *rel = il_json_arr();
     for (uint32_t i = 0; i < f->n_related; i++) {
       const il_location *l = &f->related[i];
-      json_t *loc = obj();
-      set(loc, "id", integer(i + 1));
-      set(loc, "physicalLocation", physical_location(l->path ? l->path : f->path, region(l)));
+      json_t *loc = il_json_obj();
+      il_json_set(loc, "id", integer(i + 1));
+      il_json_set(loc, "physicalLocation", physical_location(l->path ? l->path : f->path, region(l)));
       /* GitHub rejects a file whose related location has no message (GH1007). */
-      set(loc, "message",
-          message(str(l->message && *l->message ? l->message : "Related location.")));
-      push(rel, loc);
+      il_json_set(loc, "message",
+          message(il_json_str(l->message && *l->message ? l->message : "Related location.")));
+      il_json_push(rel, loc);
     }
-    set(res, "relatedLocations", rel);
+    il_json_set(res, "relatedLocations", rel);
   }
   if (f->flow && f->n_related) {
-    json_t *steps = arr();
+    json_t *steps = il_json_arr();
     for (uint32_t i = 0; i < f->n_related; i++) {
       const il_location *l = &f->related[i];
       json_t *loc = location(l->path ? l->path : f->path, region(l));
-      set(loc, "message", message(str(l->message && *l->message ? l->message : "Step.")));
-      json_t *tfl = obj();
-      set(tfl, "location", loc);
-      push(steps, tfl);
+      il_json_set(loc, "message", message(il_json_str(l->message && *l->message ? l->message : "Step.")));
+      json_t *tfl = il_json_obj();
+      il_json_set(tfl, "location", loc);
+      il_json_push(steps, tfl);
     }
-    json_t *tf = obj();
-    set(tf, "locations", steps);
-    json_t *tfs = arr();
-    push(tfs, tf);
-    json_t *cf = obj();
-    set(cf, "threadFlows", tfs);
-    json_t *cfs = arr();
-    push(cfs, cf);
-    set(res, "codeFlows", cfs);
+    json_t *tf = il_json_obj();
+    il_json_set(tf, "locations", steps);
+    json_t *tfs = il_json_arr();
+    il_json_push(tfs, tf);
+    json_t *cf = il_json_obj();
+    il_json_set(cf, "threadFlows", tfs);
+    json_t *cfs = il_json_arr();
+    il_json_push(cfs, cf);
+    il_json_set(res, "codeFlows", cfs);
   }
 
-  json_t *fp = obj();
-  set(fp, "primaryLocationLineHash", str(f->line_hash));
+  json_t *fp = il_json_obj();
+  il_json_set(fp, "primaryLocationLineHash", il_json_str(f->line_hash));
   if (f->fingerprint)
-    set(fp, FINGERPRINT_KEY, str(f->fingerprint));
-  set(res, "partialFingerprints", fp);
+    il_json_set(fp, FINGERPRINT_KEY, il_json_str(f->fingerprint));
+  il_json_set(res, "partialFingerprints", fp);
   /* against a --baseline: "new" (unchanged results are normally dropped before
    * output; if one is kept it says so). Absent without a baseline. */
   if (f->baseline == IL_BASELINE_NEW)
-    set(res, "baselineState", str("new"));
+    il_json_set(res, "baselineState", il_json_str("new"));
   else if (f->baseline == IL_BASELINE_UNCHANGED)
-    set(res, "baselineState", str("unchanged"));
+    il_json_set(res, "baselineState", il_json_str("unchanged"));
   return res;
 }
 
 /* ---- invocation ----------------------------------------------------------------- */
 
 static json_t *tool_notification(const il_notification *n) {
-  json_t *tn = obj();
-  set(tn, "level", str(sarif_level(n->level)));
-  set(tn, "message", message(str(n->message && *n->message ? n->message : "Problem.")));
-  json_t *desc = obj();
-  set(desc, "id", str(il_note_id(n->kind)));
-  set(tn, "descriptor", desc);
+  json_t *tn = il_json_obj();
+  il_json_set(tn, "level", il_json_str(sarif_level(n->level)));
+  il_json_set(tn, "message", message(il_json_str(n->message && *n->message ? n->message : "Problem.")));
+  json_t *desc = il_json_obj();
+  il_json_set(desc, "id", il_json_str(il_note_id(n->kind)));
+  il_json_set(tn, "descriptor", desc);
   if (n->path) {
     json_t *reg = NULL;
     if (n->line) {
       uint32_t col = n->col16 ? n->col16 : 1;
-      reg = obj();
-      set(reg, "startLine", integer(n->line));
-      set(reg, "startColumn", integer(col));
-      set(reg, "endLine", integer(n->line));
-      set(reg, "endColumn", integer(col + 1));
+      reg = il_json_obj();
+      il_json_set(reg, "startLine", integer(n->line));
+      il_json_set(reg, "startColumn", integer(col));
+      il_json_set(reg, "endLine", integer(n->line));
+      il_json_set(reg, "endColumn", integer(col + 1));
     }
-    json_t *locs = arr();
-    push(locs, location(n->path, reg));
-    set(tn, "locations", locs);
+    json_t *locs = il_json_arr();
+    il_json_push(locs, location(n->path, reg));
+    il_json_set(tn, "locations", locs);
   }
   return tn;
 }
 
 static json_t *invocation(const il_output_opts *o, const il_result *r) {
-  json_t *inv = obj();
-  set(inv, "executionSuccessful", json_boolean(o->exit_code != 2));
-  set(inv, "exitCode", json_integer(o->exit_code));
-  json_t *notes = arr();
+  json_t *inv = il_json_obj();
+  il_json_set(inv, "executionSuccessful", json_boolean(o->exit_code != 2));
+  il_json_set(inv, "exitCode", json_integer(o->exit_code));
+  json_t *notes = il_json_arr();
   for (uint32_t i = 0; i < r->notes.len; i++)
-    push(notes, tool_notification(&r->notes.data[i]));
-  set(inv, "toolExecutionNotifications", notes);
+    il_json_push(notes, tool_notification(&r->notes.data[i]));
+  il_json_set(inv, "toolExecutionNotifications", notes);
   return inv;
 }
 
@@ -478,55 +440,55 @@ static json_t *invocation(const il_output_opts *o, const il_result *r) {
 bool il_output_sarif(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r) {
   int32_t *map = il_xmalloc((il_n_rules ? il_n_rules : 1) * sizeof *map);
 
-  json_t *driver = obj();
-  set(driver, "name", str("isolint"));
-  set(driver, "semanticVersion", str(IL_VERSION));
-  set(driver, "version", str(IL_VERSION));
-  set(driver, "informationUri", str(INFO_URI));
-  set(driver, "rules", driver_rules(cfg, r, map));
-  set(driver, "notifications", driver_notifications());
-  json_t *tool = obj();
-  set(tool, "driver", driver);
+  json_t *driver = il_json_obj();
+  il_json_set(driver, "name", il_json_str("isolint"));
+  il_json_set(driver, "semanticVersion", il_json_str(IL_VERSION));
+  il_json_set(driver, "version", il_json_str(IL_VERSION));
+  il_json_set(driver, "informationUri", il_json_str(INFO_URI));
+  il_json_set(driver, "rules", driver_rules(cfg, r, map));
+  il_json_set(driver, "notifications", driver_notifications());
+  json_t *tool = il_json_obj();
+  il_json_set(tool, "driver", driver);
 
-  json_t *invocations = arr();
-  push(invocations, invocation(o, r));
+  json_t *invocations = il_json_arr();
+  il_json_push(invocations, invocation(o, r));
 
-  json_t *bases = obj();
-  json_t *srcroot = obj();
-  set(srcroot, "description", message(str("The root of the scanned project.")));
-  set(bases, SRCROOT, srcroot);
+  json_t *bases = il_json_obj();
+  json_t *srcroot = il_json_obj();
+  il_json_set(srcroot, "description", message(il_json_str("The root of the scanned project.")));
+  il_json_set(bases, SRCROOT, srcroot);
 
-  json_t *results = arr();
+  json_t *results = il_json_arr();
   for (uint32_t i = 0; i < r->findings.len; i++) {
     const il_finding *f = &r->findings.data[i];
     if (f->level == IL_LEVEL_OFF) /* disabled by the config */
       continue;
-    push(results, result(f, f->rule_index < il_n_rules ? map[f->rule_index] : -1));
+    il_json_push(results, result(f, f->rule_index < il_n_rules ? map[f->rule_index] : -1));
   }
 
-  json_t *run = obj();
-  set(run, "tool", tool);
-  set(run, "invocations", invocations);
-  set(run, "originalUriBaseIds", bases);
-  set(run, "results", results);
-  set(run, "columnKind", str("utf16CodeUnits"));
+  json_t *run = il_json_obj();
+  il_json_set(run, "tool", tool);
+  il_json_set(run, "invocations", invocations);
+  il_json_set(run, "originalUriBaseIds", bases);
+  il_json_set(run, "results", results);
+  il_json_set(run, "columnKind", il_json_str("utf16CodeUnits"));
   if (o->sarif_category && *o->sarif_category) {
     /* only on request: upload-sarif fills automationDetails from its own
      * category input when it is absent */
     size_t n = strlen(o->sarif_category);
     char *id = il_xasprintf("%s%s", o->sarif_category, o->sarif_category[n - 1] == '/' ? "" : "/");
-    json_t *ad = obj();
-    set(ad, "id", str(id));
-    set(run, "automationDetails", ad);
+    json_t *ad = il_json_obj();
+    il_json_set(ad, "id", il_json_str(id));
+    il_json_set(run, "automationDetails", ad);
     free(id);
   }
-  json_t *runs = arr();
-  push(runs, run);
+  json_t *runs = il_json_arr();
+  il_json_push(runs, run);
 
-  json_t *log = obj();
-  set(log, "$schema", str(SARIF_SCHEMA));
-  set(log, "version", str("2.1.0"));
-  set(log, "runs", runs);
+  json_t *log = il_json_obj();
+  il_json_set(log, "$schema", il_json_str(SARIF_SCHEMA));
+  il_json_set(log, "version", il_json_str("2.1.0"));
+  il_json_set(log, "runs", runs);
 
   bool ok = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
   json_decref(log);

@@ -23,41 +23,15 @@ enum {
   FRAME_BEFORE = 60, /* bytes kept before the region when a line is cut */
 };
 
-static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
-
-
-/* Size in bytes of the character at s[0..n) as put_clean() walks it. */
+/* Size in bytes of the character at s[0..n) as il_put_clean() walks it. */
 static size_t char_len(const unsigned char *s, size_t n) {
   size_t len = il_utf8_seq_len(s, n);
   return len ? len : 1;
 }
 
-/* True for a character a terminal would interpret: C0 (but tab), DEL, C1. */
-static bool is_control(const unsigned char *s, size_t len) {
-  if (len == 1)
-    return (s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7F;
-  return len == 2 && s[0] == 0xC2 && s[1] < 0xA0; /* U+0080..U+009F */
-}
-
-/* Writes s[0..n) with invalid UTF-8 and control characters (tabs excepted)
- * replaced by U+FFFD, one per character as char_len() counts them. */
-static void put_clean(FILE *out, const char *s, size_t n) {
-  const unsigned char *p = (const unsigned char *)s;
-  for (size_t i = 0; i < n;) {
-    size_t len = il_utf8_seq_len(p + i, n - i);
-    if (!len || is_control(p + i, len)) {
-      fputs(REPLACEMENT, out);
-      i += len ? len : 1;
-    } else {
-      fwrite(p + i, 1, len, out);
-      i += len;
-    }
-  }
-}
-
 static void put_str(FILE *out, const char *s) {
   if (s)
-    put_clean(out, s, strlen(s));
+    il_put_clean(out, s, strlen(s));
 }
 
 static const char *level_sgr(il_level l) {
@@ -97,12 +71,12 @@ static uint32_t decode(const unsigned char *s, size_t len) {
   return cp;
 }
 
-/* Terminal cells the character at s[0..n) takes once put_clean() has printed
+/* Terminal cells the character at s[0..n) takes once il_put_clean() has printed
  * it: 0 for combining marks, joiners and a BOM, 2 for East Asian wide characters and
  * emoji, else 1 (a wcwidth() approximation that needs no locale). */
 static int cells(const unsigned char *s, size_t n) {
   size_t len = il_utf8_seq_len(s, n);
-  if (!len || is_control(s, len))
+  if (!len || il_utf8_is_control(s, len))
     return 1; /* printed as U+FFFD */
   uint32_t c = decode(s, len);
   if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
@@ -168,7 +142,7 @@ static void code_frame(FILE *out, const il_output_opts *o, const il_finding *f) 
   fprintf(out, " %*" PRIu32 " | ", width, sp->start.line);
   sgr(out, o, SGR_RESET);
   fputs(cut_before, out);
-  put_clean(out, line + from, to - from);
+  il_put_clean(out, line + from, to - from);
   fprintf(out, "%s\n", cut_after);
 
   sgr(out, o, SGR_BLUE);

@@ -28,6 +28,9 @@ char *il_sarif_uri(const char *path);
 bool il_output_text(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_json(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_sarif(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+/* The page documenting a rule (SARIF helpUri, LSP codeDescription.href), malloc'd. */
+char *il_rule_help_uri(const char *rule_id);
+
 /* partialFingerprints key of isolint's own fingerprint (il_finding.fingerprint). */
 #define FINGERPRINT_KEY "isolintFingerprint/v1"
 

@@ -2,6 +2,8 @@
 #ifndef IL_POSITION_H
 #define IL_POSITION_H
 
+#include <stdio.h>
+
 #include "il/common.h"
 
 /* 1-based UTF-16 column of byte offset `byte_col` (0-based) within the line that
@@ -22,5 +24,11 @@ size_t il_utf8_seq_len(const unsigned char *s, size_t n);
 /* A malloc'd copy of the NUL-terminated s where every byte that does not start a
  * valid UTF-8 sequence becomes U+FFFD (caller frees). */
 char *il_utf8_sanitize(const char *s);
+/* True for the UTF-8 character s[0..len) (len from il_utf8_seq_len) when it would
+ * break a line or drive a terminal: C0 controls but tab, DEL, C1 controls. */
+bool il_utf8_is_control(const unsigned char *s, size_t len);
+/* Writes s[0..n) to out with every invalid UTF-8 byte and every control character
+ * (il_utf8_is_control) replaced by U+FFFD, so it stays on one line. */
+void il_put_clean(FILE *out, const char *s, size_t n);
 
 #endif
