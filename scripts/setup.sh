@@ -7,10 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # pre-commit (with its python3 and PyYAML): tests/hooks runs the real tool on our manifest;
-# the C client libraries' headers: tests/c scans the C fixtures with them (and without)
+# the C client libraries' headers: tests/c scans the C fixtures with them (and without);
+# clang + libclang-rt-14-dev: the libFuzzer harnesses (tests/fuzz); valgrind: the memcheck subset
 packages=(build-essential cmake pkg-config git libtree-sitter-dev libjansson-dev libclang-dev
           nodejs npm pre-commit
-          libpq-dev libmicrohttpd-dev libhiredis-dev libcurl4-openssl-dev libsqlite3-dev)
+          libpq-dev libmicrohttpd-dev libhiredis-dev libcurl4-openssl-dev libsqlite3-dev
+          clang libclang-rt-14-dev valgrind)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
