@@ -13,6 +13,11 @@ export LSAN_OPTIONS="suppressions=$src/tests/fuzz/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 dict=()
 [ -f "$src/tests/fuzz/$name.dict" ] && dict=(-dict="$src/tests/fuzz/$name.dict")
+# the SARIF seeds are large (rule metadata): without this they would be truncated
+case "$name" in
+  baseline) dict+=(-max_len=131072) ;;
+  config) dict+=(-max_len=16384) ;;
+esac
 mkdir -p "$work/artifacts"
 case "$mode" in
   fuzz)
