@@ -7,7 +7,8 @@
 #   c         scan --no-prefilter --stdin-filename src/fuzz.c: exit 0 or 1
 #   config    scan --config INPUT of a small tree: exit 0 or 1, or 2 with a message
 #   baseline  scan --baseline INPUT of tests/fuzz/baseline: exit 0 or 1, or 2 with a message
-# Anything else (a signal, a sanitizer report, exit 2 without a message) fails.
+# Anything else (a signal, a sanitizer report, exit 2 without a message, more than
+# 60 s: timeout's exit 124) fails.
 set -uo pipefail
 isolint=$1 src=$2
 tmp=$(mktemp -d)
@@ -43,24 +44,24 @@ for f in "$src"/tests/fuzz/regressions/ts/*; do
   ((sel & 16)) && opts+=(--color)
   tail -c +2 "$f" > "$tmp/input"
   for fmt in text concise json sarif github; do
-    (cd "$tmp" && "$isolint" scan "${opts[@]}" --format "$fmt" < "$tmp/input" > /dev/null 2> "$tmp/err")
+    (cd "$tmp" && timeout 60 "$isolint" scan "${opts[@]}" --format "$fmt" < "$tmp/input" > /dev/null 2> "$tmp/err")
     check "ts ${f##*/} --format $fmt" no $?
   done
 done
 
 for f in "$src"/tests/fuzz/regressions/c/*; do
-  (cd "$tmp" && "$isolint" scan --no-config --no-prefilter --stdin-filename src/fuzz.c \
+  (cd "$tmp" && timeout 60 "$isolint" scan --no-config --no-prefilter --stdin-filename src/fuzz.c \
     --format sarif < "$f" > /dev/null 2> "$tmp/err")
   check "c ${f##*/}" no $?
 done
 
 for f in "$src"/tests/fuzz/regressions/config/*; do
-  (cd "$tmp/tree" && "$isolint" scan --config "$f" --format sarif src > /dev/null 2> "$tmp/err")
+  (cd "$tmp/tree" && timeout 60 "$isolint" scan --config "$f" --format sarif src > /dev/null 2> "$tmp/err")
   check "config ${f##*/}" yes $?
 done
 
 for f in "$src"/tests/fuzz/regressions/baseline/*; do
-  (cd "$src/tests/fuzz/baseline" && "$isolint" scan --no-config --baseline "$f" --format sarif \
+  (cd "$src/tests/fuzz/baseline" && timeout 60 "$isolint" scan --no-config --baseline "$f" --format sarif \
     src/worker.ts > /dev/null 2> "$tmp/err")
   check "baseline ${f##*/}" yes $?
 done
