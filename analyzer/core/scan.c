@@ -844,6 +844,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     jobs = nc > 0 ? (unsigned)nc : 1;
   }
   il_modgraph *g = il_modgraph_new(&d.notes);
+  il_modgraph_set_roots(g, d.roots.data, d.roots.len);
   work_list works = {0};
   /* phase 1: every file found, then (in rounds) files on disk that they import but
    * the scan did not name: an in-memory source's neighbours, a directory outside

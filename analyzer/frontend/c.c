@@ -869,10 +869,17 @@ static bool flag_dangerous(const char *arg) {
   return false;
 }
 
+/* Adds the flag's name (not its value: a response file may have brought in any
+ * text) to the list, once. */
 static void note_dropped(char **notes, const char *arg) {
-  if (*notes && strlen(*notes) > 400)
+  size_t n_name = arg[0] == '@' ? 1 : strcspn(arg, "=,");
+  char *name = il_xasprintf("'%.*s'", (int)n_name, arg);
+  if ((*notes && strlen(*notes) > 400) || (*notes && strstr(*notes, name))) {
+    free(name);
     return;
-  char *n = *notes ? il_xasprintf("%s, '%s'", *notes, arg) : il_xasprintf("'%s'", arg);
+  }
+  char *n = *notes ? il_xasprintf("%s, %s", *notes, name) : il_xstrdup(name);
+  free(name);
   free(*notes);
   *notes = n;
 }
@@ -906,8 +913,11 @@ static bool db_flags(CXCompilationDatabase db, const char *abs, arg_list *out, c
       else if (name_in(arg, with_value)) {
         done = skip_next = true;
         if (flag_dangerous(arg) && strcmp(arg, "-o") != 0 && strcmp(arg, "-MF") != 0) {
+          /* "-Xclang -load": name what -Xclang passes when it is a flag */
           CXString vs = clang_CompileCommand_getArg(cmd, i + 1 < n ? i + 1 : i);
-          char *both = il_xasprintf("%s %s", arg, i + 1 < n ? clang_getCString(vs) : "");
+          const char *v = i + 1 < n ? clang_getCString(vs) : NULL;
+          char *both = v && v[0] == '-' && arg[1] == 'X' ? il_xasprintf("%s %s", arg, v)
+                                                         : il_xstrdup(arg);
           note_dropped(dropped, both);
           free(both);
           clang_disposeString(vs);
