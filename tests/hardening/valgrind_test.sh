@@ -21,8 +21,8 @@ fi
 IL_TIMEOUT=${IL_TIMEOUT:-600}
 VG_LOG=$T/.valgrind
 
-# vg NAME STATUS... -- ARGS...: isolint ARGS under memcheck (stdin from $VG_IN, default
-# /dev/null; cwd $CWD or $SRC); passes when memcheck is clean and the status is one of STATUS.
+# vg NAME STATUS... -- ARGS...: isolint ARGS under memcheck (stdin from the command $VG_FEED, default
+# none; cwd $CWD or $SRC); passes when memcheck is clean and the status is one of STATUS.
 vg() {
   local name=$1 want=() s
   shift
@@ -32,9 +32,10 @@ vg() {
   done
   shift
   LAST_CMD="valgrind isolint $(t_show "$@")"
-  { (cd "${CWD:-$SRC}" && exec timeout "$IL_TIMEOUT" valgrind -q --error-exitcode=99 \
-      --leak-check=full --errors-for-leak-kinds=definite --log-file="$VG_LOG" "$BIN" "$@") \
-      >"$OUT" 2>"$ERR" <"${VG_IN:-/dev/null}"; RC=$?; } 2>/dev/null
+  : >"$OUT"
+  { ${VG_FEED:-cat /dev/null} | (cd "${CWD:-$SRC}" && exec timeout "$IL_TIMEOUT" valgrind -q \
+      --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      --log-file="$VG_LOG" "$BIN" "$@") >"$OUT" 2>"$ERR"; RC=$?; } 2>/dev/null
   RUNS=$((RUNS + 1))
   if [ "$RC" = 99 ] || grep -qE 'Invalid (read|write)|uninitialised|definitely lost' "$VG_LOG"; then
     fail "memcheck clean: $name" "$(head -n 40 "$VG_LOG")"
@@ -85,8 +86,9 @@ CWD=$P vg "limits: max-file-size" 1 -- scan --format json --max-file-size 100 .
 js "limits under valgrind: ISOL0006 for the large file" "$OUT" 'j.notifications.some((n) => n.id === "ISOL0006")'
 rm -f "$P/src/slow.ts"
 
-# one LSP exchange: initialize, initialized, didOpen (diagnostics), shutdown, exit
-node - "$T/lsp.in" "$P/src/a.ts" <<'EOF'
+# one LSP exchange: initialize, initialized, didOpen (diagnostics), then, once the
+# diagnostics are out (the server analyzes when its input is idle), shutdown and exit
+node - "$T/lsp" "$P/src/a.ts" <<'EOF'
 const fs = require('fs');
 const [out, file] = process.argv.slice(2);
 const uri = 'file://' + file;
@@ -97,12 +99,22 @@ const msgs = [
   { jsonrpc: '2.0', id: 2, method: 'shutdown' },
   { jsonrpc: '2.0', method: 'exit' },
 ];
-fs.writeFileSync(out, Buffer.concat(msgs.map((m) => {
+const frame = (ms) => Buffer.concat(ms.map((m) => {
   const b = Buffer.from(JSON.stringify(m));
   return Buffer.concat([Buffer.from(`Content-Length: ${b.length}\r\n\r\n`), b]);
-})));
+}));
+fs.writeFileSync(out + '.1', frame(msgs.slice(0, 3)));
+fs.writeFileSync(out + '.2', frame(msgs.slice(3)));
 EOF
-VG_IN=$T/lsp.in CWD=$P vg "lsp: one exchange" 0 -- lsp
+lsp_feed() {
+  cat "$T/lsp.1"
+  for _ in $(seq 1 600); do
+    grep -q publishDiagnostics "$OUT" && break
+    sleep 0.1
+  done
+  cat "$T/lsp.2"
+}
+VG_FEED=lsp_feed CWD=$P vg "lsp: one exchange" 0 -- lsp
 out_has "lsp under valgrind: diagnostics published" "textDocument/publishDiagnostics"
 out_has "lsp under valgrind: the finding is among them" "module-scope-client"
 
