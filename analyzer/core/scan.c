@@ -467,8 +467,10 @@ static bool read_file(const char *path, uint64_t max, char **data, size_t *len, 
     return false;
   }
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    *err = errno ? errno : EINVAL;
+  bool stat_ok = fstat(fd, &st) == 0;
+  if (!stat_ok || !S_ISREG(st.st_mode)) {
+    /* (replaced by a directory or a FIFO since discovery) */
+    *err = !stat_ok ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
     close(fd);
     return false;
   }
