@@ -251,6 +251,39 @@ CWD=$D il scan --format json src/app.c
 no_note "without compile_commands.json: no refused-flag notification (negative)" "$OUT" ISOL0004
 js "without compile_commands.json: no -DKEEP_FLAG, no finding (negative)" "$OUT" 'j.results.length === 0'
 
+# ==== no process started from a scan ======================================================================
+# Every program a tree could hope to have run is shadowed on PATH by a stub that leaves a mark;
+# a scan of PATHs (TS with package.json scripts, C with a compile database, hooks in .git) must
+# start none of them. --staged must start git and only git (the positive control).
+X=$T/noexec
+mkdir -p "$X/bin" "$X/marks"
+for prog in git sh bash dash cc gcc clang clang-14 ld node npm npx tsc wrangler make python3 perl env; do
+  printf '#!/bin/sh
+echo "$0 $*" >>"%s/marks/%s"
+exit 1
+' "$X" "$prog" >"$X/bin/$prog"
+  chmod +x "$X/bin/$prog"
+done
+mk "$X/tree/package.json" '{ "scripts": { "preinstall": "touch pwned", "postinstall": "touch pwned" }, "dependencies": { "wrangler": "3" } }'
+mk "$X/tree/src/a.ts" "$POOL"
+cp "$D/src/app.c" "$X/tree/src/app.c"
+node -e 'require("fs").writeFileSync(process.argv[1] + "/compile_commands.json", JSON.stringify([{ directory: process.argv[1], file: "src/app.c", arguments: ["sh", "-c", "touch pwned", "-DKEEP_FLAG", "src/app.c"] }]))' "$X/tree"
+mkdir -p "$X/tree/.git/hooks"
+printf '#!/bin/sh
+touch pwned
+' >"$X/tree/.git/hooks/pre-commit"
+chmod +x "$X/tree/.git/hooks/pre-commit"
+PATH=$X/bin:$PATH CWD=$X/tree il scan --format sarif --output "$T/noexec.sarif" .
+rc_is "no process: the scan ran (exit 1)" 1
+check "no process: no program on PATH was started by a scan" bash -c "[ -z \"\$(ls '$X/marks')\" ]"
+check "no process: nothing from the tree ran (no 'pwned' file)" bash -c "! find '$X/tree' -name pwned | grep -q ."
+js "no process: the TS and C files were analyzed" "$T/noexec.sarif" \
+  'j.runs[0].results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri === "src/a.ts") && j.runs[0].results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri === "src/app.c")'
+PATH=$X/bin:$PATH CWD=$X/tree il scan --staged
+rc_is "no process, positive control: --staged asks git (the stub fails: exit 2)" 2
+check "no process, positive control: --staged started git and only git" \
+  bash -c "[ \"\$(ls '$X/marks')\" = git ] && grep -q 'rev-parse --is-inside-work-tree --show-prefix' '$X/marks/git'"
+
 # ==== file names: percent-encoded SARIF URIs, escaped text, JSON and GitHub output ======================
 N=$T/names
 names=($'new\nline.ts' "q'uo\"te.ts" 'back\slash.ts' $'bad\xff\xfe.ts' 'pct%41 #?.ts' $'\xc3\xa9t\xc3\xa9.ts')
@@ -286,6 +319,7 @@ check "odd names: GitHub annotations stay one per line (one ::error line per fil
 out_has "odd names: GitHub file property escapes the newline" "file=new%0Aline.ts"
 CWD=$N il scan .
 check "odd names: text report is valid UTF-8" valid_utf8 "$OUT"
+out_has "odd names: text report shows a newline in a path as U+FFFD" $'new\xef\xbf\xbdline.ts:2:21: error'
 check "odd names: text report has no raw newline inside a path" bash -c "! grep -qx 'line.ts:2:21: error \[module-scope-client\].*' '$OUT'"
 
 # ==== --output is atomic =================================================================================
