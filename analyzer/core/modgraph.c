@@ -809,6 +809,17 @@ enum { MAX_XUSES_PER_DECL = 8 };
 
 /* Records the uses of import decl d of file i (one per function, handlers marked)
  * as uses of declaration e of file k. */
+/* The first ref from index r on that names declaration d inside a function (*fn),
+ * or fi->refs.len. */
+static uint32_t next_use(const il_facts *fi, int32_t d, uint32_t r, int32_t *fn) {
+  for (; r < fi->refs.len; r++) {
+    const il_ref *ref = &fi->refs.data[r];
+    if (il_facts_ref_decl(fi, ref) == d && (*fn = il_facts_function_of(fi, ref->scope)) >= 0)
+      return r;
+  }
+  return r;
+}
+
 /* Records ref (in function fn of file i) as a use of declaration e of file k. */
 static void push_xuse(il_modgraph *g, uint32_t i, const il_ref *ref, int32_t fn, int32_t k,
                       int32_t e) {
@@ -835,13 +846,10 @@ static void record_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t k, int32_
                         uint32_t *counts) {
   const il_facts *fi = g->facts.data[i];
   IL_ARRAY(int32_t) seen = {0};
-  for (uint32_t r = 0; r < fi->refs.len && counts[e] < MAX_XUSES_PER_DECL; r++) {
+  int32_t fn;
+  for (uint32_t r = 0; counts[e] < MAX_XUSES_PER_DECL && (r = next_use(fi, d, r, &fn)) < fi->refs.len;
+       r++) {
     const il_ref *ref = &fi->refs.data[r];
-    if (il_facts_ref_decl(fi, ref) != d)
-      continue;
-    int32_t fn = il_facts_function_of(fi, ref->scope);
-    if (fn < 0)
-      continue;
     bool dup = false;
     for (uint32_t s = 0; s < seen.len && !dup; s++)
       dup = seen.data[s] == fn;
@@ -887,13 +895,9 @@ static void record_ns_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t j, uin
     int32_t fn, file, decl;
   } seen[MAX_NS_USES];
   uint32_t n_seen = 0;
-  for (uint32_t r = 0; r < fi->refs.len && n_seen < MAX_NS_USES; r++) {
+  int32_t fn;
+  for (uint32_t r = 0; n_seen < MAX_NS_USES && (r = next_use(fi, d, r, &fn)) < fi->refs.len; r++) {
     const il_ref *ref = &fi->refs.data[r];
-    if (il_facts_ref_decl(fi, ref) != d)
-      continue;
-    int32_t fn = il_facts_function_of(fi, ref->scope);
-    if (fn < 0)
-      continue;
     char *m = member_after(fi, ref);
     if (!m)
       continue;
