@@ -157,6 +157,13 @@ out_has "a cloudflare: import: said in the finding, at the import" "target: Clou
 CWD=$T il scan --no-config --format sarif --output "$T/cf.sarif" node/src/cf.ts
 sarif_ok "detected-target location: valid SARIF" "$T/cf.sarif"
 rm "$T/node/src/cf.ts"
+# connect() from cloudflare:sockets at load: one finding, from global-scope-io unless it is off
+printf 'import { connect } from "cloudflare:sockets";\nconst s = connect("db:5432");\nexport default { fetch() { return new Response(String(s)); } };\n' >"$T/sock.ts"
+CWD=$T il scan --no-config --format concise sock.ts
+out_has "module-scope connect(): global-scope-io" "sock.ts:2:11: error global-scope-io"
+out_lacks "module-scope connect(): not also module-scope-client" "module-scope-client"
+CWD=$T il scan --no-config --format concise --rule global-scope-io=off sock.ts
+out_has "global-scope-io off: module-scope-client reports connect()" "sock.ts:2:11: error module-scope-client"
 # the stdin path: the LSP-like single-file path honours only an explicit node
 il_in "$T/node/src/db.ts" scan --no-config --target node --stdin-filename src/db.ts
 rc_is "--target node with stdin: clean" 0
