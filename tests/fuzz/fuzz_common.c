@@ -18,8 +18,7 @@ void fuzz_process_init(void) {
 void fuzz_config_init(il_config *cfg) {
   char *err = NULL;
   if (!il_config_init(cfg, FUZZ_KB_DIR, &err)) {
-    fprintf(stderr, "fuzz: cannot load the knowledge base %s: %s\n", FUZZ_KB_DIR,
-            err ? err : "?");
+    fprintf(stderr, "fuzz: cannot load the knowledge base %s: %s\n", FUZZ_KB_DIR, err ? err : "?");
     abort();
   }
 }

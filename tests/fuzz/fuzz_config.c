@@ -55,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
     }
     uint32_t n = il_kb_count(cfg.kb);
-    const il_kb_row *row = n > cfg.n_builtin_clients ? il_kb_row_at(cfg.kb, cfg.n_builtin_clients)
-                                                     : NULL;
+    const il_kb_row *row =
+        n > cfg.n_builtin_clients ? il_kb_row_at(cfg.kb, cfg.n_builtin_clients) : NULL;
     char *text = program_for(row);
     il_result r;
     il_result_init(&r);

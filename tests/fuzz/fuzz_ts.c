@@ -34,7 +34,7 @@
 
 static il_config cfg;
 static char scratch[64]; /* the project directory, the working directory of a scan */
-static int home_fd = -1;   /* the working directory libFuzzer's relative paths need */
+static int home_fd = -1; /* the working directory libFuzzer's relative paths need */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -123,8 +123,8 @@ static void project(const char *text, size_t len, const char *first_path, il_res
   for (int files = 0; p <= end && files < MAX_FILES; files++) {
     /* the next header at a line start */
     const char *h = p;
-    while (h < end && !((h == text || h[-1] == '\n') && (size_t)(end - h) >= hn &&
-                        memcmp(h, header, hn) == 0))
+    while (h < end &&
+           !((h == text || h[-1] == '\n') && (size_t)(end - h) >= hn && memcmp(h, header, hn) == 0))
       h++;
     write_file(path, p, (size_t)(h - p));
     if (h >= end)
