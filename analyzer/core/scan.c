@@ -812,9 +812,13 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
    * are parsed when a module they name leads to a parsed file */
   bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
   bool *needed = il_xcalloc(d.items.len + 1, sizeof *needed);
-  for (uint32_t i = 0; i < d.items.len; i++)
+  bool *feeds = il_xcalloc(d.items.len + 1, sizeof *feeds);
+  for (uint32_t i = 0; i < d.items.len; i++) {
     cand[i] = works.data[i].prep.candidate;
-  il_modgraph_needed(g, cand, needed);
+    feeds[i] = works.data[i].prep.feeds;
+  }
+  il_modgraph_needed(g, cand, feeds, needed);
+  free(feeds);
   pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
              .n = d.items.len, .phase = 2, .only = needed};
   run_pool(&p2, jobs);
