@@ -457,7 +457,7 @@ if [ "$MONO" = 1 ] && [ -n "$ISOLINT" ] && [ -n "$TIME_BIN" ]; then
       rc=0
       # shellcheck disable=SC2086
       (cd "$WORK" && "$TIME_BIN" -f '%e %M' -o "$OUT/monorepo-${v%%:*}.time" "$ISOLINT" ${v#*:} \
-         --quiet monorepo >"$OUT/monorepo-${v%%:*}.json" 2>"$OUT/monorepo-${v%%:*}.err") || rc=$?
+         --no-progress monorepo >"$OUT/monorepo-${v%%:*}.json" 2>"$OUT/monorepo-${v%%:*}.err") || rc=$?
       read -r wall kb < <(tail -n 1 "$OUT/monorepo-${v%%:*}.time" 2>/dev/null || echo "- 0")
       nf="$(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.results.length)' \
             < "$OUT/monorepo-${v%%:*}.json" 2>/dev/null || echo '?')"
