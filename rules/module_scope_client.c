@@ -1,6 +1,7 @@
 /* module-scope-client: a client built when the module loads is shared by every
  * request the isolate serves. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "c_rules.h"
 #include "rule_util.h"
@@ -14,6 +15,14 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     return;
   bool *claimed = il_xcalloc(f->ctors.len, sizeof *claimed);
   il_ru_global_claims(f, claimed);
+  /* connect() from cloudflare:sockets at load: global-scope-io reports it (the Worker
+   * does not even load), one finding for one call is enough */
+  if (il_rule_on(rc, "global-scope-io"))
+    for (uint32_t i = 0; i < f->calls.len; i++) {
+      const il_call *c = &f->calls.data[i];
+      if (c->op == IL_OP_CONNECT && c->ctor >= 0 && f->scopes.data[c->scope].at_load)
+        claimed[c->ctor] = true;
+    }
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     const il_ctor *k = &f->ctors.data[i];
     if (!k->client || claimed[i] || k->wrapped_by >= 0 || !f->scopes.data[k->scope].at_load)
@@ -21,7 +30,9 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     /* a module-level binding reassigned per request is the lazy rule's business,
      * but its initializer is still built at load: keep reporting it */
     const char *name;
-    if (k->decl >= 0)
+    if (k->decl >= 0 && strcmp(f->decls.data[k->decl].name, "default") == 0)
+      name = "The default export";
+    else if (k->decl >= 0)
       name = il_arena_printf(f->arena, "'%s'", f->decls.data[k->decl].name);
     else if (k->assign >= 0 && f->assigns.data[k->assign].target == IL_TARGET_NAME)
       name = il_arena_printf(f->arena, "'%s'", f->assigns.data[k->assign].root);

@@ -257,6 +257,7 @@ struct il_modgraph {
   IL_ARRAY(il_target_signal) signals;
   strmap signal_of_dir;
   IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
+  il_arena *arena;            /* strings that outlive the facts (hop handler names) */
 };
 
 static bool read_all(const char *path, char **data, size_t *len) {
@@ -438,12 +439,14 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
 il_modgraph *il_modgraph_new(il_file_out *notes) {
   il_modgraph *g = il_xcalloc(1, sizeof *g);
   g->notes = notes;
+  g->arena = il_arena_new();
   return g;
 }
 
 void il_modgraph_free(il_modgraph *g) {
   if (!g)
     return;
+  il_arena_free(g->arena);
   for (uint32_t i = 0; i < g->abs.len; i++)
     free(g->abs.data[i]);
   il_array_free(&g->abs);
@@ -836,40 +839,117 @@ enum { MAX_XUSES_PER_DECL = 8 };
 
 /* Records the uses of import decl d of file i (one per function, handlers marked)
  * as uses of declaration e of file k. */
+/* The first ref from index r on that names declaration d inside a function (*fn),
+ * or fi->refs.len. */
+static uint32_t next_use(const il_facts *fi, int32_t d, uint32_t r, int32_t *fn) {
+  for (; r < fi->refs.len; r++) {
+    const il_ref *ref = &fi->refs.data[r];
+    if (il_facts_ref_decl(fi, ref) == d && (*fn = il_facts_function_of(fi, ref->scope)) >= 0)
+      return r;
+  }
+  return r;
+}
+
+/* Records ref (in function fn of file i) as a use of declaration e of file k. */
+static void push_xuse(il_modgraph *g, uint32_t i, const il_ref *ref, int32_t fn, int32_t k,
+                      int32_t e) {
+  const il_facts *fi = g->facts.data[i];
+  il_facts *fk = g->facts.data[k];
+  int32_t h = il_facts_handler_of(fi, ref->scope);
+  il_location l = il_make_location(fi, ref->span);
+  il_xuse u = {.decl = e,
+               .path = il_arena_strdup(fk->arena, g->display.data[i]),
+               .span = ref->span,
+               .start_col16 = l.start_col16,
+               .end_col16 = l.end_col16,
+               .in_handler = h >= 0};
+  /* a fresh string per use: the core recognizes the use by this pointer */
+  u.message = h >= 0 ? il_arena_printf(fk->arena, "used in request handler '%s'",
+                                       fi->scopes.data[h].name)
+                     : il_arena_printf(fk->arena, "used in '%s'", fi->scopes.data[fn].name);
+  il_array_push(&fk->xuses, u);
+}
+
+/* Records the uses of import decl d of file i (one per function, handlers marked)
+ * as uses of declaration e of file k. */
 static void record_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t k, int32_t e,
                         uint32_t *counts) {
   const il_facts *fi = g->facts.data[i];
-  il_facts *fk = g->facts.data[k];
   IL_ARRAY(int32_t) seen = {0};
-  for (uint32_t r = 0; r < fi->refs.len && counts[e] < MAX_XUSES_PER_DECL; r++) {
+  int32_t fn;
+  for (uint32_t r = 0; counts[e] < MAX_XUSES_PER_DECL && (r = next_use(fi, d, r, &fn)) < fi->refs.len;
+       r++) {
     const il_ref *ref = &fi->refs.data[r];
-    if (il_facts_ref_decl(fi, ref) != d)
-      continue;
-    int32_t fn = il_facts_function_of(fi, ref->scope);
-    if (fn < 0)
-      continue;
     bool dup = false;
     for (uint32_t s = 0; s < seen.len && !dup; s++)
       dup = seen.data[s] == fn;
     if (dup)
       continue;
     il_array_push(&seen, fn);
-    int32_t h = il_facts_handler_of(fi, ref->scope);
-    il_location l = il_make_location(fi, ref->span);
-    il_xuse u = {.decl = e,
-                 .path = il_arena_strdup(fk->arena, g->display.data[i]),
-                 .span = ref->span,
-                 .start_col16 = l.start_col16,
-                 .end_col16 = l.end_col16,
-                 .in_handler = h >= 0};
-    /* a fresh string per use: the core recognizes the use by this pointer */
-    u.message = h >= 0 ? il_arena_printf(fk->arena, "used in request handler '%s'",
-                                         fi->scopes.data[h].name)
-                       : il_arena_printf(fk->arena, "used in '%s'", fi->scopes.data[fn].name);
-    il_array_push(&fk->xuses, u);
+    push_xuse(g, i, ref, fn, k, e);
     counts[e]++;
   }
   il_array_free(&seen);
+}
+
+/* The member read right after ref in the source (`ns.pool`, `ns?.pool`), as a new
+ * string, or NULL. */
+static char *member_after(const il_facts *f, const il_ref *ref) {
+  size_t p = ref->span.end_byte;
+  while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
+    p++;
+  if (p + 1 < f->len && f->src[p] == '?' && f->src[p + 1] == '.')
+    p++;
+  if (p >= f->len || f->src[p] != '.')
+    return NULL;
+  p++;
+  while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
+    p++;
+  size_t a = p;
+  while (p < f->len && (f->src[p] == '_' || f->src[p] == '$' || (f->src[p] >= '0' && f->src[p] <= '9') ||
+                        (f->src[p] >= 'a' && f->src[p] <= 'z') || (f->src[p] >= 'A' && f->src[p] <= 'Z')))
+    p++;
+  if (p == a || (f->src[a] >= '0' && f->src[a] <= '9'))
+    return NULL;
+  return il_xstrndup(f->src + a, p - a);
+}
+
+enum { MAX_NS_USES = 64 };
+
+/* A namespace import or whole-module require d of file i naming file j: each
+ * `ns.member` use (one per function and member) is a use of the declaration j
+ * exports as member. */
+static void record_ns_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t j, uint32_t **counts) {
+  const il_facts *fi = g->facts.data[i];
+  struct {
+    int32_t fn, file, decl;
+  } seen[MAX_NS_USES];
+  uint32_t n_seen = 0;
+  int32_t fn;
+  for (uint32_t r = 0; n_seen < MAX_NS_USES && (r = next_use(fi, d, r, &fn)) < fi->refs.len; r++) {
+    const il_ref *ref = &fi->refs.data[r];
+    char *m = member_after(fi, ref);
+    if (!m)
+      continue;
+    xres x = resolve_export(g, j, m, 0);
+    free(m);
+    if (x.module || x.file < 0 || (uint32_t)x.file == i || x.decl < 0)
+      continue;
+    bool dup = false;
+    for (uint32_t s = 0; s < n_seen && !dup; s++)
+      dup = seen[s].fn == fn && seen[s].file == x.file && seen[s].decl == x.decl;
+    if (dup)
+      continue;
+    seen[n_seen].fn = fn;
+    seen[n_seen].file = x.file;
+    seen[n_seen++].decl = x.decl;
+    if (!counts[x.file])
+      counts[x.file] = il_xcalloc(g->facts.data[x.file]->decls.len + 1, sizeof **counts);
+    if (counts[x.file][x.decl] >= MAX_XUSES_PER_DECL)
+      continue;
+    push_xuse(g, i, ref, fn, x.file, x.decl);
+    counts[x.file][x.decl]++;
+  }
 }
 
 void il_modgraph_link(il_modgraph *g) {
@@ -886,6 +966,8 @@ void il_modgraph_link(il_modgraph *g) {
       int32_t j = resolve_spec(g, i, d->module, NULL);
       if (j < 0)
         continue;
+      if (strcmp(d->imported, "*") == 0 && (uint32_t)j != i && g->facts.data[j])
+        record_ns_uses(g, i, (int32_t)k, j, counts);
       xres r = strcmp(d->imported, "*") == 0 ? none() : resolve_export(g, j, d->imported, 0);
       if (r.module) {
         /* reaches a package through local re-exports: the rules see that import */
@@ -1272,24 +1354,36 @@ static char *wrangler_main(const char *path) {
 }
 
 /* Edges of file u in the import graph (before il_modgraph_link rewrites imports):
- * calls visit(v, span) for each file of the scan a module it names resolves to. */
-static void each_edge(il_modgraph *g, uint32_t u, void (*visit)(void *, int32_t, il_span),
-                      void *ctx) {
+ * calls visit(v, span, decl) for each file of the scan a module it names resolves
+ * to; decl is the import declaration, -1 for re-exports and unparsed files. */
+static void each_edge(il_modgraph *g, uint32_t u,
+                      void (*visit)(void *, int32_t, il_span, int32_t), void *ctx) {
   const il_facts *f = g->facts.data[u];
   il_span none_span = {0};
   if (!f) {
     for (uint32_t k = 0; k < g->lex.data[u].len; k++)
-      visit(ctx, resolve_spec(g, u, g->lex.data[u].data[k], NULL), none_span);
+      visit(ctx, resolve_spec(g, u, g->lex.data[u].data[k], NULL), none_span, -1);
     return;
   }
   for (uint32_t k = 0; k < f->decls.len; k++) {
     const il_decl *d = &f->decls.data[k];
     if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
-      visit(ctx, resolve_spec(g, u, d->module, NULL), d->span);
+      visit(ctx, resolve_spec(g, u, d->module, NULL), d->span, (int32_t)k);
   }
   for (uint32_t k = 0; k < f->exports.len; k++)
     if (f->exports.data[k].module && !f->exports.data[k].type_only)
-      visit(ctx, resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span);
+      visit(ctx, resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span,
+            -1);
+}
+
+/* The first use of declaration d inside a request handler of f: a ref index, or -1. */
+static int32_t handler_use(const il_facts *f, int32_t d) {
+  for (uint32_t r = 0; r < f->refs.len; r++) {
+    const il_ref *ref = &f->refs.data[r];
+    if (il_facts_ref_decl(f, ref) == d && il_facts_handler_of(f, ref->scope) >= 0)
+      return (int32_t)r;
+  }
+  return -1;
 }
 
 typedef struct {
@@ -1298,25 +1392,51 @@ typedef struct {
   IL_ARRAY(uint32_t) queue;
 } bfs_ctx;
 
-static void bfs_visit(void *vctx, int32_t v, il_span span) {
+/* The hop starts at ref r of the entry file, inside a request handler. Strings are
+ * copied: the facts are freed before findings are emitted. */
+static void set_handler(il_modgraph *g, il_entry_hop *h, const il_facts *ef, int32_t r) {
+  const il_ref *ref = &ef->refs.data[r];
+  int32_t hs = il_facts_handler_of(ef, ref->scope);
+  h->loc = il_make_location(ef, ref->span);
+  h->handler = il_arena_strdup(g->arena, ef->scopes.data[hs].name);
+  h->binding = il_arena_strndup(g->arena, ref->name, ref->name_len);
+}
+
+static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
   bfs_ctx *c = vctx;
   il_modgraph *g = c->g;
-  if (v < 0 || (uint32_t)v == c->entry || g->hop.data[v].set)
+  if (v < 0 || (uint32_t)v == c->entry)
     return;
   il_entry_hop *h = &g->hop.data[v];
+  const il_facts *ef = g->facts.data[c->entry];
+  if (h->set) {
+    /* an import of the entry found the file first without a handler using it: a
+     * later import of the same file that a handler uses says more */
+    if (c->from != c->entry || h->handler || decl < 0 || h->via != (uint32_t)v ||
+        h->config != g->hop.data[c->entry].config)
+      return;
+    int32_t r = handler_use(ef, decl);
+    if (r >= 0)
+      set_handler(g, h, ef, r);
+    return;
+  }
   const il_entry_hop *ph = &g->hop.data[c->from];
   h->set = true;
   if (c->from == c->entry) {
     if (!span.start.line)
       return; /* no position for the import: leave it unreached */
-    il_location l = il_make_location(g->facts.data[c->entry], span);
-    h->loc = l;
+    h->loc = il_make_location(ef, span);
     h->path = g->display.data[c->entry];
     h->via = (uint32_t)v;
+    int32_t r = decl >= 0 ? handler_use(ef, decl) : -1;
+    if (r >= 0)
+      set_handler(g, h, ef, r);
   } else {
     h->loc = ph->loc;
     h->path = ph->path;
     h->via = ph->via;
+    h->handler = ph->handler;
+    h->binding = ph->binding;
   }
   h->config = ph->config ? ph->config : h->config;
   il_array_push(&c->queue, (uint32_t)v);
