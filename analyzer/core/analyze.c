@@ -332,12 +332,15 @@ static bool ident_char(char c) {
 }
 
 /* Is the token at t (n bytes, whole word) used the way global-scope-io reports it:
- * called (`fetch(`, `fetch?.(`), renamed on import (`setTimeout as sleep`), built
+ * called (`fetch(`, `fetch?.(`), named by a string (`globalThis["fetch"]`), renamed on
+ * import (`setTimeout as sleep`), built
  * (`new AbortController`, `globalThis.AbortController`) or `AbortSignal.timeout`? A
  * type annotation or a mention in a comment is not. */
 static bool load_op_use(const char *text, const char *end, const char *t, size_t n) {
   if ((t > text && ident_char(t[-1])) || (t + n < end && ident_char(t[n])))
     return false;
+  if (t > text && t + n < end && (t[-1] == '"' || t[-1] == '\'' || t[-1] == '`') && t[n] == t[-1])
+    return true; /* a member named by a string: globalThis["fetch"](...) */
   const char *a = t + n;
   while (a < end && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n'))
     a++;

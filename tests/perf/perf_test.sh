@@ -119,6 +119,10 @@ cat > "$T/pf/renamed-import.ts" <<'TS'
 import { randomBytes as rb } from "node:crypto";
 export const broken = ;
 TS
+cat > "$T/pf/string-member.ts" <<'TS'
+globalThis["setTimeout"](() => 0, 10);
+export const broken = ;
+TS
 cat > "$T/pf/abort.ts" <<'TS'
 export const c = new AbortController;
 export const broken = ;
@@ -129,7 +133,7 @@ export const program = Effect.succeed(1);
 export const broken = ;
 TS
 CWD=$T/pf il scan --no-config --format json .
-for f in name-as-import.ts require-split.js timer-call.ts renamed-import.ts abort.ts; do
+for f in name-as-import.ts require-split.js timer-call.ts renamed-import.ts string-member.ts abort.ts; do
   err_has "prefilter parses $f" "$f:"
 done
 for f in name-as-string.ts timer-type.ts effect-only.ts; do
