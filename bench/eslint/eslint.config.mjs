@@ -11,6 +11,7 @@ const parser = require("@typescript-eslint/parser");
 
 const CLIENTS = "/^(PrismaClient|Pool|Client|MongoClient|Redis|Cluster|Kysely)$/";
 const FACTORIES = "/^(postgres|drizzle|createPool|createPoolCluster|createConnection|createClient|neon)$/";
+const GLOBALS = "/^(globalThis|global|self|window)$/";
 const newClient = `NewExpression:matches([callee.name=${CLIENTS}], [callee.property.name=${CLIENTS}])`;
 const callFactory = `CallExpression:matches([callee.name=${FACTORIES}], [callee.property.name=${FACTORIES}])`;
 const outside = (sel) => `${sel}:not(:function ${sel.split(":")[0]})`;
@@ -24,9 +25,11 @@ const selectors = [
     selector: `:function AssignmentExpression[left.type="Identifier"]:matches([right.type="NewExpression"][right.callee.name=${CLIENTS}], [right.type="CallExpression"][right.callee.name=${FACTORIES}])`,
     message: "lazy-singleton-client",
   },
-  // global-object-cache: a client stored on globalThis / global / self / window
+  // global-object-cache: a client stored on globalThis / global / self / window (also `x ?? new C()`)
   {
-    selector: `AssignmentExpression[left.type="MemberExpression"]:matches([left.object.name=/^(globalThis|global|self|window)$/], [left.object.expression.name=/^(globalThis|global|self|window)$/]):matches([right.type="NewExpression"], [right.type="CallExpression"], [right.type="LogicalExpression"])`,
+    selector: `AssignmentExpression[left.type="MemberExpression"]:matches([left.object.name=${GLOBALS}], [left.object.expression.name=${GLOBALS}]):matches(${[
+      "right", "right.right"].flatMap((v) => [`[${v}.callee.name=${CLIENTS}]`, `[${v}.callee.property.name=${CLIENTS}]`,
+                                              `[${v}.callee.name=${FACTORIES}]`, `[${v}.callee.property.name=${FACTORIES}]`]).join(", ")})`,
     message: "global-object-cache",
   },
   // global-scope-io: I/O, timers, random values outside any function

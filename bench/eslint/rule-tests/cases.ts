@@ -11,3 +11,4 @@ globalThis.__db = new Pool();
 const id = crypto.randomUUID();
 fetch("https://x");
 function g() { fetch("y"); setTimeout(() => 1, 1); }
+self.map = new Map(); (globalThis as any).y = (globalThis as any).y ?? new Pool();
