@@ -40,6 +40,8 @@ const char cli_usage_text[] =
     "                            says so; the Workers rules are off for Node.js code)\n"
     "  --sarif-category NAME     SARIF runs[0].automationDetails.id (GitHub code scanning)\n"
     "  --compile-commands PATH   C: compile_commands.json (or its directory) for compiler flags\n"
+    "  --max-file-size SIZE      skip files larger than SIZE (512k, 4M...; default 4M; 0: none)\n"
+    "  --parse-timeout MS        parse time budget per TS/JS file (default 10000; 0: none)\n"
     "  --kb DIR                  read the built-in knowledge base from DIR (default: the\n"
     "                            installed one; also $ISOLINT_KB_DIR)\n"
     "  --no-prefilter            parse every file, even those naming no known client module\n"
