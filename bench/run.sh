@@ -184,6 +184,7 @@ if [ "$ESLINT_ON" = 1 ]; then
     say "ESLint rules (bench/eslint): self-test"
     rm -rf "$WORK/eslint-rule-tests"
     cp -r "$BENCH/eslint/rule-tests" "$WORK/eslint-rule-tests"
+    # shellcheck disable=SC2015 # `|| true`: a failed run gives no output, which the diff shows
     got="$(cd "$WORK" && node "$ESLINT" --no-config-lookup -c "$BENCH/eslint/eslint.config.mjs" -f json \
              eslint-rule-tests/cases.ts eslint-rule-tests/cases.js | node -e '
       const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -487,6 +488,7 @@ if [ "$C_ON" = 1 ] && [ -n "$ISOLINT" ]; then
       require("fs").writeFileSync(dir + "/compile_commands.json", JSON.stringify(files.map(f =>
         ({ directory: dir, file: dir + "/" + f, arguments: ["cc", ...flags, "-c", f] })), null, 1) + "\n");
     ' "$CDIR" "$WORK/c-files.txt" "${CFLAGS_BENCH[@]}"
+    # shellcheck disable=SC2046 # one file name per line, no spaces (src/*.c)
     read -r cf cb < <(cd "$CDIR" && stats $(cat "$WORK/c-files.txt"))
     echo "$cf files, $cb bytes (lib.c includes the others: it is the whole library in one unit)"
     mapfile -t CFILES < <(sed 's|^|c-corpus/|' "$WORK/c-files.txt")
