@@ -55,6 +55,8 @@ typedef struct {
   IL_ARRAY(const char *) excludes;
   IL_ARRAY(const char *) rule_levels; /* --rule id=level */
   int target; /* --target: an il_target, or -1 when not given (the config's "target") */
+  bool cache;             /* --cache / --cache-dir (the last of them and --no-cache wins) */
+  const char *cache_dir;  /* --cache-dir DIR, or NULL: .isolint-cache in the project root */
 } cli_scan_args;
 
 /* Parses scan options into a (zeroed by the caller); exits 2 on a bad option. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/cache.h"
 #include "il/frontend.h"
 #include "il/position.h"
 #include "il/rule.h"
@@ -390,6 +391,20 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
   p->n_specs = specs.len;
 }
 
+/* The prefilter's verdict from the text alone (TS/JS): names a knowledge-base
+ * module, a suppression, an operation global-scope-io reports or an Effect module.
+ * The warm-run cache remembers it. */
+static bool prefilter_keeps(const il_config *cfg, const char *text, size_t len,
+                            il_cache_slot *cs) {
+  int known = il_cache_slot_prefilter(cs);
+  if (known >= 0)
+    return known == 1;
+  bool keep = il_kb_mentioned(cfg->kb, text, len) || memmem(text, len, "isolint-disable", 15) ||
+              names_load_op(text, len) || names_effect(text, len);
+  il_cache_slot_set_prefilter(cs, keep);
+  return keep;
+}
+
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p) {
@@ -401,12 +416,11 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
    * a scan, one that names a local module is a candidate, parsed later only when
    * one of those modules leads to a parsed file. A C file: one that names no
    * constructor function of the knowledge base and holds no suppression. */
+  il_cache_slot *cs = ext ? ext->cache : NULL;
   if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
     if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
       return;
-  } else if (!cfg->no_prefilter && !(ext && ext->force) && !il_kb_mentioned(cfg->kb, text, len) &&
-             !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len) &&
-             !names_effect(text, len)) {
+  } else if (!cfg->no_prefilter && !(ext && ext->force) && !prefilter_keeps(cfg, text, len, cs)) {
     /* it may still use, construct or re-export what a local module exports: the
      * cross-file pass decides (il_modgraph_needed) */
     if (names_local_module(ext, text, len)) {
@@ -419,16 +433,23 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
     p->owned_text = blank_comment_lines(text, len);
     text = p->owned_text;
   }
-  il_facts *f = il_facts_new(display_path, lang, text, len);
-  char *err = NULL;
-  if (lang == IL_LANG_C ? !il_c_extract(f, cfg, &err) : !il_ts_extract(f, &err)) {
-    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, p->path, 0, 0,
-                     "Could not parse the file: %s.", err);
-    free(err);
-    il_facts_free(f);
-    free(p->owned_text);
-    p->owned_text = NULL;
-    return;
+  /* the warm-run cache may hold this text's raw facts (TS/JS only: C facts depend
+   * on headers and compile flags too) */
+  il_facts *f = lang == IL_LANG_C ? NULL : il_cache_slot_facts(cs, display_path, text, len);
+  if (!f) {
+    f = il_facts_new(display_path, lang, text, len);
+    char *err = NULL;
+    if (lang == IL_LANG_C ? !il_c_extract(f, cfg, &err) : !il_ts_extract(f, &err)) {
+      il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, p->path, 0, 0,
+                       "Could not parse the file: %s.", err);
+      free(err);
+      il_facts_free(f);
+      free(p->owned_text);
+      p->owned_text = NULL;
+      return;
+    }
+    if (lang != IL_LANG_C)
+      il_cache_slot_set_facts(cs, f); /* raw, before il_facts_bind */
   }
   if (f->n_syntax_errors) {
     il_location l = il_make_location(f, f->first_syntax_error);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "il/cache.h"
 #include "il/rule.h"
 
 bool il_lang_of_path(const char *path, int *lang) {
@@ -452,6 +453,7 @@ typedef struct {
   uint32_t start, n;
   int phase; /* 1, 2 (parse the needed candidates) or 3 */
   const bool *only; /* phase 2: the items to do */
+  il_cache *cache;  /* phases 1 and 2: the warm-run cache, or NULL */
   atomic_uint next;
 } pool;
 
@@ -494,9 +496,20 @@ static bool read_file(const char *path, char **data, size_t *len, int *err) {
   return true;
 }
 
-static void prepare_item(const il_config *cfg, const item *it, work *w) {
+/* The file's entry in the warm-run cache, keyed by its absolute path. */
+static void cache_slot(il_cache *cache, const item *it, const char *text, size_t len, work *w) {
+  w->ext.cache = NULL;
+  if (!cache)
+    return;
+  char *key = il_abs_path(it->fs ? it->fs : it->display);
+  w->ext.cache = il_cache_slot_get(cache, key, text, len, (il_lang)it->lang);
+  free(key);
+}
+
+static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, work *w) {
   il_file_out_init(&w->out);
   if (it->src) {
+    cache_slot(cache, it, it->src->text, it->src->len, w);
     il_file_prepare(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, &w->ext,
                     &w->out, &w->prep);
     return;
@@ -510,6 +523,7 @@ static void prepare_item(const il_config *cfg, const item *it, work *w) {
                      "Cannot read the file: %s.", strerror(err));
     return;
   }
+  cache_slot(cache, it, w->data, len, w);
   il_file_prepare(cfg, it->display, w->data, len, (il_lang)it->lang, &w->ext, &w->out, &w->prep);
   if (!w->prep.f) { /* skipped by the prefilter: nothing points into the text */
     free(w->data);
@@ -526,13 +540,13 @@ static void *worker(void *arg) {
     uint32_t k = p->start + i;
     work *w = &p->works[k];
     if (p->phase == 1) {
-      prepare_item(p->cfg, &p->items[k], w);
+      prepare_item(p->cfg, p->cache, &p->items[k], w);
     } else if (p->phase == 2) {
       if (!p->only[k])
         continue;
       il_file_out_fini(&w->out);
       w->ext.force = true;
-      prepare_item(p->cfg, &p->items[k], w);
+      prepare_item(p->cfg, p->cache, &p->items[k], w);
     } else {
       il_file_finish(w->node ? p->node_cfg : p->cfg, &w->prep,
                      p->items[k].context ? NULL : &w->out);
@@ -656,7 +670,7 @@ enum { MAX_CONTEXT_ROUNDS = 16, MAX_CONTEXT_FILES = 4096 };
 
 /* Phase 1 over items [start, end), then adds them to the graph in order. */
 static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
-                   uint32_t start, unsigned jobs) {
+                   uint32_t start, unsigned jobs, il_cache *cache) {
   il_array_grow(works, d->items.len - start);
   for (uint32_t i = start; i < d->items.len; i++) {
     work w;
@@ -670,7 +684,7 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     il_modgraph_prefilter(g, abs[i - start], &works->data[i].ext);
   }
   pool p = {.cfg = cfg, .items = d->items.data, .works = works->data, .start = start,
-            .n = d->items.len - start, .phase = 1};
+            .n = d->items.len - start, .phase = 1, .cache = cache};
   run_pool(&p, jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
@@ -766,6 +780,32 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
   il_array_free(&counts);
 }
 
+/* The warm-run cache (--cache): its problems are run-level notes. */
+static il_cache *open_cache(const il_config *cfg, const il_scan_opts *opts, discovery *d) {
+  if (!opts->cache_dir)
+    return NULL;
+  char *note = NULL;
+  il_cache *c = il_cache_open(opts->cache_dir, cfg, &note);
+  if (note)
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, il_cache_path(c), 0, 0, "%s", note);
+  free(note);
+  return c;
+}
+
+static void close_cache(il_cache *c, discovery *d, work *works) {
+  if (!c)
+    return;
+  char *path = il_xstrdup(il_cache_path(c));
+  char *note = NULL;
+  il_cache_close(c, &note);
+  if (note)
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, path, 0, 0, "%s", note);
+  free(note);
+  free(path);
+  for (uint32_t i = 0; i < d->items.len; i++)
+    works[i].ext.cache = NULL; /* freed with the cache */
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
@@ -786,7 +826,8 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   /* phase 1: every file found, then (in rounds) files on disk that they import but
    * the scan did not name: an in-memory source's neighbours, a directory outside
    * the scanned paths */
-  phase1(cfg, &d, &works, g, 0, jobs);
+  il_cache *cache = open_cache(cfg, opts, &d);
+  phase1(cfg, &d, &works, g, 0, jobs, cache);
   uint32_t n_context = 0;
   for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
     IL_ARRAY(char *) missing = {0};
@@ -806,7 +847,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     il_array_free(&missing);
     if (start == d.items.len)
       break;
-    phase1(cfg, &d, &works, g, start, jobs);
+    phase1(cfg, &d, &works, g, start, jobs, cache);
   }
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
@@ -816,8 +857,9 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     cand[i] = works.data[i].prep.candidate;
   il_modgraph_needed(g, cand, needed);
   pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
-             .n = d.items.len, .phase = 2, .only = needed};
+             .n = d.items.len, .phase = 2, .only = needed, .cache = cache};
   run_pool(&p2, jobs);
+  close_cache(cache, &d, works.data); /* every file's facts are known */
   for (uint32_t i = 0; i < d.items.len; i++)
     if (needed[i])
       il_modgraph_set_facts(g, i, works.data[i].prep.f);

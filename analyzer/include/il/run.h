@@ -69,6 +69,7 @@ typedef struct il_scan_opts {
   const char *root;         /* display paths are relative to it; NULL: the current directory */
   uint32_t shard_index;     /* --shard K/N: analyze only shard K (1-based) of N; 0/0: all */
   uint32_t shard_count;
+  const char *cache_dir;    /* the warm-run cache's directory (il/cache.h), NULL: no cache */
 } il_scan_opts;
 
 /* Discovers and analyzes every file under the paths in parallel. Results are
