@@ -1,6 +1,6 @@
 /* The warm-run cache (il/cache.h, docs/cache.md).
  *
- * One pack file, <dir>/facts.pack, read with one read() when a scan starts and
+ * One pack file, <dir>/facts.pack, mapped (mmap, read-only) when a scan starts and
  * rewritten (temporary file in the same directory, then rename(), so a reader sees
  * the old pack or the new one, never a mix; the last writer wins) when the scan
  * changed something. Layout, host byte order:
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,13 +148,15 @@ struct il_cache_slot {
   uint32_t blob_len;
   uint8_t *own_blob;
   bool dirty; /* differs from the pack */
+  bool loaded, parsed; /* facts came from the pack / were extracted (ISOLINT_CACHE_STATS) */
   struct il_cache_slot *next;
 };
 
 struct il_cache {
   char *dir, *pack_path, *display;
   il_hash128 key;
-  uint8_t *file; /* the pack as read */
+  uint8_t *file; /* the pack, mapped */
+  size_t file_len;
   entry *entries;
   uint32_t n_entries;
   uint32_t *table; /* open addressing: entry index + 1 */
@@ -286,28 +289,26 @@ il_cache *il_cache_open(const char *dir, const il_config *cfg, char **note) {
   const char *why = NULL;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     why = "it is not a regular file";
-  } else {
-    size_t n = (size_t)st.st_size, got = 0;
-    c->file = il_xmalloc(n + 1);
-    while (got < n) {
-      ssize_t r = read(fd, c->file + got, n - got);
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r <= 0)
-        break;
-      got += (size_t)r;
+  } else if (st.st_size > 0) {
+    /* a private read-only mapping: a writer replaces the file by rename, never in place */
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+      why = "it could not be mapped";
+    } else {
+      c->file = m;
+      c->file_len = (size_t)st.st_size;
+      parse_pack(c, c->file, c->file_len, &why);
     }
-    if (got != n)
-      why = "it could not be read whole";
-    else
-      parse_pack(c, c->file, n, &why);
+  } else {
+    why = "it is empty";
   }
   close(fd);
   if (why) {
     *note = il_xasprintf("Cache: ignored the cache file because %s; it is rebuilt.", why);
     free(c->entries);
     free(c->table);
-    free(c->file);
+    if (c->file)
+      munmap(c->file, c->file_len);
     c->entries = NULL;
     c->table = NULL;
     c->file = NULL;
@@ -373,6 +374,7 @@ il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *te
     s->blob_len = 0;
     s->dirty = true;
   }
+  s->loaded = f != NULL;
   return f;
 }
 
@@ -387,6 +389,7 @@ void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f) {
   s->blob = NULL;
   s->blob_len = 0;
   s->dirty = true;
+  s->parsed = true;
   if (f->len != s->len || !il_facts_save(f, &blob, &n) || n > UINT32_MAX) {
     free(blob);
     return;
@@ -518,7 +521,8 @@ static void free_cache(il_cache *c) {
   pthread_mutex_destroy(&c->lock);
   free(c->entries);
   free(c->table);
-  free(c->file);
+  if (c->file)
+    munmap(c->file, c->file_len);
   free(c->dir);
   free(c->pack_path);
   free(c->display);
@@ -595,6 +599,17 @@ void il_cache_close(il_cache *c, char **note) {
     if (!write_pack(c, &payload, count, &what, &err))
       *note = il_xasprintf("Cache: %s (%s); the cache was not updated.", what, strerror(err));
     il_array_free(&payload);
+  }
+  if (getenv("ISOLINT_CACHE_STATS")) { /* a debugging and benchmarking aid (docs/cache.md) */
+    uint32_t loaded = 0, parsed = 0, skipped = 0;
+    for (uint32_t i = 0; i < keep.len; i++) {
+      const il_cache_slot *s = keep.data[i];
+      loaded += s->loaded;
+      parsed += s->parsed;
+      skipped += s->prefilter == 0 && !s->loaded && !s->parsed;
+    }
+    fprintf(stderr, "isolint: cache: %u loaded, %u parsed, %u skipped by the prefilter; %s\n",
+            loaded, parsed, skipped, dirty ? "pack written" : "pack unchanged");
   }
   il_array_free(&keep);
   free(seen);
