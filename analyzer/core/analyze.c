@@ -230,6 +230,8 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
 enum { MAX_COMMENT_RUN = 60000 };
 
 static bool comment_run_too_long(const char *text, size_t len) {
+  if (len <= MAX_COMMENT_RUN)
+    return false; /* fewer bytes than the lines it takes */
   const char *end = text + len;
   size_t lines = 0;
   for (const char *p = text; p < end && lines <= MAX_COMMENT_RUN;) {

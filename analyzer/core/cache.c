@@ -291,7 +291,7 @@ il_cache *il_cache_open(const char *dir, const il_config *cfg, char **note) {
     why = "it is not a regular file";
   } else if (st.st_size > 0) {
     /* a private read-only mapping: a writer replaces the file by rename, never in place */
-    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (m == MAP_FAILED) {
       why = "it could not be mapped";
     } else {

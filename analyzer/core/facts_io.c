@@ -1,20 +1,20 @@
 /* Facts (de)serialization for the warm-run cache (il/cache.h, docs/cache.md).
  *
- * A blob holds one file's raw facts as the front-end left them. Layout (host byte
- * order, the pack header records it):
- *   u32 IL_FACTS_FORMAT, u32 lang, u32 string-table size S, S bytes of
- *   NUL-terminated strings, then the records: counts as u32, each field as u8
- *   (bools, enums), u32/i32 (indices, positions), or a string reference (u32
- *   offset into the table, 0xffffffff for NULL). il_ref.name points into the
- *   source text and is stored as (offset into the source, length).
+ * A blob holds one file's raw facts as the front-end left them. Layout:
+ *   u32 IL_FACTS_FORMAT, u32 lang, u32 string-table size S (host byte order, the
+ *   pack header records it), S bytes of NUL-terminated strings, the lengths of the
+ *   eight indexed arrays (scopes ... lnodes), then the records. Fields are u8
+ *   (bools, enums) or LEB128 varints: unsigned for positions and counts, zigzag for
+ *   indices (-1 is one byte), string references as offset + 1 into the table (0
+ *   for NULL). A span is start byte, length, start line, line count, start and end
+ *   columns. il_ref.name points into the source text and is stored as (offset into
+ *   the source, length).
  * The loader trusts nothing: it is a pure function of the blob and the text. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "il/cache.h"
-
-#define NONE 0xffffffffu
 
 /* ---- writer ------------------------------------------------------------------------ */
 
@@ -38,11 +38,17 @@ static void put_u8(wbuf *w, unsigned v) {
 }
 
 static void put_u32(wbuf *w, uint32_t v) {
-  put_bytes(w, &v, 4);
+  uint8_t b[5];
+  size_t n = 0;
+  do {
+    b[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  put_bytes(w, b, n);
 }
 
 static void put_i32(wbuf *w, int32_t v) {
-  put_bytes(w, &v, 4);
+  put_u32(w, ((uint32_t)v << 1) ^ (uint32_t)(v >> 31)); /* zigzag */
 }
 
 static uint32_t str_hash(const char *s, size_t n) {
@@ -91,15 +97,17 @@ static uint32_t intern(wbuf *w, const char *s, size_t n) {
 }
 
 static void put_str(wbuf *w, const char *s) {
-  put_u32(w, s ? intern(w, s, strlen(s)) : NONE);
+  put_u32(w, s ? intern(w, s, strlen(s)) + 1 : 0);
 }
 
 static void put_span(wbuf *w, il_span s) {
+  if (s.end_byte < s.start_byte || s.end.line < s.start.line)
+    w->bad = true; /* not a span the loader would accept */
   put_u32(w, s.start_byte);
-  put_u32(w, s.end_byte);
+  put_u32(w, s.end_byte - s.start_byte);
   put_u32(w, s.start.line);
+  put_u32(w, s.end.line - s.start.line);
   put_u32(w, s.start.col);
-  put_u32(w, s.end.line);
   put_u32(w, s.end.col);
 }
 
@@ -107,7 +115,10 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
   if (f->xuses.len || f->xlayers.len || f->symtab || f->bound || f->lang == IL_LANG_C)
     return false;
   wbuf w = {0};
-  put_u32(&w, f->scopes.len);
+  uint32_t counts[8] = {f->scopes.len, f->decls.len, f->ctors.len,  f->assigns.len,
+                        f->refs.len,   f->calls.len, f->greads.len, f->lnodes.len};
+  for (int k = 0; k < 8; k++)
+    put_u32(&w, counts[k]);
   for (uint32_t i = 0; i < f->scopes.len; i++) {
     const il_scope *s = &f->scopes.data[i];
     put_i32(&w, s->parent);
@@ -125,7 +136,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, s->reach_handler);
     put_i32(&w, s->reach_boot);
   }
-  put_u32(&w, f->decls.len);
   for (uint32_t i = 0; i < f->decls.len; i++) {
     const il_decl *d = &f->decls.data[i];
     put_str(&w, d->name);
@@ -142,7 +152,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, d->owner);
     put_u8(&w, d->c_static);
   }
-  put_u32(&w, f->ctors.len);
   for (uint32_t i = 0; i < f->ctors.len && !w.bad; i++) {
     const il_ctor *k = &f->ctors.data[i];
     w.bad |= k->client != NULL;
@@ -163,7 +172,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_str(&w, k->from);
     put_str(&w, k->export_path);
   }
-  put_u32(&w, f->assigns.len);
   for (uint32_t i = 0; i < f->assigns.len; i++) {
     const il_assign *a = &f->assigns.data[i];
     put_u8(&w, a->op);
@@ -178,7 +186,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, a->value_decl);
     put_u8(&w, a->global);
   }
-  put_u32(&w, f->refs.len);
   for (uint32_t i = 0; i < f->refs.len; i++) {
     const il_ref *r = &f->refs.data[i];
     if (r->name >= f->src && r->name_len <= f->len &&
@@ -195,7 +202,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, r->in_ctor);
     put_i32(&w, r->decl);
   }
-  put_u32(&w, f->calls.len);
   for (uint32_t i = 0; i < f->calls.len; i++) {
     const il_call *c = &f->calls.data[i];
     put_str(&w, c->root);
@@ -216,7 +222,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, c->io_call);
     put_i32(&w, c->io_decl);
   }
-  put_u32(&w, f->greads.len);
   for (uint32_t i = 0; i < f->greads.len; i++) {
     const il_global_read *g = &f->greads.data[i];
     put_str(&w, g->root);
@@ -225,7 +230,6 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, g->scope);
     put_u8(&w, g->global);
   }
-  put_u32(&w, f->lnodes.len);
   for (uint32_t i = 0; i < f->lnodes.len; i++) {
     const il_lnode *l = &f->lnodes.data[i];
     put_u8(&w, l->is_name);
@@ -306,18 +310,26 @@ static bool fail(rbuf *r, const char *why) {
 
 static uint32_t get_u32(rbuf *r) {
   uint32_t v = 0;
-  if ((size_t)(r->end - r->p) < 4) {
-    fail(r, "truncated");
-    r->p = r->end;
-    return 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (r->p >= r->end) {
+      fail(r, "truncated");
+      return 0;
+    }
+    uint8_t b = *r->p++;
+    if (shift == 28 && b > 0x0f) {
+      fail(r, "a number is too large");
+      return 0;
+    }
+    v |= (uint32_t)(b & 0x7f) << shift;
+    if (!(b & 0x80))
+      return v;
   }
-  memcpy(&v, r->p, 4);
-  r->p += 4;
-  return v;
+  return v; /* not reached: the fifth byte has no continuation bit (checked) */
 }
 
 static int32_t get_i32(rbuf *r) {
-  uint32_t v = get_u32(r);
+  uint32_t z = get_u32(r);
+  uint32_t v = (z >> 1) ^ (0u - (z & 1));
   int32_t s;
   memcpy(&s, &v, 4);
   return s;
@@ -350,12 +362,12 @@ static unsigned get_enum(rbuf *r, unsigned max) {
 /* A string reference; nullable says whether NULL is allowed. */
 static const char *get_str(rbuf *r, bool nullable) {
   uint32_t off = get_u32(r);
-  if (off == NONE) {
+  if (off == 0) {
     if (!nullable)
       fail(r, "a required string is missing");
     return nullable ? NULL : "";
   }
-  if (off >= r->n_strs) {
+  if (--off >= r->n_strs) {
     fail(r, "a string offset is out of range");
     return "";
   }
@@ -380,12 +392,21 @@ static il_span get_span(rbuf *r) {
  * no syntax error) */
 static il_span get_span_z(rbuf *r, bool zero_ok) {
   il_span s;
+  uint32_t len, lines;
   s.start_byte = get_u32(r);
-  s.end_byte = get_u32(r);
+  len = get_u32(r);
   s.start.line = get_u32(r);
+  lines = get_u32(r);
   s.start.col = get_u32(r);
-  s.end.line = get_u32(r);
   s.end.col = get_u32(r);
+  s.end_byte = s.start_byte + len;
+  s.end.line = s.start.line + lines;
+  if (s.end_byte < s.start_byte || s.end.line < s.start.line) {
+    fail(r, "a span is out of range");
+    memset(&s, 0, sizeof s);
+    s.start.line = s.end.line = s.start.col = s.end.col = 1;
+    return s;
+  }
   static const il_span zero;
   if (zero_ok && memcmp(&s, &zero, sizeof s) == 0)
     return s;
@@ -410,7 +431,7 @@ static uint32_t get_count(rbuf *r, size_t min_size) {
   return n;
 }
 
-enum { SPAN_BYTES = 24 };
+enum { MIN_RECORD = 8 }; /* every record holds a span: six varints, and more */
 
 /* Bounds of the decoded records, for indices into arrays decoded later: the
  * counts are read first (in a pre-pass) so every index can be checked as it is read. */
@@ -421,7 +442,7 @@ typedef struct {
 static bool decode(rbuf *r, il_facts *f, const counts *n) {
   il_arena *a = f->arena;
   (void)a;
-  if (get_count(r, 4 + 6 + 4 + 4 + SPAN_BYTES + 4 + 1 + 8) != n->scopes || n->scopes < 1)
+  if (n->scopes < 1)
     return fail(r, "no module scope");
   f->scopes.len = 0;
   il_array_grow(&f->scopes, n->scopes);
@@ -448,8 +469,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     s.reach_boot = get_index(r, n->scopes, false);
     il_array_push(&f->scopes, s);
   }
-  if (get_count(r, 4 + SPAN_BYTES) != n->decls)
-    return fail(r, "counts differ");
   il_array_grow(&f->decls, n->decls);
   for (uint32_t i = 0; i < n->decls && !r->err; i++) {
     il_decl d;
@@ -471,8 +490,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
       fail(r, "an import without an imported name");
     il_array_push(&f->decls, d);
   }
-  if (get_count(r, 8 + 2 * SPAN_BYTES) != n->ctors)
-    return fail(r, "counts differ");
   il_array_grow(&f->ctors, n->ctors);
   for (uint32_t i = 0; i < n->ctors && !r->err; i++) {
     il_ctor k;
@@ -495,8 +512,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     k.export_path = get_str(r, true);
     il_array_push(&f->ctors, k);
   }
-  if (get_count(r, 2 + SPAN_BYTES) != n->assigns)
-    return fail(r, "counts differ");
   il_array_grow(&f->assigns, n->assigns);
   for (uint32_t i = 0; i < n->assigns && !r->err; i++) {
     il_assign x;
@@ -514,8 +529,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     x.global = get_bool(r);
     il_array_push(&f->assigns, x);
   }
-  if (get_count(r, 9 + SPAN_BYTES) != n->refs)
-    return fail(r, "counts differ");
   il_array_grow(&f->refs, n->refs);
   for (uint32_t i = 0; i < n->refs && !r->err; i++) {
     il_ref x;
@@ -536,8 +549,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     x.decl = get_index(r, n->decls, true);
     il_array_push(&f->refs, x);
   }
-  if (get_count(r, 8 + 2 * SPAN_BYTES) != n->calls)
-    return fail(r, "counts differ");
   il_array_grow(&f->calls, n->calls);
   for (uint32_t i = 0; i < n->calls && !r->err; i++) {
     il_call c;
@@ -561,8 +572,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     c.io_decl = get_index(r, n->decls, true);
     il_array_push(&f->calls, c);
   }
-  if (get_count(r, 8 + SPAN_BYTES) != n->greads)
-    return fail(r, "counts differ");
   il_array_grow(&f->greads, n->greads);
   for (uint32_t i = 0; i < n->greads && !r->err; i++) {
     il_global_read g;
@@ -574,8 +583,6 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     g.global = get_bool(r);
     il_array_push(&f->greads, g);
   }
-  if (get_count(r, 3 + SPAN_BYTES) != n->lnodes)
-    return fail(r, "counts differ");
   il_array_grow(&f->lnodes, n->lnodes);
   for (uint32_t i = 0; i < n->lnodes && !r->err; i++) {
     il_lnode l;
@@ -595,7 +602,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     l.decl = get_index(r, n->decls, true);
     il_array_push(&f->lnodes, l);
   }
-  uint32_t ns = get_count(r, 5 + SPAN_BYTES);
+  uint32_t ns = get_count(r, MIN_RECORD);
   il_array_grow(&f->suppressions, ns);
   for (uint32_t i = 0; i < ns && !r->err; i++) {
     il_suppression s;
@@ -614,7 +621,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     s.used = get_bool(r);
     il_array_push(&f->suppressions, s);
   }
-  uint32_t nh = get_count(r, 4);
+  uint32_t nh = get_count(r, 1);
   il_array_grow(&f->handler_names, nh);
   for (uint32_t i = 0; i < nh && !r->err; i++) {
     const char *h = get_str(r, false);
@@ -622,7 +629,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
   }
   f->n_syntax_errors = get_u32(r);
   f->first_syntax_error = get_span_z(r, f->n_syntax_errors == 0);
-  uint32_t ne = get_count(r, 13 + SPAN_BYTES);
+  uint32_t ne = get_count(r, MIN_RECORD);
   il_array_grow(&f->exports, ne);
   for (uint32_t i = 0; i < ne && !r->err; i++) {
     il_export e;
@@ -639,30 +646,17 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
   return !r->err;
 }
 
-/* The lengths of the record arrays, read ahead by skipping each array: a
- * fixed-size walk, since every record of a kind has the same size except
- * suppressions (variable) which come after all the indexed arrays. */
-static bool peek_counts(rbuf r, counts *n) {
-  static const size_t sizes[8] = {
-      /* scope */ 4 + 6 + 4 + 4 + SPAN_BYTES + 4 + 1 + 8,
-      /* decl */ 4 + SPAN_BYTES + 4 + 3 + 8 + 2 + 8 + 1,
-      /* ctor */ 8 + 1 + 2 * SPAN_BYTES + 16 + 1 + 4 + 1 + 8 + 8,
-      /* assign */ 2 + 8 + SPAN_BYTES + 8 + 4 + 8 + 1,
-      /* ref */ 1 + 8 + SPAN_BYTES + 12,
-      /* call */ 8 + 2 + 2 * SPAN_BYTES + 16 + 4 + 4 + 8 + 1 + 8,
-      /* gread */ 8 + SPAN_BYTES + 4 + 1,
-      /* lnode */ 3 + 4 + 4 + SPAN_BYTES + 4 + 4 + 4 + 4 + 4,
-  };
+/* The lengths of the indexed arrays, first, so an index can be checked as it is
+ * read; bounded by the bytes left. */
+static bool read_counts(rbuf *r, counts *n) {
   uint32_t *out[8] = {&n->scopes, &n->decls,  &n->ctors,  &n->assigns,
                       &n->refs,   &n->calls,  &n->greads, &n->lnodes};
+  size_t total = 0;
   for (int k = 0; k < 8; k++) {
-    uint32_t c = get_u32(&r);
-    if (r.err || (size_t)c > (size_t)(r.end - r.p) / sizes[k])
-      return false;
-    *out[k] = c;
-    r.p += (size_t)c * sizes[k];
+    *out[k] = get_u32(r);
+    total += *out[k];
   }
-  return true;
+  return !r->err && total <= (size_t)(r->end - r->p) / MIN_RECORD;
 }
 
 il_facts *il_facts_load(const uint8_t *blob, size_t n, const char *path, il_lang lang,
@@ -688,7 +682,7 @@ il_facts *il_facts_load(const uint8_t *blob, size_t n, const char *path, il_lang
   rbuf r = {.p = blob + sizeof head + head[2], .end = blob + n, .strs = strs, .n_strs = head[2],
             .src = src, .src_len = src_len};
   counts c;
-  if (!peek_counts(r, &c)) {
+  if (!read_counts(&r, &c)) {
     *err = il_xstrdup("facts: a count exceeds the data");
     il_facts_free(f);
     return NULL;

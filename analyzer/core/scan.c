@@ -440,6 +440,7 @@ typedef struct {
   il_prepared prep;
   char *data; /* the file's text, read in phase 1 */
   il_file_out out;
+  const char *abs; /* phase 1: the absolute path (the cache key), else NULL */
   bool node;  /* runs on Node.js (--target node, or detected): Workers rules off */
 } work;
 
@@ -501,8 +502,8 @@ static void cache_slot(il_cache *cache, const item *it, const char *text, size_t
   w->ext.cache = NULL;
   if (!cache)
     return;
-  char *key = il_abs_path(it->fs ? it->fs : it->display);
-  w->ext.cache = il_cache_slot_get(cache, key, text, len, (il_lang)it->lang);
+  char *key = w->abs ? NULL : il_abs_path(it->fs ? it->fs : it->display);
+  w->ext.cache = il_cache_slot_get(cache, w->abs ? w->abs : key, text, len, (il_lang)it->lang);
   free(key);
 }
 
@@ -682,6 +683,7 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     const item *it = &d->items.data[i];
     abs[i - start] = il_abs_path(it->fs ? it->fs : it->display);
     il_modgraph_prefilter(g, abs[i - start], &works->data[i].ext);
+    works->data[i].abs = abs[i - start];
   }
   pool p = {.cfg = cfg, .items = d->items.data, .works = works->data, .start = start,
             .n = d->items.len - start, .phase = 1, .cache = cache};
@@ -691,6 +693,7 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
     pp->specs = NULL; /* the graph owns them */
     pp->n_specs = 0;
+    works->data[i].abs = NULL;
     free(abs[i - start]);
   }
   free(abs);

@@ -10,7 +10,7 @@
 /* ---- facts (de)serialization (facts_io.c) ---------------------------------------------- */
 
 /* Version of the facts encoding; a pack holding another one is rebuilt. */
-#define IL_FACTS_FORMAT 1
+#define IL_FACTS_FORMAT 2
 
 /* Encodes raw facts, as a front-end leaves them (before il_facts_bind), into a
  * malloc'd blob: strings pointing into f->src as offsets, the others in a string
