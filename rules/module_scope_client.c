@@ -14,6 +14,14 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     return;
   bool *claimed = il_xcalloc(f->ctors.len, sizeof *claimed);
   il_ru_global_claims(f, claimed);
+  /* connect() from cloudflare:sockets at load: global-scope-io reports it (the Worker
+   * does not even load), one finding for one call is enough */
+  if (il_rule_on(rc, "global-scope-io"))
+    for (uint32_t i = 0; i < f->calls.len; i++) {
+      const il_call *c = &f->calls.data[i];
+      if (c->op == IL_OP_CONNECT && c->ctor >= 0 && f->scopes.data[c->scope].at_load)
+        claimed[c->ctor] = true;
+    }
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     const il_ctor *k = &f->ctors.data[i];
     if (!k->client || claimed[i] || k->wrapped_by >= 0 || !f->scopes.data[k->scope].at_load)

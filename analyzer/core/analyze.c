@@ -28,8 +28,16 @@ typedef struct {
 struct il_rule_ctx {
   uint32_t rule_index;
   const il_facts *f;
+  const il_config *cfg;
   IL_ARRAY(raw_finding) raws;
 };
+
+bool il_rule_on(const il_rule_ctx *rc, const char *id) {
+  for (uint32_t r = 0; r < il_n_rules && r < IL_MAX_RULES; r++)
+    if (strcmp(il_rules[r]->id, id) == 0)
+      return rc->cfg->rule_level[r] != IL_LEVEL_OFF;
+  return false;
+}
 
 void il_report(il_rule_ctx *rc, il_level level, il_span span, const il_rel *rel, uint32_t n_rel,
                const char *fmt, ...) {
@@ -474,7 +482,7 @@ void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
   il_facts *f = p->f;
   if (f && out) {
     il_facts_resolve(f, cfg->kb);
-    il_rule_ctx rc = {.f = f};
+    il_rule_ctx rc = {.f = f, .cfg = cfg};
     run_rules(cfg, f, &rc, false);
     mark_disabled_rules_used(cfg, f);
     run_rules(cfg, f, &rc, true);

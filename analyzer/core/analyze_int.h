@@ -112,14 +112,17 @@ typedef struct {
  * Workers. *signal: the signal used, NULL for none. Serial. */
 il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal);
 /* How the Worker's entry point (`main` of a Wrangler configuration) reaches a file
- * through imports: the entry's import statement that starts the way, and the file
- * that import names (via). */
+ * through imports: the entry's request handler that uses the import starting the
+ * way (else the import statement), and the file that import names (via). */
 typedef struct {
   bool set;
   il_location loc;    /* in the entry file */
   const char *path;   /* display path of the entry file (owned by the graph) */
   uint32_t via;       /* the file the entry's import names */
   const char *config; /* absolute path of the Wrangler configuration */
+  const char *handler; /* request handler of the entry file that uses the import (loc is
+                          that use), NULL: none does (loc is the import) */
+  const char *binding; /* with handler: the imported name it uses */
 } il_entry_hop;
 
 /* Walks the imports from each Wrangler configuration's `main` (breadth first, so the

@@ -257,6 +257,7 @@ struct il_modgraph {
   IL_ARRAY(il_target_signal) signals;
   strmap signal_of_dir;
   IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
+  il_arena *arena;            /* strings that outlive the facts (hop handler names) */
 };
 
 static bool read_all(const char *path, char **data, size_t *len) {
@@ -438,12 +439,14 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
 il_modgraph *il_modgraph_new(il_file_out *notes) {
   il_modgraph *g = il_xcalloc(1, sizeof *g);
   g->notes = notes;
+  g->arena = il_arena_new();
   return g;
 }
 
 void il_modgraph_free(il_modgraph *g) {
   if (!g)
     return;
+  il_arena_free(g->arena);
   for (uint32_t i = 0; i < g->abs.len; i++)
     free(g->abs.data[i]);
   il_array_free(&g->abs);
@@ -1242,24 +1245,36 @@ static char *wrangler_main(const char *path) {
 }
 
 /* Edges of file u in the import graph (before il_modgraph_link rewrites imports):
- * calls visit(v, span) for each file of the scan a module it names resolves to. */
-static void each_edge(il_modgraph *g, uint32_t u, void (*visit)(void *, int32_t, il_span),
-                      void *ctx) {
+ * calls visit(v, span, decl) for each file of the scan a module it names resolves
+ * to; decl is the import declaration, -1 for re-exports and unparsed files. */
+static void each_edge(il_modgraph *g, uint32_t u,
+                      void (*visit)(void *, int32_t, il_span, int32_t), void *ctx) {
   const il_facts *f = g->facts.data[u];
   il_span none_span = {0};
   if (!f) {
     for (uint32_t k = 0; k < g->lex.data[u].len; k++)
-      visit(ctx, resolve_spec(g, u, g->lex.data[u].data[k], NULL), none_span);
+      visit(ctx, resolve_spec(g, u, g->lex.data[u].data[k], NULL), none_span, -1);
     return;
   }
   for (uint32_t k = 0; k < f->decls.len; k++) {
     const il_decl *d = &f->decls.data[k];
     if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
-      visit(ctx, resolve_spec(g, u, d->module, NULL), d->span);
+      visit(ctx, resolve_spec(g, u, d->module, NULL), d->span, (int32_t)k);
   }
   for (uint32_t k = 0; k < f->exports.len; k++)
     if (f->exports.data[k].module && !f->exports.data[k].type_only)
-      visit(ctx, resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span);
+      visit(ctx, resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span,
+            -1);
+}
+
+/* The first use of declaration d inside a request handler of f: a ref index, or -1. */
+static int32_t handler_use(const il_facts *f, int32_t d) {
+  for (uint32_t r = 0; r < f->refs.len; r++) {
+    const il_ref *ref = &f->refs.data[r];
+    if (il_facts_ref_decl(f, ref) == d && il_facts_handler_of(f, ref->scope) >= 0)
+      return (int32_t)r;
+  }
+  return -1;
 }
 
 typedef struct {
@@ -1268,25 +1283,51 @@ typedef struct {
   IL_ARRAY(uint32_t) queue;
 } bfs_ctx;
 
-static void bfs_visit(void *vctx, int32_t v, il_span span) {
+/* The hop starts at ref r of the entry file, inside a request handler. Strings are
+ * copied: the facts are freed before findings are emitted. */
+static void set_handler(il_modgraph *g, il_entry_hop *h, const il_facts *ef, int32_t r) {
+  const il_ref *ref = &ef->refs.data[r];
+  int32_t hs = il_facts_handler_of(ef, ref->scope);
+  h->loc = il_make_location(ef, ref->span);
+  h->handler = il_arena_strdup(g->arena, ef->scopes.data[hs].name);
+  h->binding = il_arena_strndup(g->arena, ref->name, ref->name_len);
+}
+
+static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
   bfs_ctx *c = vctx;
   il_modgraph *g = c->g;
-  if (v < 0 || (uint32_t)v == c->entry || g->hop.data[v].set)
+  if (v < 0 || (uint32_t)v == c->entry)
     return;
   il_entry_hop *h = &g->hop.data[v];
+  const il_facts *ef = g->facts.data[c->entry];
+  if (h->set) {
+    /* an import of the entry found the file first without a handler using it: a
+     * later import of the same file that a handler uses says more */
+    if (c->from != c->entry || h->handler || decl < 0 || h->via != (uint32_t)v ||
+        h->config != g->hop.data[c->entry].config)
+      return;
+    int32_t r = handler_use(ef, decl);
+    if (r >= 0)
+      set_handler(g, h, ef, r);
+    return;
+  }
   const il_entry_hop *ph = &g->hop.data[c->from];
   h->set = true;
   if (c->from == c->entry) {
     if (!span.start.line)
       return; /* no position for the import: leave it unreached */
-    il_location l = il_make_location(g->facts.data[c->entry], span);
-    h->loc = l;
+    h->loc = il_make_location(ef, span);
     h->path = g->display.data[c->entry];
     h->via = (uint32_t)v;
+    int32_t r = decl >= 0 ? handler_use(ef, decl) : -1;
+    if (r >= 0)
+      set_handler(g, h, ef, r);
   } else {
     h->loc = ph->loc;
     h->path = ph->path;
     h->via = ph->via;
+    h->handler = ph->handler;
+    h->binding = ph->binding;
   }
   h->config = ph->config ? ph->config : h->config;
   il_array_push(&c->queue, (uint32_t)v);

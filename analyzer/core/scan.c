@@ -442,6 +442,10 @@ typedef struct {
   il_file_out out;
   const char *abs; /* phase 1: the absolute path (the cache key), else NULL */
   bool node;  /* runs on Node.js (--target node, or detected): Workers rules off */
+  /* why it is a Workers file (auto target): a related location for its findings */
+  il_location target_loc; /* target_msg NULL: none */
+  char *target_msg;
+  char *target_path; /* display path of the signal's file; NULL: this file */
 } work;
 
 typedef IL_ARRAY(work) work_list;
@@ -706,6 +710,35 @@ void il_config_for_node(const il_config *cfg, il_config *out) {
       out->rule_level[r] = IL_LEVEL_OFF;
 }
 
+/* Adds a related location to each finding of o but the meta rules' (path NULL: the
+ * finding's file). Where a finding already has one at the same place (the handler's
+ * use is also "used in request handler ..."), this message replaces its message. */
+static void add_related(il_file_out *o, const il_location *loc, const char *path,
+                        const char *msg) {
+  for (uint32_t k = 0; k < o->findings.len; k++) {
+    il_finding *f = &o->findings.data[k];
+    if (il_rules[f->rule_index]->meta)
+      continue;
+    il_location *rel = il_arena_alloc(o->arena, (f->n_related + 1) * sizeof *rel);
+    if (f->n_related)
+      memcpy(rel, f->related, f->n_related * sizeof *rel);
+    uint32_t j = 0;
+    while (j < f->n_related &&
+           !(((!rel[j].path && !path) || (rel[j].path && path && strcmp(rel[j].path, path) == 0)) &&
+             rel[j].span.start_byte == loc->span.start_byte &&
+             rel[j].span.end_byte == loc->span.end_byte &&
+             rel[j].span.start.line == loc->span.start.line))
+      j++;
+    if (j == f->n_related) {
+      rel[j] = *loc;
+      rel[j].path = path ? il_arena_strdup(o->arena, path) : NULL;
+      f->n_related++;
+    }
+    rel[j].message = il_arena_strdup(o->arena, msg);
+    f->related = rel;
+  }
+}
+
 /* A finding in a module the Worker's entry point imports (directly or not) gets a
  * related location at the entry's import that leads to it. */
 static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
@@ -714,32 +747,62 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
     return;
   const char *cfg_name = strrchr(h->config, '/');
   cfg_name = cfg_name ? cfg_name + 1 : h->config;
-  char *msg = h->via == file
-                  ? il_xasprintf("the Worker's entry point (main in %s) imports this module",
-                                 cfg_name)
-                  : il_xasprintf("the Worker's entry point (main in %s) reaches this module "
-                                 "through %s",
-                                 cfg_name, il_modgraph_display(g, h->via));
-  for (uint32_t k = 0; k < o->findings.len; k++) {
-    il_finding *f = &o->findings.data[k];
-    if (il_rules[f->rule_index]->meta)
-      continue;
-    il_location *rel = il_arena_alloc(o->arena, (f->n_related + 1) * sizeof *rel);
-    if (f->n_related)
-      memcpy(rel, f->related, f->n_related * sizeof *rel);
-    rel[f->n_related] = h->loc;
-    rel[f->n_related].path = il_arena_strdup(o->arena, h->path);
-    rel[f->n_related].message = il_arena_strdup(o->arena, msg);
-    f->related = rel;
-    f->n_related++;
-  }
+  char *msg;
+  if (h->handler && h->via == file)
+    msg = il_xasprintf("request handler '%s' of the Worker's entry point (main in %s) uses "
+                       "'%s' from this module",
+                       h->handler, cfg_name, h->binding);
+  else if (h->handler)
+    msg = il_xasprintf("request handler '%s' of the Worker's entry point (main in %s) uses "
+                       "'%s' from %s, which leads to this module through its imports",
+                       h->handler, cfg_name, h->binding, il_modgraph_display(g, h->via));
+  else if (h->via == file)
+    msg = il_xasprintf("the Worker's entry point (main in %s) imports this module", cfg_name);
+  else
+    msg = il_xasprintf("the Worker's entry point (main in %s) reaches this module through %s",
+                       cfg_name, il_modgraph_display(g, h->via));
+  add_related(o, &h->loc, h->path, msg);
   free(msg);
 }
 
-/* --target / "target": workers and node apply to every file; auto detects per file
- * (il_modgraph_target) and says, once per signal, which files it treats as Node.
- * The target is a JavaScript runtime: C files (threaded servers, Wasm) keep their
- * rules whatever it is. */
+/* After the findings of w's file: why it is a Worker, unless a Worker's entry point
+ * reaches the file (that location already says so, naming its configuration). */
+static void add_target_reason(const il_modgraph *g, uint32_t file, work *w) {
+  if (w->target_msg) {
+    if (!il_modgraph_hop(g, file))
+      add_related(&w->out, &w->target_loc, w->target_path, w->target_msg);
+  }
+  free(w->target_msg);
+  free(w->target_path);
+  w->target_msg = w->target_path = NULL;
+}
+
+/* Says in w's findings why its file is treated as a Worker: the cloudflare: import
+ * it has, or the file above it that says so (s). */
+static void target_reason(work *w, const il_target_signal *s) {
+  const il_facts *f = w->prep.f;
+  for (uint32_t k = 0; f && k < f->decls.len; k++) {
+    const il_decl *dc = &f->decls.data[k];
+    if (dc->kind == IL_DECL_IMPORT && dc->module && strncmp(dc->module, "cloudflare:", 11) == 0) {
+      w->target_loc = il_make_location(f, dc->span);
+      w->target_msg = il_xasprintf("target: Cloudflare Workers, detected from this module's "
+                                   "import of '%s'",
+                                   dc->module);
+      return;
+    }
+  }
+  if (!s)
+    return; /* the default: nothing says so */
+  il_location l;
+  memset(&l, 0, sizeof l);
+  l.span.start.line = l.span.end.line = 1;
+  l.span.start.col = l.span.end.col = 1;
+  l.start_col16 = l.end_col16 = 1;
+  w->target_loc = l;
+  w->target_path = display_of(s->path);
+  w->target_msg = il_xasprintf("target: Cloudflare Workers, detected from %s here", s->what);
+}
+
 static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
   if (cfg->target != IL_TARGET_AUTO) {
     for (uint32_t i = 0; i < d->items.len; i++) {
@@ -757,7 +820,12 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
     const il_target_signal *s;
     works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE &&
                     d->items.data[i].lang != IL_LANG_C;
-    if (!works[i].node || !s)
+    if (!works[i].node) {
+      if (d->items.data[i].lang != IL_LANG_C)
+        target_reason(&works[i], s);
+      continue;
+    }
+    if (!s)
       continue;
     uint32_t k = 0;
     while (k < sigs.len && sigs.data[k] != s)
@@ -880,8 +948,13 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
             .start = 0, .n = d.items.len, .phase = 3};
   run_pool(&p, jobs);
   for (uint32_t i = 0; i < d.items.len; i++)
-    if (!d.items.data[i].context)
+    if (!d.items.data[i].context) {
       add_entry_hop(g, i, &works.data[i].out);
+      add_target_reason(g, i, &works.data[i]);
+    } else {
+      free(works.data[i].target_msg);
+      free(works.data[i].target_path);
+    }
   il_file_out_move(&d.notes, out);
   for (uint32_t i = 0; i < d.items.len; i++) {
     if (d.items.data[i].context) {

@@ -341,6 +341,20 @@ static const char *string_value(walker *w, TSNode n) {
   return il_arena_strndup(w->f->arena, w->src + a + 1, b - a - 2);
 }
 
+/* A quoted string whose contents are an identifier ("fetch"): no escapes, no spaces. */
+static bool plain_name_string(const walker *w, TSNode n) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (b - a < 3 || (w->src[a] != '"' && w->src[a] != '\'') || w->src[b - 1] != w->src[a])
+    return false;
+  for (uint32_t i = a + 1; i < b - 1; i++) {
+    unsigned char ch = (unsigned char)w->src[i];
+    if (!(ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+          (ch >= 'A' && ch <= 'Z')))
+      return false;
+  }
+  return !(w->src[a + 1] >= '0' && w->src[a + 1] <= '9');
+}
+
 static bool span_name_in(const walker *w, TSNode n, const char *const *names, uint32_t len) {
   for (uint32_t i = 0; i < len; i++)
     if (text_is(w, n, names[i]))
@@ -1176,20 +1190,28 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   }
   /* the callee chain: `Root`, `Root.a.b`, `Root.a().b` (segments outermost first) */
   enum { MAX_CHAIN = 16 };
-  TSNode segs[MAX_CHAIN]; /* a property node, or the call node of a "()" segment */
-  bool seg_call[MAX_CHAIN];
+  TSNode segs[MAX_CHAIN]; /* a property node, the string of a `["name"]` segment, or the
+                            call node of a "()" segment */
+  bool seg_call[MAX_CHAIN], seg_str[MAX_CHAIN];
   uint32_t ns = 0;
   bool through_call = false;
   TSNode cur = c;
   for (;;) {
     uint8_t kk = kind(w, cur);
-    if (kk != K_MEMBER && kk != K_CALL)
+    if (kk != K_MEMBER && kk != K_CALL && kk != K_SUBSCRIPT)
       break;
     if (ns == MAX_CHAIN)
       return;
     segs[ns] = cur;
     seg_call[ns] = kk == K_CALL;
-    if (kk == K_MEMBER) {
+    seg_str[ns] = kk == K_SUBSCRIPT;
+    if (kk == K_SUBSCRIPT) { /* globalThis["fetch"]: a member named by a plain string */
+      TSNode idx = ts_node_child_by_field_id(cur, w->L->f_index);
+      if (ts_node_is_null(idx) || kind(w, idx) != K_STRING || !plain_name_string(w, idx))
+        return;
+      segs[ns] = idx;
+      cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+    } else if (kk == K_MEMBER) {
       segs[ns] = ts_node_child_by_field_id(cur, w->L->f_property);
       cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
     } else {
@@ -1215,9 +1237,18 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   static const char *const run_names[] = {"runSync",        "runPromise", "runSyncExit",
                                           "runPromiseExit", "runFork",    NULL};
   bool is_run = !is_new && leaf_name && text_in(w, leaf, run_names);
-  bool record = w->f->scopes.data[w->scope].at_load ||
+  /* in the body of a module-level function: calls that are I/O, timers or random
+   * values if the function is called while the module loads (global-scope-io) */
+  static const char *const load_op_roots[] = {
+      "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
+      "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
+      "randomInt",  NULL};
+  const il_scope *sc = &w->f->scopes.data[w->scope];
+  bool record = sc->at_load ||
                 ((w->run >= 0 || w->mod_init >= 0) &&
-                 (imported || (leaf_name && text_in(w, leaf, io_names))));
+                 (imported || (leaf_name && text_in(w, leaf, io_names)))) ||
+                (sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 &&
+                 text_in(w, cur, load_op_roots));
   if (!imported && !record)
     return;
   size_t plen = 0;
@@ -1232,6 +1263,10 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       continue;
     }
     uint32_t a = ts_node_start_byte(segs[i]), b = ts_node_end_byte(segs[i]);
+    if (seg_str[i]) { /* the name between the quotes */
+      a++;
+      b--;
+    }
     if (pn)
       path[pn++] = '.';
     memcpy(path + pn, w->src + a, b - a);

@@ -119,6 +119,7 @@ CWD=$T il scan --no-config --target workers node
 rc_is "--target workers: the Workers rules run" 1
 out_has "--target workers: finding" "node/src/db.ts:2:21: error [module-scope-client]"
 out_lacks "--target workers: no target note" "Target: Node.js"
+out_lacks "--target workers: no detected-target location (explicit)" "target: Cloudflare Workers"
 printf '{ "target": "workers" }\n' >"$T/node/isolint.json"
 CWD=$T/node il scan .
 rc_is "isolint.json target workers: the Workers rules run" 1
@@ -135,17 +136,34 @@ err_has "--target deno: names the values" "--target expects workers, node or aut
 printf 'name = "w"\nmain = "src/db.ts"\n' >"$T/node/wrangler.toml"
 CWD=$T il scan --no-config node
 rc_is "wrangler.toml next to an express package.json: Workers" 1
+out_has "the finding says the target and where it comes from (entry file itself)" "= note: target: Cloudflare Workers, detected from a Wrangler configuration here at node/wrangler.toml:1:1"
 rm "$T/node/wrangler.toml"
 printf 'export default defineNuxtConfig({ nitro: { preset: "cloudflare-module" } });\n' >"$T/node/nuxt.config.ts"
 CWD=$T il scan --no-config node
 rc_is "nuxt cloudflare preset: Workers" 1
+out_has "nuxt cloudflare preset: said in the finding" "target: Cloudflare Workers, detected from a cloudflare preset here at node/nuxt.config.ts:1:1"
 rm "$T/node/nuxt.config.ts"
 printf '{ "devDependencies": { "@opennextjs/cloudflare": "1", "express": "4" } }\n' >"$T/node/package.json"
 CWD=$T il scan --no-config node
 rc_is "@opennextjs/cloudflare: Workers" 1
+out_has "@opennextjs/cloudflare: said in the finding" "target: Cloudflare Workers, detected from a Workers toolchain dependency here at node/package.json:1:1"
 printf '{ "description": "not \\"express\\": a word", "dependencies": {} }\n' >"$T/node/package.json"
 CWD=$T il scan --no-config node
 rc_is "a package.json that only mentions express: Workers (the default)" 1
+out_lacks "Workers by default: no detected-target location" "target: Cloudflare Workers"
+printf 'import { env } from "cloudflare:workers";\nimport { Pool } from "pg";\nexport const pool = new Pool(env.URL);\n' >"$T/node/src/cf.ts"
+CWD=$T il scan --no-config node/src/cf.ts
+out_has "a cloudflare: import: said in the finding, at the import" "target: Cloudflare Workers, detected from this module's import of 'cloudflare:workers' at node/src/cf.ts:1:10"
+CWD=$T il scan --no-config --format sarif --output "$T/cf.sarif" node/src/cf.ts
+sarif_ok "detected-target location: valid SARIF" "$T/cf.sarif"
+rm "$T/node/src/cf.ts"
+# connect() from cloudflare:sockets at load: one finding, from global-scope-io unless it is off
+printf 'import { connect } from "cloudflare:sockets";\nconst s = connect("db:5432");\nexport default { fetch() { return new Response(String(s)); } };\n' >"$T/sock.ts"
+CWD=$T il scan --no-config --format concise sock.ts
+out_has "module-scope connect(): global-scope-io" "sock.ts:2:11: error global-scope-io"
+out_lacks "module-scope connect(): not also module-scope-client" "module-scope-client"
+CWD=$T il scan --no-config --format concise --rule global-scope-io=off sock.ts
+out_has "global-scope-io off: module-scope-client reports connect()" "sock.ts:2:11: error module-scope-client"
 # the stdin path: the LSP-like single-file path honours only an explicit node
 il_in "$T/node/src/db.ts" scan --no-config --target node --stdin-filename src/db.ts
 rc_is "--target node with stdin: clean" 0
@@ -172,7 +190,20 @@ CWD=$T il scan --no-config entry
 out_lacks "main only inside a toml table: no entry point" "entry point"
 printf 'name = "e"\nmain = "src/index.ts"\n' >"$T/entry/wrangler.toml"
 CWD=$T il scan --no-config entry
-out_has "toml main: the entry's import is a related location" "the Worker's entry point (main in wrangler.toml) imports this module at entry/src/index.ts:1:10"
+out_has "toml main: the entry's handler using the import is a related location" "request handler 'fetch' of the Worker's entry point (main in wrangler.toml) uses 'pool' from this module at entry/src/index.ts:2:61"
+out_lacks "toml main: the handler's use is one related location, not two" "used in request handler 'fetch'"
+out_lacks "toml main: the entry point says the target, no second location" "target: Cloudflare Workers"
+# an entry importing the module without a handler using it: the import is the location
+printf 'import { pool } from "./db";\nexport const p = pool;\nexport default { async fetch() { return new Response("ok"); } };\n' >"$T/entry/src/index.ts"
+CWD=$T il scan --no-config entry
+out_has "toml main, no handler uses the import: the entry's import" "the Worker's entry point (main in wrangler.toml) imports this module at entry/src/index.ts:1:10"
+# the handler that reaches the module through another file
+printf 'import { pool } from "./db";\nexport function q() { return pool.query("x"); }\n' >"$T/entry/src/routes.ts"
+printf 'import { q } from "./routes";\nexport default { async fetch() { return Response.json(await q()); } };\n' >"$T/entry/src/index.ts"
+CWD=$T il scan --no-config entry
+out_has "handler reaching the module through another file" "request handler 'fetch' of the Worker's entry point (main in wrangler.toml) uses 'q' from entry/src/routes.ts, which leads to this module through its imports at entry/src/index.ts:2:61"
+rm "$T/entry/src/routes.ts"
+printf 'import { pool } from "./db";\nexport default { async fetch() { return Response.json(await pool.query("x")); } };\n' >"$T/entry/src/index.ts"
 CWD=$T il scan --no-config --target workers entry
 out_has "--target workers: entry point still found" "the Worker's entry point (main in wrangler.toml)"
 printf '{ "main": "src/missing.ts" }\n' >"$T/entry/wrangler.json"

@@ -41,6 +41,10 @@ typedef struct il_rule {
 void il_report(il_rule_ctx *rc, il_level level, il_span span, const il_rel *rel, uint32_t n_rel,
                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Is rule `id` enabled for this file (not turned off by the config or the target)?
+ * For rules that leave a case to a more precise rule when it runs. */
+bool il_rule_on(const il_rule_ctx *rc, const char *id);
+
 /* Marks the finding reported last as a data flow: its related locations, in order,
  * are the steps from where the value is made to where the finding is (SARIF
  * codeFlows). No-op when nothing was reported. */
