@@ -298,6 +298,28 @@ int main(int argc, char **argv) {
       fprintf(stderr, "%s: cannot walk\n", argv[i]);
       return 2;
     }
+  /* the content hash: zero-filled texts of every length up to 256 differ (the length
+   * is mixed in), and one flipped bit anywhere changes both halves */
+  {
+    static uint8_t zeros[257];
+    il_hash128 seen[257];
+    bool distinct = true, flips = true;
+    for (size_t n = 0; n <= 256; n++) {
+      seen[n] = il_hash128_of(zeros, n, 0);
+      for (size_t m = 0; m < n; m++)
+        distinct &= seen[m].lo != seen[n].lo || seen[m].hi != seen[n].hi;
+    }
+    for (size_t bit = 0; bit < 256 * 8; bit++) {
+      zeros[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+      il_hash128 h = il_hash128_of(zeros, 256, 0);
+      flips &= h.lo != seen[256].lo && h.hi != seen[256].hi;
+      zeros[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+    }
+    CHECK(distinct, "texts of different lengths hash differently");
+    CHECK(flips, "a flipped bit changes both halves of the hash");
+    il_hash128 a = il_hash128_of("abc", 3, 0), b = il_hash128_of("abc", 3, 1);
+    CHECK(a.lo != b.lo && a.hi != b.hi, "the seed changes the hash");
+  }
   CHECK(n_files > 100, "the fixtures were found");
   CHECK(n_mutants_rejected > 0, "some mutants are rejected");
   /* garbage: never a crash */
