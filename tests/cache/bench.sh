@@ -14,6 +14,16 @@ WORK=${3:-${TMPDIR:-/tmp}/isolint-cache-bench}
 N_FILES=${N_FILES:-5000}
 N_STAGED=${N_STAGED:-10}
 command -v hyperfine >/dev/null || { echo "$0: hyperfine is needed" >&2; exit 2; }
+# medians (hyperfine prints means): hf NAME ARGS... runs hyperfine with a JSON export
+hf() {
+  local name=$1
+  shift
+  hyperfine "$@" --export-json "$WORK/$name.json" || true
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
+    for (const x of r) console.log(`median ${x.command}: ${(x.median * 1000).toFixed(1)} ms (user ${(x.user * 1000).toFixed(1)} ms, system ${(x.system * 1000).toFixed(1)} ms, ${x.times.length} runs)`);
+  ' "$WORK/$name.json" || true
+}
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
@@ -23,15 +33,17 @@ FULL=$WORK/full
 cp -R "$CORPUS" "$FULL"
 cd "$FULL"
 "$BIN" scan --jobs 2 --cache-dir "$WORK/c-full" --format sarif -o "$WORK/warm.sarif" . 2>/dev/null || true
-hyperfine -N -i --warmup 1 --runs 5 \
+hf full -N -i --warmup 1 --runs 5 \
   -n cold "$BIN scan --jobs 2 --format sarif -o $WORK/cold.sarif ." \
-  -n warm "$BIN scan --jobs 2 --cache-dir $WORK/c-full --format sarif -o $WORK/warm.sarif ." || true
+  -n cold-cache "$BIN scan --jobs 2 --cache-dir $WORK/c-cold --format sarif -o $WORK/cold-cache.sarif ." \
+  --prepare "rm -rf $WORK/c-cold" \
+  -n warm "$BIN scan --jobs 2 --cache-dir $WORK/c-full --format sarif -o $WORK/warm.sarif ."
 cmp "$WORK/cold.sarif" "$WORK/warm.sarif" && echo "cold and warm reports are identical"
 # one changed file: each run appends a line to the same file, so the cache misses it once
 ONE=$(find . -name '*.ts' -size +20k | sort | head -n 1)
 echo "== one changed file per run: $ONE"
-hyperfine -N -i --warmup 1 --runs 5 \
-  -n one-changed "sh -c 'echo // edit >> $ONE && exec $BIN scan --jobs 2 --cache-dir $WORK/c-full --format sarif -o $WORK/one.sarif .'" || true
+hf one -N -i --warmup 1 --runs 5 \
+  -n one-changed "sh -c 'echo // edit >> $ONE && exec $BIN scan --jobs 2 --cache-dir $WORK/c-full --format sarif -o $WORK/one.sarif .'"
 ISOLINT_CACHE_STATS=1 sh -c "echo // edit >> $ONE && exec $BIN scan --jobs 2 --cache-dir $WORK/c-full --format sarif -o $WORK/one.sarif ." 2>&1 | grep 'cache:' || true
 
 echo "== 2. --staged in a $N_FILES-file repository, $N_STAGED files staged"
@@ -58,8 +70,8 @@ echo "files: $(git ls-files | wc -l), staged: $(git diff --cached --name-only | 
 "$BIN" scan --staged --cache >/dev/null 2>&1 || true # fills the cache
 ISOLINT_CACHE_STATS=1 "$BIN" scan --staged --cache 2>&1 >/dev/null | grep 'cache:' || true
 echo "== load: $(uptime)"
-hyperfine -N -i --warmup 2 \
-  -n staged-no-cache "$BIN scan --staged" \
+hf staged -N -i --warmup 2 \
   -n staged-warm "$BIN scan --staged --cache" \
-  -n version "$BIN --version" || true
+  -n version "$BIN --version"
+hf staged-cold -N -i --warmup 1 --runs 3 -n staged-no-cache "$BIN scan --staged"
 echo "== load: $(uptime)"
