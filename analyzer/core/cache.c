@@ -30,7 +30,11 @@
 #define IL_CACHE_BUILD_ID "unknown"
 #endif
 
-enum { PACK_FORMAT = 1, HEADER_SIZE = 8 + 4 + 4 + 16 + 4 + 4 + 8 + 16 };
+enum {
+  PACK_FORMAT = 1,
+  HEADER_SIZE = 8 + 4 + 4 + 16 + 4 + 4 + 8 + 16,
+  ENTRY_MIN = 4 + 1 + 8 + 16 + 4 + 4, /* an entry with a one-byte path and no facts */
+};
 static const char PACK_NAME[] = "facts.pack";
 
 /* ---- hashing ---------------------------------------------------------------------- */
@@ -218,7 +222,7 @@ static bool parse_pack(il_cache *c, const uint8_t *data, size_t n, const char **
   il_hash128 got = il_hash128_of(k.p, (size_t)payload, 0x15011a7);
   if (got.lo != sum.lo || got.hi != sum.hi)
     return *why = "its checksum does not match (corrupt)", false;
-  if (count > payload / 40)
+  if (count > payload / ENTRY_MIN)
     return *why = "its entry count exceeds its size", false;
   c->entries = il_xcalloc(count + 1, sizeof *c->entries);
   uint32_t cap = 16;

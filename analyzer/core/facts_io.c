@@ -320,6 +320,8 @@ static bool fail(rbuf *r, const char *why) {
 }
 
 static uint32_t get_u32(rbuf *r) {
+  if (r->p < r->end && *r->p < 0x80)
+    return *r->p++; /* most numbers fit in one byte */
   uint32_t v = 0;
   for (int shift = 0; shift < 35; shift += 7) {
     if (r->p >= r->end) {

@@ -182,6 +182,8 @@ ilc scan --cache-dir "$T/not-a-dir/cache" --format sarif ts
 rc_is "unwritable cache directory: the run completes" 0 1
 same_results "unwritable cache directory: same findings" "$T/ref-ts-plain.sarif"
 cache_note "unwritable cache directory: a note says the cache was not updated" "not updated"
+cp "$OUT" "$T/unwritable.sarif"
+sarif_ok "unwritable cache directory: the SARIF with the cache note is valid" "$T/unwritable.sarif"
 ilc scan --cache-dir "$T/not-a-dir/cache" ts
 out_has "unwritable cache directory: the text report shows the note" "Cache: cannot create the directory"
 if [ "$(id -u)" != 0 ]; then
