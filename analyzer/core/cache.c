@@ -414,9 +414,13 @@ static void put(bytes *b, const void *p, size_t n) {
   b->len += (uint32_t)n;
 }
 
-static void put_entry(bytes *b, const char *path, size_t path_len, uint64_t len, il_hash128 hash,
+enum { MAX_PAYLOAD = 1u << 30 }; /* the pack stays under 1 GiB: later entries are left out */
+
+static bool put_entry(bytes *b, const char *path, size_t path_len, uint64_t len, il_hash128 hash,
                       uint8_t lang, uint8_t prefilter, bool has_facts, const uint8_t *blob,
                       uint32_t blob_len) {
+  if ((uint64_t)b->len + ENTRY_MIN + path_len + blob_len > MAX_PAYLOAD)
+    return false;
   uint32_t pl = (uint32_t)path_len;
   uint8_t flags[4] = {lang, prefilter, has_facts, 0};
   put(b, &pl, 4);
@@ -427,6 +431,7 @@ static void put_entry(bytes *b, const char *path, size_t path_len, uint64_t len,
   put(b, &blob_len, 4);
   if (blob_len)
     put(b, blob, blob_len);
+  return true;
 }
 
 static bool mkdirs(const char *dir) {
@@ -584,19 +589,17 @@ void il_cache_close(il_cache *c, char **note) {
     uint32_t count = 0;
     for (uint32_t i = 0; i < keep.len; i++) {
       const il_cache_slot *s = keep.data[i];
-      put_entry(&payload, s->key, strlen(s->key), s->len, s->hash, (uint8_t)s->lang,
-                (uint8_t)(s->prefilter < 0 ? 2 : s->prefilter), s->has_facts, s->blob,
-                s->has_facts ? s->blob_len : 0);
-      count++;
+      count += put_entry(&payload, s->key, strlen(s->key), s->len, s->hash, (uint8_t)s->lang,
+                         (uint8_t)(s->prefilter < 0 ? 2 : s->prefilter), s->has_facts, s->blob,
+                         s->has_facts ? s->blob_len : 0);
     }
     /* files this run did not see stay while they exist (a --staged run, a subdirectory) */
     for (uint32_t i = 0; i < c->n_entries; i++) {
       const entry *e = &c->entries[i];
       if (e->used || !is_file(e->path, e->path_len))
         continue;
-      put_entry(&payload, e->path, e->path_len, e->len, e->hash, e->lang, e->prefilter,
-                e->has_facts, e->blob, e->blob_len);
-      count++;
+      count += put_entry(&payload, e->path, e->path_len, e->len, e->hash, e->lang, e->prefilter,
+                         e->has_facts, e->blob, e->blob_len);
     }
     const char *what = NULL;
     int err = 0;
