@@ -454,8 +454,20 @@ static bool mkdirs(const char *dir) {
 
 static bool write_pack(il_cache *c, const bytes *payload, uint32_t count, const char **what,
                        int *err) {
+  struct stat st;
+  bool existed = stat(c->dir, &st) == 0;
   if (!mkdirs(c->dir))
     return *err = errno, *what = "cannot create the directory", false;
+  if (!existed) {
+    /* a directory made here is nobody's source: keep it out of git (as pytest does) */
+    char *ign = il_xasprintf("%s/.gitignore", c->dir);
+    FILE *fp = fopen(ign, "wx");
+    if (fp) {
+      fputs("# written by isolint: the warm-run cache (docs/cache.md)\n*\n", fp);
+      fclose(fp);
+    }
+    free(ign);
+  }
   char *tmp = il_xasprintf("%s/.%s.XXXXXX", c->dir, PACK_NAME);
   int fd = mkstemp(tmp);
   if (fd < 0) {

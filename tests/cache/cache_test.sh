@@ -210,6 +210,10 @@ il scan --cache proj/src
 check "--cache with a config: .isolint-cache next to isolint.json" test -s "$W/proj/.isolint-cache/facts.pack"
 il scan --cache --cache-dir "$T/explicit" proj/src
 check "--cache-dir wins" test -s "$T/explicit/facts.pack"
+check "a cache directory isolint makes ignores itself in git" grep -qx '\*' "$W/proj/.isolint-cache/.gitignore"
+mkdir -p "$T/existing"
+il scan --cache-dir "$T/existing" proj/src
+check "an existing directory given as --cache-dir gets no .gitignore" test ! -e "$T/existing/.gitignore"
 il scan --cache-dir ""
 rc_is "--cache-dir needs a value" 2
 il scan --help
