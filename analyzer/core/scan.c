@@ -504,7 +504,7 @@ static bool read_file(const char *path, char **data, size_t *len, int *err) {
 /* The file's entry in the warm-run cache, keyed by its absolute path. */
 static void cache_slot(il_cache *cache, const item *it, const char *text, size_t len, work *w) {
   w->ext.cache = NULL;
-  if (!cache)
+  if (!cache || it->lang == IL_LANG_C) /* C facts depend on headers and flags: not cached */
     return;
   char *key = w->abs ? NULL : il_abs_path(it->fs ? it->fs : it->display);
   w->ext.cache = il_cache_slot_get(cache, w->abs ? w->abs : key, text, len, (il_lang)it->lang);

@@ -82,6 +82,21 @@ for set in ts ts-projects examples; do
   done
 done
 
+# C files are not cached (their facts depend on headers and flags): same reports, no pack
+cp -R "$SRC/fixtures/c" "$W/c"
+for fmt in sarif text; do
+  il scan --format "$fmt" c
+  cp "$OUT" "$T/ref-c.$fmt"
+  ref_rc=$RC
+  for run in cold warm; do
+    ilc scan --cache-dir "$T/c-c" --format "$fmt" c
+    same_report "c $fmt: $run run with --cache gives the same report" "$T/ref-c.$fmt"
+    rc_is "c $fmt: $run run, same exit status" "$ref_rc"
+    stats_are "c $fmt: $run run, nothing from or into the cache" "0 loaded, 0 parsed"
+  done
+done
+check "c: C files make no pack" test ! -e "$T/c-c/facts.pack"
+
 # --no-cache after --cache wins; no directory is made
 il scan --cache --no-cache ts-projects/reexport-chain
 check "--no-cache: no cache directory" test ! -e "$W/ts-projects/reexport-chain/.isolint-cache"
