@@ -347,7 +347,9 @@ static const char *describe_leaf(const graph *g, int32_t leaf, il_level *level,
     if (xl->init_of >= 0)
       name = f->decls.data[xl->init_of].name;
   }
-  const char *what = name ? il_arena_printf(f->arena, "layer '%s'", name) : "a layer";
+  const char *what = !name                       ? "a layer"
+                     : strcmp(name, "default") == 0 ? "the layer exported as default"
+                                                    : il_arena_printf(f->arena, "layer '%s'", name);
   int32_t def = l->init_of;
   if (ci->service && def >= 0 && f->decls.data[def].owner >= 0)
     what = il_arena_printf(f->arena, "the layer of service class '%s'",

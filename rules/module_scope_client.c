@@ -1,6 +1,7 @@
 /* module-scope-client: a client built when the module loads is shared by every
  * request the isolate serves. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "c_rules.h"
 #include "rule_util.h"
@@ -29,7 +30,9 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     /* a module-level binding reassigned per request is the lazy rule's business,
      * but its initializer is still built at load: keep reporting it */
     const char *name;
-    if (k->decl >= 0)
+    if (k->decl >= 0 && strcmp(f->decls.data[k->decl].name, "default") == 0)
+      name = "The default export";
+    else if (k->decl >= 0)
       name = il_arena_printf(f->arena, "'%s'", f->decls.data[k->decl].name);
     else if (k->assign >= 0 && f->assigns.data[k->assign].target == IL_TARGET_NAME)
       name = il_arena_printf(f->arena, "'%s'", f->assigns.data[k->assign].root);

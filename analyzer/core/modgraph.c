@@ -809,40 +809,117 @@ enum { MAX_XUSES_PER_DECL = 8 };
 
 /* Records the uses of import decl d of file i (one per function, handlers marked)
  * as uses of declaration e of file k. */
+/* The first ref from index r on that names declaration d inside a function (*fn),
+ * or fi->refs.len. */
+static uint32_t next_use(const il_facts *fi, int32_t d, uint32_t r, int32_t *fn) {
+  for (; r < fi->refs.len; r++) {
+    const il_ref *ref = &fi->refs.data[r];
+    if (il_facts_ref_decl(fi, ref) == d && (*fn = il_facts_function_of(fi, ref->scope)) >= 0)
+      return r;
+  }
+  return r;
+}
+
+/* Records ref (in function fn of file i) as a use of declaration e of file k. */
+static void push_xuse(il_modgraph *g, uint32_t i, const il_ref *ref, int32_t fn, int32_t k,
+                      int32_t e) {
+  const il_facts *fi = g->facts.data[i];
+  il_facts *fk = g->facts.data[k];
+  int32_t h = il_facts_handler_of(fi, ref->scope);
+  il_location l = il_make_location(fi, ref->span);
+  il_xuse u = {.decl = e,
+               .path = il_arena_strdup(fk->arena, g->display.data[i]),
+               .span = ref->span,
+               .start_col16 = l.start_col16,
+               .end_col16 = l.end_col16,
+               .in_handler = h >= 0};
+  /* a fresh string per use: the core recognizes the use by this pointer */
+  u.message = h >= 0 ? il_arena_printf(fk->arena, "used in request handler '%s'",
+                                       fi->scopes.data[h].name)
+                     : il_arena_printf(fk->arena, "used in '%s'", fi->scopes.data[fn].name);
+  il_array_push(&fk->xuses, u);
+}
+
+/* Records the uses of import decl d of file i (one per function, handlers marked)
+ * as uses of declaration e of file k. */
 static void record_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t k, int32_t e,
                         uint32_t *counts) {
   const il_facts *fi = g->facts.data[i];
-  il_facts *fk = g->facts.data[k];
   IL_ARRAY(int32_t) seen = {0};
-  for (uint32_t r = 0; r < fi->refs.len && counts[e] < MAX_XUSES_PER_DECL; r++) {
+  int32_t fn;
+  for (uint32_t r = 0; counts[e] < MAX_XUSES_PER_DECL && (r = next_use(fi, d, r, &fn)) < fi->refs.len;
+       r++) {
     const il_ref *ref = &fi->refs.data[r];
-    if (il_facts_ref_decl(fi, ref) != d)
-      continue;
-    int32_t fn = il_facts_function_of(fi, ref->scope);
-    if (fn < 0)
-      continue;
     bool dup = false;
     for (uint32_t s = 0; s < seen.len && !dup; s++)
       dup = seen.data[s] == fn;
     if (dup)
       continue;
     il_array_push(&seen, fn);
-    int32_t h = il_facts_handler_of(fi, ref->scope);
-    il_location l = il_make_location(fi, ref->span);
-    il_xuse u = {.decl = e,
-                 .path = il_arena_strdup(fk->arena, g->display.data[i]),
-                 .span = ref->span,
-                 .start_col16 = l.start_col16,
-                 .end_col16 = l.end_col16,
-                 .in_handler = h >= 0};
-    /* a fresh string per use: the core recognizes the use by this pointer */
-    u.message = h >= 0 ? il_arena_printf(fk->arena, "used in request handler '%s'",
-                                         fi->scopes.data[h].name)
-                       : il_arena_printf(fk->arena, "used in '%s'", fi->scopes.data[fn].name);
-    il_array_push(&fk->xuses, u);
+    push_xuse(g, i, ref, fn, k, e);
     counts[e]++;
   }
   il_array_free(&seen);
+}
+
+/* The member read right after ref in the source (`ns.pool`, `ns?.pool`), as a new
+ * string, or NULL. */
+static char *member_after(const il_facts *f, const il_ref *ref) {
+  size_t p = ref->span.end_byte;
+  while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
+    p++;
+  if (p + 1 < f->len && f->src[p] == '?' && f->src[p + 1] == '.')
+    p++;
+  if (p >= f->len || f->src[p] != '.')
+    return NULL;
+  p++;
+  while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
+    p++;
+  size_t a = p;
+  while (p < f->len && (f->src[p] == '_' || f->src[p] == '$' || (f->src[p] >= '0' && f->src[p] <= '9') ||
+                        (f->src[p] >= 'a' && f->src[p] <= 'z') || (f->src[p] >= 'A' && f->src[p] <= 'Z')))
+    p++;
+  if (p == a || (f->src[a] >= '0' && f->src[a] <= '9'))
+    return NULL;
+  return il_xstrndup(f->src + a, p - a);
+}
+
+enum { MAX_NS_USES = 64 };
+
+/* A namespace import or whole-module require d of file i naming file j: each
+ * `ns.member` use (one per function and member) is a use of the declaration j
+ * exports as member. */
+static void record_ns_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t j, uint32_t **counts) {
+  const il_facts *fi = g->facts.data[i];
+  struct {
+    int32_t fn, file, decl;
+  } seen[MAX_NS_USES];
+  uint32_t n_seen = 0;
+  int32_t fn;
+  for (uint32_t r = 0; n_seen < MAX_NS_USES && (r = next_use(fi, d, r, &fn)) < fi->refs.len; r++) {
+    const il_ref *ref = &fi->refs.data[r];
+    char *m = member_after(fi, ref);
+    if (!m)
+      continue;
+    xres x = resolve_export(g, j, m, 0);
+    free(m);
+    if (x.module || x.file < 0 || (uint32_t)x.file == i || x.decl < 0)
+      continue;
+    bool dup = false;
+    for (uint32_t s = 0; s < n_seen && !dup; s++)
+      dup = seen[s].fn == fn && seen[s].file == x.file && seen[s].decl == x.decl;
+    if (dup)
+      continue;
+    seen[n_seen].fn = fn;
+    seen[n_seen].file = x.file;
+    seen[n_seen++].decl = x.decl;
+    if (!counts[x.file])
+      counts[x.file] = il_xcalloc(g->facts.data[x.file]->decls.len + 1, sizeof **counts);
+    if (counts[x.file][x.decl] >= MAX_XUSES_PER_DECL)
+      continue;
+    push_xuse(g, i, ref, fn, x.file, x.decl);
+    counts[x.file][x.decl]++;
+  }
 }
 
 void il_modgraph_link(il_modgraph *g) {
@@ -859,6 +936,8 @@ void il_modgraph_link(il_modgraph *g) {
       int32_t j = resolve_spec(g, i, d->module, NULL);
       if (j < 0)
         continue;
+      if (strcmp(d->imported, "*") == 0 && (uint32_t)j != i && g->facts.data[j])
+        record_ns_uses(g, i, (int32_t)k, j, counts);
       xres r = strcmp(d->imported, "*") == 0 ? none() : resolve_export(g, j, d->imported, 0);
       if (r.module) {
         /* reaches a package through local re-exports: the rules see that import */

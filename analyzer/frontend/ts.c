@@ -1623,8 +1623,20 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
       do_export(w, n);
     push_frame(w, FR_EXPORT, depth, w->exporting);
     w->exporting = true;
-    if (has_token(n, "default"))
-      mark_entry_object(w, core(w, ts_node_child_by_field_id(n, L->f_value)), depth);
+    if (has_token(n, "default")) {
+      TSNode v = ts_node_child_by_field_id(n, L->f_value);
+      mark_entry_object(w, core(w, v), depth);
+      /* `export default Layer.scoped(...)`: a binding named "default" (no reference can
+       * name it) initialized by the call, so other files can follow the layer */
+      TSNode vc = core(w, v);
+      if (w->scope == 0 && !ts_node_is_null(vc) && kind(w, vc) == K_CALL && w->mod_init < 0) {
+        int32_t d = declare(w, vc, IL_DECL_CONST, 0);
+        w->f->decls.data[d].name = "default";
+        push_value(w, depth, v, d, -1);
+        push_frame(w, FR_MODINIT, depth, w->mod_init);
+        w->mod_init = d;
+      }
+    }
     return true;
   }
   case K_LEXDECL:
