@@ -97,6 +97,25 @@ for fmt in sarif text; do
 done
 check "c: C files make no pack" test ! -e "$T/c-c/facts.pack"
 
+# a file with a run of 70 000 comment lines is parsed from a blanked copy (analyze.c):
+# its cached facts point into that copy, and a warm run gives the same report
+mkdir -p "$W/comments"
+{
+  echo 'import { Pool } from "pg";'
+  awk 'BEGIN { for (i = 0; i < 70000; i++) print "// filler comment line " i }'
+  echo 'export const pool = new Pool();'
+  echo 'export default { async fetch() { return new Response(String(await pool.query("x"))); } };'
+} >"$W/comments/long.ts"
+il scan --format sarif comments
+cp "$OUT" "$T/ref-comments.sarif"
+js "a long comment run: the finding after it is reported" "$OUT" \
+  "j.runs[0].results.some(r => r.locations[0].physicalLocation.region.startLine === 70002)"
+ilc scan --cache-dir "$T/c-comments" --format sarif comments
+same_report "a long comment run: cold cache, same report" "$T/ref-comments.sarif"
+ilc scan --cache-dir "$T/c-comments" --format sarif comments
+same_report "a long comment run: warm cache, same report" "$T/ref-comments.sarif"
+stats_are "a long comment run: the warm run loads the facts" "1 loaded, 0 parsed"
+
 # --no-cache after --cache wins; no directory is made
 il scan --cache --no-cache ts-projects/reexport-chain
 check "--no-cache: no cache directory" test ! -e "$W/ts-projects/reexport-chain/.isolint-cache"
