@@ -1,6 +1,7 @@
 /* Pieces shared by the subcommands: usage errors, config discovery and
  * loading, atomic report files. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,9 @@ bool cli_is_special_file(const char *path) {
 
 bool cli_write_with(const char *path, bool (*write)(FILE *, void *), void *ctx,
                     const char *what) {
+  /* over a file size limit (ulimit -f), a write must fail with EFBIG and leave no
+   * temporary file, not kill the process half-way */
+  signal(SIGXFSZ, SIG_IGN);
   if (cli_is_special_file(path)) {
     /* a device (/dev/null, /dev/stdout) or a FIFO: written in place, since a
      * rename() over it would replace it (as root, even /dev/null) */

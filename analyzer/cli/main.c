@@ -43,6 +43,8 @@ const char cli_usage_text[] =
     "                            the project root (docs/cache.md); reports are unchanged\n"
     "  --cache-dir DIR           keep the cache in DIR (implies --cache); --no-cache: off\n"
     "  --compile-commands PATH   C: compile_commands.json (or its directory) for compiler flags\n"
+    "  --max-file-size SIZE      skip files larger than SIZE (512k, 4M...; default 4M; 0: none)\n"
+    "  --parse-timeout MS        parse time budget per TS/JS file (default 10000; 0: none)\n"
     "  --kb DIR                  read the built-in knowledge base from DIR (default: the\n"
     "                            installed one; also $ISOLINT_KB_DIR)\n"
     "  --no-prefilter            parse every file, even those naming no known client module\n"

@@ -49,8 +49,44 @@ static void parse_shard(const char *s, uint32_t *k, uint32_t *n) {
   *n = (uint32_t)nv;
 }
 
+/* --max-file-size: bytes, or a number with k, M or G (binary multiples); 0 no limit */
+static int64_t parse_size(const char *s) {
+  char *end;
+  errno = 0;
+  unsigned long long v = s[0] >= '0' && s[0] <= '9' ? strtoull(s, &end, 10) : 0;
+  int shift = -1;
+  if (s[0] >= '0' && s[0] <= '9' && !errno) {
+    if (!*end)
+      shift = 0;
+    else if (!end[1] && (*end == 'k' || *end == 'K'))
+      shift = 10;
+    else if (!end[1] && (*end == 'm' || *end == 'M'))
+      shift = 20;
+    else if (!end[1] && (*end == 'g' || *end == 'G'))
+      shift = 30;
+  }
+  if (shift < 0 || v > (1ull << 40) >> shift)
+    cli_die_usage("--max-file-size expects a size in bytes, optionally with k, M or G (for "
+                  "example 4M; 0 for no limit; at most 1024G), not '%s'",
+                  s);
+  return (int64_t)(v << shift);
+}
+
+/* --parse-timeout: milliseconds, 0 for none */
+static int64_t parse_ms(const char *s) {
+  char *end;
+  errno = 0;
+  long v = s[0] >= '0' && s[0] <= '9' ? strtol(s, &end, 10) : -1;
+  if (v < 0 || errno || *end || v > 3600000)
+    cli_die_usage("--parse-timeout expects milliseconds from 0 (no limit) to 3600000, not '%s'",
+                  s);
+  return v;
+}
+
 void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
   a->o.format = IL_FMT_TEXT;
+  a->max_file_size = -1;
+  a->parse_timeout_ms = -1;
   a->fail_level = IL_LEVEL_WARNING;
   a->color = -1;
   a->target = -1;
@@ -118,6 +154,10 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
           a->target = (int)targets[t];
       if (a->target < 0)
         cli_die_usage("--target expects workers, node or auto, not '%s'", val);
+    } else if (OPT_VALUE("--max-file-size")) {
+      a->max_file_size = parse_size(val);
+    } else if (OPT_VALUE("--parse-timeout")) {
+      a->parse_timeout_ms = parse_ms(val);
     } else if (OPT_VALUE("--rule")) {
       il_array_push(&a->rule_levels, val);
     } else if (OPT_VALUE("--cache-dir")) {
@@ -262,6 +302,10 @@ int cli_scan_run(cli_scan_args *a) {
   if (a->target >= 0)
     cfg.target = (il_target)a->target; /* the option wins over isolint.json */
   apply_rule_levels(&cfg, a);
+  if (a->max_file_size >= 0)
+    cfg.max_file_size = (uint64_t)a->max_file_size;
+  if (a->parse_timeout_ms >= 0)
+    cfg.parse_timeout_ms = (uint32_t)a->parse_timeout_ms;
 
   il_scan_opts so = {.paths = a->paths.data,
                      .n_paths = a->paths.len,
@@ -327,7 +371,7 @@ int cli_scan_run(cli_scan_args *a) {
     if (r.findings.data[i].level != IL_LEVEL_OFF && r.findings.data[i].level >= a->fail_level &&
         code == EXIT_CLEAN && !a->exit_zero)
       code = EXIT_FINDINGS;
-  if (r.missing_path)
+  if (r.missing_path || r.read_error)
     code = EXIT_TROUBLE;
   a->o.exit_code = code;
 
@@ -344,7 +388,7 @@ int cli_scan_run(cli_scan_args *a) {
       fprintf(stderr, "%s%s%s: %s\n", n->path ? n->path : "isolint", n->path ? ": " : "",
               il_level_name(n->level), n->message);
   }
-  if (r.missing_path && notes_on_stdout)
+  if ((r.missing_path || r.read_error) && notes_on_stdout)
     for (uint32_t i = 0; i < r.notes.len; i++)
       if (r.notes.data[i].kind == IL_NOTE_CANNOT_READ && r.notes.data[i].path)
         fprintf(stderr, "isolint: %s: %s\n", r.notes.data[i].path, r.notes.data[i].message);

@@ -6,6 +6,7 @@
 #include "analyze_int.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,6 +416,40 @@ static bool prefilter_keeps(const il_config *cfg, const char *text, size_t len,
   return keep;
 }
 
+uint32_t il_max_facts(void) {
+  static atomic_uint cached; /* 0: not read yet */
+  unsigned v = atomic_load(&cached);
+  if (!v) {
+    v = IL_MAX_FACTS_PER_KIND;
+    const char *env = getenv("ISOLINT_MAX_FACTS"); /* testing knob: can only lower the bound */
+    char *end;
+    unsigned long e = env && *env ? strtoul(env, &end, 10) : 0;
+    if (env && *env && !*end && e > 0 && e < v)
+      v = (unsigned)e;
+    atomic_store(&cached, v);
+  }
+  return v;
+}
+
+/* The kind of record of which f holds more than il_max_facts(), or NULL. */
+static const char *facts_over_bound(const il_facts *f) {
+  uint32_t max = il_max_facts();
+  const struct {
+    uint32_t n;
+    const char *what;
+  } kinds[] = {{f->scopes.len, "scopes"},         {f->decls.len, "declarations"},
+               {f->ctors.len, "constructions"},   {f->assigns.len, "assignments"},
+               {f->refs.len, "references"},       {f->calls.len, "calls"},
+               {f->greads.len, "global reads"},   {f->lnodes.len, "layer nodes"},
+               {f->suppressions.len, "suppression comments"},
+               {f->exports.len, "exports"},       {f->xuses.len, "cross-file uses"},
+               {f->xlayers.len, "imported layers"}};
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (kinds[i].n > max)
+      return kinds[i].what;
+  return NULL;
+}
+
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p) {
@@ -446,21 +481,41 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   /* the warm-run cache may hold this text's raw facts (TS/JS only: C facts depend
    * on headers and compile flags too) */
   il_facts *f = lang == IL_LANG_C ? NULL : il_cache_slot_facts(cs, display_path, text, len);
+  bool loaded = f != NULL, extracted = loaded;
+  char *err = NULL;
   if (!f) {
     f = il_facts_new(display_path, lang, text, len);
-    char *err = NULL;
-    if (lang == IL_LANG_C ? !il_c_extract(f, cfg, &err) : !il_ts_extract(f, &err)) {
+    f->parse_timeout_us = (uint64_t)cfg->parse_timeout_ms * 1000u;
+    extracted = lang == IL_LANG_C ? il_c_extract(f, cfg, &err) : il_ts_extract(f, &err);
+  }
+  if (f->dropped_flags)
+    il_file_out_note(out, IL_NOTE_CONFIG, IL_LEVEL_WARNING, p->path, 0, 0,
+                     "Ignored compile_commands.json flags that could load code, write files or "
+                     "read flags from elsewhere: %s.",
+                     f->dropped_flags);
+  const char *over = extracted ? facts_over_bound(f) : NULL;
+  if (!extracted || over) {
+    if (f->timed_out)
+      il_file_out_note(out, IL_NOTE_LIMIT, IL_LEVEL_WARNING, p->path, 0, 0,
+                       "Skipped: parsing took longer than the --parse-timeout budget of %u ms; "
+                       "the file was not analyzed.",
+                       cfg->parse_timeout_ms);
+    else if (over)
+      il_file_out_note(out, IL_NOTE_LIMIT, IL_LEVEL_WARNING, p->path, 0, 0,
+                       "Skipped: the file holds more than %u %s, isolint's bound per file; the "
+                       "file was not analyzed.",
+                       il_max_facts(), over);
+    else
       il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, p->path, 0, 0,
                        "Could not parse the file: %s.", err);
-      free(err);
-      il_facts_free(f);
-      free(p->owned_text);
-      p->owned_text = NULL;
-      return;
-    }
-    if (lang != IL_LANG_C)
-      il_cache_slot_set_facts(cs, f); /* raw, before il_facts_bind */
+    free(err);
+    il_facts_free(f);
+    free(p->owned_text);
+    p->owned_text = NULL;
+    return;
   }
+  if (!loaded && lang != IL_LANG_C)
+    il_cache_slot_set_facts(cs, f); /* raw, before il_facts_bind */
   if (f->n_syntax_errors) {
     il_location l = il_make_location(f, f->first_syntax_error);
     il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, p->path, l.span.start.line,

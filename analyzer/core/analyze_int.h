@@ -64,6 +64,9 @@ typedef struct il_modgraph il_modgraph;
 
 /* tsconfig problems are reported into notes (IL_NOTE_CONFIG warnings). */
 il_modgraph *il_modgraph_new(il_file_out *notes);
+/* The realpaths of the scanned paths (borrowed, must outlive g): tsconfig files of
+ * the tree and what they extend are not read outside them and the current directory. */
+void il_modgraph_set_roots(il_modgraph *g, char *const *roots, uint32_t n);
 void il_modgraph_free(il_modgraph *g);
 /* The absolute, lexically normalized form of a path (relative to the current
  * directory); malloc'd. */

@@ -41,6 +41,8 @@ const char *il_kb_default_dir(void) {
 bool il_config_init(il_config *cfg, const char *kb_dir, char **err) {
   memset(cfg, 0, sizeof *cfg);
   memset(cfg->rule_level, -1, sizeof cfg->rule_level);
+  cfg->max_file_size = IL_DEFAULT_MAX_FILE_SIZE;
+  cfg->parse_timeout_ms = IL_DEFAULT_PARSE_TIMEOUT_MS;
   cfg->kb = il_kb_new();
   bool ok = il_kb_load_dir(cfg->kb, kb_dir ? kb_dir : il_kb_default_dir(), err);
   cfg->n_builtin_clients = il_kb_count(cfg->kb);

@@ -33,6 +33,7 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->lnodes);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
+  free(f->dropped_flags);
   il_array_free(&f->exports);
   il_array_free(&f->xuses);
   il_array_free(&f->xlayers);

@@ -258,7 +258,36 @@ struct il_modgraph {
   strmap signal_of_dir;
   IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */
+  char *const *roots;         /* realpaths of the scanned paths (borrowed), for in_project */
+  uint32_t n_roots;
 };
+
+void il_modgraph_set_roots(il_modgraph *g, char *const *roots, uint32_t n) {
+  g->roots = roots;
+  g->n_roots = n;
+}
+
+static bool under(const char *path, const char *dir) {
+  size_t n = strlen(dir);
+  return strncmp(path, dir, n) == 0 &&
+         (path[n] == '/' || path[n] == '\0' || (n == 1 && dir[0] == '/'));
+}
+
+/* Is the path (lexically, or after resolving links when `real`) inside the scanned
+ * paths or the current directory, the project an untrusted tree is confined to? */
+static bool in_project(const il_modgraph *g, const char *path, bool real) {
+  char *r = real ? realpath(path, NULL) : il_xstrdup(path);
+  if (!r)
+    return false;
+  bool in = false;
+  for (uint32_t i = 0; i < g->n_roots && !in; i++)
+    in = under(r, g->roots[i]);
+  char cwd[PATH_MAX], cwd_real[PATH_MAX];
+  if (!in && getcwd(cwd, sizeof cwd))
+    in = under(r, real && realpath(cwd, cwd_real) ? cwd_real : cwd);
+  free(r);
+  return in;
+}
 
 static bool read_all(const char *path, char **data, size_t *len) {
   FILE *fp = fopen(path, "rb");
@@ -285,7 +314,7 @@ static bool read_all(const char *path, char **data, size_t *len) {
   return true;
 }
 
-static void config_note(il_modgraph *g, const char *path, uint32_t line, const char *what) {
+static void config_note_as_is(il_modgraph *g, const char *path, uint32_t line, const char *what) {
   char *disp = il_xstrdup(path);
   char cwd[PATH_MAX];
   if (getcwd(cwd, sizeof cwd)) {
@@ -295,11 +324,16 @@ static void config_note(il_modgraph *g, const char *path, uint32_t line, const c
       disp = il_xstrdup(path + n + 1);
     }
   }
-  il_file_out_note(g->notes, IL_NOTE_CONFIG, IL_LEVEL_WARNING, disp, line, 0,
-                   "%s; its compilerOptions.paths and baseUrl are ignored, so imports through "
-                   "them are not followed.",
-                   what);
+  il_file_out_note(g->notes, IL_NOTE_CONFIG, IL_LEVEL_WARNING, disp, line, 0, "%s.", what);
   free(disp);
+}
+
+static void config_note(il_modgraph *g, const char *path, uint32_t line, const char *what) {
+  char *full = il_xasprintf("%s; its compilerOptions.paths and baseUrl are ignored, so imports "
+                            "through them are not followed",
+                            what);
+  config_note_as_is(g, path, line, full);
+  free(full);
 }
 
 /* Loads a tsconfig (and what it extends, up to 8 levels) into a new config;
@@ -307,6 +341,13 @@ static void config_note(il_modgraph *g, const char *path, uint32_t line, const c
 static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
   char *text;
   size_t len;
+  /* a tsconfig of the tree (not one above it) must not lead out of the tree */
+  if (depth == 0 && in_project(g, path, false) && !in_project(g, path, true)) {
+    config_note(g, path, 0,
+                "This TypeScript configuration file is a symbolic link to a file outside the "
+                "scanned paths and the current directory: not read");
+    return NULL;
+  }
   if (!read_all(path, &text, &len)) {
     config_note(g, path, 0, "Cannot read this TypeScript configuration file");
     return NULL;
@@ -336,7 +377,11 @@ static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
       ep = t;
     }
     struct stat st;
-    if (stat(ep, &st) == 0)
+    if (stat(ep, &st) == 0 && in_project(g, path, true) && !in_project(g, ep, true))
+      config_note_as_is(g, path, 0,
+                  "Its \"extends\" names a file outside the scanned paths and the current "
+                  "directory: not followed");
+    else if (stat(ep, &st) == 0)
       c = load_config(g, ep, depth + 1);
     free(ep);
   }

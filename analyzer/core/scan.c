@@ -442,6 +442,7 @@ typedef struct {
   il_file_out out;
   const char *abs; /* phase 1: the absolute path (the cache key), else NULL */
   bool node;  /* runs on Node.js (--target node, or detected): Workers rules off */
+  bool read_failed; /* phase 1 could not read the file (ISOL0001): exit 2 */
   /* why it is a Workers file (auto target): a related location for its findings */
   il_location target_loc; /* target_msg NULL: none */
   char *target_msg;
@@ -462,7 +463,10 @@ typedef struct {
   atomic_uint next;
 } pool;
 
-static bool read_file(const char *path, char **data, size_t *len, int *err) {
+/* Reads a regular file whole; false with *err set. A file larger than max bytes
+ * (0: no limit) is not read: false with *too_big set to its size. */
+static bool read_file(const char *path, uint64_t max, char **data, size_t *len, int *err,
+                      uint64_t *too_big) {
   /* O_NONBLOCK: a FIFO must not block the scan; regular files ignore it */
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
@@ -470,8 +474,15 @@ static bool read_file(const char *path, char **data, size_t *len, int *err) {
     return false;
   }
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    *err = errno ? errno : EINVAL;
+  bool stat_ok = fstat(fd, &st) == 0;
+  if (!stat_ok || !S_ISREG(st.st_mode)) {
+    /* (replaced by a directory or a FIFO since discovery) */
+    *err = !stat_ok ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    close(fd);
+    return false;
+  }
+  if (max && (uint64_t)st.st_size > max) {
+    *too_big = (uint64_t)st.st_size;
     close(fd);
     return false;
   }
@@ -494,6 +505,12 @@ static bool read_file(const char *path, char **data, size_t *len, int *err) {
     if (r == 0)
       break;
     n += (size_t)r;
+    if (max && n > max) { /* it grew after fstat */
+      *too_big = n;
+      free(buf);
+      close(fd);
+      return false;
+    }
   }
   close(fd);
   *data = buf;
@@ -511,8 +528,32 @@ static void cache_slot(il_cache *cache, const item *it, const char *text, size_t
   free(key);
 }
 
+/* "4.0 MiB", "512 KiB", "17 bytes" */
+static void size_text(uint64_t n, char *buf, size_t cap) {
+  if (n >= (1u << 20))
+    snprintf(buf, cap, "%.1f MiB", (double)n / (1u << 20));
+  else if (n >= 1024)
+    snprintf(buf, cap, "%.1f KiB", (double)n / 1024);
+  else
+    snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
+}
+
+static void note_too_big(const il_config *cfg, const item *it, work *w, uint64_t size) {
+  char got[32], max[32];
+  size_text(size, got, sizeof got);
+  size_text(cfg->max_file_size, max, sizeof max);
+  il_file_out_note(&w->out, IL_NOTE_LIMIT, IL_LEVEL_WARNING, it->display, 0, 0,
+                   "Skipped: the file is %s, larger than the --max-file-size limit of %s; it was "
+                   "not analyzed.",
+                   got, max);
+}
+
 static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, work *w) {
   il_file_out_init(&w->out);
+  if (it->src && cfg->max_file_size && it->src->len > cfg->max_file_size) {
+    note_too_big(cfg, it, w, it->src->len);
+    return;
+  }
   if (it->src) {
     cache_slot(cache, it, it->src->text, it->src->len, w);
     il_file_prepare(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, &w->ext,
@@ -521,9 +562,15 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
   }
   size_t len = 0;
   int err = 0;
-  if (!read_file(it->fs, &w->data, &len, &err)) {
+  uint64_t too_big = 0;
+  if (!read_file(it->fs, cfg->max_file_size, &w->data, &len, &err, &too_big)) {
     w->data = NULL;
     w->prep.f = NULL;
+    if (too_big) {
+      note_too_big(cfg, it, w, too_big);
+      return;
+    }
+    w->read_failed = true;
     il_file_out_note(&w->out, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, it->display, 0, 0,
                      "Cannot read the file: %s.", strerror(err));
     return;
@@ -672,6 +719,23 @@ void il_result_fingerprint(il_result *r) {
 }
 
 enum { MAX_CONTEXT_ROUNDS = 16, MAX_CONTEXT_FILES = 4096 };
+
+/* May an import lead the scan to read this file? Only inside the scanned paths or
+ * the current directory (resolved through symbolic links): an import, a tsconfig
+ * alias or a link in an untrusted tree cannot make isolint read /etc or $HOME. */
+static bool readable_context(const discovery *d, const char *path) {
+  char *real = realpath(path, NULL);
+  if (!real)
+    return true; /* gone: reading it fails harmlessly */
+  bool ok = inside_roots(d, real);
+  char cwd[PATH_MAX], cwd_real[PATH_MAX];
+  if (!ok && getcwd(cwd, sizeof cwd) && realpath(cwd, cwd_real)) {
+    size_t n = strlen(cwd_real);
+    ok = strncmp(real, cwd_real, n) == 0 && (real[n] == '/' || (n == 1 && cwd_real[0] == '/'));
+  }
+  free(real);
+  return ok;
+}
 
 /* Phase 1 over items [start, end), then adds them to the graph in order. */
 static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
@@ -893,6 +957,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     jobs = nc > 0 ? (unsigned)nc : 1;
   }
   il_modgraph *g = il_modgraph_new(&d.notes);
+  il_modgraph_set_roots(g, d.roots.data, d.roots.len);
   work_list works = {0};
   /* phase 1: every file found, then (in rounds) files on disk that they import but
    * the scan did not name: an in-memory source's neighbours, a directory outside
@@ -908,7 +973,14 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     uint32_t start = d.items.len;
     for (uint32_t i = 0; i < missing.len; i++) {
       int lang;
-      if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
+      if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang) &&
+          !readable_context(&d, missing.data[i])) {
+        char *disp = display_of(missing.data[i]);
+        il_file_out_note(&d.notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
+                         "Not read: an import leads to this file, which is outside the scanned "
+                         "paths and the current directory.");
+        free(disp);
+      } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
         item it = {il_xstrdup(missing.data[i]), display_of(missing.data[i]), lang, NULL, true};
         il_array_push(&d.items, it);
         n_context++;
@@ -962,6 +1034,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     } else {
       il_file_out_move(&works.data[i].out, out);
       out->n_files++;
+      out->read_error |= works.data[i].read_failed;
     }
     free(d.items.data[i].fs);
     free(d.items.data[i].display);

@@ -830,8 +830,63 @@ static void add_abs(arg_list *a, const char *flag, const char *path, const char 
     il_array_push(a, il_xasprintf("%s%s/%s", flag, dir, path));
 }
 
-/* Appends the flags of the file's entry in db; false when it has none. */
-static bool db_flags(CXCompilationDatabase db, const char *abs, arg_list *out) {
+/* compile_commands.json comes from the scanned tree, which may be untrusted: only
+ * flags that shape parsing pass (an allow-list). Flags that could load code
+ * (-fplugin=, -fpass-plugin=, -Xclang -load), read more flags (@file, --config)
+ * or write files (-o, -MF, -MJ, -Wp,-MD...) are refused and named in a note;
+ * other flags (-c, -O2, -fPIC, -g...) are dropped silently. */
+static bool flag_allowed(const char *arg) {
+  static const char *const exact[] = {"-ansi", "-nostdinc", "-nostdinc++", "-undef", "-m32",
+                                      "-m64", "-pthread", "-fms-extensions", "-fsigned-char",
+                                      "-funsigned-char", "-fgnu89-inline", "-fno-builtin", NULL};
+  static const char *const prefixes[] = {"-D", "-U", "-std=", "--std=", NULL};
+  if (name_in(arg, exact))
+    return true;
+  for (const char *const *p = prefixes; *p; p++)
+    if (strncmp(arg, *p, strlen(*p)) == 0 && arg[strlen(*p)])
+      return true;
+  return false;
+}
+
+/* Flags worth a note when refused: they would load code, read flags from a file
+ * or write one. Values of the separate-value forms are consumed by the caller. */
+static bool flag_dangerous(const char *arg) {
+  static const char *const exact[] = {"-Xclang", "-Xpreprocessor", "-Xanalyzer", "-Xassembler",
+                                      "-Xlinker", "-mllvm", "-load", "-plugin", "-add-plugin",
+                                      "--config", "-save-temps", "-MJ", "-o", "-MF", "-MD",
+                                      "-MMD", "--output", "-B", NULL};
+  static const char *const prefixes[] = {"@", "-fplugin", "-fpass-plugin", "-Wp,", "-Wl,",
+                                         "-Wa,", "-Xclang=", "--config=", "-save-temps=", "-MJ",
+                                         "--output=", "-fcrash-diagnostics",
+                                         "-fmodules-cache-path", "-fmodule-file", "-fprofile",
+                                         "--serialize-diagnostics", "-ftime-trace",
+                                         "-fdepfile", "-fmodules", "-fimplicit-modules", NULL};
+  if (name_in(arg, exact))
+    return true;
+  for (const char *const *p = prefixes; *p; p++)
+    if (strncmp(arg, *p, strlen(*p)) == 0)
+      return true;
+  return false;
+}
+
+/* Adds the flag's name (not its value: a response file may have brought in any
+ * text) to the list, once. */
+static void note_dropped(char **notes, const char *arg) {
+  size_t n_name = arg[0] == '@' ? 1 : strcspn(arg, "=,");
+  char *name = il_xasprintf("'%.*s'", (int)n_name, arg);
+  if ((*notes && strlen(*notes) > 400) || (*notes && strstr(*notes, name))) {
+    free(name);
+    return;
+  }
+  char *n = *notes ? il_xasprintf("%s, %s", *notes, name) : il_xstrdup(name);
+  free(name);
+  free(*notes);
+  *notes = n;
+}
+
+/* Appends the flags of the file's entry in db; false when it has none. Refused
+ * dangerous flags are appended to *dropped. */
+static bool db_flags(CXCompilationDatabase db, const char *abs, arg_list *out, char **dropped) {
   CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
   if (!cmds)
     return false;
@@ -841,19 +896,36 @@ static bool db_flags(CXCompilationDatabase db, const char *abs, arg_list *out) {
     CXString dirs = clang_CompileCommand_getDirectory(cmd);
     const char *dir = clang_getCString(dirs);
     unsigned n = clang_CompileCommand_getNumArgs(cmd);
-    static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
-    static const char *const dropped[] = {"-c", "-MD", "-MMD", "-MP", "-M", "-MM", NULL};
+    static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", "-Xclang",
+                                             "-Xpreprocessor", "-Xanalyzer", "-Xassembler",
+                                             "-Xlinker", "-mllvm", "-load", "-plugin",
+                                             "-add-plugin", "--config", "-MJ", "--output",
+                                             "-B", "-x", "-target", "-arch", NULL};
+    static const char *const dropped_flags[] = {"-c", "-MD", "-MMD", "-MP", "-M", "-MM", NULL};
     static const char *const path_flags[] = {"-I", "-isystem", "-iquote", "-include", "-idirafter",
-                                             NULL};
+                                             "-imacros", NULL};
     for (unsigned i = 1; i < n; i++) {
       CXString as = clang_CompileCommand_getArg(cmd, i);
       const char *arg = clang_getCString(as);
       bool skip_next = false, done = false;
-      if (!arg || name_in(arg, dropped))
+      if (!arg || name_in(arg, dropped_flags))
         done = true;
-      else if (name_in(arg, with_value))
+      else if (name_in(arg, with_value)) {
         done = skip_next = true;
-      else if (arg[0] != '-') {
+        if (flag_dangerous(arg) && strcmp(arg, "-o") != 0 && strcmp(arg, "-MF") != 0) {
+          /* "-Xclang -load": name what -Xclang passes when it is a flag */
+          CXString vs = clang_CompileCommand_getArg(cmd, i + 1 < n ? i + 1 : i);
+          const char *v = i + 1 < n ? clang_getCString(vs) : NULL;
+          char *both = v && v[0] == '-' && arg[1] == 'X' ? il_xasprintf("%s %s", arg, v)
+                                                         : il_xstrdup(arg);
+          note_dropped(dropped, both);
+          free(both);
+          clang_disposeString(vs);
+        }
+      } else if (arg[0] == '@') {
+        note_dropped(dropped, arg);
+        done = true;
+      } else if (arg[0] != '-') {
         done = true; /* the source file (or a stray input) */
       } else {
         for (const char *const *pf = path_flags; *pf && !done; pf++) {
@@ -869,8 +941,10 @@ static bool db_flags(CXCompilationDatabase db, const char *abs, arg_list *out) {
             done = true;
           }
         }
-        if (!done)
+        if (!done && flag_allowed(arg))
           add_arg(out, arg);
+        else if (!done && flag_dangerous(arg))
+          note_dropped(dropped, arg);
         done = true;
       }
       (void)done;
@@ -898,7 +972,7 @@ static char *dir_of(const char *path) {
 
 /* Flags for the file at abs (absolute path): its compile database entry, else
  * defaults. The prelude include is added by the caller. */
-static void flags_for(const il_config *cfg, const char *abs, arg_list *out) {
+static void flags_for(const il_config *cfg, const char *abs, arg_list *out, char **dropped) {
   add_arg(out, "-x");
   add_arg(out, "c");
   char *fdir = dir_of(abs);
@@ -910,21 +984,21 @@ static void flags_for(const il_config *cfg, const char *abs, arg_list *out) {
                   : dir_of(cfg->compile_commands);
     char real[PATH_MAX];
     CXCompilationDatabase db = db_for_dir(realpath(d, real) ? real : d);
-    found = db && db_flags(db, abs, out);
+    found = db && db_flags(db, abs, out, dropped);
     free(d);
   } else {
     /* compile_commands.json beside the file or in a parent directory, or in its build/ */
     char *d = il_xstrdup(fdir);
     for (int depth = 0; !found && depth < 64; depth++) {
       CXCompilationDatabase db = db_for_dir(d);
-      if (db && db_flags(db, abs, out)) {
+      if (db && db_flags(db, abs, out, dropped)) {
         found = true;
         break;
       }
       char *b = il_xasprintf("%s/build", strcmp(d, "/") == 0 ? "" : d);
       db = db_for_dir(b);
       free(b);
-      if (db && db_flags(db, abs, out)) {
+      if (db && db_flags(db, abs, out, dropped)) {
         found = true;
         break;
       }
@@ -1208,7 +1282,7 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
     abs = il_xasprintf("%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", f->path);
   }
   arg_list args = {0};
-  flags_for(cfg, abs, &args);
+  flags_for(cfg, abs, &args, &f->dropped_flags);
   add_arg(&args, "-include");
   add_arg(&args, PRELUDE_PATH);
   prelude pre = {0};

@@ -1829,9 +1829,11 @@ bool il_ts_extract(il_facts *f, char **err) {
     *err = il_xstrdup("file is larger than 4 GiB");
     return false;
   }
+  ts_parser_set_timeout_micros(parser, f->parse_timeout_us); /* 0: none */
   TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
   if (!tree) {
     ts_parser_delete(parser);
+    f->timed_out = f->parse_timeout_us != 0;
     *err = il_xstrdup("the parser gave up on this file");
     return false;
   }

@@ -102,6 +102,14 @@ static const struct {
                       "Fix the permissions or the symbolic link named in the message, or "
                       "exclude the directory in isolint.json.",
                       IL_LEVEL_WARNING},
+    [IL_NOTE_LIMIT] = {"ISOL0006", "ResourceLimit", "A file reached a resource limit.",
+                       "A file reached one of isolint's limits (--max-file-size, "
+                       "--parse-timeout, or the bound on facts per file), so it was not "
+                       "analyzed and results for it are missing; the other files are unaffected.",
+                       "Raise the limit named in the message (0 lifts it) if the file is "
+                       "legitimate source code, or exclude it in isolint.json if it is "
+                       "generated.",
+                       IL_LEVEL_WARNING},
 };
 enum { N_NOTE_KINDS = sizeof note_kinds / sizeof note_kinds[0] };
 

@@ -240,7 +240,7 @@ if [ "$RUN_AS" = skip ]; then
 else
   [ "$RUN_AS" = nobody ] && echo "# running as root: the unreadable-file tests run isolint as uid 65534 (setpriv)"
   as_user scan --format json .
-  rc_is "unreadable file and directory: exit 1 (the readable file's finding)" 1
+  rc_is "unreadable file and directory: exit 2 (a file could not be read), the readable file's finding still reported" 2
   cp "$OUT" "$T/unreadable.json"
   js "unreadable file: an error notification names b.ts" "$T/unreadable.json" \
     'j.notifications.some((n) => n.path === "b.ts" && n.id === "ISOL0001" && n.level === "error")'
@@ -261,7 +261,7 @@ if [ -e /proc/self/mem ]; then
   ln -s /proc/self/mem "$H/procmem.ts"
   mk "$H/ok/a.ts" "$POOL"
   il scan --format json procmem.ts ok/a.ts
-  rc_is "read error (EIO): exit 1 (the other file's finding)" 1
+  rc_is "read error (EIO): exit 2 (a file could not be read)" 2
   js "read error (EIO): notification names the file, other file analyzed" "$OUT" \
     'j.notifications.some((n) => n.path === "procmem.ts" && n.id === "ISOL0001") && paths.includes("ok/a.ts")'
   rm -f "$H/procmem.ts"

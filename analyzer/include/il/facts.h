@@ -287,6 +287,10 @@ typedef struct il_facts {
   IL_ARRAY(il_xuse) xuses;     /* uses of this file's declarations in other files */
   IL_ARRAY(il_xlayer) xlayers; /* imported bindings that are I/O layers elsewhere */
   bool bound;                  /* il_facts_bind() ran */
+  /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */
+  uint64_t parse_timeout_us;
+  bool timed_out;
+  char *dropped_flags; /* C: compile_commands.json flags refused for safety (malloc'd), or NULL */
 } il_facts;
 
 /* A new, empty facts object over src (borrowed; must outlive the facts), with the

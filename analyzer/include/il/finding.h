@@ -47,6 +47,7 @@ typedef enum {
   IL_NOTE_SKIPPED,      /* ISOL0003: file skipped (too large, not text...) */
   IL_NOTE_CONFIG,       /* ISOL0004: configuration problem */
   IL_NOTE_WALK,         /* ISOL0005: directory walk problem: symlink loop, unreadable dir */
+  IL_NOTE_LIMIT,        /* ISOL0006: a resource limit was reached (file size, parse time, facts) */
 } il_note_kind;
 
 typedef struct {

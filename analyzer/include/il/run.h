@@ -24,7 +24,17 @@ typedef struct il_config {
   il_target target;                /* "target" of isolint.json (default auto) */
   uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
   char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
+  /* Limits (docs/security.md); command-line options only, so a scanned tree cannot lift them. */
+  uint64_t max_file_size;          /* bytes; larger files are skipped (ISOL0006); 0: no limit */
+  uint32_t parse_timeout_ms;       /* tree-sitter budget per file (ISOL0006); 0: no limit */
 } il_config;
+
+#define IL_DEFAULT_MAX_FILE_SIZE (4u << 20) /* 4 MiB */
+#define IL_DEFAULT_PARSE_TIMEOUT_MS 10000u
+/* Facts records of one kind a file may hold before it is dropped (ISOL0006). The
+ * environment variable ISOLINT_MAX_FACTS lowers it (a testing knob only). */
+#define IL_MAX_FACTS_PER_KIND 1000000u
+uint32_t il_max_facts(void);
 
 /* Initializes a config with the built-in knowledge base loaded from `kb_dir`
  * (NULL: the installed or source-tree rules/kb, see il_kb_default_dir()). */
@@ -48,6 +58,7 @@ typedef struct il_result {
   IL_ARRAY(il_notification) notes;     /* sorted by (path, line, message) */
   uint32_t n_files;                    /* files analyzed */
   bool missing_path;                   /* an explicit path did not exist: exit 2 */
+  bool read_error;                     /* a file could not be read (ISOL0001): exit 2 */
   il_arena *arena;                     /* owns every string above, with arenas */
   IL_ARRAY(il_arena *) arenas;         /* per-file arenas holding findings (owned) */
 } il_result;
