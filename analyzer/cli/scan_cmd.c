@@ -18,6 +18,28 @@ static unsigned parse_jobs(const char *s) {
   return (unsigned)v;
 }
 
+/* The progress line on stderr (a terminal): "[ 1234/50000] files", rewritten in place. */
+typedef struct {
+  bool shown;
+  int width;
+} progress_line;
+
+static void show_progress(void *ctx, uint32_t done, uint32_t total) {
+  progress_line *p = ctx;
+  char buf[32];
+  int w = snprintf(buf, sizeof buf, "%u", total);
+  fprintf(stderr, "\r[%*u/%u] files", w, done, total);
+  fflush(stderr);
+  p->shown = true;
+  p->width = 2 * w + 9;
+}
+
+static void clear_progress(progress_line *p) {
+  if (p->shown)
+    fprintf(stderr, "\r%*s\r", p->width, "");
+  p->shown = false;
+}
+
 static bool parse_level(const char *s, il_level *out) {
   static const struct {
     const char *name;
@@ -177,6 +199,8 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       a->no_config = true;
     } else if (strcmp(arg, "--no-prefilter") == 0) {
       a->no_prefilter = true;
+    } else if (strcmp(arg, "--no-progress") == 0) {
+      a->no_progress = true;
     } else if (strcmp(arg, "--color") == 0) {
       a->color = 1;
     } else if (strcmp(arg, "--no-color") == 0) {
@@ -314,6 +338,11 @@ int cli_scan_run(cli_scan_args *a) {
                      .shard_count = a->shard_n};
   char *cache_dir = a->cache && !a->stdin_filename ? cache_dir_of(a, &cfg) : NULL;
   so.cache_dir = cache_dir;
+  progress_line progress = {false, 0};
+  if (!a->no_progress && isatty(STDERR_FILENO)) {
+    so.progress = show_progress;
+    so.progress_ctx = &progress;
+  }
   il_source stdin_src = {0};
   char *stdin_text = NULL;
   il_source *staged = NULL;
@@ -355,6 +384,7 @@ int cli_scan_run(cli_scan_args *a) {
   il_result r;
   il_result_init(&r);
   il_scan(&cfg, &so, &r);
+  clear_progress(&progress);
   free(stdin_text);
 
   int code = EXIT_CLEAN;

@@ -81,7 +81,10 @@ void il_file_out_move(il_file_out *o, il_result *r) {
     il_array_push(&r->findings, o->findings.data[i]);
   for (uint32_t i = 0; i < o->notes.len; i++)
     il_array_push(&r->notes, o->notes.data[i]);
-  il_array_push(&r->arenas, o->arena);
+  if (o->findings.len || o->notes.len)
+    il_array_push(&r->arenas, o->arena);
+  else
+    il_arena_free(o->arena); /* nothing points into it */
   o->arena = NULL;
   il_array_free(&o->findings);
   il_array_free(&o->notes);
@@ -327,32 +330,76 @@ static char *blank_comment_lines(const char *text, size_t len) {
   return copy;
 }
 
+static bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* Is the token at t (n bytes, whole word) used the way global-scope-io reports it:
+ * called (`fetch(`, `fetch?.(`), named by a string (`globalThis["fetch"]`), renamed on
+ * import (`setTimeout as sleep`), built
+ * (`new AbortController`, `globalThis.AbortController`) or `AbortSignal.timeout`? A
+ * type annotation or a mention in a comment is not. */
+static bool load_op_use(const char *text, const char *end, const char *t, size_t n) {
+  if ((t > text && ident_char(t[-1])) || (t + n < end && ident_char(t[n])))
+    return false;
+  if (t > text && t + n < end && (t[-1] == '"' || t[-1] == '\'' || t[-1] == '`') && t[n] == t[-1])
+    return true; /* a member named by a string: globalThis["fetch"](...) */
+  const char *a = t + n;
+  while (a < end && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n'))
+    a++;
+  if (a < end && *a == '(')
+    return true;
+  if (end - a >= 3 && a[0] == '?' && a[1] == '.' && a[2] == '(')
+    return true;
+  if (end - a >= 3 && memcmp(a, "as", 2) == 0 && !ident_char(a[2]) && a > t + n)
+    return true;
+  if (n == 11 && memcmp(t, "AbortSignal", 11) == 0)
+    return end - a >= 8 && memcmp(a, ".timeout", 8) == 0;
+  if (n == 15 && memcmp(t, "AbortController", 15) == 0) {
+    const char *b = t;
+    while (b > text && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r' || b[-1] == '\n'))
+      b--;
+    return (b > text && b[-1] == '.') ||
+           (b - text >= 3 && memcmp(b - 3, "new", 3) == 0 && b < t);
+  }
+  return false;
+}
+
 /* Does the text name an operation global-scope-io reports? Each one is spelled
  * with one of these tokens: the global names and the node:crypto/node:timers
  * exports at the call or in the import; `connect` and binding calls need an
  * import of cloudflare:sockets / cloudflare:workers; an Effect run is reported
  * only when its program visibly does I/O in the same file, which needs a
- * `fetch`, a cloudflare:sockets import or a knowledge-base module. */
+ * `fetch`, a cloudflare:sockets import or a knowledge-base module. A token
+ * counts only where it is used that way (load_op_use), one pass per token. */
 static bool names_load_op(const char *text, size_t len) {
-  static const char *const tokens[] = {
-      "fetch",       "randomUUID",         "getRandomValues",    "randomBytes",
-      "randomInt",   "setTimeout",         "setInterval",        "AbortController",
-      "AbortSignal", "cloudflare:sockets", "cloudflare:workers", NULL};
-  for (const char *const *t = tokens; *t; t++)
-    if (memmem(text, len, *t, strlen(*t)))
+  static const char *const calls[] = {"fetch",       "randomUUID",      "getRandomValues",
+                                      "randomBytes", "randomInt",       "setTimeout",
+                                      "setInterval", "AbortController", "AbortSignal",
+                                      NULL};
+  static const char *const modules[] = {"cloudflare:sockets", "cloudflare:workers", NULL};
+  for (const char *const *m = modules; *m; m++)
+    if (memmem(text, len, *m, strlen(*m)))
       return true;
+  const char *end = text + len;
+  for (const char *const *t = calls; *t; t++) {
+    size_t n = strlen(*t);
+    for (const char *q = text; (q = memmem(q, (size_t)(end - q), *t, n)); q += n)
+      if (load_op_use(text, end, q, n))
+        return true;
+  }
   return false;
 }
 
-/* Does the text import an Effect module ("effect", "effect/...", "@effect/...")?
- * boot-time-layer needs one: its sinks and SQL layers come from there. */
-static bool names_effect(const char *text, size_t len) {
-  static const char *const tokens[] = {"\"effect\"", "'effect'", "\"effect/", "'effect/",
-                                       "\"@effect/", "'@effect/", NULL};
-  for (const char *const *t = tokens; *t; t++)
-    if (memmem(text, len, *t, strlen(*t)))
-      return true;
-  return false;
+/* Does the text import an Effect SQL client module ("@effect/sql-pg"...)? Its
+ * layers acquire I/O (boot-time-layer). An Effect import alone is not enough: a
+ * sink (toWebHandler, ManagedRuntime.make, an Effect run) needs a layer acquiring
+ * I/O, and that layer either builds a knowledge-base client (the text names the
+ * module, or imports it from a local module: the cross-file pass), or is an SQL
+ * client layer named here. */
+static bool names_effect_sql(const char *text, size_t len) {
+  return memmem(text, len, "\"@effect/sql-", 13) || memmem(text, len, "'@effect/sql-", 13);
 }
 
 /* Does the text name a module the cross-file pass may resolve to a file? */
@@ -402,17 +449,20 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
   p->n_specs = specs.len;
 }
 
-/* The prefilter's verdict from the text alone (TS/JS): names a knowledge-base
- * module, a suppression, an operation global-scope-io reports or an Effect module.
- * The warm-run cache remembers it. */
+/* The prefilter's verdict from the text alone (TS/JS): keep the file when it imports
+ * a knowledge-base or Effect SQL module (*feeds: it can give an importer a finding),
+ * holds a suppression or names an operation global-scope-io reports. The warm-run
+ * cache remembers both bits. */
 static bool prefilter_keeps(const il_config *cfg, const char *text, size_t len,
-                            il_cache_slot *cs) {
+                            il_cache_slot *cs, bool *feeds) {
   int known = il_cache_slot_prefilter(cs);
-  if (known >= 0)
-    return known == 1;
-  bool keep = il_kb_mentioned(cfg->kb, text, len) || memmem(text, len, "isolint-disable", 15) ||
-              names_load_op(text, len) || names_effect(text, len);
-  il_cache_slot_set_prefilter(cs, keep);
+  if (known >= 0) {
+    *feeds = (known & 2) != 0;
+    return (known & 1) != 0;
+  }
+  *feeds = il_kb_imported(cfg->kb, text, len) || names_effect_sql(text, len);
+  bool keep = *feeds || memmem(text, len, "isolint-disable", 15) || names_load_op(text, len);
+  il_cache_slot_set_prefilter(cs, (keep ? 1 : 0) | (*feeds ? 2 : 0));
   return keep;
 }
 
@@ -465,7 +515,8 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
     if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
       return;
-  } else if (!cfg->no_prefilter && !(ext && ext->force) && !prefilter_keeps(cfg, text, len, cs)) {
+  } else if (!cfg->no_prefilter && !(ext && ext->force) &&
+             !prefilter_keeps(cfg, text, len, cs, &p->feeds)) {
     /* it may still use, construct or re-export what a local module exports: the
      * cross-file pass decides (il_modgraph_needed) */
     if (names_local_module(ext, text, len)) {

@@ -38,6 +38,9 @@ typedef struct {
    * to a file that was (il_modgraph_needed); specs are the module specifiers its
    * text names (malloc'd, a lexical over-approximation) */
   bool candidate;
+  /* names a knowledge-base module or an Effect SQL client module: what it exports
+   * can give an importer a finding (il_modgraph_needed starts from these files) */
+  bool feeds;
   char **specs;
   uint32_t n_specs;
 } il_prepared;
@@ -82,9 +85,11 @@ uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, i
                          char **specs, uint32_t n_specs);
 /* Sets the facts of a file added without (a candidate parsed later). */
 void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f);
-/* Which candidates (candidate[i]) must be parsed: those naming a module that resolves
- * to a parsed file or to another needed candidate. Sets needed[i]. Serial, linear. */
-void il_modgraph_needed(il_modgraph *g, const bool *candidate, bool *needed);
+/* Which candidates (candidate[i]) must be parsed: those naming a module that leads,
+ * through the imports of parsed files and candidates, to a parsed file whose exports
+ * can give an importer a finding (feeds[i]: a knowledge-base or Effect SQL module).
+ * Sets needed[i]. Serial, linear. */
+void il_modgraph_needed(il_modgraph *g, const bool *candidate, const bool *feeds, bool *needed);
 /* Absolute paths of files on disk that local imports of the graph's files name but
  * the graph does not hold yet (each returned once over the graph's life); malloc'd
  * strings pushed onto out. */

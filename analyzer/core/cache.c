@@ -7,7 +7,7 @@
  *   header: "ISOLPACK", u32 0x01020304 (byte order), u32 PACK_FORMAT, 16-byte key,
  *           u32 entry count, u32 reserved, u64 payload size, 16-byte payload hash
  *   payload: per entry u32 path length, the path (absolute), u64 text length,
- *           16-byte text hash, u8 language, u8 prefilter (0 skip, 1 keep, 2 unknown),
+ *           16-byte text hash, u8 language, u8 prefilter (bit 0 keep, bit 1 feeds, 0xff unknown),
  *           u8 has facts, u8 0, u32 blob length, the blob (il_facts_save)
  * The key hashes everything besides the text that facts depend on: the facts
  * format, the isolint version and build (the sources that produce facts), the
@@ -31,7 +31,7 @@
 #endif
 
 enum {
-  PACK_FORMAT = 1,
+  PACK_FORMAT = 2,
   HEADER_SIZE = 8 + 4 + 4 + 16 + 4 + 4 + 8 + 16,
   ENTRY_MIN = 4 + 1 + 8 + 16 + 4 + 4, /* an entry with a one-byte path and no facts */
 };
@@ -245,7 +245,7 @@ static bool parse_pack(il_cache *c, const uint8_t *data, size_t n, const char **
     e->lang = flags[0];
     e->prefilter = flags[1];
     e->has_facts = flags[2];
-    if (e->lang > IL_LANG_C || e->prefilter > 2 || e->has_facts > 1 || flags[3] ||
+    if (e->lang > IL_LANG_C || (e->prefilter > 3 && e->prefilter != 0xff) || e->has_facts > 1 || flags[3] ||
         (!e->has_facts && e->blob_len))
       return *why = "an entry is malformed", false;
     e->blob = k.p;
@@ -341,7 +341,7 @@ il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text,
   if (e && e->len == s->len && e->hash.lo == s->hash.lo && e->hash.hi == s->hash.hi &&
       e->lang == (uint8_t)lang) {
     s->old = e;
-    s->prefilter = e->prefilter == 2 ? -1 : e->prefilter;
+    s->prefilter = e->prefilter == 0xff ? -1 : e->prefilter;
     s->has_facts = e->has_facts;
     s->blob = e->blob;
     s->blob_len = e->blob_len;
@@ -359,10 +359,10 @@ int il_cache_slot_prefilter(const il_cache_slot *s) {
   return s ? s->prefilter : -1;
 }
 
-void il_cache_slot_set_prefilter(il_cache_slot *s, bool keep) {
-  if (!s || s->prefilter == (int)keep)
+void il_cache_slot_set_prefilter(il_cache_slot *s, int verdict) {
+  if (!s || s->prefilter == verdict)
     return;
-  s->prefilter = keep;
+  s->prefilter = verdict;
   s->dirty = true;
 }
 
@@ -602,7 +602,7 @@ void il_cache_close(il_cache *c, char **note) {
     for (uint32_t i = 0; i < keep.len; i++) {
       const il_cache_slot *s = keep.data[i];
       count += put_entry(&payload, s->key, strlen(s->key), s->len, s->hash, (uint8_t)s->lang,
-                         (uint8_t)(s->prefilter < 0 ? 2 : s->prefilter), s->has_facts, s->blob,
+                         (uint8_t)(s->prefilter < 0 ? 0xff : s->prefilter), s->has_facts, s->blob,
                          s->has_facts ? s->blob_len : 0);
     }
     /* files this run did not see stay while they exist (a --staged run, a subdirectory) */

@@ -102,6 +102,38 @@ bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len) {
   return false;
 }
 
+/* Is the string at text[q] (its opening quote) a module specifier: after `from`,
+ * `import`, `import(`, `require(` (white space and parentheses between)? */
+static bool after_import_word(const char *text, const char *q) {
+  const char *j = q;
+  while (j > text && (j[-1] == ' ' || j[-1] == '\t' || j[-1] == '\n' || j[-1] == '\r' ||
+                      j[-1] == '('))
+    j--;
+  size_t n = (size_t)(j - text);
+  return (n >= 4 && memcmp(j - 4, "from", 4) == 0) ||
+         (n >= 6 && memcmp(j - 6, "import", 6) == 0) ||
+         (n >= 7 && memcmp(j - 7, "require", 7) == 0);
+}
+
+bool il_kb_imported(const il_kb *kb, const char *text, size_t len) {
+  if (!kb->names)
+    return false;
+  const char *end = text + len;
+  for (const char *p = text; p < end; p++) {
+    char q = *p;
+    if (q != '"' && q != '\'' && q != '`')
+      continue;
+    const char *s = p + 1, *e = s;
+    while (e < end && *e != q && *e != '\n' && e - s < 200)
+      e++;
+    if (e < end && *e == q && e > s && after_import_word(text, p) &&
+        known_module(kb, s, (size_t)(e - s)))
+      return true;
+    p = e < end && *e == q ? e : p;
+  }
+  return false;
+}
+
 static bool glob_eq(const char *pattern, const char *s) {
   if (!strchr(pattern, '*'))
     return strcmp(pattern, s) == 0;

@@ -688,39 +688,69 @@ void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f) {
   g->facts.data[file] = f;
 }
 
-void il_modgraph_needed(il_modgraph *g, const bool *candidate, bool *needed) {
+/* Pushes the reverse edge (file named by spec in i) <- i. */
+static void needed_edge(il_modgraph *g, uint32_t i, const char *spec, uint32_t *head,
+                        void *next_, void *who_) {
+  IL_ARRAY(uint32_t) *next = next_, *who = who_;
+  int32_t j = resolve_spec(g, i, spec, NULL);
+  if (j < 0 || (uint32_t)j == i)
+    return;
+  il_array_push(next, head[j]);
+  il_array_push(who, i);
+  head[j] = next->len - 1;
+}
+
+void il_modgraph_needed(il_modgraph *g, const bool *candidate, const bool *feeds, bool *needed) {
   uint32_t n = g->abs.len;
-  /* reverse edges candidate <- module it names, as (target, candidate) pairs */
+  bool any = false;
+  for (uint32_t i = 0; i < n; i++) {
+    needed[i] = false;
+    any |= candidate[i];
+  }
+  if (!any)
+    return;
+  /* reverse edges: file <- a file that names it (a candidate's lexical specifiers, a
+   * parsed file's imports and re-exports), as (target, importer) pairs */
   IL_ARRAY(uint32_t) head = {0}, next = {0}, who = {0};
   il_array_grow(&head, n);
   for (uint32_t i = 0; i < n; i++)
     head.data[i] = UINT32_MAX;
   head.len = n;
   for (uint32_t i = 0; i < n; i++) {
-    needed[i] = false;
-    if (!candidate[i])
-      continue;
-    for (uint32_t k = 0; k < g->lex.data[i].len; k++) {
-      int32_t j = resolve_spec(g, i, g->lex.data[i].data[k], NULL);
-      if (j < 0 || (uint32_t)j == i)
-        continue;
-      il_array_push(&next, head.data[j]);
-      il_array_push(&who, i);
-      head.data[j] = next.len - 1;
+    const il_facts *f = g->facts.data[i];
+    if (candidate[i]) {
+      for (uint32_t k = 0; k < g->lex.data[i].len; k++)
+        needed_edge(g, i, g->lex.data[i].data[k], head.data, &next, &who);
+    } else if (f) {
+      for (uint32_t k = 0; k < f->decls.len; k++) {
+        const il_decl *d = &f->decls.data[k];
+        if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
+          needed_edge(g, i, d->module, head.data, &next, &who);
+      }
+      for (uint32_t k = 0; k < f->exports.len; k++)
+        if (f->exports.data[k].module && !f->exports.data[k].type_only)
+          needed_edge(g, i, f->exports.data[k].module, head.data, &next, &who);
     }
   }
+  /* from the parsed files whose exports can give an importer a finding, backwards
+   * through every file that names one (parsed or candidate): linear */
+  bool *reached = il_xcalloc(n + 1, sizeof *reached);
   IL_ARRAY(uint32_t) queue = {0};
   for (uint32_t i = 0; i < n; i++)
-    if (g->facts.data[i])
+    if (g->facts.data[i] && feeds[i]) {
+      reached[i] = true;
       il_array_push(&queue, i);
+    }
   for (uint32_t q = 0; q < queue.len; q++)
     for (uint32_t e = head.data[queue.data[q]]; e != UINT32_MAX; e = next.data[e]) {
       uint32_t c = who.data[e];
-      if (!needed[c]) {
-        needed[c] = true;
+      if (!reached[c]) {
+        reached[c] = true;
+        needed[c] = candidate[c];
         il_array_push(&queue, c);
       }
     }
+  free(reached);
   il_array_free(&queue);
   il_array_free(&head);
   il_array_free(&next);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyze_int.h"
@@ -461,7 +462,37 @@ typedef struct {
   const bool *only; /* phase 2: the items to do */
   il_cache *cache;  /* phases 1 and 2: the warm-run cache, or NULL */
   atomic_uint next;
+  struct scan_progress *progress; /* phase 1: the progress line, or NULL */
 } pool;
+
+/* The progress callback of a scan: files done in phase 1 over the files known, reported
+ * by whichever thread first sees that 100 ms have passed (a compare-and-swap on the time
+ * of the next report, so one report at a time). */
+typedef struct scan_progress {
+  const il_scan_opts *opts;
+  atomic_uint done;
+  uint32_t total;
+  atomic_ullong next_ns;
+  pthread_mutex_t lock; /* the callback is called by one thread at a time */
+  bool shown;           /* under lock */
+} scan_progress;
+
+static unsigned long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+static void progress_tick(scan_progress *sp) {
+  unsigned done = atomic_fetch_add(&sp->done, 1u) + 1u;
+  unsigned long long t = now_ns(), next = atomic_load(&sp->next_ns);
+  if (t < next || !atomic_compare_exchange_strong(&sp->next_ns, &next, t + 100000000ull))
+    return;
+  pthread_mutex_lock(&sp->lock);
+  sp->opts->progress(sp->opts->progress_ctx, done, sp->total);
+  sp->shown = true;
+  pthread_mutex_unlock(&sp->lock);
+}
 
 /* Reads a regular file whole; false with *err set. A file larger than max bytes
  * (0: no limit) is not read: false with *too_big set to its size. */
@@ -593,6 +624,8 @@ static void *worker(void *arg) {
     work *w = &p->works[k];
     if (p->phase == 1) {
       prepare_item(p->cfg, p->cache, &p->items[k], w);
+      if (p->progress)
+        progress_tick(p->progress);
     } else if (p->phase == 2) {
       if (!p->only[k])
         continue;
@@ -739,7 +772,7 @@ static bool readable_context(const discovery *d, const char *path) {
 
 /* Phase 1 over items [start, end), then adds them to the graph in order. */
 static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
-                   uint32_t start, unsigned jobs, il_cache *cache) {
+                   uint32_t start, unsigned jobs, scan_progress *sp, il_cache *cache) {
   il_array_grow(works, d->items.len - start);
   for (uint32_t i = start; i < d->items.len; i++) {
     work w;
@@ -754,7 +787,10 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     works->data[i].abs = abs[i - start];
   }
   pool p = {.cfg = cfg, .items = d->items.data, .works = works->data, .start = start,
-            .n = d->items.len - start, .phase = 1, .cache = cache};
+            .n = d->items.len - start, .phase = 1, .progress = sp,
+            .cache = cache};
+  if (sp)
+    sp->total = d->items.len;
   run_pool(&p, jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
@@ -962,8 +998,12 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   /* phase 1: every file found, then (in rounds) files on disk that they import but
    * the scan did not name: an in-memory source's neighbours, a directory outside
    * the scanned paths */
+  scan_progress progress = {.opts = opts, .lock = PTHREAD_MUTEX_INITIALIZER};
+  atomic_init(&progress.done, 0u);
+  atomic_init(&progress.next_ns, now_ns() + 100000000ull); /* nothing for a short scan */
+  scan_progress *sp = opts->progress ? &progress : NULL;
   il_cache *cache = open_cache(cfg, opts, &d);
-  phase1(cfg, &d, &works, g, 0, jobs, cache);
+  phase1(cfg, &d, &works, g, 0, jobs, sp, cache);
   uint32_t n_context = 0;
   for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
     IL_ARRAY(char *) missing = {0};
@@ -990,15 +1030,19 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     il_array_free(&missing);
     if (start == d.items.len)
       break;
-    phase1(cfg, &d, &works, g, start, jobs, cache);
+    phase1(cfg, &d, &works, g, start, jobs, sp, cache);
   }
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
   bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
   bool *needed = il_xcalloc(d.items.len + 1, sizeof *needed);
-  for (uint32_t i = 0; i < d.items.len; i++)
+  bool *feeds = il_xcalloc(d.items.len + 1, sizeof *feeds);
+  for (uint32_t i = 0; i < d.items.len; i++) {
     cand[i] = works.data[i].prep.candidate;
-  il_modgraph_needed(g, cand, needed);
+    feeds[i] = works.data[i].prep.feeds;
+  }
+  il_modgraph_needed(g, cand, feeds, needed);
+  free(feeds);
   pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
              .n = d.items.len, .phase = 2, .only = needed, .cache = cache};
   run_pool(&p2, jobs);
@@ -1008,6 +1052,8 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
       il_modgraph_set_facts(g, i, works.data[i].prep.f);
   free(cand);
   free(needed);
+  if (sp && progress.shown) /* the final count, once a line was shown */
+    opts->progress(opts->progress_ctx, atomic_load(&progress.done), progress.total);
   /* phase 2 */
   il_config node_cfg;
   il_config_for_node(cfg, &node_cfg);

@@ -96,7 +96,7 @@ struct il_arena {
   block *head;
 };
 
-enum { BLOCK_SIZE = 64 * 1024 };
+enum { BLOCK_SIZE = 64 * 1024, FIRST_BLOCK = 1024 };
 
 il_arena *il_arena_new(void) { return il_xcalloc(1, sizeof(il_arena)); }
 
@@ -114,7 +114,10 @@ void *il_arena_alloc(il_arena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
   block *b = a->head;
   if (!b || b->size - b->used < n) {
-    size_t size = n > BLOCK_SIZE / 4 ? n : BLOCK_SIZE;
+    /* blocks grow from 1 KiB to BLOCK_SIZE: most per-file arenas (a file's findings
+     * and notes) hold a path or nothing, and a scan keeps one per file */
+    size_t grow = !b ? FIRST_BLOCK : b->size < BLOCK_SIZE / 2 ? b->size * 2 : BLOCK_SIZE;
+    size_t size = n > BLOCK_SIZE / 4 ? n : n > grow ? BLOCK_SIZE : grow;
     block *nb = il_xmalloc(sizeof(block) + size);
     nb->used = 0;
     nb->size = size;

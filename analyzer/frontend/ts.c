@@ -1841,12 +1841,16 @@ bool il_ts_extract(il_facts *f, char **err) {
   walker w = {.f = f, .L = L, .src = f->src, .scope = 0, .ctor = -1, .value = -1, .klass = -1,
               .run = -1, .mod_init = -1, .decl_kind = IL_DECL_VAR};
   /* imports first: a construction is only recorded when its callee's root is imported */
-  uint32_t nc = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < nc; i++) {
-    TSNode c = ts_node_named_child(root, i);
-    if (kind(&w, c) == K_IMPORT)
+  /* one cursor pass over the top-level statements: ts_node_named_child(root, i) walks
+   * the children from the first each time (quadratic in a file of many statements) */
+  TSTreeCursor top = ts_tree_cursor_new(root);
+  for (bool more = ts_tree_cursor_goto_first_child(&top); more;
+       more = ts_tree_cursor_goto_next_sibling(&top)) {
+    TSNode c = ts_tree_cursor_current_node(&top);
+    if (ts_node_is_named(c) && kind(&w, c) == K_IMPORT)
       do_import(&w, c);
   }
+  ts_tree_cursor_delete(&top);
   walk(&w, root);
   il_array_free(&w.frames);
   il_array_free(&w.values);

@@ -61,9 +61,10 @@ typedef struct il_cache_slot il_cache_slot;
 il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text, size_t len,
                                  il_lang lang);
 /* The prefilter's verdict on the text (the part that depends only on the text and
- * the knowledge base): 1 keep, 0 skip, -1 unknown. */
+ * the knowledge base): bit 0 keep, bit 1 feeds (imports a knowledge-base or Effect SQL
+ * module), -1 unknown. */
 int il_cache_slot_prefilter(const il_cache_slot *s);
-void il_cache_slot_set_prefilter(il_cache_slot *s, bool keep);
+void il_cache_slot_set_prefilter(il_cache_slot *s, int verdict);
 /* The cached facts over text (see il_facts_load), or NULL (none, or rejected). */
 il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *text, size_t len);
 /* Records freshly extracted raw facts (before il_facts_bind). */

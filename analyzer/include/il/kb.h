@@ -52,6 +52,10 @@ const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *e
 /* Prefilter: does the text hold a string literal naming a module of the knowledge
  * base? A file without one cannot construct a known client. One linear pass. */
 bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len);
+/* Does the text name a knowledge-base module as a module specifier (a string after
+ * `from`, `import`, `import(` or `require(`)? A string that merely equals a module
+ * name ("openai" as a provider name) does not count. */
+bool il_kb_imported(const il_kb *kb, const char *text, size_t len);
 /* The C row for a call of function `name` (C rows only, never matched by
  * il_kb_lookup), or NULL. Later-loaded rows win. */
 const il_kb_row *il_kb_lookup_c(const il_kb *kb, const char *name);

@@ -81,6 +81,10 @@ typedef struct il_scan_opts {
   uint32_t shard_index;     /* --shard K/N: analyze only shard K (1-based) of N; 0/0: all */
   uint32_t shard_count;
   const char *cache_dir;    /* the warm-run cache's directory (il/cache.h), NULL: no cache */
+  /* Called from the scan's threads (one at a time, at most about 10 times a second, and
+   * once more with done == total) while the files are read and parsed; NULL: none. */
+  void (*progress)(void *ctx, uint32_t done, uint32_t total);
+  void *progress_ctx;
 } il_scan_opts;
 
 /* Discovers and analyzes every file under the paths in parallel. Results are
