@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds a Release tree and an
 # AddressSanitizer + UndefinedBehaviorSanitizer tree, and runs the whole CTest
-# suite in both (unit tests, fixtures, CLI cases, SARIF validation, hostile inputs).
+# suite in both (unit tests, fixtures, CLI cases, SARIF validation, hostile inputs),
+# then a clang libFuzzer tree (IL_FUZZ) and its short fuzz runs (LABEL fuzz: 60 s per
+# harness plus the regression inputs; docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -15,3 +17,8 @@ cmake --build build-asan -j"$jobs" >/dev/null
 echo "== tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DIL_FUZZ=ON -DIL_WERROR=ON \
+  -DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-fuzz -j"$jobs" >/dev/null
+echo "== fuzz (libFuzzer + ASan + UBSan, 60 s per harness)"
+ctest --test-dir build-fuzz -L fuzz --output-on-failure

@@ -716,7 +716,9 @@ static void directive(il_facts *f, size_t a, size_t b, il_pos pa, il_pos pb) {
   if (p < end && *p != ' ' && *p != '\t')
     return;
   while (p < end) {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+    /* line breaks separate rules too (a block comment over several lines):
+     * a rule name stops at them, so they must be skipped here or p never moves */
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n'))
       p++;
     if (p >= end)
       break;

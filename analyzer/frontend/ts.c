@@ -1522,7 +1522,9 @@ static void do_comment(walker *w, TSNode n) {
     return; /* "isolint-disable-lines": not ours */
   /* rules up to "--", then the reason */
   while (p < end) {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+    /* line breaks separate rules too (a block comment over several lines):
+     * a rule name stops at them, so they must be skipped here or p never moves */
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n'))
       p++;
     if (p >= end)
       break;
