@@ -58,6 +58,8 @@ typedef struct {
   int target; /* --target: an il_target, or -1 when not given (the config's "target") */
   int64_t max_file_size;    /* --max-file-size in bytes, 0 no limit; -1 not given (default) */
   int64_t parse_timeout_ms; /* --parse-timeout, 0 none; -1 not given (default) */
+  bool cache;             /* --cache / --cache-dir (the last of them and --no-cache wins) */
+  const char *cache_dir;  /* --cache-dir DIR, or NULL: .isolint-cache in the project root */
 } cli_scan_args;
 
 /* Parses scan options into a (zeroed by the caller); exits 2 on a bad option. */

@@ -182,6 +182,15 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       a->parse_timeout_ms = parse_ms(val);
     } else if (OPT_VALUE("--rule")) {
       il_array_push(&a->rule_levels, val);
+    } else if (OPT_VALUE("--cache-dir")) {
+      if (!*val)
+        cli_die_usage("--cache-dir needs a directory%s", "");
+      a->cache_dir = val;
+      a->cache = true;
+    } else if (strcmp(arg, "--cache") == 0) {
+      a->cache = true;
+    } else if (strcmp(arg, "--no-cache") == 0) {
+      a->cache = false;
     } else if (strcmp(arg, "--exit-zero") == 0) {
       a->exit_zero = true;
     } else if (strcmp(arg, "--staged") == 0) {
@@ -269,6 +278,29 @@ static void drop_unchanged(il_result *r) {
   r->findings.len = kept;
 }
 
+/* --cache: --cache-dir, else .isolint-cache in the project root: the directory of
+ * the config file, else the first path (a directory, or a file's directory), else
+ * the current directory. */
+static char *cache_dir_of(const cli_scan_args *a, const il_config *cfg) {
+  if (a->cache_dir)
+    return il_xstrdup(a->cache_dir);
+  char *root = NULL;
+  struct stat st;
+  if (cfg->path) {
+    root = il_xstrdup(cfg->path);
+  } else if (a->paths.len && !a->staged && stat(a->paths.data[0], &st) == 0) {
+    root = S_ISDIR(st.st_mode) ? il_xasprintf("%s/", a->paths.data[0])
+                               : il_xstrdup(a->paths.data[0]);
+  }
+  char *slash = root ? strrchr(root, '/') : NULL;
+  char *dir = slash ? il_xasprintf("%.*s/.isolint-cache", (int)(slash - root), root)
+                    : il_xstrdup(".isolint-cache");
+  if (slash == root && root)
+    strcpy(dir, "/.isolint-cache");
+  free(root);
+  return dir;
+}
+
 int cli_scan_run(cli_scan_args *a) {
   /* the config is searched from the first path, or from the file stdin stands for */
   const char *start = a->paths.len ? a->paths.data[0] : ".";
@@ -304,6 +336,8 @@ int cli_scan_run(cli_scan_args *a) {
                      .jobs = a->jobs,
                      .shard_index = a->shard_k,
                      .shard_count = a->shard_n};
+  char *cache_dir = a->cache && !a->stdin_filename ? cache_dir_of(a, &cfg) : NULL;
+  so.cache_dir = cache_dir;
   progress_line progress = {false, 0};
   if (!a->no_progress && isatty(STDERR_FILENO)) {
     so.progress = show_progress;
@@ -409,6 +443,7 @@ int cli_scan_run(cli_scan_args *a) {
   if (!ok)
     code = EXIT_TROUBLE;
   il_result_fini(&r);
+  free(cache_dir);
   cli_staged_free(staged, n_staged);
   il_config_fini(&cfg);
   return code;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "il/cache.h"
 #include "il/frontend.h"
 #include "il/position.h"
 #include "il/rule.h"
@@ -241,6 +242,8 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
 enum { MAX_COMMENT_RUN = 60000 };
 
 static bool comment_run_too_long(const char *text, size_t len) {
+  if (len <= MAX_COMMENT_RUN)
+    return false; /* fewer bytes than the lines it takes */
   const char *end = text + len;
   size_t lines = 0;
   for (const char *p = text; p < end && lines <= MAX_COMMENT_RUN;) {
@@ -446,6 +449,23 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
   p->n_specs = specs.len;
 }
 
+/* The prefilter's verdict from the text alone (TS/JS): keep the file when it imports
+ * a knowledge-base or Effect SQL module (*feeds: it can give an importer a finding),
+ * holds a suppression or names an operation global-scope-io reports. The warm-run
+ * cache remembers both bits. */
+static bool prefilter_keeps(const il_config *cfg, const char *text, size_t len,
+                            il_cache_slot *cs, bool *feeds) {
+  int known = il_cache_slot_prefilter(cs);
+  if (known >= 0) {
+    *feeds = (known & 2) != 0;
+    return (known & 1) != 0;
+  }
+  *feeds = il_kb_imported(cfg->kb, text, len) || names_effect_sql(text, len);
+  bool keep = *feeds || memmem(text, len, "isolint-disable", 15) || names_load_op(text, len);
+  il_cache_slot_set_prefilter(cs, (keep ? 1 : 0) | (*feeds ? 2 : 0));
+  return keep;
+}
+
 uint32_t il_max_facts(void) {
   static atomic_uint cached; /* 0: not read yet */
   unsigned v = atomic_load(&cached);
@@ -491,12 +511,12 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
    * a scan, one that names a local module is a candidate, parsed later only when
    * one of those modules leads to a parsed file. A C file: one that names no
    * constructor function of the knowledge base and holds no suppression. */
+  il_cache_slot *cs = ext ? ext->cache : NULL;
   if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
     if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
       return;
   } else if (!cfg->no_prefilter && !(ext && ext->force) &&
-             !(p->feeds = il_kb_imported(cfg->kb, text, len) || names_effect_sql(text, len)) &&
-             !memmem(text, len, "isolint-disable", 15) && !names_load_op(text, len)) {
+             !prefilter_keeps(cfg, text, len, cs, &p->feeds)) {
     /* it may still use, construct or re-export what a local module exports: the
      * cross-file pass decides (il_modgraph_needed) */
     if (names_local_module(ext, text, len)) {
@@ -509,10 +529,16 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
     p->owned_text = blank_comment_lines(text, len);
     text = p->owned_text;
   }
-  il_facts *f = il_facts_new(display_path, lang, text, len);
-  f->parse_timeout_us = (uint64_t)cfg->parse_timeout_ms * 1000u;
+  /* the warm-run cache may hold this text's raw facts (TS/JS only: C facts depend
+   * on headers and compile flags too) */
+  il_facts *f = lang == IL_LANG_C ? NULL : il_cache_slot_facts(cs, display_path, text, len);
+  bool loaded = f != NULL, extracted = loaded;
   char *err = NULL;
-  bool extracted = lang == IL_LANG_C ? il_c_extract(f, cfg, &err) : il_ts_extract(f, &err);
+  if (!f) {
+    f = il_facts_new(display_path, lang, text, len);
+    f->parse_timeout_us = (uint64_t)cfg->parse_timeout_ms * 1000u;
+    extracted = lang == IL_LANG_C ? il_c_extract(f, cfg, &err) : il_ts_extract(f, &err);
+  }
   if (f->dropped_flags)
     il_file_out_note(out, IL_NOTE_CONFIG, IL_LEVEL_WARNING, p->path, 0, 0,
                      "Ignored compile_commands.json flags that could load code, write files or "
@@ -539,6 +565,8 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
     p->owned_text = NULL;
     return;
   }
+  if (!loaded && lang != IL_LANG_C)
+    il_cache_slot_set_facts(cs, f); /* raw, before il_facts_bind */
   if (f->n_syntax_errors) {
     il_location l = il_make_location(f, f->first_syntax_error);
     il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, p->path, l.span.start.line,

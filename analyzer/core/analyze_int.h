@@ -25,6 +25,7 @@ typedef struct {
   uint32_t n_prefixes;
   bool any_import;               /* a baseUrl applies: keep files with any import */
   bool force;                    /* parse whatever the text names (a needed candidate) */
+  struct il_cache_slot *cache;   /* the file's warm-run cache entry (il/cache.h), or NULL */
 } il_prefilter_ext;
 
 /* A file after phase 1 of a scan: facts extracted and bound (the tree freed),

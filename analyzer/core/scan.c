@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "il/cache.h"
 #include "il/rule.h"
 
 bool il_lang_of_path(const char *path, int *lang) {
@@ -440,6 +441,7 @@ typedef struct {
   il_prepared prep;
   char *data; /* the file's text, read in phase 1 */
   il_file_out out;
+  const char *abs; /* phase 1: the absolute path (the cache key), else NULL */
   bool node;  /* runs on Node.js (--target node, or detected): Workers rules off */
   bool read_failed; /* phase 1 could not read the file (ISOL0001): exit 2 */
   /* why it is a Workers file (auto target): a related location for its findings */
@@ -458,6 +460,7 @@ typedef struct {
   uint32_t start, n;
   int phase; /* 1, 2 (parse the needed candidates) or 3 */
   const bool *only; /* phase 2: the items to do */
+  il_cache *cache;  /* phases 1 and 2: the warm-run cache, or NULL */
   atomic_uint next;
   struct scan_progress *progress; /* phase 1: the progress line, or NULL */
 } pool;
@@ -546,6 +549,16 @@ static bool read_file(const char *path, uint64_t max, char **data, size_t *len, 
   return true;
 }
 
+/* The file's entry in the warm-run cache, keyed by its absolute path. */
+static void cache_slot(il_cache *cache, const item *it, const char *text, size_t len, work *w) {
+  w->ext.cache = NULL;
+  if (!cache || it->lang == IL_LANG_C) /* C facts depend on headers and flags: not cached */
+    return;
+  char *key = w->abs ? NULL : il_abs_path(it->fs ? it->fs : it->display);
+  w->ext.cache = il_cache_slot_get(cache, w->abs ? w->abs : key, text, len, (il_lang)it->lang);
+  free(key);
+}
+
 /* "4.0 MiB", "512 KiB", "17 bytes" */
 static void size_text(uint64_t n, char *buf, size_t cap) {
   if (n >= (1u << 20))
@@ -566,13 +579,14 @@ static void note_too_big(const il_config *cfg, const item *it, work *w, uint64_t
                    got, max);
 }
 
-static void prepare_item(const il_config *cfg, const item *it, work *w) {
+static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, work *w) {
   il_file_out_init(&w->out);
   if (it->src && cfg->max_file_size && it->src->len > cfg->max_file_size) {
     note_too_big(cfg, it, w, it->src->len);
     return;
   }
   if (it->src) {
+    cache_slot(cache, it, it->src->text, it->src->len, w);
     il_file_prepare(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, &w->ext,
                     &w->out, &w->prep);
     return;
@@ -592,6 +606,7 @@ static void prepare_item(const il_config *cfg, const item *it, work *w) {
                      "Cannot read the file: %s.", strerror(err));
     return;
   }
+  cache_slot(cache, it, w->data, len, w);
   il_file_prepare(cfg, it->display, w->data, len, (il_lang)it->lang, &w->ext, &w->out, &w->prep);
   if (!w->prep.f) { /* skipped by the prefilter: nothing points into the text */
     free(w->data);
@@ -608,7 +623,7 @@ static void *worker(void *arg) {
     uint32_t k = p->start + i;
     work *w = &p->works[k];
     if (p->phase == 1) {
-      prepare_item(p->cfg, &p->items[k], w);
+      prepare_item(p->cfg, p->cache, &p->items[k], w);
       if (p->progress)
         progress_tick(p->progress);
     } else if (p->phase == 2) {
@@ -616,7 +631,7 @@ static void *worker(void *arg) {
         continue;
       il_file_out_fini(&w->out);
       w->ext.force = true;
-      prepare_item(p->cfg, &p->items[k], w);
+      prepare_item(p->cfg, p->cache, &p->items[k], w);
     } else {
       il_file_finish(w->node ? p->node_cfg : p->cfg, &w->prep,
                      p->items[k].context ? NULL : &w->out);
@@ -757,7 +772,7 @@ static bool readable_context(const discovery *d, const char *path) {
 
 /* Phase 1 over items [start, end), then adds them to the graph in order. */
 static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
-                   uint32_t start, unsigned jobs, scan_progress *sp) {
+                   uint32_t start, unsigned jobs, scan_progress *sp, il_cache *cache) {
   il_array_grow(works, d->items.len - start);
   for (uint32_t i = start; i < d->items.len; i++) {
     work w;
@@ -769,9 +784,11 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     const item *it = &d->items.data[i];
     abs[i - start] = il_abs_path(it->fs ? it->fs : it->display);
     il_modgraph_prefilter(g, abs[i - start], &works->data[i].ext);
+    works->data[i].abs = abs[i - start];
   }
   pool p = {.cfg = cfg, .items = d->items.data, .works = works->data, .start = start,
-            .n = d->items.len - start, .phase = 1, .progress = sp};
+            .n = d->items.len - start, .phase = 1, .progress = sp,
+            .cache = cache};
   if (sp)
     sp->total = d->items.len;
   run_pool(&p, jobs);
@@ -780,6 +797,7 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
     pp->specs = NULL; /* the graph owns them */
     pp->n_specs = 0;
+    works->data[i].abs = NULL;
     free(abs[i - start]);
   }
   free(abs);
@@ -933,6 +951,32 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
   il_array_free(&counts);
 }
 
+/* The warm-run cache (--cache): its problems are run-level notes. */
+static il_cache *open_cache(const il_config *cfg, const il_scan_opts *opts, discovery *d) {
+  if (!opts->cache_dir)
+    return NULL;
+  char *note = NULL;
+  il_cache *c = il_cache_open(opts->cache_dir, cfg, &note);
+  if (note)
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, il_cache_path(c), 0, 0, "%s", note);
+  free(note);
+  return c;
+}
+
+static void close_cache(il_cache *c, discovery *d, work *works) {
+  if (!c)
+    return;
+  char *path = il_xstrdup(il_cache_path(c));
+  char *note = NULL;
+  il_cache_close(c, &note);
+  if (note)
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, path, 0, 0, "%s", note);
+  free(note);
+  free(path);
+  for (uint32_t i = 0; i < d->items.len; i++)
+    works[i].ext.cache = NULL; /* freed with the cache */
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
@@ -958,7 +1002,8 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   atomic_init(&progress.done, 0u);
   atomic_init(&progress.next_ns, now_ns() + 100000000ull); /* nothing for a short scan */
   scan_progress *sp = opts->progress ? &progress : NULL;
-  phase1(cfg, &d, &works, g, 0, jobs, sp);
+  il_cache *cache = open_cache(cfg, opts, &d);
+  phase1(cfg, &d, &works, g, 0, jobs, sp, cache);
   uint32_t n_context = 0;
   for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
     IL_ARRAY(char *) missing = {0};
@@ -985,7 +1030,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     il_array_free(&missing);
     if (start == d.items.len)
       break;
-    phase1(cfg, &d, &works, g, start, jobs, sp);
+    phase1(cfg, &d, &works, g, start, jobs, sp, cache);
   }
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
@@ -999,8 +1044,9 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_modgraph_needed(g, cand, feeds, needed);
   free(feeds);
   pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
-             .n = d.items.len, .phase = 2, .only = needed};
+             .n = d.items.len, .phase = 2, .only = needed, .cache = cache};
   run_pool(&p2, jobs);
+  close_cache(cache, &d, works.data); /* every file's facts are known */
   for (uint32_t i = 0; i < d.items.len; i++)
     if (needed[i])
       il_modgraph_set_facts(g, i, works.data[i].prep.f);

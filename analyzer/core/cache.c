@@ -1,0 +1,636 @@
+/* The warm-run cache (il/cache.h, docs/cache.md).
+ *
+ * One pack file, <dir>/facts.pack, mapped (mmap, read-only) when a scan starts and
+ * rewritten (temporary file in the same directory, then rename(), so a reader sees
+ * the old pack or the new one, never a mix; the last writer wins) when the scan
+ * changed something. Layout, host byte order:
+ *   header: "ISOLPACK", u32 0x01020304 (byte order), u32 PACK_FORMAT, 16-byte key,
+ *           u32 entry count, u32 reserved, u64 payload size, 16-byte payload hash
+ *   payload: per entry u32 path length, the path (absolute), u64 text length,
+ *           16-byte text hash, u8 language, u8 prefilter (bit 0 keep, bit 1 feeds, 0xff unknown),
+ *           u8 has facts, u8 0, u32 blob length, the blob (il_facts_save)
+ * The key hashes everything besides the text that facts depend on: the facts
+ * format, the isolint version and build (the sources that produce facts), the
+ * grammar and tree-sitter versions, and the knowledge base. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze_int.h" /* il_abs_path */
+#include "il/cache.h"
+#include "il/run.h"
+
+#ifndef IL_CACHE_BUILD_ID
+#define IL_CACHE_BUILD_ID "unknown"
+#endif
+
+enum {
+  PACK_FORMAT = 2,
+  HEADER_SIZE = 8 + 4 + 4 + 16 + 4 + 4 + 8 + 16,
+  ENTRY_MIN = 4 + 1 + 8 + 16 + 4 + 4, /* an entry with a one-byte path and no facts */
+};
+static const char PACK_NAME[] = "facts.pack";
+
+/* ---- hashing ---------------------------------------------------------------------- */
+
+static uint64_t rotl64(uint64_t x, int r) {
+  return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t fmix64(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdull;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ull;
+  k ^= k >> 33;
+  return k;
+}
+
+/* Two 64-bit lanes over 16-byte blocks (multiply, rotate, cross-feed), the tail
+ * zero-padded, the length mixed into the finalization. */
+il_hash128 il_hash128_of(const void *data, size_t n, uint64_t seed) {
+  const uint8_t *p = data;
+  const uint64_t c1 = 0x87c37b91114253d5ull, c2 = 0x4cf5ad432745937full;
+  uint64_t h1 = seed ^ 0x9E3779B97F4A7C15ull, h2 = seed ^ 0xC2B2AE3D27D4EB4Full;
+  size_t blocks = n / 16;
+  for (size_t i = 0; i < blocks; i++, p += 16) {
+    uint64_t k1, k2;
+    memcpy(&k1, p, 8);
+    memcpy(&k2, p + 8, 8);
+    k1 *= c1;
+    k1 = rotl64(k1, 31);
+    k1 *= c2;
+    h1 ^= k1;
+    h1 = rotl64(h1, 27) + h2;
+    h1 = h1 * 5 + 0x52dce729;
+    k2 *= c2;
+    k2 = rotl64(k2, 33);
+    k2 *= c1;
+    h2 ^= k2;
+    h2 = rotl64(h2, 31) + h1;
+    h2 = h2 * 5 + 0x38495ab5;
+  }
+  uint8_t tail[16] = {0};
+  memcpy(tail, p, n % 16);
+  uint64_t k1, k2;
+  memcpy(&k1, tail, 8);
+  memcpy(&k2, tail + 8, 8);
+  h1 ^= rotl64(k1 * c1, 31) * c2;
+  h2 ^= rotl64(k2 * c2, 33) * c1;
+  h1 ^= (uint64_t)n;
+  h2 ^= (uint64_t)n;
+  h1 += h2;
+  h2 += h1;
+  h1 = fmix64(h1);
+  h2 = fmix64(h2);
+  h1 += h2;
+  h2 += h1;
+  return (il_hash128){h1, h2};
+}
+
+static void hash_str(il_hash128 *h, const char *s) {
+  /* chained: each piece is hashed with the running state as the seed */
+  il_hash128 x = il_hash128_of(s ? s : "\xff", s ? strlen(s) + 1 : 1, h->lo ^ rotl64(h->hi, 17));
+  h->lo ^= x.lo;
+  h->hi = x.hi + rotl64(h->hi, 5);
+}
+
+/* Everything besides a file's text that its phase-1 facts depend on. */
+static il_hash128 cache_key(const il_config *cfg) {
+  il_hash128 h = {0, 0};
+  char buf[256];
+  snprintf(buf, sizeof buf, "isolint %s facts %d pack %d sizes %zu %zu %zu %zu %zu %zu %zu %zu",
+           IL_VERSION, IL_FACTS_FORMAT, PACK_FORMAT, sizeof(il_scope), sizeof(il_decl),
+           sizeof(il_ctor), sizeof(il_assign), sizeof(il_ref), sizeof(il_call),
+           sizeof(il_lnode), sizeof(il_suppression));
+  hash_str(&h, buf);
+  hash_str(&h, IL_CACHE_BUILD_ID);
+  /* the knowledge base decides the prefilter (and C facts, which are not cached) */
+  uint32_t n = il_kb_count(cfg->kb);
+  for (uint32_t i = 0; i < n; i++) {
+    const il_kb_row *r = il_kb_row_at(cfg->kb, i);
+    snprintf(buf, sizeof buf, "%d %d %d %d %d", (int)r->form, (int)r->level, r->inherits, r->c,
+             r->out_arg);
+    hash_str(&h, buf);
+    hash_str(&h, r->module);
+    hash_str(&h, r->export);
+    hash_str(&h, r->name);
+    hash_str(&h, r->io);
+    hash_str(&h, r->handle);
+  }
+  return h;
+}
+
+/* ---- the pack in memory ------------------------------------------------------------- */
+
+typedef struct {
+  const char *path; /* into the file buffer, not NUL-terminated */
+  uint32_t path_len;
+  uint64_t len;
+  il_hash128 hash;
+  uint8_t lang, prefilter, has_facts;
+  const uint8_t *blob;
+  uint32_t blob_len;
+  bool used; /* a slot of this run took its path */
+} entry;
+
+struct il_cache_slot {
+  char *key;
+  uint64_t len;
+  il_hash128 hash;
+  il_lang lang;
+  const entry *old; /* the pack's entry for the same content, or NULL */
+  int prefilter;    /* -1 unknown */
+  bool has_facts;
+  const uint8_t *blob; /* old->blob, or own_blob */
+  uint32_t blob_len;
+  uint8_t *own_blob;
+  bool dirty; /* differs from the pack */
+  bool loaded, parsed; /* facts came from the pack / were extracted (ISOLINT_CACHE_STATS) */
+  struct il_cache_slot *next;
+};
+
+struct il_cache {
+  char *dir, *pack_path, *display;
+  il_hash128 key;
+  uint8_t *file; /* the pack, mapped */
+  size_t file_len;
+  entry *entries;
+  uint32_t n_entries;
+  uint32_t *table; /* open addressing: entry index + 1 */
+  uint32_t table_cap;
+  pthread_mutex_t lock;
+  il_cache_slot *slots; /* every slot of the run, newest first */
+};
+
+static uint32_t path_hash(const char *s, size_t n) {
+  il_hash128 h = il_hash128_of(s, n, 7);
+  return (uint32_t)h.lo;
+}
+
+static const entry *find_entry(const il_cache *c, const char *key) {
+  if (!c->table_cap)
+    return NULL;
+  size_t n = strlen(key);
+  for (uint32_t j = path_hash(key, n) & (c->table_cap - 1);; j = (j + 1) & (c->table_cap - 1)) {
+    uint32_t e = c->table[j];
+    if (!e)
+      return NULL;
+    const entry *x = &c->entries[e - 1];
+    if (x->path_len == n && memcmp(x->path, key, n) == 0)
+      return x;
+  }
+}
+
+typedef struct {
+  const uint8_t *p, *end;
+} cursor;
+
+static bool take(cursor *k, void *out, size_t n) {
+  if ((size_t)(k->end - k->p) < n)
+    return false;
+  memcpy(out, k->p, n);
+  k->p += n;
+  return true;
+}
+
+/* Parses the pack; false with *why on anything unexpected. */
+static bool parse_pack(il_cache *c, const uint8_t *data, size_t n, const char **why) {
+  cursor k = {data, data + n};
+  char magic[8];
+  uint32_t order, format, count, reserved;
+  il_hash128 key, sum;
+  uint64_t payload;
+  if (!take(&k, magic, 8) || !take(&k, &order, 4) || !take(&k, &format, 4) ||
+      !take(&k, &key, 16) || !take(&k, &count, 4) || !take(&k, &reserved, 4) ||
+      !take(&k, &payload, 8) || !take(&k, &sum, 16))
+    return *why = "it is truncated", false;
+  if (memcmp(magic, "ISOLPACK", 8) != 0)
+    return *why = "it is not an isolint cache", false;
+  if (order != 0x01020304u || format != PACK_FORMAT)
+    return *why = "it was written in another format", false;
+  if (key.lo != c->key.lo || key.hi != c->key.hi)
+    return *why = "it was written by another isolint build or for another knowledge base", false;
+  if (payload != (uint64_t)(k.end - k.p))
+    return *why = "it is truncated or has trailing data", false;
+  il_hash128 got = il_hash128_of(k.p, (size_t)payload, 0x15011a7);
+  if (got.lo != sum.lo || got.hi != sum.hi)
+    return *why = "its checksum does not match (corrupt)", false;
+  if (count > payload / ENTRY_MIN)
+    return *why = "its entry count exceeds its size", false;
+  c->entries = il_xcalloc(count + 1, sizeof *c->entries);
+  uint32_t cap = 16;
+  while (cap < count * 2 + 1)
+    cap *= 2;
+  c->table = il_xcalloc(cap, sizeof *c->table);
+  c->table_cap = cap;
+  for (uint32_t i = 0; i < count; i++) {
+    entry *e = &c->entries[i];
+    uint8_t flags[4];
+    if (!take(&k, &e->path_len, 4) || e->path_len == 0 ||
+        e->path_len > (size_t)(k.end - k.p))
+      return *why = "an entry is malformed", false;
+    e->path = (const char *)k.p;
+    k.p += e->path_len;
+    if (memchr(e->path, '\0', e->path_len) || !take(&k, &e->len, 8) || !take(&k, &e->hash, 16) ||
+        !take(&k, flags, 4) || !take(&k, &e->blob_len, 4) ||
+        e->blob_len > (size_t)(k.end - k.p))
+      return *why = "an entry is malformed", false;
+    e->lang = flags[0];
+    e->prefilter = flags[1];
+    e->has_facts = flags[2];
+    if (e->lang > IL_LANG_C || (e->prefilter > 3 && e->prefilter != 0xff) || e->has_facts > 1 || flags[3] ||
+        (!e->has_facts && e->blob_len))
+      return *why = "an entry is malformed", false;
+    e->blob = k.p;
+    k.p += e->blob_len;
+    uint32_t j = path_hash(e->path, e->path_len) & (cap - 1);
+    for (; c->table[j]; j = (j + 1) & (cap - 1)) {
+      const entry *o = &c->entries[c->table[j] - 1];
+      if (o->path_len == e->path_len && memcmp(o->path, e->path, e->path_len) == 0)
+        return *why = "an entry is repeated", false;
+    }
+    c->table[j] = i + 1;
+    c->n_entries = i + 1;
+  }
+  if (k.p != k.end)
+    return *why = "it has trailing data", false;
+  return true;
+}
+
+static char *display_path(const char *abs) {
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd)) {
+    size_t n = strlen(cwd);
+    if (strncmp(abs, cwd, n) == 0 && abs[n] == '/')
+      return il_xstrdup(abs + n + 1);
+  }
+  return il_xstrdup(abs);
+}
+
+il_cache *il_cache_open(const char *dir, const il_config *cfg, char **note) {
+  *note = NULL;
+  il_cache *c = il_xcalloc(1, sizeof *c);
+  c->dir = il_abs_path(dir);
+  c->pack_path = il_xasprintf("%s/%s", c->dir, PACK_NAME);
+  c->display = display_path(c->pack_path);
+  c->key = cache_key(cfg);
+  pthread_mutex_init(&c->lock, NULL);
+  int fd = open(c->pack_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno != ENOENT)
+      *note = il_xasprintf("Cache: cannot read the cache file (%s); it is rebuilt.",
+                           strerror(errno));
+    return c;
+  }
+  struct stat st;
+  const char *why = NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    why = "it is not a regular file";
+  } else if (st.st_size > 0) {
+    /* a private read-only mapping: a writer replaces the file by rename, never in place */
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (m == MAP_FAILED) {
+      why = "it could not be mapped";
+    } else {
+      c->file = m;
+      c->file_len = (size_t)st.st_size;
+      parse_pack(c, c->file, c->file_len, &why);
+    }
+  } else {
+    why = "it is empty";
+  }
+  close(fd);
+  if (why) {
+    *note = il_xasprintf("Cache: ignored the cache file because %s; it is rebuilt.", why);
+    free(c->entries);
+    free(c->table);
+    if (c->file)
+      munmap(c->file, c->file_len);
+    c->entries = NULL;
+    c->table = NULL;
+    c->file = NULL;
+    c->n_entries = c->table_cap = 0;
+  }
+  return c;
+}
+
+const char *il_cache_path(const il_cache *c) {
+  return c->display;
+}
+
+/* ---- slots ------------------------------------------------------------------------- */
+
+il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text, size_t len,
+                                 il_lang lang) {
+  if (!c)
+    return NULL;
+  il_cache_slot *s = il_xcalloc(1, sizeof *s);
+  s->key = il_xstrdup(key);
+  s->len = len;
+  s->hash = il_hash128_of(text, len, 0);
+  s->lang = lang;
+  s->prefilter = -1;
+  const entry *e = find_entry(c, key);
+  if (e && e->len == s->len && e->hash.lo == s->hash.lo && e->hash.hi == s->hash.hi &&
+      e->lang == (uint8_t)lang) {
+    s->old = e;
+    s->prefilter = e->prefilter == 0xff ? -1 : e->prefilter;
+    s->has_facts = e->has_facts;
+    s->blob = e->blob;
+    s->blob_len = e->blob_len;
+  } else {
+    s->dirty = true;
+  }
+  pthread_mutex_lock(&c->lock);
+  s->next = c->slots;
+  c->slots = s;
+  pthread_mutex_unlock(&c->lock);
+  return s;
+}
+
+int il_cache_slot_prefilter(const il_cache_slot *s) {
+  return s ? s->prefilter : -1;
+}
+
+void il_cache_slot_set_prefilter(il_cache_slot *s, int verdict) {
+  if (!s || s->prefilter == verdict)
+    return;
+  s->prefilter = verdict;
+  s->dirty = true;
+}
+
+il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *text, size_t len) {
+  if (!s || !s->has_facts)
+    return NULL;
+  char *err = NULL;
+  il_facts *f = il_facts_load(s->blob, s->blob_len, path, s->lang, text, len, &err);
+  if (!f) { /* rejected: forget it, the fresh facts replace it */
+    free(err);
+    s->has_facts = false;
+    s->blob = NULL;
+    s->blob_len = 0;
+    s->dirty = true;
+  }
+  s->loaded = f != NULL;
+  return f;
+}
+
+void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f) {
+  if (!s)
+    return;
+  uint8_t *blob = NULL;
+  size_t n = 0;
+  free(s->own_blob);
+  s->own_blob = NULL;
+  s->has_facts = false;
+  s->blob = NULL;
+  s->blob_len = 0;
+  s->dirty = true;
+  s->parsed = true;
+  if (f->len != s->len || !il_facts_save(f, &blob, &n) || n > UINT32_MAX) {
+    free(blob);
+    return;
+  }
+  s->own_blob = blob;
+  s->blob = blob;
+  s->blob_len = (uint32_t)n;
+  s->has_facts = true;
+}
+
+/* ---- writing ----------------------------------------------------------------------- */
+
+typedef IL_ARRAY(uint8_t) bytes;
+
+static void put(bytes *b, const void *p, size_t n) {
+  il_array_grow(b, (uint32_t)n);
+  memcpy(b->data + b->len, p, n);
+  b->len += (uint32_t)n;
+}
+
+enum { MAX_PAYLOAD = 1u << 30 }; /* the pack stays under 1 GiB: later entries are left out */
+
+static bool put_entry(bytes *b, const char *path, size_t path_len, uint64_t len, il_hash128 hash,
+                      uint8_t lang, uint8_t prefilter, bool has_facts, const uint8_t *blob,
+                      uint32_t blob_len) {
+  if ((uint64_t)b->len + ENTRY_MIN + path_len + blob_len > MAX_PAYLOAD)
+    return false;
+  uint32_t pl = (uint32_t)path_len;
+  uint8_t flags[4] = {lang, prefilter, has_facts, 0};
+  put(b, &pl, 4);
+  put(b, path, path_len);
+  put(b, &len, 8);
+  put(b, &hash, 16);
+  put(b, flags, 4);
+  put(b, &blob_len, 4);
+  if (blob_len)
+    put(b, blob, blob_len);
+  return true;
+}
+
+static bool mkdirs(const char *dir) {
+  char *p = il_xstrdup(dir);
+  bool ok = true;
+  for (char *s = p + 1; ok; s++) {
+    if (*s != '/' && *s != '\0')
+      continue;
+    char saved = *s;
+    *s = '\0';
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+      ok = false;
+    *s = saved;
+    if (!saved)
+      break;
+  }
+  free(p);
+  return ok;
+}
+
+static bool write_pack(il_cache *c, const bytes *payload, uint32_t count, const char **what,
+                       int *err) {
+  struct stat st;
+  bool existed = stat(c->dir, &st) == 0;
+  if (!mkdirs(c->dir))
+    return *err = errno, *what = "cannot create the directory", false;
+  if (!existed) {
+    /* a directory made here is nobody's source: keep it out of git (as pytest does) */
+    char *ign = il_xasprintf("%s/.gitignore", c->dir);
+    FILE *fp = fopen(ign, "wx");
+    if (fp) {
+      fputs("# written by isolint: the warm-run cache (docs/cache.md)\n*\n", fp);
+      fclose(fp);
+    }
+    free(ign);
+  }
+  char *tmp = il_xasprintf("%s/.%s.XXXXXX", c->dir, PACK_NAME);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    *err = errno;
+    free(tmp);
+    return *what = "cannot create a temporary file", false;
+  }
+  mode_t mask = umask(0); /* mkstemp makes 0600: give the pack the usual mode */
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  uint8_t head[HEADER_SIZE];
+  uint32_t order = 0x01020304u, format = PACK_FORMAT, reserved = 0;
+  uint64_t size = payload->len;
+  il_hash128 sum = il_hash128_of(payload->data, payload->len, 0x15011a7);
+  memcpy(head, "ISOLPACK", 8);
+  memcpy(head + 8, &order, 4);
+  memcpy(head + 12, &format, 4);
+  memcpy(head + 16, &c->key, 16);
+  memcpy(head + 32, &count, 4);
+  memcpy(head + 36, &reserved, 4);
+  memcpy(head + 40, &size, 8);
+  memcpy(head + 48, &sum, 16);
+  bool ok = true;
+  const uint8_t *parts[2] = {head, payload->data};
+  size_t sizes[2] = {sizeof head, payload->len};
+  for (int i = 0; i < 2 && ok; i++) {
+    size_t done = 0;
+    while (done < sizes[i]) {
+      ssize_t w = write(fd, parts[i] + done, sizes[i] - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0) {
+        *err = w < 0 ? errno : ENOSPC;
+        ok = false;
+        break;
+      }
+      done += (size_t)w;
+    }
+  }
+  if (close(fd) != 0 && ok) {
+    *err = errno;
+    ok = false;
+  }
+  if (!ok)
+    *what = "cannot write a temporary file";
+  if (ok && rename(tmp, c->pack_path) != 0) {
+    *err = errno;
+    ok = false;
+    *what = "cannot rename the temporary file";
+  }
+  if (!ok)
+    unlink(tmp);
+  free(tmp);
+  return ok;
+}
+
+static bool is_file(const char *path, size_t n) {
+  char *p = il_xstrndup(path, n);
+  struct stat st;
+  bool ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+  free(p);
+  return ok;
+}
+
+static void free_cache(il_cache *c) {
+  for (il_cache_slot *s = c->slots, *next; s; s = next) {
+    next = s->next;
+    free(s->key);
+    free(s->own_blob);
+    free(s);
+  }
+  pthread_mutex_destroy(&c->lock);
+  free(c->entries);
+  free(c->table);
+  if (c->file)
+    munmap(c->file, c->file_len);
+  free(c->dir);
+  free(c->pack_path);
+  free(c->display);
+  free(c);
+}
+
+void il_cache_close(il_cache *c, char **note) {
+  *note = NULL;
+  if (!c)
+    return;
+  /* slots are newest first: the newest slot of a path wins; an older one with the
+   * same content adds what it knows (a file seen twice: skipped, then parsed) */
+  IL_ARRAY(il_cache_slot *) keep = {0};
+  uint32_t n_slots = 0;
+  for (il_cache_slot *s = c->slots; s; s = s->next)
+    n_slots++;
+  uint32_t cap = 16;
+  while (cap < n_slots * 2 + 1)
+    cap *= 2;
+  il_cache_slot **seen = il_xcalloc(cap, sizeof *seen);
+  bool dirty = false;
+  for (il_cache_slot *s = c->slots; s; s = s->next) {
+    il_cache_slot *first = NULL;
+    uint32_t j = path_hash(s->key, strlen(s->key)) & (cap - 1);
+    for (; seen[j]; j = (j + 1) & (cap - 1))
+      if (strcmp(seen[j]->key, s->key) == 0) {
+        first = seen[j];
+        break;
+      }
+    if (!first) {
+      seen[j] = s;
+      il_array_push(&keep, s);
+      dirty |= s->dirty;
+      if (s->old)
+        ((entry *)s->old)->used = true;
+      else {
+        const entry *e = find_entry(c, s->key);
+        if (e)
+          ((entry *)e)->used = true;
+      }
+      continue;
+    }
+    if (first->len != s->len || first->hash.lo != s->hash.lo || first->hash.hi != s->hash.hi)
+      continue;
+    if (first->prefilter < 0 && s->prefilter >= 0)
+      first->prefilter = s->prefilter;
+    if (!first->has_facts && s->has_facts) {
+      first->has_facts = true;
+      first->blob = s->blob;
+      first->blob_len = s->blob_len;
+    }
+  }
+  if (dirty) {
+    bytes payload = {0};
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < keep.len; i++) {
+      const il_cache_slot *s = keep.data[i];
+      count += put_entry(&payload, s->key, strlen(s->key), s->len, s->hash, (uint8_t)s->lang,
+                         (uint8_t)(s->prefilter < 0 ? 0xff : s->prefilter), s->has_facts, s->blob,
+                         s->has_facts ? s->blob_len : 0);
+    }
+    /* files this run did not see stay while they exist (a --staged run, a subdirectory) */
+    for (uint32_t i = 0; i < c->n_entries; i++) {
+      const entry *e = &c->entries[i];
+      if (e->used || !is_file(e->path, e->path_len))
+        continue;
+      count += put_entry(&payload, e->path, e->path_len, e->len, e->hash, e->lang, e->prefilter,
+                         e->has_facts, e->blob, e->blob_len);
+    }
+    const char *what = NULL;
+    int err = 0;
+    if (!write_pack(c, &payload, count, &what, &err))
+      *note = il_xasprintf("Cache: %s (%s); the cache was not updated.", what, strerror(err));
+    il_array_free(&payload);
+  }
+  if (getenv("ISOLINT_CACHE_STATS")) { /* a debugging and benchmarking aid (docs/cache.md) */
+    uint32_t loaded = 0, parsed = 0, skipped = 0;
+    for (uint32_t i = 0; i < keep.len; i++) {
+      const il_cache_slot *s = keep.data[i];
+      loaded += s->loaded;
+      parsed += s->parsed;
+      skipped += s->prefilter == 0 && !s->loaded && !s->parsed;
+    }
+    fprintf(stderr, "isolint: cache: %u loaded, %u parsed, %u skipped by the prefilter; %s\n",
+            loaded, parsed, skipped, dirty ? "pack written" : "pack unchanged");
+  }
+  il_array_free(&keep);
+  free(seen);
+  free_cache(c);
+}

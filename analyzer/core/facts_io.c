@@ -1,0 +1,711 @@
+/* Facts (de)serialization for the warm-run cache (il/cache.h, docs/cache.md).
+ *
+ * A blob holds one file's raw facts as the front-end left them. Layout:
+ *   u32 IL_FACTS_FORMAT, u32 lang, u32 string-table size S (host byte order, the
+ *   pack header records it), S bytes of NUL-terminated strings, the lengths of the
+ *   eight indexed arrays (scopes ... lnodes), then the records. Fields are u8
+ *   (bools, enums) or LEB128 varints: unsigned for positions and counts, zigzag for
+ *   indices (-1 is one byte), string references as offset + 1 into the table (0
+ *   for NULL). A span is start byte, length, start line, line count, start and end
+ *   columns. il_ref.name points into the source text and is stored as (offset into
+ *   the source, length).
+ * The loader trusts nothing: it is a pure function of the blob and the text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/cache.h"
+
+/* A field added to a fact must be added here (save, decode) and to the dump of
+ * tests/cache/test_facts_io.c: these sizes (LP64) make the build say so. (il_facts'
+ * parse_timeout_us, timed_out and dropped_flags are controls of one extraction, not
+ * facts: not stored.) */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(il_scope) == 72 && sizeof(il_decl) == 80 && sizeof(il_ctor) == 136 &&
+                   sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
+                   sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
+                   sizeof(il_suppression) == 120 && sizeof(il_export) == 56 &&
+                   sizeof(il_facts) == 328,
+               "a fact changed: update facts_io.c (and IL_FACTS_FORMAT)");
+#endif
+
+/* ---- writer ------------------------------------------------------------------------ */
+
+typedef struct {
+  IL_ARRAY(uint8_t) buf;  /* records */
+  IL_ARRAY(char) strs;    /* string table */
+  uint32_t *slots;        /* open addressing over string offsets + 1 (0: empty) */
+  uint32_t n_slots, n_used;
+  bool bad;
+} wbuf;
+
+static void put_bytes(wbuf *w, const void *p, size_t n) {
+  il_array_grow(&w->buf, (uint32_t)n);
+  memcpy(w->buf.data + w->buf.len, p, n);
+  w->buf.len += (uint32_t)n;
+}
+
+static void put_u8(wbuf *w, unsigned v) {
+  uint8_t b = (uint8_t)v;
+  put_bytes(w, &b, 1);
+}
+
+static void put_u32(wbuf *w, uint32_t v) {
+  uint8_t b[5];
+  size_t n = 0;
+  do {
+    b[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  put_bytes(w, b, n);
+}
+
+static void put_i32(wbuf *w, int32_t v) {
+  put_u32(w, ((uint32_t)v << 1) ^ (uint32_t)(v >> 31)); /* zigzag */
+}
+
+static uint32_t str_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static void slots_grow(wbuf *w) {
+  uint32_t ncap = w->n_slots ? w->n_slots * 2 : 256;
+  uint32_t *ns = il_xcalloc(ncap, sizeof *ns);
+  for (uint32_t i = 0; i < w->n_slots; i++) {
+    uint32_t e = w->slots[i];
+    if (!e)
+      continue;
+    const char *s = w->strs.data + (e - 1);
+    uint32_t j = str_hash(s, strlen(s)) & (ncap - 1);
+    while (ns[j])
+      j = (j + 1) & (ncap - 1);
+    ns[j] = e;
+  }
+  free(w->slots);
+  w->slots = ns;
+  w->n_slots = ncap;
+}
+
+/* Offset of s in the string table, added once. */
+static uint32_t intern(wbuf *w, const char *s, size_t n) {
+  if ((w->n_used + 1) * 2 > w->n_slots)
+    slots_grow(w);
+  uint32_t j = str_hash(s, n) & (w->n_slots - 1);
+  for (; w->slots[j]; j = (j + 1) & (w->n_slots - 1)) {
+    const char *t = w->strs.data + (w->slots[j] - 1);
+    if (strncmp(t, s, n) == 0 && t[n] == '\0')
+      return w->slots[j] - 1;
+  }
+  uint32_t off = w->strs.len;
+  il_array_grow(&w->strs, (uint32_t)n + 1);
+  memcpy(w->strs.data + off, s, n);
+  w->strs.data[off + n] = '\0';
+  w->strs.len += (uint32_t)n + 1;
+  w->slots[j] = off + 1;
+  w->n_used++;
+  return off;
+}
+
+static void put_str(wbuf *w, const char *s) {
+  put_u32(w, s ? intern(w, s, strlen(s)) + 1 : 0);
+}
+
+static void put_span(wbuf *w, il_span s) {
+  if (s.end_byte < s.start_byte || s.end.line < s.start.line)
+    w->bad = true; /* not a span the loader would accept */
+  put_u32(w, s.start_byte);
+  put_u32(w, s.end_byte - s.start_byte);
+  put_u32(w, s.start.line);
+  put_u32(w, s.end.line - s.start.line);
+  put_u32(w, s.start.col);
+  put_u32(w, s.end.col);
+}
+
+bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
+  if (f->xuses.len || f->xlayers.len || f->symtab || f->bound || f->lang == IL_LANG_C)
+    return false;
+  wbuf w = {0};
+  uint32_t counts[8] = {f->scopes.len, f->decls.len, f->ctors.len,  f->assigns.len,
+                        f->refs.len,   f->calls.len, f->greads.len, f->lnodes.len};
+  for (int k = 0; k < 8; k++)
+    put_u32(&w, counts[k]);
+  for (uint32_t i = 0; i < f->scopes.len; i++) {
+    const il_scope *s = &f->scopes.data[i];
+    put_i32(&w, s->parent);
+    put_u8(&w, s->kind);
+    put_u8(&w, s->at_load);
+    put_u8(&w, s->is_handler);
+    put_u8(&w, s->is_instance);
+    put_u8(&w, s->is_static);
+    put_u8(&w, s->is_durable);
+    put_i32(&w, s->class_decl);
+    put_str(&w, s->name);
+    put_span(&w, s->span);
+    put_i32(&w, s->arg_of);
+    put_u8(&w, s->is_boot);
+    put_i32(&w, s->reach_handler);
+    put_i32(&w, s->reach_boot);
+  }
+  for (uint32_t i = 0; i < f->decls.len; i++) {
+    const il_decl *d = &f->decls.data[i];
+    put_str(&w, d->name);
+    put_span(&w, d->span);
+    put_i32(&w, d->scope);
+    put_u8(&w, d->kind);
+    put_u8(&w, d->init_kind);
+    put_u8(&w, d->exported);
+    put_str(&w, d->module);
+    put_str(&w, d->imported);
+    put_u8(&w, d->type_only);
+    put_u8(&w, d->is_durable);
+    put_i32(&w, d->init_ctor);
+    put_i32(&w, d->owner);
+    put_u8(&w, d->c_static);
+  }
+  for (uint32_t i = 0; i < f->ctors.len && !w.bad; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    w.bad |= k->client != NULL;
+    put_str(&w, k->root);
+    put_str(&w, k->path);
+    put_u8(&w, k->is_new);
+    put_span(&w, k->span);
+    put_span(&w, k->full);
+    put_i32(&w, k->scope);
+    put_i32(&w, k->outer);
+    put_i32(&w, k->decl);
+    put_i32(&w, k->assign);
+    put_u8(&w, k->global_fallback);
+    put_str(&w, k->module);
+    put_u8(&w, k->level);
+    put_i32(&w, k->inner);
+    put_i32(&w, k->wrapped_by);
+    put_str(&w, k->from);
+    put_str(&w, k->export_path);
+  }
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    put_u8(&w, a->op);
+    put_u8(&w, a->target);
+    put_str(&w, a->root);
+    put_str(&w, a->prop);
+    put_span(&w, a->span);
+    put_i32(&w, a->scope);
+    put_i32(&w, a->value_ctor);
+    put_str(&w, a->value_name);
+    put_i32(&w, a->decl);
+    put_i32(&w, a->value_decl);
+    put_u8(&w, a->global);
+  }
+  for (uint32_t i = 0; i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    if (r->name >= f->src && r->name_len <= f->len &&
+        (size_t)(r->name - f->src) <= f->len - r->name_len) {
+      put_u8(&w, 0);
+      put_u32(&w, (uint32_t)(r->name - f->src));
+    } else {
+      put_u8(&w, 1);
+      put_u32(&w, intern(&w, r->name, r->name_len));
+    }
+    put_u32(&w, r->name_len);
+    put_span(&w, r->span);
+    put_i32(&w, r->scope);
+    put_i32(&w, r->in_ctor);
+    put_i32(&w, r->decl);
+  }
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    put_str(&w, c->root);
+    put_str(&w, c->path);
+    put_u8(&w, c->is_new);
+    put_u8(&w, c->awaited);
+    put_span(&w, c->span);
+    put_span(&w, c->full);
+    put_i32(&w, c->scope);
+    put_i32(&w, c->in_run);
+    put_i32(&w, c->init_of);
+    put_i32(&w, c->ctor);
+    put_str(&w, c->arg_root);
+    put_i32(&w, c->decl);
+    put_str(&w, c->module);
+    put_str(&w, c->export_path);
+    put_u8(&w, c->op);
+    put_i32(&w, c->io_call);
+    put_i32(&w, c->io_decl);
+  }
+  for (uint32_t i = 0; i < f->greads.len; i++) {
+    const il_global_read *g = &f->greads.data[i];
+    put_str(&w, g->root);
+    put_str(&w, g->prop);
+    put_span(&w, g->span);
+    put_i32(&w, g->scope);
+    put_u8(&w, g->global);
+  }
+  for (uint32_t i = 0; i < f->lnodes.len; i++) {
+    const il_lnode *l = &f->lnodes.data[i];
+    put_u8(&w, l->is_name);
+    put_u8(&w, l->is_pipe);
+    put_u8(&w, l->local_opts);
+    put_str(&w, l->name);
+    put_i32(&w, l->ctor);
+    put_span(&w, l->span);
+    put_i32(&w, l->scope);
+    put_i32(&w, l->parent);
+    put_i32(&w, l->arg_index);
+    put_i32(&w, l->init_of);
+    put_i32(&w, l->decl);
+  }
+  put_u32(&w, f->suppressions.len);
+  for (uint32_t i = 0; i < f->suppressions.len; i++) {
+    const il_suppression *s = &f->suppressions.data[i];
+    put_u8(&w, s->next_line);
+    put_u32(&w, s->line);
+    put_span(&w, s->span);
+    put_u32(&w, s->n_rules);
+    for (uint32_t j = 0; j < s->n_rules && j < 8; j++)
+      put_str(&w, s->rules[j]);
+    put_str(&w, s->reason);
+    put_u8(&w, s->used);
+  }
+  put_u32(&w, f->handler_names.len);
+  for (uint32_t i = 0; i < f->handler_names.len; i++)
+    put_str(&w, f->handler_names.data[i]);
+  put_u32(&w, f->n_syntax_errors);
+  put_span(&w, f->first_syntax_error);
+  put_u32(&w, f->exports.len);
+  for (uint32_t i = 0; i < f->exports.len; i++) {
+    const il_export *e = &f->exports.data[i];
+    put_str(&w, e->name);
+    put_str(&w, e->local);
+    put_str(&w, e->module);
+    put_u8(&w, e->type_only);
+    put_span(&w, e->span);
+  }
+  free(w.slots);
+  if (w.bad) {
+    il_array_free(&w.buf);
+    il_array_free(&w.strs);
+    return false;
+  }
+  size_t n = 12 + (size_t)w.strs.len + w.buf.len;
+  uint8_t *o = il_xmalloc(n);
+  uint32_t head[3] = {IL_FACTS_FORMAT, (uint32_t)f->lang, w.strs.len};
+  memcpy(o, head, 12);
+  if (w.strs.len)
+    memcpy(o + 12, w.strs.data, w.strs.len);
+  if (w.buf.len)
+    memcpy(o + 12 + w.strs.len, w.buf.data, w.buf.len);
+  il_array_free(&w.buf);
+  il_array_free(&w.strs);
+  *out = o;
+  *out_len = n;
+  return true;
+}
+
+/* ---- reader ------------------------------------------------------------------------ */
+
+typedef struct {
+  const uint8_t *p, *end;
+  const char *strs; /* the table, copied into the facts' arena */
+  uint32_t n_strs;
+  const char *src;
+  size_t src_len;
+  const char *err; /* first problem: a static message */
+} rbuf;
+
+static bool fail(rbuf *r, const char *why) {
+  if (!r->err)
+    r->err = why;
+  return false;
+}
+
+static uint32_t get_u32(rbuf *r) {
+  if (r->p < r->end && *r->p < 0x80)
+    return *r->p++; /* most numbers fit in one byte */
+  uint32_t v = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (r->p >= r->end) {
+      fail(r, "truncated");
+      return 0;
+    }
+    uint8_t b = *r->p++;
+    if (shift == 28 && b > 0x0f) {
+      fail(r, "a number is too large");
+      return 0;
+    }
+    v |= (uint32_t)(b & 0x7f) << shift;
+    if (!(b & 0x80))
+      return v;
+  }
+  return v; /* not reached: the fifth byte has no continuation bit (checked) */
+}
+
+static int32_t get_i32(rbuf *r) {
+  uint32_t z = get_u32(r);
+  uint32_t v = (z >> 1) ^ (0u - (z & 1));
+  int32_t s;
+  memcpy(&s, &v, 4);
+  return s;
+}
+
+static unsigned get_u8(rbuf *r) {
+  if (r->p >= r->end) {
+    fail(r, "truncated");
+    return 0;
+  }
+  return *r->p++;
+}
+
+static bool get_bool(rbuf *r) {
+  unsigned v = get_u8(r);
+  if (v > 1)
+    fail(r, "a flag is neither 0 nor 1");
+  return v == 1;
+}
+
+static unsigned get_enum(rbuf *r, unsigned max) {
+  unsigned v = get_u8(r);
+  if (v > max) {
+    fail(r, "an enumeration is out of range");
+    return 0;
+  }
+  return v;
+}
+
+/* A string reference; nullable says whether NULL is allowed. */
+static const char *get_str(rbuf *r, bool nullable) {
+  uint32_t off = get_u32(r);
+  if (off == 0) {
+    if (!nullable)
+      fail(r, "a required string is missing");
+    return nullable ? NULL : "";
+  }
+  if (--off >= r->n_strs) {
+    fail(r, "a string offset is out of range");
+    return "";
+  }
+  return r->strs + off; /* the table ends with a NUL (checked) */
+}
+
+/* An index: -1 (when allowed) or below n. */
+static int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
+  int32_t v = get_i32(r);
+  if ((v == -1 && minus_one) || (v >= 0 && (uint32_t)v < n))
+    return v;
+  fail(r, "an index is out of range");
+  return minus_one ? -1 : 0;
+}
+
+static il_span get_span_z(rbuf *r, bool zero_ok);
+static il_span get_span(rbuf *r) {
+  return get_span_z(r, false);
+}
+
+/* zero_ok: the all-zero span of a fact that is never reported (the module scope,
+ * no syntax error) */
+static il_span get_span_z(rbuf *r, bool zero_ok) {
+  il_span s;
+  uint32_t len, lines;
+  s.start_byte = get_u32(r);
+  len = get_u32(r);
+  s.start.line = get_u32(r);
+  lines = get_u32(r);
+  s.start.col = get_u32(r);
+  s.end.col = get_u32(r);
+  s.end_byte = s.start_byte + len;
+  s.end.line = s.start.line + lines;
+  if (s.end_byte < s.start_byte || s.end.line < s.start.line) {
+    fail(r, "a span is out of range");
+    memset(&s, 0, sizeof s);
+    s.start.line = s.end.line = s.start.col = s.end.col = 1;
+    return s;
+  }
+  static const il_span zero;
+  if (zero_ok && memcmp(&s, &zero, sizeof s) == 0)
+    return s;
+  /* what positions are computed from: the line start of each end is inside the text */
+  if (s.start_byte > s.end_byte || s.end_byte > r->src_len || s.start.line < 1 ||
+      s.end.line < s.start.line || s.start.col < 1 || s.end.col < 1 ||
+      s.start.col - 1 > s.start_byte || s.end.col - 1 > s.end_byte) {
+    fail(r, "a span is out of range");
+    memset(&s, 0, sizeof s);
+    s.start.line = s.end.line = s.start.col = s.end.col = 1;
+  }
+  return s;
+}
+
+/* A count of records of `size` bytes at least, bounded by what is left. */
+static uint32_t get_count(rbuf *r, size_t min_size) {
+  uint32_t n = get_u32(r);
+  if ((size_t)n > (size_t)(r->end - r->p) / min_size) {
+    fail(r, "a count exceeds the data");
+    return 0;
+  }
+  return n;
+}
+
+enum { MIN_RECORD = 8 }; /* every record holds a span: six varints, and more */
+
+/* Bounds of the decoded records, for indices into arrays decoded later: the
+ * counts are read first (in a pre-pass) so every index can be checked as it is read. */
+typedef struct {
+  uint32_t scopes, decls, ctors, assigns, refs, calls, greads, lnodes;
+} counts;
+
+static bool decode(rbuf *r, il_facts *f, const counts *n) {
+  il_arena *a = f->arena;
+  (void)a;
+  if (n->scopes < 1)
+    return fail(r, "no module scope");
+  f->scopes.len = 0;
+  il_array_grow(&f->scopes, n->scopes);
+  for (uint32_t i = 0; i < n->scopes && !r->err; i++) {
+    il_scope s;
+    memset(&s, 0, sizeof s);
+    s.parent = get_i32(r);
+    if (i == 0 ? s.parent != -1 : (s.parent < 0 || (uint32_t)s.parent >= i))
+      fail(r, "a scope's parent does not come before it");
+    s.kind = (il_scope_kind)get_enum(r, IL_SCOPE_STATIC);
+    if ((i == 0) != (s.kind == IL_SCOPE_MODULE))
+      fail(r, "the module scope is not first");
+    s.at_load = get_bool(r);
+    s.is_handler = get_bool(r);
+    s.is_instance = get_bool(r);
+    s.is_static = get_bool(r);
+    s.is_durable = get_bool(r);
+    s.class_decl = get_index(r, n->decls, true);
+    s.name = get_str(r, false);
+    s.span = get_span_z(r, i == 0);
+    s.arg_of = get_index(r, n->ctors, true);
+    s.is_boot = get_bool(r);
+    s.reach_handler = get_index(r, n->scopes, false);
+    s.reach_boot = get_index(r, n->scopes, false);
+    il_array_push(&f->scopes, s);
+  }
+  il_array_grow(&f->decls, n->decls);
+  for (uint32_t i = 0; i < n->decls && !r->err; i++) {
+    il_decl d;
+    memset(&d, 0, sizeof d);
+    d.name = get_str(r, false);
+    d.span = get_span(r);
+    d.scope = get_index(r, n->scopes, false);
+    d.kind = (il_decl_kind)get_enum(r, IL_DECL_FIELD);
+    d.init_kind = (il_init_kind)get_enum(r, IL_INIT_GLOBAL_ALIAS);
+    d.exported = get_bool(r);
+    d.module = get_str(r, true);
+    d.imported = get_str(r, true);
+    d.type_only = get_bool(r);
+    d.is_durable = get_bool(r);
+    d.init_ctor = get_index(r, n->ctors, true);
+    d.owner = get_index(r, n->decls, true);
+    d.c_static = get_bool(r);
+    if (d.kind == IL_DECL_IMPORT && !d.imported)
+      fail(r, "an import without an imported name");
+    il_array_push(&f->decls, d);
+  }
+  il_array_grow(&f->ctors, n->ctors);
+  for (uint32_t i = 0; i < n->ctors && !r->err; i++) {
+    il_ctor k;
+    memset(&k, 0, sizeof k);
+    k.root = get_str(r, false);
+    k.path = get_str(r, false);
+    k.is_new = get_bool(r);
+    k.span = get_span(r);
+    k.full = get_span(r);
+    k.scope = get_index(r, n->scopes, false);
+    k.outer = get_index(r, i, true); /* enclosing constructions come first */
+    k.decl = get_index(r, n->decls, true);
+    k.assign = get_index(r, n->assigns, true);
+    k.global_fallback = get_bool(r);
+    k.module = get_str(r, true);
+    k.level = (il_level)get_enum(r, IL_LEVEL_ERROR);
+    k.inner = get_index(r, n->ctors, true);
+    k.wrapped_by = get_index(r, n->ctors, true);
+    k.from = get_str(r, true);
+    k.export_path = get_str(r, true);
+    il_array_push(&f->ctors, k);
+  }
+  il_array_grow(&f->assigns, n->assigns);
+  for (uint32_t i = 0; i < n->assigns && !r->err; i++) {
+    il_assign x;
+    memset(&x, 0, sizeof x);
+    x.op = (il_assign_op)get_enum(r, IL_ASSIGN_SET);
+    x.target = (il_target_kind)get_enum(r, IL_TARGET_THIS);
+    x.root = get_str(r, x.target == IL_TARGET_THIS);
+    x.prop = get_str(r, x.target == IL_TARGET_NAME);
+    x.span = get_span(r);
+    x.scope = get_index(r, n->scopes, false);
+    x.value_ctor = get_index(r, n->ctors, true);
+    x.value_name = get_str(r, true);
+    x.decl = get_index(r, n->decls, true);
+    x.value_decl = get_index(r, n->decls, true);
+    x.global = get_bool(r);
+    il_array_push(&f->assigns, x);
+  }
+  il_array_grow(&f->refs, n->refs);
+  for (uint32_t i = 0; i < n->refs && !r->err; i++) {
+    il_ref x;
+    memset(&x, 0, sizeof x);
+    unsigned where = get_enum(r, 1);
+    uint32_t off = get_u32(r);
+    x.name_len = get_u32(r);
+    size_t lim = where ? r->n_strs : r->src_len;
+    if (off > lim || x.name_len > lim - off) {
+      fail(r, "a name is out of range");
+      off = 0;
+      x.name_len = 0;
+    }
+    x.name = where ? r->strs + off : r->src + off;
+    x.span = get_span(r);
+    x.scope = get_index(r, n->scopes, false);
+    x.in_ctor = get_index(r, n->ctors, true);
+    x.decl = get_index(r, n->decls, true);
+    il_array_push(&f->refs, x);
+  }
+  il_array_grow(&f->calls, n->calls);
+  for (uint32_t i = 0; i < n->calls && !r->err; i++) {
+    il_call c;
+    memset(&c, 0, sizeof c);
+    c.root = get_str(r, false);
+    c.path = get_str(r, false);
+    c.is_new = get_bool(r);
+    c.awaited = get_bool(r);
+    c.span = get_span(r);
+    c.full = get_span(r);
+    c.scope = get_index(r, n->scopes, false);
+    c.in_run = get_index(r, i, true); /* enclosing runs come first */
+    c.init_of = get_index(r, n->decls, true);
+    c.ctor = get_index(r, n->ctors, true);
+    c.arg_root = get_str(r, true);
+    c.decl = get_index(r, n->decls, true);
+    c.module = get_str(r, true);
+    c.export_path = get_str(r, true);
+    c.op = (il_load_op)get_enum(r, IL_OP_EFFECT_RUN);
+    c.io_call = get_index(r, n->calls, true);
+    c.io_decl = get_index(r, n->decls, true);
+    il_array_push(&f->calls, c);
+  }
+  il_array_grow(&f->greads, n->greads);
+  for (uint32_t i = 0; i < n->greads && !r->err; i++) {
+    il_global_read g;
+    memset(&g, 0, sizeof g);
+    g.root = get_str(r, false);
+    g.prop = get_str(r, false);
+    g.span = get_span(r);
+    g.scope = get_index(r, n->scopes, false);
+    g.global = get_bool(r);
+    il_array_push(&f->greads, g);
+  }
+  il_array_grow(&f->lnodes, n->lnodes);
+  for (uint32_t i = 0; i < n->lnodes && !r->err; i++) {
+    il_lnode l;
+    memset(&l, 0, sizeof l);
+    l.is_name = get_bool(r);
+    l.is_pipe = get_bool(r);
+    l.local_opts = get_bool(r);
+    l.name = get_str(r, !l.is_name);
+    l.ctor = get_index(r, n->ctors, true);
+    l.span = get_span(r);
+    l.scope = get_index(r, n->scopes, false);
+    l.parent = get_index(r, i, true); /* call nodes come before their arguments */
+    l.arg_index = get_i32(r);
+    if (l.arg_index < -1)
+      fail(r, "an argument index is out of range");
+    l.init_of = get_index(r, n->decls, true);
+    l.decl = get_index(r, n->decls, true);
+    il_array_push(&f->lnodes, l);
+  }
+  uint32_t ns = get_count(r, MIN_RECORD);
+  il_array_grow(&f->suppressions, ns);
+  for (uint32_t i = 0; i < ns && !r->err; i++) {
+    il_suppression s;
+    memset(&s, 0, sizeof s);
+    s.next_line = get_bool(r);
+    s.line = get_u32(r);
+    s.span = get_span(r);
+    s.n_rules = get_u32(r);
+    if (s.n_rules > 8) {
+      fail(r, "a suppression names too many rules");
+      s.n_rules = 0;
+    }
+    for (uint32_t j = 0; j < s.n_rules; j++)
+      s.rules[j] = get_str(r, false);
+    s.reason = get_str(r, true);
+    s.used = get_bool(r);
+    il_array_push(&f->suppressions, s);
+  }
+  uint32_t nh = get_count(r, 1);
+  il_array_grow(&f->handler_names, nh);
+  for (uint32_t i = 0; i < nh && !r->err; i++) {
+    const char *h = get_str(r, false);
+    il_array_push(&f->handler_names, h);
+  }
+  f->n_syntax_errors = get_u32(r);
+  f->first_syntax_error = get_span_z(r, f->n_syntax_errors == 0);
+  uint32_t ne = get_count(r, MIN_RECORD);
+  il_array_grow(&f->exports, ne);
+  for (uint32_t i = 0; i < ne && !r->err; i++) {
+    il_export e;
+    memset(&e, 0, sizeof e);
+    e.name = get_str(r, false);
+    e.local = get_str(r, false);
+    e.module = get_str(r, true);
+    e.type_only = get_bool(r);
+    e.span = get_span(r);
+    il_array_push(&f->exports, e);
+  }
+  if (!r->err && r->p != r->end)
+    fail(r, "trailing bytes");
+  return !r->err;
+}
+
+/* The lengths of the indexed arrays, first, so an index can be checked as it is
+ * read; bounded by the bytes left. */
+static bool read_counts(rbuf *r, counts *n) {
+  uint32_t *out[8] = {&n->scopes, &n->decls,  &n->ctors,  &n->assigns,
+                      &n->refs,   &n->calls,  &n->greads, &n->lnodes};
+  size_t total = 0;
+  for (int k = 0; k < 8; k++) {
+    *out[k] = get_u32(r);
+    total += *out[k];
+  }
+  return !r->err && total <= (size_t)(r->end - r->p) / MIN_RECORD;
+}
+
+il_facts *il_facts_load(const uint8_t *blob, size_t n, const char *path, il_lang lang,
+                        const char *src, size_t src_len, char **err) {
+  uint32_t head[3];
+  if (n < sizeof head) {
+    *err = il_xstrdup("facts: truncated header");
+    return NULL;
+  }
+  memcpy(head, blob, sizeof head);
+  if (head[0] != IL_FACTS_FORMAT || head[1] != (uint32_t)lang || lang == IL_LANG_C) {
+    *err = il_xstrdup("facts: another format version or language");
+    return NULL;
+  }
+  if (head[2] > n - sizeof head || src_len > UINT32_MAX ||
+      (head[2] && blob[sizeof head + head[2] - 1] != '\0')) {
+    *err = il_xstrdup("facts: bad string table");
+    return NULL;
+  }
+  il_facts *f = il_facts_new(path, lang, src, src_len);
+  char *strs = il_arena_alloc(f->arena, head[2] + 1);
+  memcpy(strs, blob + sizeof head, head[2]);
+  rbuf r = {.p = blob + sizeof head + head[2], .end = blob + n, .strs = strs, .n_strs = head[2],
+            .src = src, .src_len = src_len};
+  counts c;
+  if (!read_counts(&r, &c)) {
+    *err = il_xstrdup("facts: a count exceeds the data");
+    il_facts_free(f);
+    return NULL;
+  }
+  if (!decode(&r, f, &c)) {
+    *err = il_xasprintf("facts: %s", r.err ? r.err : "invalid");
+    il_facts_free(f);
+    return NULL;
+  }
+  return f;
+}

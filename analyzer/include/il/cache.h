@@ -1,0 +1,73 @@
+/* The warm-run cache (docs/cache.md): per-file facts of phase 1 of a scan, kept
+ * in one pack file under a cache directory and keyed by the file's content, the
+ * grammar, the isolint build and the knowledge base. Phases 2 and 3 (module
+ * graph, rules) run every time, so the results never depend on the cache. */
+#ifndef IL_CACHE_H
+#define IL_CACHE_H
+
+#include "il/facts.h"
+
+/* ---- facts (de)serialization (facts_io.c) ---------------------------------------------- */
+
+/* Version of the facts encoding; a pack holding another one is rebuilt. */
+#define IL_FACTS_FORMAT 2
+
+/* Encodes raw facts, as a front-end leaves them (before il_facts_bind), into a
+ * malloc'd blob: strings pointing into f->src as offsets, the others in a string
+ * table. False (nothing allocated) when the facts hold what the encoding does not
+ * carry (cross-file results, knowledge-base rows, a symbol table): do not cache them. */
+bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len);
+
+/* The pure loader: decodes a blob written by il_facts_save for the text src (the
+ * same bytes as when saved) into new facts over src (borrowed) at `path`, or
+ * returns NULL with *err a malloc'd message. The blob is untrusted: every count,
+ * offset, index, enum and span is checked, so whatever the bytes, the result is
+ * either NULL or facts the rules can run on without reading out of bounds or
+ * looping (tree links point backwards). */
+il_facts *il_facts_load(const uint8_t *blob, size_t n, const char *path, il_lang lang,
+                        const char *src, size_t src_len, char **err);
+
+/* ---- content hash (cache.c) ------------------------------------------------------------ */
+
+typedef struct {
+  uint64_t lo, hi;
+} il_hash128;
+
+/* A 128-bit non-cryptographic hash of n bytes (the length is mixed in). */
+il_hash128 il_hash128_of(const void *data, size_t n, uint64_t seed);
+
+/* ---- the cache of a scan (cache.c) ----------------------------------------------------- */
+
+typedef struct il_cache il_cache;
+struct il_config;
+
+/* Opens the cache in directory dir (created when first written) for a scan with
+ * cfg: reads the pack (one read). A missing pack is an empty cache; an unreadable,
+ * corrupt, truncated, foreign-version or foreign-configuration one is ignored and
+ * rebuilt (never trusted), and *note is set to a malloc'd sentence saying so
+ * (else NULL). Never NULL. */
+il_cache *il_cache_open(const char *dir, const struct il_config *cfg, char **note);
+/* The pack file's path for messages (relative to the current directory when under it). */
+const char *il_cache_path(const il_cache *c);
+/* Writes the pack (temporary file in the same directory, then rename) when this
+ * run added or replaced entries; entries used by the run are kept, others only while
+ * their file still exists. A failure (read-only directory...) sets *note (else
+ * NULL). Frees c; NULL is a no-op. */
+void il_cache_close(il_cache *c, char **note);
+
+/* One file's entry during phase 1 (thread-safe: each slot is used by one worker). */
+typedef struct il_cache_slot il_cache_slot;
+/* The slot for the file at absolute path `key` with this text; NULL when c is NULL. */
+il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text, size_t len,
+                                 il_lang lang);
+/* The prefilter's verdict on the text (the part that depends only on the text and
+ * the knowledge base): bit 0 keep, bit 1 feeds (imports a knowledge-base or Effect SQL
+ * module), -1 unknown. */
+int il_cache_slot_prefilter(const il_cache_slot *s);
+void il_cache_slot_set_prefilter(il_cache_slot *s, int verdict);
+/* The cached facts over text (see il_facts_load), or NULL (none, or rejected). */
+il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *text, size_t len);
+/* Records freshly extracted raw facts (before il_facts_bind). */
+void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f);
+
+#endif

@@ -1,0 +1,439 @@
+/* Round trip of the facts encoding (analyzer/core/facts_io.c): every TS/JS file
+ * under the directories given is extracted, dumped field by field, saved, loaded
+ * back and dumped again: the dumps must be equal. Then the loader is fed broken
+ * blobs (every truncation of a sample, bit flips, another language, a shorter
+ * text) and must reject them or return facts, never crash (run it under ASan). */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il/cache.h"
+#include "il/frontend.h"
+#include "il/run.h"
+
+static int passed, failed;
+static uint32_t n_files, n_mutants_loaded, n_mutants_rejected;
+
+#define CHECK(cond, what)                                                                          \
+  do {                                                                                             \
+    if (cond) {                                                                                    \
+      passed++;                                                                                    \
+    } else {                                                                                       \
+      failed++;                                                                                    \
+      fprintf(stderr, "FAIL: %s: %s\n", what, #cond);                                            \
+    }                                                                                              \
+  } while (0)
+
+typedef IL_ARRAY(char) strbuf;
+
+static void sp(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sp(strbuf *b, const char *fmt, ...) {
+  char tmp[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  if ((size_t)n >= sizeof tmp)
+    n = sizeof tmp - 1;
+  il_array_grow(b, (uint32_t)n + 1);
+  memcpy(b->data + b->len, tmp, (size_t)n);
+  b->len += (uint32_t)n;
+  b->data[b->len] = '\0';
+}
+
+#define S(x) ((x) ? (x) : "(null)")
+
+static void span(strbuf *b, il_span s) {
+  sp(b, " [%u-%u %u:%u-%u:%u]", s.start_byte, s.end_byte, s.start.line, s.start.col, s.end.line,
+     s.end.col);
+}
+
+/* Every field of il_facts that the front-end fills, resolved ones included. */
+static char *dump(const il_facts *f) {
+  strbuf b = {0};
+  sp(&b, "lang %d len %zu errors %u", f->lang, f->len, f->n_syntax_errors);
+  span(&b, f->first_syntax_error);
+  sp(&b, "\n");
+  for (uint32_t i = 0; i < f->scopes.len; i++) {
+    const il_scope *s = &f->scopes.data[i];
+    sp(&b, "scope %u parent %d kind %d %d%d%d%d%d class %d name %s arg_of %d boot %d %d %d", i,
+       s->parent, s->kind, s->at_load, s->is_handler, s->is_instance, s->is_static, s->is_durable,
+       s->class_decl, S(s->name), s->arg_of, s->is_boot, s->reach_handler, s->reach_boot);
+    span(&b, s->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->decls.len; i++) {
+    const il_decl *d = &f->decls.data[i];
+    sp(&b, "decl %u %s scope %d kind %d init %d exp %d mod %s imp %s %d%d ctor %d owner %d %d", i,
+       S(d->name), d->scope, d->kind, d->init_kind, d->exported, S(d->module), S(d->imported),
+       d->type_only, d->is_durable, d->init_ctor, d->owner, d->c_static);
+    span(&b, d->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->ctors.len; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    sp(&b, "ctor %u %s.%s new %d scope %d outer %d decl %d assign %d gf %d client %p mod %s "
+           "level %d inner %d wrapped %d from %s exp %s",
+       i, S(k->root), S(k->path), k->is_new, k->scope, k->outer, k->decl, k->assign,
+       k->global_fallback, (const void *)k->client, S(k->module), k->level, k->inner,
+       k->wrapped_by, S(k->from), S(k->export_path));
+    span(&b, k->span);
+    span(&b, k->full);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    sp(&b, "assign %u op %d target %d %s.%s scope %d vctor %d vname %s decl %d vdecl %d g %d", i,
+       a->op, a->target, S(a->root), S(a->prop), a->scope, a->value_ctor, S(a->value_name),
+       a->decl, a->value_decl, a->global);
+    span(&b, a->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    sp(&b, "ref %u %.*s scope %d in_ctor %d decl %d", i, (int)r->name_len, r->name, r->scope,
+       r->in_ctor, r->decl);
+    span(&b, r->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    sp(&b, "call %u %s.%s new %d aw %d scope %d run %d init %d ctor %d arg %s decl %d mod %s "
+           "exp %s op %d io %d %d",
+       i, S(c->root), S(c->path), c->is_new, c->awaited, c->scope, c->in_run, c->init_of, c->ctor,
+       S(c->arg_root), c->decl, S(c->module), S(c->export_path), c->op, c->io_call, c->io_decl);
+    span(&b, c->span);
+    span(&b, c->full);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->greads.len; i++) {
+    const il_global_read *g = &f->greads.data[i];
+    sp(&b, "gread %u %s.%s scope %d g %d", i, S(g->root), S(g->prop), g->scope, g->global);
+    span(&b, g->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->lnodes.len; i++) {
+    const il_lnode *l = &f->lnodes.data[i];
+    sp(&b, "lnode %u %d%d%d %s ctor %d scope %d parent %d arg %d init %d decl %d", i, l->is_name,
+       l->is_pipe, l->local_opts, S(l->name), l->ctor, l->scope, l->parent, l->arg_index,
+       l->init_of, l->decl);
+    span(&b, l->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->suppressions.len; i++) {
+    const il_suppression *s = &f->suppressions.data[i];
+    sp(&b, "supp %u next %d line %u n %u reason %s used %d:", i, s->next_line, s->line, s->n_rules,
+       S(s->reason), s->used);
+    for (uint32_t j = 0; j < s->n_rules; j++)
+      sp(&b, " %s", S(s->rules[j]));
+    span(&b, s->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->handler_names.len; i++)
+    sp(&b, "handler %s\n", S(f->handler_names.data[i]));
+  for (uint32_t i = 0; i < f->exports.len; i++) {
+    const il_export *e = &f->exports.data[i];
+    sp(&b, "export %s local %s mod %s type %d", S(e->name), S(e->local), S(e->module),
+       e->type_only);
+    span(&b, e->span);
+    sp(&b, "\n");
+  }
+  sp(&b, "xuses %u xlayers %u bound %d\n", f->xuses.len, f->xlayers.len, f->bound);
+  return b.data;
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return NULL;
+  IL_ARRAY(char) b = {0};
+  char tmp[65536];
+  size_t n;
+  while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) {
+    il_array_grow(&b, (uint32_t)n);
+    memcpy(b.data + b.len, tmp, n);
+    b.len += (uint32_t)n;
+  }
+  fclose(fp);
+  il_array_grow(&b, 1);
+  *len = b.len;
+  return b.data;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+static uint64_t next_rand(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+/* A broken blob: load must not crash; a load that succeeds must give facts the
+ * dumper (which follows every string) can walk. */
+static void try_mutant(const uint8_t *blob, size_t n, const char *path, il_lang lang,
+                       const char *src, size_t len) {
+  char *err = NULL;
+  uint8_t *copy = il_xmalloc(n ? n : 1);
+  memcpy(copy, blob, n);
+  il_facts *g = il_facts_load(copy, n, path, lang, src, len, &err);
+  if (g) {
+    n_mutants_loaded++;
+    free(dump(g));
+    il_facts_bind(g); /* the symbol table over whatever was loaded */
+    il_facts_free(g);
+  } else {
+    n_mutants_rejected++;
+    free(err);
+  }
+  free(copy);
+}
+
+static void check_file(const char *path, il_lang lang) {
+  size_t len = 0;
+  char *src = slurp(path, &len);
+  if (!src)
+    return;
+  il_facts *f = il_facts_new(path, lang, src, len);
+  char *err = NULL;
+  if (!il_ts_extract(f, &err)) {
+    free(err);
+    il_facts_free(f);
+    free(src);
+    return;
+  }
+  n_files++;
+  char *before = dump(f);
+  uint8_t *blob = NULL;
+  size_t n = 0;
+  bool saved = il_facts_save(f, &blob, &n);
+  CHECK(saved, path);
+  if (saved) {
+    il_facts *g = il_facts_load(blob, n, path, lang, src, len, &err);
+    if (!g)
+      fprintf(stderr, "%s: %s\n", path, err);
+    CHECK(g != NULL, path);
+    if (g) {
+      char *after = dump(g);
+      bool same = strcmp(before, after) == 0;
+      CHECK(same, path);
+      if (!same) {
+        fprintf(stderr, "--- before\n%s--- after\n%s", before, after);
+      }
+      free(after);
+      /* the loaded facts bind and encode to the same bytes */
+      uint8_t *blob2 = NULL;
+      size_t n2 = 0;
+      CHECK(il_facts_save(g, &blob2, &n2) && n2 == n && memcmp(blob, blob2, n) == 0, path);
+      free(blob2);
+      il_facts_free(g);
+    }
+    /* negative cases: another language, a text too short for the spans */
+    il_facts *h = il_facts_load(blob, n, path, lang == IL_LANG_TS ? IL_LANG_TSX : IL_LANG_TS,
+                                src, len, &err);
+    CHECK(h == NULL, "another language is rejected");
+    if (!h)
+      free(err), err = NULL;
+    il_facts_free(h);
+    if (f->scopes.len > 1 && len > 2) {
+      h = il_facts_load(blob, n, path, lang, src, 1, &err);
+      CHECK(h == NULL, "a shorter text is rejected");
+      if (!h)
+        free(err), err = NULL;
+      il_facts_free(h);
+    }
+    /* truncations: every one for small blobs, a sample otherwise */
+    size_t step = n > 4096 ? n / 512 : 1;
+    for (size_t cut = 0; cut < n; cut += step) {
+      char *e2 = NULL;
+      il_facts *t = il_facts_load(blob, cut, path, lang, src, len, &e2);
+      CHECK(t == NULL, "a truncated blob is rejected");
+      il_facts_free(t);
+      free(e2);
+    }
+    /* bit flips and random bytes */
+    for (int k = 0; k < 200 && n; k++) {
+      uint8_t *m = il_xmalloc(n);
+      memcpy(m, blob, n);
+      int flips = 1 + (int)(next_rand() % 4);
+      for (int j = 0; j < flips; j++) {
+        size_t at = (size_t)(next_rand() % n);
+        if (k % 2)
+          m[at] ^= (uint8_t)(1u << (next_rand() % 8));
+        else
+          m[at] = (uint8_t)next_rand();
+      }
+      try_mutant(m, n, path, lang, src, len);
+      free(m);
+    }
+    free(blob);
+  }
+  free(before);
+  il_facts_free(f);
+  free(src);
+}
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+  (void)st;
+  (void)ftw;
+  if (type != FTW_F || strstr(path, "/node_modules/"))
+    return 0;
+  int lang;
+  if (il_lang_of_path(path, &lang) && lang != IL_LANG_C)
+    check_file(path, (il_lang)lang);
+  return 0;
+}
+
+/* Packs with a valid checksum but mutated entries (what a crafted pack can hold):
+ * a pack of a few files is written through the cache API, then bytes of its
+ * payload are changed and the checksum recomputed. Opening it must either ignore
+ * it with a note or give entries whose facts load or are rejected: never a crash. */
+static void check_crafted_packs(const char *dir_base) {
+  il_config cfg;
+  char *err = NULL;
+  if (!il_config_init(&cfg, NULL, &err)) {
+    fprintf(stderr, "config: %s\n", err);
+    free(err);
+    CHECK(false, "a configuration for the pack tests");
+    return;
+  }
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/crafted", dir_base);
+  static const char *const texts[] = {
+      "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+      "import * as Effect from 'effect/Effect';\nexport const x = Effect.runSync(f());\n",
+      "const a = 1;\n"};
+  char *note = NULL;
+  il_cache *c = il_cache_open(dir, &cfg, &note);
+  free(note);
+  for (int i = 0; i < 3; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "/crafted/f%d.ts", i);
+    il_cache_slot *slot = il_cache_slot_get(c, key, texts[i], strlen(texts[i]), IL_LANG_TS);
+    il_cache_slot_set_prefilter(slot, i < 2);
+    il_facts *f = il_facts_new(key, IL_LANG_TS, texts[i], strlen(texts[i]));
+    char *e2 = NULL;
+    if (il_ts_extract(f, &e2))
+      il_cache_slot_set_facts(slot, f);
+    free(e2);
+    il_facts_free(f);
+  }
+  il_cache_close(c, &note);
+  CHECK(note == NULL, "the pack is written");
+  free(note);
+  char path[4200];
+  snprintf(path, sizeof path, "%s/facts.pack", dir);
+  size_t n = 0;
+  char *good = slurp(path, &n);
+  CHECK(good && n > 64, "the pack can be read back");
+  if (!good || n <= 64) {
+    free(good);
+    il_config_fini(&cfg);
+    return;
+  }
+  uint32_t loaded = 0, ignored = 0;
+  for (int k = 0; k < 3000; k++) {
+    uint8_t *m = il_xmalloc(n);
+    memcpy(m, good, n);
+    int flips = 1 + (int)(next_rand() % 3);
+    for (int j = 0; j < flips; j++)
+      m[64 + next_rand() % (n - 64)] = (uint8_t)next_rand();
+    il_hash128 sum = il_hash128_of(m + 64, n - 64, 0x15011a7);
+    memcpy(m + 48, &sum, 16);
+    FILE *fp = fopen(path, "wb");
+    if (!fp || fwrite(m, 1, n, fp) != n) {
+      CHECK(false, "a crafted pack is written");
+      if (fp)
+        fclose(fp);
+      free(m);
+      break;
+    }
+    fclose(fp);
+    il_cache *d = il_cache_open(dir, &cfg, &note);
+    ignored += note != NULL;
+    free(note);
+    for (int i = 0; i < 3; i++) {
+      char key[64];
+      snprintf(key, sizeof key, "/crafted/f%d.ts", i);
+      il_cache_slot *slot = il_cache_slot_get(d, key, texts[i], strlen(texts[i]), IL_LANG_TS);
+      (void)il_cache_slot_prefilter(slot);
+      il_facts *f = il_cache_slot_facts(slot, key, texts[i], strlen(texts[i]));
+      if (f) {
+        loaded++;
+        free(dump(f));
+        il_facts_bind(f);
+        il_facts_free(f);
+      }
+    }
+    /* nothing changed in this run's slots unless a blob was rejected: close may write */
+    il_cache_close(d, &note);
+    free(note);
+    free(m);
+  }
+  printf("crafted packs: %u ignored with a note, %u facts loaded\n", ignored, loaded);
+  CHECK(ignored > 0, "some crafted packs are ignored with a note");
+  free(good);
+  il_config_fini(&cfg);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s DIR...\n", argv[0]);
+    return 2;
+  }
+  for (int i = 1; i < argc; i++)
+    if (nftw(argv[i], visit, 16, FTW_PHYS) != 0) {
+      fprintf(stderr, "%s: cannot walk\n", argv[i]);
+      return 2;
+    }
+  /* the content hash: zero-filled texts of every length up to 256 differ (the length
+   * is mixed in), and one flipped bit anywhere changes both halves */
+  {
+    static uint8_t zeros[257];
+    il_hash128 seen[257];
+    bool distinct = true, flips = true;
+    for (size_t n = 0; n <= 256; n++) {
+      seen[n] = il_hash128_of(zeros, n, 0);
+      for (size_t m = 0; m < n; m++)
+        distinct &= seen[m].lo != seen[n].lo || seen[m].hi != seen[n].hi;
+    }
+    for (size_t bit = 0; bit < 256 * 8; bit++) {
+      zeros[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+      il_hash128 h = il_hash128_of(zeros, 256, 0);
+      flips &= h.lo != seen[256].lo && h.hi != seen[256].hi;
+      zeros[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+    }
+    CHECK(distinct, "texts of different lengths hash differently");
+    CHECK(flips, "a flipped bit changes both halves of the hash");
+    il_hash128 a = il_hash128_of("abc", 3, 0), b = il_hash128_of("abc", 3, 1);
+    CHECK(a.lo != b.lo && a.hi != b.hi, "the seed changes the hash");
+  }
+  const char *tmp = getenv("TMPDIR");
+  char base[4096];
+  snprintf(base, sizeof base, "%s/isolint-test-facts-io.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (mkdtemp(base)) {
+    check_crafted_packs(base);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    if (system(cmd) != 0)
+      fprintf(stderr, "could not remove %s\n", base);
+  } else {
+    CHECK(false, "a temporary directory");
+  }
+  CHECK(n_files > 100, "the fixtures were found");
+  CHECK(n_mutants_rejected > 0, "some mutants are rejected");
+  /* garbage: never a crash */
+  uint8_t junk[256];
+  for (size_t i = 0; i < sizeof junk; i++)
+    junk[i] = (uint8_t)next_rand();
+  const char text[] = "const a = 1;\n";
+  for (size_t n = 0; n <= sizeof junk; n += 7)
+    try_mutant(junk, n, "junk.ts", IL_LANG_TS, text, sizeof text - 1);
+  printf("%u files, %u mutants loaded, %u rejected; %d passed, %d failed\n", n_files,
+         n_mutants_loaded, n_mutants_rejected, passed, failed);
+  return failed ? 1 : 0;
+}
