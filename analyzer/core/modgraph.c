@@ -882,17 +882,34 @@ static xres resolve_export(il_modgraph *g, int32_t file, const char *name, int d
 
 enum { MAX_XUSES_PER_DECL = 8 };
 
-/* Records the uses of import decl d of file i (one per function, handlers marked)
- * as uses of declaration e of file k. */
-/* The first ref from index r on that names declaration d inside a function (*fn),
- * or fi->refs.len. */
-static uint32_t next_use(const il_facts *fi, int32_t d, uint32_t r, int32_t *fn) {
-  for (; r < fi->refs.len; r++) {
-    const il_ref *ref = &fi->refs.data[r];
-    if (il_facts_ref_decl(fi, ref) == d && (*fn = il_facts_function_of(fi, ref->scope)) >= 0)
-      return r;
+/* The refs of one file that name an import declaration inside a function, chained
+ * by declaration in source order: built in one pass, so following every import of a
+ * file costs one walk over its refs. */
+typedef struct {
+  int32_t *head; /* per declaration: first ref, -1 */
+  int32_t *next; /* per ref: the next ref naming the same declaration, -1 */
+} use_index;
+
+static void use_index_build(const il_facts *f, use_index *u) {
+  u->head = il_xmalloc((f->decls.len + 1) * sizeof *u->head);
+  u->next = il_xmalloc((f->refs.len + 1) * sizeof *u->next);
+  for (uint32_t d = 0; d < f->decls.len; d++)
+    u->head[d] = -1;
+  for (uint32_t r = f->refs.len; r-- > 0;) {
+    const il_ref *ref = &f->refs.data[r];
+    int32_t d = il_facts_ref_decl(f, ref);
+    u->next[r] = -1;
+    if (d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT ||
+        il_facts_function_of(f, ref->scope) < 0)
+      continue;
+    u->next[r] = u->head[d];
+    u->head[d] = (int32_t)r;
   }
-  return r;
+}
+
+static void use_index_free(use_index *u) {
+  free(u->head);
+  free(u->next);
 }
 
 /* Records ref (in function fn of file i) as a use of declaration e of file k. */
@@ -917,14 +934,13 @@ static void push_xuse(il_modgraph *g, uint32_t i, const il_ref *ref, int32_t fn,
 
 /* Records the uses of import decl d of file i (one per function, handlers marked)
  * as uses of declaration e of file k. */
-static void record_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t k, int32_t e,
-                        uint32_t *counts) {
+static void record_uses(il_modgraph *g, uint32_t i, const use_index *ui, int32_t d, int32_t k,
+                        int32_t e, uint32_t *counts) {
   const il_facts *fi = g->facts.data[i];
   IL_ARRAY(int32_t) seen = {0};
-  int32_t fn;
-  for (uint32_t r = 0; counts[e] < MAX_XUSES_PER_DECL && (r = next_use(fi, d, r, &fn)) < fi->refs.len;
-       r++) {
+  for (int32_t r = ui->head[d]; r >= 0 && counts[e] < MAX_XUSES_PER_DECL; r = ui->next[r]) {
     const il_ref *ref = &fi->refs.data[r];
+    int32_t fn = il_facts_function_of(fi, ref->scope);
     bool dup = false;
     for (uint32_t s = 0; s < seen.len && !dup; s++)
       dup = seen.data[s] == fn;
@@ -964,15 +980,16 @@ enum { MAX_NS_USES = 64 };
 /* A namespace import or whole-module require d of file i naming file j: each
  * `ns.member` use (one per function and member) is a use of the declaration j
  * exports as member. */
-static void record_ns_uses(il_modgraph *g, uint32_t i, int32_t d, int32_t j, uint32_t **counts) {
+static void record_ns_uses(il_modgraph *g, uint32_t i, const use_index *ui, int32_t d, int32_t j,
+                           uint32_t **counts) {
   const il_facts *fi = g->facts.data[i];
   struct {
     int32_t fn, file, decl;
   } seen[MAX_NS_USES];
   uint32_t n_seen = 0;
-  int32_t fn;
-  for (uint32_t r = 0; n_seen < MAX_NS_USES && (r = next_use(fi, d, r, &fn)) < fi->refs.len; r++) {
+  for (int32_t r = ui->head[d]; r >= 0 && n_seen < MAX_NS_USES; r = ui->next[r]) {
     const il_ref *ref = &fi->refs.data[r];
+    int32_t fn = il_facts_function_of(fi, ref->scope);
     char *m = member_after(fi, ref);
     if (!m)
       continue;
@@ -1004,6 +1021,7 @@ void il_modgraph_link(il_modgraph *g) {
     il_facts *f = g->facts.data[i];
     if (!f)
       continue;
+    use_index ui = {NULL, NULL};
     for (uint32_t k = 0; k < f->decls.len; k++) {
       il_decl *d = &f->decls.data[k];
       if (d->kind != IL_DECL_IMPORT || d->type_only || !d->module)
@@ -1011,8 +1029,10 @@ void il_modgraph_link(il_modgraph *g) {
       int32_t j = resolve_spec(g, i, d->module, NULL);
       if (j < 0)
         continue;
+      if (!ui.head)
+        use_index_build(f, &ui);
       if (strcmp(d->imported, "*") == 0 && (uint32_t)j != i && g->facts.data[j])
-        record_ns_uses(g, i, (int32_t)k, j, counts);
+        record_ns_uses(g, i, &ui, (int32_t)k, j, counts);
       xres r = strcmp(d->imported, "*") == 0 ? none() : resolve_export(g, j, d->imported, 0);
       if (r.module) {
         /* reaches a package through local re-exports: the rules see that import */
@@ -1027,8 +1047,9 @@ void il_modgraph_link(il_modgraph *g) {
         continue;
       if (!counts[r.file])
         counts[r.file] = il_xcalloc(g->facts.data[r.file]->decls.len + 1, sizeof **counts);
-      record_uses(g, i, (int32_t)k, r.file, r.decl, counts[r.file]);
+      record_uses(g, i, &ui, (int32_t)k, r.file, r.decl, counts[r.file]);
     }
+    use_index_free(&ui);
   }
   for (uint32_t i = 0; i < n; i++)
     free(counts[i]);
