@@ -84,24 +84,6 @@ static bool known_module(const il_kb *kb, const char *s, size_t n) {
   return false;
 }
 
-bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len) {
-  if (!kb->names)
-    return false;
-  const char *end = text + len;
-  for (const char *p = text; p < end; p++) {
-    char q = *p;
-    if (q != '"' && q != '\'' && q != '`')
-      continue;
-    const char *s = p + 1, *e = s;
-    while (e < end && *e != q && *e != '\n' && e - s < 200)
-      e++;
-    if (e < end && *e == q && e > s && known_module(kb, s, (size_t)(e - s)))
-      return true;
-    p = e < end && *e == q ? e : p;
-  }
-  return false;
-}
-
 /* Is the string at text[q] (its opening quote) a module specifier: after `from`,
  * `import`, `import(`, `require(` (white space and parentheses between)? */
 static bool after_import_word(const char *text, const char *q) {

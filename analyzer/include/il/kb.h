@@ -49,10 +49,7 @@ bool il_kb_load_dir(il_kb *kb, const char *dir, char **err);
  * is_new tells `new X()` from `X()`. Later-loaded rows win over earlier ones. */
 const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *export_path,
                               bool is_new);
-/* Prefilter: does the text hold a string literal naming a module of the knowledge
- * base? A file without one cannot construct a known client. One linear pass. */
-bool il_kb_mentioned(const il_kb *kb, const char *text, size_t len);
-/* Does the text name a knowledge-base module as a module specifier (a string after
+/* Prefilter: does the text name a knowledge-base module as a module specifier (a string after
  * `from`, `import`, `import(` or `require(`)? A string that merely equals a module
  * name ("openai" as a provider name) does not count. */
 bool il_kb_imported(const il_kb *kb, const char *text, size_t len);
