@@ -16,6 +16,7 @@
 #define _GNU_SOURCE 1 /* memmem */
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
+#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +26,137 @@
 #include <unistd.h>
 
 #include "il/frontend.h"
+
+/* libclang is loaded the first time a C file is analyzed (dlopen), not when isolint
+ * starts: a TypeScript scan, `--version` or a warm cached run then never pays for
+ * relocating libclang and LLVM (about 20 ms and 50 MB of resident memory). Every
+ * clang_* name below is a pointer filled from the library; IL_LIBCLANG_PATH is the
+ * library CMake found. */
+#define IL_CLANG_FUNCS(X) \
+  X(clang_CompilationDatabase_fromDirectory) \
+  X(clang_CompilationDatabase_getCompileCommands) \
+  X(clang_CompileCommand_getArg) \
+  X(clang_CompileCommand_getDirectory) \
+  X(clang_CompileCommand_getNumArgs) \
+  X(clang_CompileCommands_dispose) \
+  X(clang_CompileCommands_getCommand) \
+  X(clang_CompileCommands_getSize) \
+  X(clang_Cursor_getArgument) \
+  X(clang_Cursor_getNumArguments) \
+  X(clang_Cursor_getStorageClass) \
+  X(clang_Cursor_isNull) \
+  X(clang_File_isEqual) \
+  X(clang_Location_isFromMainFile) \
+  X(clang_createIndex) \
+  X(clang_defaultReparseOptions) \
+  X(clang_disposeDiagnostic) \
+  X(clang_disposeIndex) \
+  X(clang_disposeString) \
+  X(clang_disposeTranslationUnit) \
+  X(clang_getCString) \
+  X(clang_getCanonicalType) \
+  X(clang_getCursorExtent) \
+  X(clang_getCursorKind) \
+  X(clang_getCursorLocation) \
+  X(clang_getCursorReferenced) \
+  X(clang_getCursorSpelling) \
+  X(clang_getCursorTLSKind) \
+  X(clang_getCursorType) \
+  X(clang_getDiagnostic) \
+  X(clang_getDiagnosticCategoryText) \
+  X(clang_getDiagnosticLocation) \
+  X(clang_getDiagnosticSeverity) \
+  X(clang_getDiagnosticSpelling) \
+  X(clang_getExpansionLocation) \
+  X(clang_getFile) \
+  X(clang_getNullCursor) \
+  X(clang_getNumDiagnostics) \
+  X(clang_getPointeeType) \
+  X(clang_getRangeEnd) \
+  X(clang_getRangeStart) \
+  X(clang_getTranslationUnitCursor) \
+  X(clang_getTypeSpelling) \
+  X(clang_isConstQualifiedType) \
+  X(clang_isCursorDefinition) \
+  X(clang_isExpression) \
+  X(clang_parseTranslationUnit2) \
+  X(clang_reparseTranslationUnit) \
+  X(clang_visitChildren) \
+
+#define X(name) static __typeof__(name) *p_##name;
+IL_CLANG_FUNCS(X)
+#undef X
+
+static pthread_once_t clang_once = PTHREAD_ONCE_INIT;
+static char clang_error[512]; /* empty: loaded */
+
+static void clang_load(void) {
+  void *h = dlopen(IL_LIBCLANG_PATH, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    const char *e = dlerror();
+    snprintf(clang_error, sizeof clang_error, "cannot load libclang (%s): %s", IL_LIBCLANG_PATH,
+             e ? e : "unknown error");
+    return;
+  }
+#define X(name)                                                                                \
+  *(void **)(&p_##name) = dlsym(h, #name);                                                     \
+  if (!p_##name) {                                                                              \
+    snprintf(clang_error, sizeof clang_error, "libclang (%s) lacks %s", IL_LIBCLANG_PATH, #name); \
+    return;                                                                                    \
+  }
+  IL_CLANG_FUNCS(X)
+#undef X
+}
+
+#define clang_CompilationDatabase_fromDirectory (*p_clang_CompilationDatabase_fromDirectory)
+#define clang_CompilationDatabase_getCompileCommands (*p_clang_CompilationDatabase_getCompileCommands)
+#define clang_CompileCommand_getArg (*p_clang_CompileCommand_getArg)
+#define clang_CompileCommand_getDirectory (*p_clang_CompileCommand_getDirectory)
+#define clang_CompileCommand_getNumArgs (*p_clang_CompileCommand_getNumArgs)
+#define clang_CompileCommands_dispose (*p_clang_CompileCommands_dispose)
+#define clang_CompileCommands_getCommand (*p_clang_CompileCommands_getCommand)
+#define clang_CompileCommands_getSize (*p_clang_CompileCommands_getSize)
+#define clang_Cursor_getArgument (*p_clang_Cursor_getArgument)
+#define clang_Cursor_getNumArguments (*p_clang_Cursor_getNumArguments)
+#define clang_Cursor_getStorageClass (*p_clang_Cursor_getStorageClass)
+#define clang_Cursor_isNull (*p_clang_Cursor_isNull)
+#define clang_File_isEqual (*p_clang_File_isEqual)
+#define clang_Location_isFromMainFile (*p_clang_Location_isFromMainFile)
+#define clang_createIndex (*p_clang_createIndex)
+#define clang_defaultReparseOptions (*p_clang_defaultReparseOptions)
+#define clang_disposeDiagnostic (*p_clang_disposeDiagnostic)
+#define clang_disposeIndex (*p_clang_disposeIndex)
+#define clang_disposeString (*p_clang_disposeString)
+#define clang_disposeTranslationUnit (*p_clang_disposeTranslationUnit)
+#define clang_getCString (*p_clang_getCString)
+#define clang_getCanonicalType (*p_clang_getCanonicalType)
+#define clang_getCursorExtent (*p_clang_getCursorExtent)
+#define clang_getCursorKind (*p_clang_getCursorKind)
+#define clang_getCursorLocation (*p_clang_getCursorLocation)
+#define clang_getCursorReferenced (*p_clang_getCursorReferenced)
+#define clang_getCursorSpelling (*p_clang_getCursorSpelling)
+#define clang_getCursorTLSKind (*p_clang_getCursorTLSKind)
+#define clang_getCursorType (*p_clang_getCursorType)
+#define clang_getDiagnostic (*p_clang_getDiagnostic)
+#define clang_getDiagnosticCategoryText (*p_clang_getDiagnosticCategoryText)
+#define clang_getDiagnosticLocation (*p_clang_getDiagnosticLocation)
+#define clang_getDiagnosticSeverity (*p_clang_getDiagnosticSeverity)
+#define clang_getDiagnosticSpelling (*p_clang_getDiagnosticSpelling)
+#define clang_getExpansionLocation (*p_clang_getExpansionLocation)
+#define clang_getFile (*p_clang_getFile)
+#define clang_getNullCursor (*p_clang_getNullCursor)
+#define clang_getNumDiagnostics (*p_clang_getNumDiagnostics)
+#define clang_getPointeeType (*p_clang_getPointeeType)
+#define clang_getRangeEnd (*p_clang_getRangeEnd)
+#define clang_getRangeStart (*p_clang_getRangeStart)
+#define clang_getTranslationUnitCursor (*p_clang_getTranslationUnitCursor)
+#define clang_getTypeSpelling (*p_clang_getTypeSpelling)
+#define clang_isConstQualifiedType (*p_clang_isConstQualifiedType)
+#define clang_isCursorDefinition (*p_clang_isCursorDefinition)
+#define clang_isExpression (*p_clang_isExpression)
+#define clang_parseTranslationUnit2 (*p_clang_parseTranslationUnit2)
+#define clang_reparseTranslationUnit (*p_clang_reparseTranslationUnit)
+#define clang_visitChildren (*p_clang_visitChildren)
 #include "il/run.h"
 
 #define PRELUDE_PATH "/isolint-virtual/prelude.h"
@@ -1273,6 +1405,11 @@ static void count_errors(CXTranslationUnit tu, il_facts *f, CXFile file) {
 /* ---- entry point -------------------------------------------------------------------- */
 
 bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
+  pthread_once(&clang_once, clang_load);
+  if (clang_error[0]) {
+    *err = il_xstrdup(clang_error);
+    return false;
+  }
   char real[PATH_MAX];
   char *abs;
   if (realpath(f->path, real))

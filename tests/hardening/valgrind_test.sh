@@ -35,6 +35,7 @@ vg() {
   : >"$OUT"
   { ${VG_FEED:-cat /dev/null} | (cd "${CWD:-$SRC}" && exec timeout "$IL_TIMEOUT" valgrind -q \
       --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      --suppressions="$SRC/tests/hardening/valgrind.supp" \
       --log-file="$VG_LOG" "$BIN" "$@") >"$OUT" 2>"$ERR"; RC=$?; } 2>/dev/null
   RUNS=$((RUNS + 1))
   if [ "$RC" = 99 ] || grep -qE 'Invalid (read|write)|uninitialised|definitely lost' "$VG_LOG"; then
