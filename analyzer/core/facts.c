@@ -456,3 +456,63 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
   }
   inherit_levels(f);
 }
+
+void il_facts_comment(il_facts *f, il_span span) {
+  const char *s = f->src + span.start_byte;
+  size_t len = span.end_byte - span.start_byte;
+  if (len < 2)
+    return;
+  const char *end = s + len;
+  if (s[1] == '*' && len >= 4)
+    end -= 2; /* the closing star-slash */
+  /* the directive must be the first word of the comment */
+  const char *p = s + 2;
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '*'))
+    p++;
+  static const char key[] = "isolint-disable-";
+  if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1) != 0)
+    return;
+  p += sizeof key - 1;
+  il_suppression sup = {0};
+  sup.span = span;
+  if (end - p >= 9 && memcmp(p, "next-line", 9) == 0) {
+    sup.next_line = true;
+    sup.line = span.end.line + 1;
+    p += 9;
+  } else if (end - p >= 4 && memcmp(p, "line", 4) == 0) {
+    sup.line = span.start.line;
+    p += 4;
+  } else {
+    return;
+  }
+  if (p < end && *p != ' ' && *p != '\t')
+    return; /* "isolint-disable-lines": not ours */
+  /* rules up to "--", then the reason */
+  while (p < end) {
+    /* line breaks separate rules too (a block comment over several lines):
+     * a rule name stops at them, so they must be skipped here or p never moves */
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n'))
+      p++;
+    if (p >= end)
+      break;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+      p += 2;
+      while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+      const char *r = end;
+      while (r > p && (r[-1] == ' ' || r[-1] == '\t' || r[-1] == '\r' || r[-1] == '\n' ||
+                       r[-1] == '*'))
+        r--;
+      if (r > p)
+        sup.reason = il_arena_strndup(f->arena, p, (size_t)(r - p));
+      break;
+    }
+    const char *q = p;
+    while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '\r' && *q != '\n')
+      q++;
+    if (sup.n_rules < sizeof sup.rules / sizeof sup.rules[0])
+      sup.rules[sup.n_rules++] = il_arena_strndup(f->arena, p, (size_t)(q - p));
+    p = q;
+  }
+  il_array_push(&f->suppressions, sup);
+}

@@ -822,60 +822,6 @@ static il_pos pos_at(const char *src, size_t off) {
   return p;
 }
 
-static void directive(il_facts *f, size_t a, size_t b, il_pos pa, il_pos pb) {
-  const char *s = f->src + a;
-  const char *end = f->src + b;
-  if (s[1] == '*' && b - a >= 4)
-    end -= 2;
-  const char *p = s + 2;
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '*'))
-    p++;
-  static const char key[] = "isolint-disable-";
-  if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1) != 0)
-    return;
-  p += sizeof key - 1;
-  il_suppression sup = {0};
-  sup.span = (il_span){(uint32_t)a, (uint32_t)b, pa, pb};
-  if (end - p >= 9 && memcmp(p, "next-line", 9) == 0) {
-    sup.next_line = true;
-    sup.line = pb.line + 1;
-    p += 9;
-  } else if (end - p >= 4 && memcmp(p, "line", 4) == 0) {
-    sup.line = pa.line;
-    p += 4;
-  } else
-    return;
-  if (p < end && *p != ' ' && *p != '\t')
-    return;
-  while (p < end) {
-    /* line breaks separate rules too (a block comment over several lines):
-     * a rule name stops at them, so they must be skipped here or p never moves */
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n'))
-      p++;
-    if (p >= end)
-      break;
-    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
-      p += 2;
-      while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-      const char *r = end;
-      while (r > p && (r[-1] == ' ' || r[-1] == '\t' || r[-1] == '\r' || r[-1] == '\n' ||
-                       r[-1] == '*'))
-        r--;
-      if (r > p)
-        sup.reason = il_arena_strndup(f->arena, p, (size_t)(r - p));
-      break;
-    }
-    const char *q = p;
-    while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '\r' && *q != '\n')
-      q++;
-    if (sup.n_rules < sizeof sup.rules / sizeof sup.rules[0])
-      sup.rules[sup.n_rules++] = il_arena_strndup(f->arena, p, (size_t)(q - p));
-    p = q;
-  }
-  il_array_push(&f->suppressions, sup);
-}
-
 /* Finds the comments of the text (skipping string and character literals) and
  * records the isolint-disable directives among them. */
 static void scan_comments(il_facts *f) {
@@ -913,7 +859,7 @@ static void scan_comments(il_facts *f) {
       il_pos pb = pos_at(s + i, j - i);
       pb.col = pb.line == 1 ? p.col + pb.col - 1 : pb.col;
       pb.line += p.line - 1;
-      directive(f, i, j, p, pb);
+      il_facts_comment(f, (il_span){(uint32_t)i, (uint32_t)j, p, pb});
     }
     i = j - 1;
   }

@@ -1485,70 +1485,6 @@ static void do_class(walker *w, TSNode n, uint32_t depth) {
   w->frames.data[w->klass].b = d;
 }
 
-static void do_comment(walker *w, TSNode n) {
-  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-  const char *s = w->src + a;
-  size_t len = b - a;
-  static const char key[] = "isolint-disable-";
-  const char *hit = NULL;
-  for (size_t i = 0; i + sizeof key - 1 <= len; i++)
-    if (s[i] == 'i' && memcmp(s + i, key, sizeof key - 1) == 0) {
-      hit = s + i;
-      break;
-    }
-  if (!hit)
-    return;
-  /* must be the first word of the comment */
-  for (const char *p = s + 2; p < hit; p++)
-    if (*p != ' ' && *p != '\t' && *p != '*')
-      return;
-  const char *end = s + len;
-  if (len >= 4 && s[1] == '*')
-    end -= 2;
-  const char *p = hit + sizeof key - 1;
-  il_suppression sup = {0};
-  sup.span = span_of(n);
-  if ((size_t)(end - p) >= 9 && memcmp(p, "next-line", 9) == 0) {
-    sup.next_line = true;
-    sup.line = sup.span.end.line + 1;
-    p += 9;
-  } else if ((size_t)(end - p) >= 4 && memcmp(p, "line", 4) == 0) {
-    sup.line = sup.span.start.line;
-    p += 4;
-  } else {
-    return;
-  }
-  if (p < end && *p != ' ' && *p != '\t')
-    return; /* "isolint-disable-lines": not ours */
-  /* rules up to "--", then the reason */
-  while (p < end) {
-    /* line breaks separate rules too (a block comment over several lines):
-     * a rule name stops at them, so they must be skipped here or p never moves */
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n'))
-      p++;
-    if (p >= end)
-      break;
-    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
-      p += 2;
-      while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-      const char *r = end;
-      while (r > p && (r[-1] == ' ' || r[-1] == '\t' || r[-1] == '\r' || r[-1] == '\n'))
-        r--;
-      if (r > p)
-        sup.reason = il_arena_strndup(w->f->arena, p, (size_t)(r - p));
-      break;
-    }
-    const char *q = p;
-    while (q < end && *q != ' ' && *q != '\t' && *q != ',' && *q != '\r' && *q != '\n')
-      q++;
-    if (sup.n_rules < sizeof sup.rules / sizeof sup.rules[0])
-      sup.rules[sup.n_rules++] = il_arena_strndup(w->f->arena, p, (size_t)(q - p));
-    p = q;
-  }
-  il_array_push(&w->f->suppressions, sup);
-}
-
 /* Records a global-object property read. */
 static void do_member(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) {
   if ((parent_kind == K_ASSIGN || parent_kind == K_AUG_ASSIGN) && field == w->L->f_left)
@@ -1618,7 +1554,7 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
       w->f->first_syntax_error = span_of(n);
     return false;
   case K_COMMENT:
-    do_comment(w, n);
+    il_facts_comment(w->f, span_of(n));
     return false;
   case K_EXPORT: {
     if (w->scope == 0)

@@ -298,6 +298,11 @@ typedef struct il_facts {
 il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t len);
 void il_facts_free(il_facts *f); /* NULL is a no-op */
 
+/* A comment of f's source at span (`// ...` or a block comment): records it as an
+ * il_suppression when its first word is isolint-disable-line or
+ * isolint-disable-next-line (rule ids, then `-- reason`). Shared by the front-ends. */
+void il_facts_comment(il_facts *f, il_span span);
+
 /* The name-binding half of resolution, which needs nothing from other files:
  * builds the symbol table and marks handlers named elsewhere in the file.
  * Idempotent; il_facts_resolve() calls it when needed. */
