@@ -571,6 +571,11 @@ static bool has_token(TSNode n, const char *tok) {
 }
 
 /* import_statement: every form, at any position (they are hoisted). */
+/* An import or export specifier's name: `x`, or the string of `"a-b" as x`. */
+static const char *spec_name(walker *w, TSNode n) {
+  return kind(w, n) == K_STRING ? string_value(w, n) : text(w, n);
+}
+
 static void do_import(walker *w, TSNode n) {
   const char *module = string_value(w, ts_node_child_by_field_id(n, w->L->f_source));
   if (!module) {
@@ -619,7 +624,7 @@ static void do_import(walker *w, TSNode n) {
             continue;
           bool spec_type = type_only || has_token(spec, "type") || has_token(spec, "typeof");
           declare_import(w, ts_node_is_null(alias) ? name : alias, module,
-                         kind(w, name) == K_STRING ? string_value(w, name) : text(w, name),
+                         spec_name(w, name),
                          spec_type, 0);
         }
       }
@@ -634,10 +639,6 @@ static void add_export(walker *w, const char *name, const char *local, const cha
                        bool type_only, TSNode at) {
   il_export e = {name, local, module, type_only, span_of(at)};
   il_array_push(&w->f->exports, e);
-}
-
-static const char *spec_name(walker *w, TSNode n) {
-  return kind(w, n) == K_STRING ? string_value(w, n) : text(w, n);
 }
 
 static void do_export(walker *w, TSNode n) {
