@@ -916,35 +916,49 @@ static const char *const handler_factories[] = {
 
 /* Calls that register request handlers: route methods, hook registrations,
  * handler factories, addEventListener("fetch"). */
-static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn) {
+static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn, uint8_t fk,
+                              TSNode prop) {
+  /* the callee first: the arguments are only looked up for a callee that can
+   * register a handler (a field lookup is not free, and most calls cannot) */
+  enum { NONE, ROUTE, HOOK, LISTENER, FACTORY } what = NONE;
+  if (fk == K_MEMBER) {
+    if (text_in(w, prop, route_methods))
+      what = ROUTE;
+    else if (text_is(w, prop, "hook") || text_is(w, prop, "addEventListener"))
+      what = HOOK;
+  } else if (fk == K_IDENT) {
+    if (text_is(w, fn, "addEventListener"))
+      what = LISTENER;
+    else if (text_in(w, fn, handler_factories))
+      what = FACTORY;
+  }
+  if (what == NONE)
+    return;
   TSNode args = ts_node_child_by_field_id(call, w->L->f_arguments);
   if (ts_node_is_null(args))
     return;
   const char *label = NULL;
-  TSNode first = ts_node_named_child(args, 0);
-  const char *first_str = string_value(w, first);
-  uint8_t fk = kind(w, fn);
-  if (fk == K_MEMBER) {
-    TSNode prop = ts_node_child_by_field_id(fn, w->L->f_property);
-    if (text_in(w, prop, route_methods)) {
-      const char *m = text(w, prop);
-      char upper[16];
-      size_t i = 0;
-      for (; m[i] && i < sizeof upper - 1; i++)
-        upper[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ? m[i] - 32 : m[i]);
-      upper[i] = '\0';
-      label = first_str ? il_arena_printf(w->f->arena, "%s %s", upper, first_str)
-                        : il_arena_printf(w->f->arena, "%s", strcmp(m, "use") == 0 ? "middleware" : upper);
-    } else if ((text_is(w, prop, "hook") || text_is(w, prop, "addEventListener")) && first_str &&
-               (strcmp(first_str, "request") == 0 || strcmp(first_str, "fetch") == 0)) {
+  const char *first_str =
+      what == FACTORY ? NULL : string_value(w, ts_node_named_child(args, 0));
+  if (what == ROUTE) {
+    const char *m = text(w, prop);
+    char upper[16];
+    size_t i = 0;
+    for (; m[i] && i < sizeof upper - 1; i++)
+      upper[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ? m[i] - 32 : m[i]);
+    upper[i] = '\0';
+    label = first_str ? il_arena_printf(w->f->arena, "%s %s", upper, first_str)
+                      : il_arena_printf(w->f->arena, "%s", strcmp(m, "use") == 0 ? "middleware" : upper);
+  } else if (what == HOOK) {
+    if (first_str && (strcmp(first_str, "request") == 0 || strcmp(first_str, "fetch") == 0))
       label = il_arena_printf(w->f->arena, "%s hook", first_str);
-    }
-  } else if (fk == K_IDENT) {
-    if (text_is(w, fn, "addEventListener") && first_str &&
-        (strcmp(first_str, "fetch") == 0 || strcmp(first_str, "scheduled") == 0))
+  } else if (what == LISTENER) {
+    if (first_str && (strcmp(first_str, "fetch") == 0 || strcmp(first_str, "scheduled") == 0))
       label = il_arena_printf(w->f->arena, "%s listener", first_str);
     else if (text_in(w, fn, handler_factories))
       label = text(w, fn);
+  } else {
+    label = text(w, fn);
   }
   if (!label)
     return;
@@ -1150,9 +1164,14 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     return;
   TSNode c = core(w, callee);
   uint8_t ck = kind(w, c);
+  /* a member callee's property and object, looked up once for every use below */
+  TSNode c_prop = {0}, c_obj = {0};
+  if (ck == K_MEMBER) {
+    c_prop = ts_node_child_by_field_id(c, w->L->f_property);
+    c_obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
+  }
   int32_t li = -1;
-  if (!is_new && ck == K_MEMBER &&
-      text_is(w, ts_node_child_by_field_id(c, w->L->f_property), "pipe"))
+  if (!is_new && ck == K_MEMBER && text_is(w, c_prop, "pipe"))
     li = do_lnode(w, n, depth, c, true, lparent, lindex);
   if (li >= 0 && finit >= 0 && w->f->lnodes.data[li].init_of < 0)
     w->f->lnodes.data[li].init_of = finit;
@@ -1161,12 +1180,11 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       add_pending(w, c, depth, "<module IIFE>", false, true);
       return;
     }
-    mark_handler_args(w, n, depth, c);
+    mark_handler_args(w, n, depth, c, ck, c_prop);
     /* container.set(key, value) */
     if (ck == K_MEMBER) {
-      TSNode prop = ts_node_child_by_field_id(c, w->L->f_property);
-      TSNode obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
-      if (text_is(w, prop, "set") && kind(w, obj) == K_IDENT) {
+      TSNode obj = c_obj;
+      if (text_is(w, c_prop, "set") && kind(w, obj) == K_IDENT) {
         TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
         TSNode val = ts_node_named_child(args, 1);
         if (!ts_node_is_null(val)) {
@@ -1213,8 +1231,13 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       segs[ns] = idx;
       cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
     } else if (kk == K_MEMBER) {
-      segs[ns] = ts_node_child_by_field_id(cur, w->L->f_property);
-      cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+      if (ns == 0) { /* cur is the callee c */
+        segs[ns] = c_prop;
+        cur = c_obj;
+      } else {
+        segs[ns] = ts_node_child_by_field_id(cur, w->L->f_property);
+        cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+      }
     } else {
       through_call = true;
       cur = core(w, ts_node_child_by_field_id(cur, w->L->f_function));
@@ -1539,8 +1562,7 @@ static void do_ident(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) 
 }
 
 /* Handles entering node n at depth; returns whether to descend into it. */
-static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
-  uint8_t k = kind(w, n);
+static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent_kind) {
   if (k == K_NONE)
     return true;
   const langinfo *L = w->L;
@@ -1726,13 +1748,16 @@ static void walk(walker *w, TSNode root) {
   w->cur = &cur;
   uint32_t depth = 0;
   il_array_push(&w->kinds, (uint8_t)K_NONE);
+  /* MISSING nodes carry an error cost, so a tree without errors has none */
+  bool may_miss = ts_node_has_error(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     uint8_t parent_kind = depth ? w->kinds.data[depth - 1] : K_NONE;
-    if (ts_node_is_missing(n) && w->f->n_syntax_errors++ == 0)
+    if (may_miss && ts_node_is_missing(n) && w->f->n_syntax_errors++ == 0)
       w->f->first_syntax_error = span_of(n);
-    bool descend = enter(w, n, depth, parent_kind);
-    w->kinds.data[depth] = kind(w, n);
+    uint8_t k = kind(w, n);
+    bool descend = enter(w, n, k, depth, parent_kind);
+    w->kinds.data[depth] = k;
     if (descend && ts_tree_cursor_goto_first_child(&cur)) {
       depth++;
       if (w->kinds.len <= depth) {
@@ -1754,24 +1779,42 @@ done:
   ts_tree_cursor_delete(&cur);
 }
 
+/* One parser per thread, kept between files (as bench/parse_only does): a new
+ * parser per file cost its allocation and, on deletion, its subtree pool. The
+ * thread-local pointer keeps it reachable; the key's destructor frees it when a
+ * worker thread ends. */
+static pthread_key_t parser_key;
+static pthread_once_t parser_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local TSParser *tl_parser;
+
+static void parser_free(void *p) { ts_parser_delete(p); }
+static void parser_key_init(void) { (void)pthread_key_create(&parser_key, parser_free); }
+
+static TSParser *thread_parser(void) {
+  if (!tl_parser) {
+    pthread_once(&parser_key_once, parser_key_init);
+    tl_parser = ts_parser_new();
+    (void)pthread_setspecific(parser_key, tl_parser);
+  }
+  return tl_parser;
+}
+
 bool il_ts_extract(il_facts *f, char **err) {
   pthread_once(&info_once, info_init);
   const langinfo *L = f->lang == IL_LANG_TS ? &ts_info : &tsx_info;
-  TSParser *parser = ts_parser_new();
-  if (!ts_parser_set_language(parser, L->lang)) {
-    ts_parser_delete(parser);
+  TSParser *parser = thread_parser();
+  if (ts_parser_language(parser) != L->lang && !ts_parser_set_language(parser, L->lang)) {
     *err = il_xstrdup("the TypeScript grammar is incompatible with the tree-sitter library");
     return false;
   }
   if (f->len > UINT32_MAX) {
-    ts_parser_delete(parser);
     *err = il_xstrdup("file is larger than 4 GiB");
     return false;
   }
   ts_parser_set_timeout_micros(parser, f->parse_timeout_us); /* 0: none */
   TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
   if (!tree) {
-    ts_parser_delete(parser);
+    ts_parser_reset(parser); /* else the next parse would resume this one */
     f->timed_out = f->parse_timeout_us != 0;
     *err = il_xstrdup("the parser gave up on this file");
     return false;
@@ -1801,6 +1844,5 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
   ts_tree_delete(tree);
-  ts_parser_delete(parser);
   return true;
 }
