@@ -286,6 +286,7 @@ typedef struct {
   int32_t pattern_kind; /* il_decl_kind + 1 while inside a declaration pattern, else 0 */
   bool exporting;
   const TSTreeCursor *cur; /* the walk's cursor: field ids are read from it on demand */
+  TSTreeCursor aux;        /* a spare cursor for named_children */
 } walker;
 
 /* The field the current node fills in its parent (0: none). Only asked for the
@@ -360,6 +361,26 @@ static bool span_name_in(const walker *w, TSNode n, const char *const *names, ui
     if (text_is(w, n, names[i]))
       return true;
   return false;
+}
+
+/* The first `max` named children of n into out; returns how many n has in all.
+ * One cursor pass: ts_node_named_child(n, i) walks from the first child on every
+ * call, so a loop over i is quadratic in the number of children. */
+static uint32_t named_children(walker *w, TSNode n, TSNode *out, uint32_t max) {
+  if (ts_node_is_null(n))
+    return 0;
+  uint32_t total = 0;
+  ts_tree_cursor_reset(&w->aux, n);
+  for (bool more = ts_tree_cursor_goto_first_child(&w->aux); more;
+       more = ts_tree_cursor_goto_next_sibling(&w->aux)) {
+    TSNode c = ts_tree_cursor_current_node(&w->aux);
+    if (!ts_node_is_named(c))
+      continue;
+    if (total < max)
+      out[total] = c;
+    total++;
+  }
+  return total;
 }
 
 /* Strips parentheses, type assertions, `!` and `await`: the expression that
@@ -962,9 +983,11 @@ static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn,
   }
   if (!label)
     return;
-  uint32_t n = ts_node_named_child_count(args);
+  enum { MAX_ARGS = 64 };
+  TSNode argv[MAX_ARGS];
+  uint32_t n = named_children(w, args, argv, MAX_ARGS);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode a = core(w, ts_node_named_child(args, i));
+    TSNode a = core(w, i < MAX_ARGS ? argv[i] : ts_node_named_child(args, i));
     if (is_function_kind(kind(w, a)))
       add_pending(w, a, depth, label, true, false);
   }
@@ -1073,10 +1096,12 @@ static void lnode_operand(walker *w, TSNode a, int32_t parent, int32_t index, ui
 }
 
 /* Does an object literal hold `local: true`? */
-static bool has_local_true(const walker *w, TSNode o) {
-  uint32_t n = ts_node_named_child_count(o);
+static bool has_local_true(walker *w, TSNode o) {
+  enum { MAX_PROPS = 64 };
+  TSNode props[MAX_PROPS];
+  uint32_t n = named_children(w, o, props, MAX_PROPS);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode p = ts_node_named_child(o, i);
+    TSNode p = i < MAX_PROPS ? props[i] : ts_node_named_child(o, i);
     if (kind(w, p) != K_PAIR)
       continue;
     TSNode key = ts_node_child_by_field_id(p, w->L->f_key);
@@ -1097,15 +1122,16 @@ static int32_t do_lnode(walker *w, TSNode n, uint32_t depth, TSNode callee, bool
                 .decl = -1};
   int32_t li = push_lnode(w, l);
   TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
-  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   enum { MAX_ARGS = 64 };
+  TSNode argv[MAX_ARGS];
+  uint32_t na = named_children(w, args, argv, MAX_ARGS);
   if (na > MAX_ARGS)
     na = MAX_ARGS;
   int32_t ai = 0; /* arguments, not comments */
   for (uint32_t i = 0; i < na; i++)
-    ai += kind(w, ts_node_named_child(args, i)) != K_COMMENT;
+    ai += kind(w, argv[i]) != K_COMMENT;
   for (uint32_t i = na; i-- > 0;) {
-    TSNode a = ts_node_named_child(args, i);
+    TSNode a = argv[i];
     if (kind(w, a) == K_COMMENT)
       continue;
     ai--;
@@ -1746,6 +1772,7 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
 static void walk(walker *w, TSNode root) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
   w->cur = &cur;
+  w->aux = ts_tree_cursor_new(root);
   uint32_t depth = 0;
   il_array_push(&w->kinds, (uint8_t)K_NONE);
   /* MISSING nodes carry an error cost, so a tree without errors has none */
@@ -1758,7 +1785,7 @@ static void walk(walker *w, TSNode root) {
     uint8_t k = kind(w, n);
     bool descend = enter(w, n, k, depth, parent_kind);
     w->kinds.data[depth] = k;
-    if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+    if (descend && ts_node_child_count(n) && ts_tree_cursor_goto_first_child(&cur)) {
       depth++;
       if (w->kinds.len <= depth) {
         il_array_grow(&w->kinds, 1);
@@ -1776,6 +1803,7 @@ static void walk(walker *w, TSNode root) {
     }
   }
 done:
+  ts_tree_cursor_delete(&w->aux);
   ts_tree_cursor_delete(&cur);
 }
 
