@@ -319,15 +319,25 @@ static const char *text(walker *w, TSNode n) {
   return il_arena_strndup(w->f->arena, w->src + a, b - a);
 }
 
-static bool text_is(const walker *w, TSNode n, const char *s) {
-  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+/* Is the source text [a, b) exactly s? The first byte is compared before strlen:
+ * most candidates of a name list differ there. */
+static bool range_is(const walker *w, uint32_t a, uint32_t b, const char *s) {
+  if (a == b)
+    return s[0] == '\0';
+  if (s[0] != w->src[a])
+    return false;
   size_t len = strlen(s);
   return b - a == len && memcmp(w->src + a, s, len) == 0;
 }
 
+static bool text_is(const walker *w, TSNode n, const char *s) {
+  return range_is(w, ts_node_start_byte(n), ts_node_end_byte(n), s);
+}
+
 static bool text_in(const walker *w, TSNode n, const char *const *set) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   for (; *set; set++)
-    if (text_is(w, n, *set))
+    if (range_is(w, a, b, *set))
       return true;
   return false;
 }
@@ -357,8 +367,11 @@ static bool plain_name_string(const walker *w, TSNode n) {
 }
 
 static bool span_name_in(const walker *w, TSNode n, const char *const *names, uint32_t len) {
+  if (!len)
+    return false;
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   for (uint32_t i = 0; i < len; i++)
-    if (text_is(w, n, names[i]))
+    if (range_is(w, a, b, names[i]))
       return true;
   return false;
 }
