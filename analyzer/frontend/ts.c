@@ -1823,12 +1823,25 @@ done:
 /* One parser per thread, kept between files (as bench/parse_only does): a new
  * parser per file cost its allocation and, on deletion, its subtree pool. The
  * thread-local pointer keeps it reachable; the key's destructor frees it when a
- * worker thread ends. */
+ * worker thread ends.
+ *
+ * The last file's tree is deleted just before the next parse, not after its walk:
+ * its millions of small nodes then go back to malloc's fast bins right when the
+ * parser allocates as many again. Deleted at once, they were merged into the free
+ * lists by the next large allocation (the facts' tables, the next file's text),
+ * and every node of the next parse had to be carved out of them again. The tree
+ * holds no pointer into the text. */
 static pthread_key_t parser_key;
 static pthread_once_t parser_key_once = PTHREAD_ONCE_INIT;
 static _Thread_local TSParser *tl_parser;
+static _Thread_local TSTree *tl_last_tree;
 
-static void parser_free(void *p) { ts_parser_delete(p); }
+static void parser_free(void *p) {
+  if (tl_last_tree)
+    ts_tree_delete(tl_last_tree);
+  tl_last_tree = NULL;
+  ts_parser_delete(p);
+}
 static void parser_key_init(void) { (void)pthread_key_create(&parser_key, parser_free); }
 
 static TSParser *thread_parser(void) {
@@ -1851,6 +1864,10 @@ bool il_ts_extract(il_facts *f, char **err) {
   if (f->len > UINT32_MAX) {
     *err = il_xstrdup("file is larger than 4 GiB");
     return false;
+  }
+  if (tl_last_tree) {
+    ts_tree_delete(tl_last_tree);
+    tl_last_tree = NULL;
   }
   ts_parser_set_timeout_micros(parser, f->parse_timeout_us); /* 0: none */
   TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
@@ -1884,6 +1901,6 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.kinds);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
-  ts_tree_delete(tree);
+  tl_last_tree = tree; /* deleted before the next parse (see thread_parser) */
   return true;
 }
