@@ -1772,7 +1772,25 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
     }
     return true;
   case K_IDENT:
-    do_ident(w, n, cur_field(w), parent_kind);
+    /* do_ident only asks for the field under these parents: the lookup is not free */
+    switch (parent_kind) {
+    case K_DECLARATOR:
+    case K_FUNC_DECL:
+    case K_CLASS_DECL:
+    case K_CLASS:
+    case K_FUNC_EXPR:
+    case K_REQ_PARAM:
+    case K_OPT_PARAM:
+    case K_ARROW:
+    case K_CATCH:
+    case K_ASSIGN:
+    case K_AUG_ASSIGN:
+    case K_ASSIGN_PATTERN:
+      do_ident(w, n, cur_field(w), parent_kind);
+      break;
+    default:
+      do_ident(w, n, 0, parent_kind);
+    }
     return false;
   case K_SHORTHAND_PROP:
     do_ident(w, n, 0, parent_kind);
