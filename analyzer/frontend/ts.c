@@ -287,6 +287,7 @@ typedef struct {
   bool exporting;
   const TSTreeCursor *cur; /* the walk's cursor: field ids are read from it on demand */
   TSTreeCursor aux;        /* a spare cursor for named_children */
+  uint32_t hi; /* >= the depth of every stack top leave() looks at: it skips below */
 } walker;
 
 /* The field the current node fills in its parent (0: none). Only asked for the
@@ -499,9 +500,13 @@ static void value_candidates(const walker *w, TSNode v, value_slot *vs) {
 static void push_frame(walker *w, frame_kind k, uint32_t depth, int32_t a) {
   frame fr = {k, depth, a, -1};
   il_array_push(&w->frames, fr);
+  if (w->hi < depth)
+    w->hi = depth;
 }
 
 static void leave(walker *w, uint32_t depth) {
+  if (depth > w->hi)
+    return; /* every stack top is shallower: nothing to pop */
   while (w->frames.len && w->frames.data[w->frames.len - 1].depth >= depth) {
     frame fr = w->frames.data[--w->frames.len];
     switch (fr.kind) {
@@ -543,6 +548,18 @@ static void leave(walker *w, uint32_t depth) {
     w->lslots.len--;
   while (w->fslots.len && w->fslots.data[w->fslots.len - 1].owner_depth >= depth)
     w->fslots.len--;
+  uint32_t hi = 0;
+  if (w->frames.len && w->frames.data[w->frames.len - 1].depth > hi)
+    hi = w->frames.data[w->frames.len - 1].depth;
+  if (w->pend.len && w->pend.data[w->pend.len - 1].owner_depth > hi)
+    hi = w->pend.data[w->pend.len - 1].owner_depth;
+  if (w->args.len && w->args.data[w->args.len - 1].owner_depth > hi)
+    hi = w->args.data[w->args.len - 1].owner_depth;
+  if (w->lslots.len && w->lslots.data[w->lslots.len - 1].owner_depth > hi)
+    hi = w->lslots.data[w->lslots.len - 1].owner_depth;
+  if (w->fslots.len && w->fslots.data[w->fslots.len - 1].owner_depth > hi)
+    hi = w->fslots.data[w->fslots.len - 1].owner_depth;
+  w->hi = hi;
 }
 
 static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *name, bool handler,
@@ -552,6 +569,8 @@ static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *
     return;
   pending p = {fn.id, owner_depth, name, handler, iife};
   il_array_push(&w->pend, p);
+  if (w->hi < owner_depth)
+    w->hi = owner_depth;
 }
 
 static const pending *find_pending(const walker *w, TSNode n) {
@@ -612,6 +631,20 @@ static bool has_token(TSNode n, const char *tok) {
   return false;
 }
 
+/* has_token(n, a) || has_token(n, b), in one pass over the children. */
+static bool has_token2(TSNode n, const char *a, const char *b) {
+  uint32_t nc = ts_node_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode c = ts_node_child(n, i);
+    if (ts_node_is_named(c))
+      continue;
+    const char *t = ts_node_type(c);
+    if (strcmp(t, a) == 0 || strcmp(t, b) == 0)
+      return true;
+  }
+  return false;
+}
+
 /* import_statement: every form, at any position (they are hoisted). */
 /* An import or export specifier's name: `x`, or the string of `"a-b" as x`. */
 static const char *spec_name(walker *w, TSNode n) {
@@ -631,7 +664,7 @@ static void do_import(walker *w, TSNode n) {
   }
   if (!module)
     return;
-  bool type_only = has_token(n, "type") || has_token(n, "typeof");
+  bool type_only = has_token2(n, "type", "typeof");
   uint32_t nc = ts_node_named_child_count(n);
   for (uint32_t i = 0; i < nc; i++) {
     TSNode c = ts_node_named_child(n, i);
@@ -664,7 +697,7 @@ static void do_import(walker *w, TSNode n) {
           TSNode alias = ts_node_child_by_field_id(spec, w->L->f_alias);
           if (ts_node_is_null(name))
             continue;
-          bool spec_type = type_only || has_token(spec, "type") || has_token(spec, "typeof");
+          bool spec_type = type_only || has_token2(spec, "type", "typeof");
           declare_import(w, ts_node_is_null(alias) ? name : alias, module,
                          spec_name(w, name),
                          spec_type, 0);
@@ -898,6 +931,8 @@ static void namespace_members(walker *w, TSNode obj, int32_t owner, uint32_t dep
   for (uint32_t i = nc; i-- > 0;) {
     fslot fs = {calls[i].id, decls[i], depth};
     il_array_push(&w->fslots, fs);
+    if (w->hi < fs.owner_depth)
+      w->hi = fs.owner_depth;
   }
 }
 
@@ -1113,6 +1148,8 @@ static void lnode_operand(walker *w, TSNode a, int32_t parent, int32_t index, ui
   } else if (k == K_CALL) {
     lslot sl = {a.id, parent, index, depth};
     il_array_push(&w->lslots, sl);
+    if (w->hi < sl.owner_depth)
+      w->hi = sl.owner_depth;
   }
 }
 
@@ -1430,6 +1467,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   if (!ts_node_is_null(args) && (ki >= 0 || ci >= 0)) {
     ctor_args ca = {args.id, ki, ci, depth};
     il_array_push(&w->args, ca);
+    if (w->hi < ca.owner_depth)
+      w->hi = ca.owner_depth;
   }
 }
 
@@ -1520,6 +1559,8 @@ static void service_class(walker *w, TSNode v, int32_t d, uint32_t depth) {
   alias_lnode(w, def_name, sp, add_field(w, d, "make", sp));
   fslot fs = {v.id, def, depth};
   il_array_push(&w->fslots, fs);
+  if (w->hi < fs.owner_depth)
+    w->hi = fs.owner_depth;
 }
 
 static void do_class(walker *w, TSNode n, uint32_t depth) {
