@@ -839,15 +839,56 @@ enum { MAX_CONTEXT_ROUNDS = 16, MAX_CONTEXT_FILES = 4096 };
 /* May an import lead the scan to read this file? Only inside the scanned paths or
  * the current directory (resolved through symbolic links): an import, a tsconfig
  * alias or a link in an untrusted tree cannot make isolint read /etc or $HOME. */
-static bool readable_context(const discovery *d, const char *path) {
-  char *real = realpath(path, NULL);
+typedef struct {
+  char *cwd_real; /* the current directory, resolved (NULL: not yet, or unknown) */
+  bool cwd_done;
+  char *dir, *dir_real; /* the last directory resolved, and its realpath (NULL: none) */
+} context_paths;
+
+static void context_paths_fini(context_paths *cp) {
+  free(cp->cwd_real);
+  free(cp->dir);
+  free(cp->dir_real);
+}
+
+/* realpath(path), resolving each directory once (the paths come sorted, so the
+ * last one is the one to keep): a file that is not a symbolic link is its
+ * directory's realpath plus its name. *st: its lstat, when it succeeded. */
+static char *context_realpath(context_paths *cp, const char *path, struct stat *st, bool *has_st) {
+  *has_st = lstat(path, st) == 0;
+  const char *slash = strrchr(path, '/');
+  if (!*has_st || S_ISLNK(st->st_mode) || !slash || slash == path || !slash[1] ||
+      strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0)
+    return realpath(path, NULL);
+  size_t n = (size_t)(slash - path);
+  if (!cp->dir || strlen(cp->dir) != n || strncmp(cp->dir, path, n) != 0) {
+    free(cp->dir);
+    free(cp->dir_real);
+    cp->dir = il_xstrndup(path, n);
+    cp->dir_real = realpath(cp->dir, NULL);
+  }
+  if (!cp->dir_real)
+    return realpath(path, NULL);
+  size_t dn = strlen(cp->dir_real);
+  return il_xasprintf("%s%s%s", cp->dir_real, dn && cp->dir_real[dn - 1] == '/' ? "" : "/",
+                      slash + 1);
+}
+
+static bool readable_context(const discovery *d, context_paths *cp, const char *path,
+                             struct stat *st, bool *has_st) {
+  char *real = context_realpath(cp, path, st, has_st);
   if (!real)
     return true; /* gone: reading it fails harmlessly */
   bool ok = inside_roots(d, real);
-  char cwd[PATH_MAX], cwd_real[PATH_MAX];
-  if (!ok && getcwd(cwd, sizeof cwd) && realpath(cwd, cwd_real)) {
-    size_t n = strlen(cwd_real);
-    ok = strncmp(real, cwd_real, n) == 0 && (real[n] == '/' || (n == 1 && cwd_real[0] == '/'));
+  if (!ok && !cp->cwd_done) {
+    char cwd[PATH_MAX];
+    cp->cwd_done = true;
+    cp->cwd_real = getcwd(cwd, sizeof cwd) ? realpath(cwd, NULL) : NULL;
+  }
+  if (!ok && cp->cwd_real) {
+    size_t n = strlen(cp->cwd_real);
+    ok = strncmp(real, cp->cwd_real, n) == 0 &&
+         (real[n] == '/' || (n == 1 && cp->cwd_real[0] == '/'));
   }
   free(real);
   return ok;
@@ -1088,6 +1129,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_cache *cache = open_cache(cfg, opts, &d);
   phase1(cfg, &d, &works, g, 0, jobs, sp, cache);
   uint32_t n_context = 0;
+  context_paths cpaths = {0};
   for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
     IL_ARRAY(char *) missing = {0};
     il_modgraph_missing(g, &missing);
@@ -1096,8 +1138,10 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     uint32_t start = d.items.len;
     for (uint32_t i = 0; i < missing.len; i++) {
       int lang;
+      struct stat st;
+      bool has_st = false;
       if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang) &&
-          !readable_context(&d, missing.data[i])) {
+          !readable_context(&d, &cpaths, missing.data[i], &st, &has_st)) {
         char *disp = display_of(missing.data[i]);
         il_file_out_note(&d.notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
                          "Not read: an import leads to this file, which is outside the scanned "
@@ -1105,6 +1149,10 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
         item it = {il_xstrdup(missing.data[i]), display_of(missing.data[i]), lang, NULL, true, false, {0}};
+        if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
+          stat_data(&st, &it.st);
+          it.has_st = true;
+        }
         il_array_push(&d.items, it);
         n_context++;
       }
@@ -1115,6 +1163,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
       break;
     phase1(cfg, &d, &works, g, start, jobs, sp, cache);
   }
+  context_paths_fini(&cpaths);
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
   bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
