@@ -167,6 +167,7 @@ struct il_cache_slot {
   bool dirty; /* differs from the pack */
   bool loaded, parsed; /* facts came from the pack / were extracted (ISOLINT_CACHE_STATS) */
   bool by_stat;        /* taken on its stat data: the text was not hashed */
+  bool unread;         /* asked for by its stat data alone: the text was not read */
   bool forgotten;      /* il_cache_slot_forget: not part of the update */
   bool has_st;         /* st and recorded_ns are known */
   il_file_stat st;
@@ -398,6 +399,7 @@ il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *te
     s->len = e->len;
     s->hash = e->hash;
     s->by_stat = true;
+    s->unread = !text;
   } else {
     s->len = len;
     s->hash = il_hash128_of(text, len, 0);
@@ -818,18 +820,19 @@ void il_cache_close(il_cache *c, char **note) {
     il_array_free(&payload);
   }
   if (getenv("ISOLINT_CACHE_STATS")) { /* a debugging and benchmarking aid (docs/cache.md) */
-    uint32_t loaded = 0, parsed = 0, skipped = 0, by_stat = 0;
+    uint32_t loaded = 0, parsed = 0, skipped = 0, by_stat = 0, unread = 0;
     for (uint32_t i = 0; i < keep.len; i++) {
       const il_cache_slot *s = keep.data[i];
       loaded += s->loaded;
       parsed += s->parsed;
       skipped += s->prefilter == 0 && !s->loaded && !s->parsed;
       by_stat += s->by_stat;
+      unread += s->unread;
     }
     fprintf(stderr,
             "isolint: cache: %u loaded, %u parsed, %u skipped by the prefilter; %u not hashed "
-            "(stat data unchanged); %s\n",
-            loaded, parsed, skipped, by_stat, dirty ? "pack written" : "pack unchanged");
+            "(stat data unchanged), %u not read; %s\n",
+            loaded, parsed, skipped, by_stat, unread, dirty ? "pack written" : "pack unchanged");
   }
   il_array_free(&keep);
   free(seen);
