@@ -413,6 +413,32 @@ if command -v git >/dev/null 2>&1; then
   rc_is "a full scan after --staged runs" 0 1
   CWD=$G ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
   same_report "--staged after a full scan with the same cache: same report" "$T/staged-ref.sarif"
+  # context files (read for the cross-file pass) that the prefilter skips: on a warm
+  # run each costs a stat, its text is not read
+  G2=$W/repo2
+  mkdir -p "$G2/lib"
+  echo 'export const greet = (s: string) => "hi " + s;' >"$G2/lib/util.ts"
+  printf 'import { greet } from "./util";\nexport const hello = greet("x");\n' >"$G2/lib/names.ts"
+  printf 'import { Pool } from "pg";\nimport { hello } from "./lib/names";\nconst pool = new Pool();\nexport default { async fetch() { return new Response(hello + String(await pool.query("x"))); } };\n' >"$G2/worker.ts"
+  (cd "$G2" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm init)
+  echo '// staged edit' >>"$G2/worker.ts"
+  (cd "$G2" && git add worker.ts)
+  sleep 3 # older than the racy window
+  CWD=$G2 il scan --staged --format sarif
+  cp "$OUT" "$T/staged2-ref.sarif"
+  js "--staged context: the staged file has its finding" "$OUT" "j.runs[0].results.length > 0"
+  CWD=$G2 ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
+  same_report "--staged context, cold: same report" "$T/staged2-ref.sarif"
+  num_is "--staged context, cold: the context files are read" "$(statnum unread)" 0
+  CWD=$G2 ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
+  same_report "--staged context, warm: same report" "$T/staged2-ref.sarif"
+  num_is "--staged context, warm: the two skipped context files are not read" "$(statnum unread)" 2
+  echo 'export const other = 1;' >>"$G2/lib/util.ts"
+  CWD=$G2 il scan --staged --format sarif
+  cp "$OUT" "$T/staged2-ref2.sarif"
+  CWD=$G2 ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
+  same_report "--staged context, a context file edited: same report as without the cache" "$T/staged2-ref2.sarif"
+  num_is "--staged context, a context file edited: it is read" "$(statnum unread)" 1
 else
   fail "git is needed for the --staged cases"
 fi
