@@ -250,6 +250,8 @@ struct il_modgraph {
   strmap config_of_dir; /* directory -> config index, -1 none */
   strmap config_file;   /* tsconfig path -> config index, -1 broken */
   strmap asked;         /* paths already returned by il_modgraph_missing */
+  IL_ARRAY(bool) settled; /* il_modgraph_missing: the file's specifiers can find nothing new */
+  uint32_t open_probes;   /* probes that met a path returned by il_modgraph_missing */
   strmap memo;          /* "file\x01name" -> result index; -2 in progress */
   IL_ARRAY(xres) results;
   il_file_out *notes;
@@ -504,6 +506,7 @@ void il_modgraph_free(il_modgraph *g) {
     il_array_free(&g->lex.data[i]);
   }
   il_array_free(&g->lex);
+  il_array_free(&g->settled);
   strmap_free(&g->by_path);
   for (uint32_t i = 0; i < g->configs.len; i++)
     tsconfig_free(g->configs.data[i]);
@@ -563,14 +566,17 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
   int32_t i = strmap_get(&g->by_path, cand);
   if (i >= 0 || !missing)
     return i;
-  if (strmap_slot(&g->asked, cand, false))
+  if (strmap_slot(&g->asked, cand, false)) {
+    g->open_probes++; /* if that file is not added, a later call probes on */
     return -1;
+  }
   struct stat st;
   if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
     int lang;
     if (il_lang_of_path(cand, &lang)) {
       strmap_put(&g->asked, cand, 0);
       il_array_push(missing, il_xstrdup(cand));
+      g->open_probes++;
       return -3; /* found on disk */
     }
   }
@@ -776,8 +782,16 @@ static void specs_of(il_modgraph *g, uint32_t i, path_list *missing) {
 
 void il_modgraph_missing(il_modgraph *g, void *out) {
   path_list *missing = out;
-  for (uint32_t i = 0; i < g->abs.len; i++)
+  while (g->settled.len < g->abs.len)
+    il_array_push(&g->settled, false);
+  for (uint32_t i = 0; i < g->abs.len; i++) {
+    if (g->settled.data[i])
+      continue;
+    uint32_t before = g->open_probes;
     specs_of(g, i, missing);
+    /* every specifier resolved, or named no file on disk: later calls find the same */
+    g->settled.data[i] = g->open_probes == before;
+  }
 }
 
 static xres resolve_export(il_modgraph *g, int32_t file, const char *name, int depth);
