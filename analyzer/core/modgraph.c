@@ -249,7 +249,7 @@ struct il_modgraph {
   IL_ARRAY(tsconfig *) configs;
   strmap config_of_dir; /* directory -> config index, -1 none */
   strmap config_file;   /* tsconfig path -> config index, -1 broken */
-  strmap asked;         /* paths already returned by il_modgraph_missing */
+  strmap asked;         /* probed on disk: 0 returned by il_modgraph_missing (or added), 1 no source file */
   IL_ARRAY(bool) settled; /* il_modgraph_missing: the file's specifiers can find nothing new */
   uint32_t open_probes;   /* probes that met a path returned by il_modgraph_missing */
   strmap memo;          /* "file\x01name" -> result index; -2 in progress */
@@ -566,8 +566,10 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
   int32_t i = strmap_get(&g->by_path, cand);
   if (i >= 0 || !missing)
     return i;
-  if (strmap_slot(&g->asked, cand, false)) {
-    g->open_probes++; /* if that file is not added, a later call probes on */
+  int32_t *seen = strmap_slot(&g->asked, cand, false);
+  if (seen) {
+    if (*seen == 0)
+      g->open_probes++; /* if that file is not added, a later call probes on */
     return -1;
   }
   struct stat st;
@@ -580,6 +582,7 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
       return -3; /* found on disk */
     }
   }
+  strmap_put(&g->asked, cand, 1); /* no source file there: not stat'ed again this run */
   return -1;
 }
 
