@@ -104,24 +104,22 @@ void il_file_out_note(il_file_out *o, il_note_kind kind, il_level level, const c
 
 /* ---- positions ------------------------------------------------------------------ */
 
-static const char *line_start(const il_facts *f, il_span s) {
-  return f->src + (s.start_byte - (s.start.col - 1));
-}
-
 il_location il_make_location(const il_facts *f, il_span s) {
   il_location l = {.span = s};
-  const char *ls = line_start(f, s);
-  l.start_col16 = il_utf16_col(ls, s.start.col - 1, s.start.line == 1);
-  const char *le = f->src + (s.end_byte - (s.end.col - 1));
-  l.end_col16 = il_utf16_col(le, s.end.col - 1, s.end.line == 1);
+  l.start_col16 = il_facts_col16(f, s.start_byte - (s.start.col - 1), s.start.col - 1,
+                                 s.start.line == 1);
+  l.end_col16 = il_facts_col16(f, s.end_byte - (s.end.col - 1), s.end.col - 1, s.end.line == 1);
   return l;
 }
 
 enum { MAX_FRAME_LINE = 1000 };
 
-static const char *line_text(il_arena *a, const il_facts *f, il_span s) {
-  const char *ls = line_start(f, s);
-  const char *end = f->src + f->len;
+/* The line of span s in text (NULL: not at hand, or minified code). */
+static const char *line_text(il_arena *a, const char *text, size_t len, il_span s) {
+  if (!text)
+    return NULL;
+  const char *ls = text + (s.start_byte - (s.start.col - 1));
+  const char *end = text + len;
   const char *le = memchr(ls, '\n', (size_t)(end - ls));
   if (!le)
     le = end;
@@ -189,12 +187,45 @@ static void run_rules(const il_config *cfg, il_facts *f, il_rule_ctx *rc, bool m
   }
 }
 
-static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_file_out *out,
+static char *blank_comment_lines(const char *text, size_t len);
+
+/* The text of a detached file, read again for its findings' lines: NULL (with a
+ * note) when it cannot be read or is no longer the text the facts came from. */
+static char *reread(const il_prepared *p, il_file_out *out) {
+  const il_facts *f = p->f;
+  char *text = NULL;
+  size_t n = 0;
+  FILE *fp = fopen(p->reread_path, "rb");
+  if (fp) {
+    text = il_xmalloc(f->len + 1);
+    n = fread(text, 1, f->len + 1, fp);
+    fclose(fp);
+  }
+  if (text && n == f->len && p->blanked) { /* the facts came from the blanked copy */
+    char *b = blank_comment_lines(text, n);
+    free(text);
+    text = b;
+  }
+  bool wide;
+  if (!text || n != f->len || il_text_hash(text, n, &wide) != f->src_hash) {
+    free(text);
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_WARNING, p->path, 0, 0,
+                     "The file changed or vanished while it was analyzed: its findings are those "
+                     "of the text read first, without code frames or line hashes.");
+    return NULL;
+  }
+  return text;
+}
+
+static void emit(const il_config *cfg, const il_prepared *p, il_rule_ctx *rc, il_file_out *out,
                  const char *path) {
+  const il_facts *f = p->f;
   if (!rc->raws.len)
     return;
+  char *own = !f->src && p->reread_path ? reread(p, out) : NULL;
+  const char *text = f->src ? f->src : own;
   uint32_t n_lines = 0;
-  char **hashes = il_line_hashes(f->src, f->len, &n_lines);
+  char **hashes = text ? il_line_hashes(text, f->len, &n_lines) : NULL;
   for (uint32_t i = 0; i < rc->raws.len; i++) {
     const raw_finding *x = &rc->raws.data[i];
     il_level level = il_config_level(cfg, x->rule_index, x->level);
@@ -206,9 +237,10 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
                      .path = path,
                      .loc = il_make_location(f, x->span),
                      .message = il_arena_strdup(out->arena, x->message),
-                     .line_text = line_text(out->arena, f, x->span)};
+                     .line_text = line_text(out->arena, text, f->len, x->span)};
     uint32_t ln = x->span.start.line;
-    fd.line_hash = il_arena_strdup(out->arena, ln - 1 < n_lines ? hashes[ln - 1] : "0:1");
+    if (text)
+      fd.line_hash = il_arena_strdup(out->arena, ln - 1 < n_lines ? hashes[ln - 1] : "0:1");
     if (x->n_rel) {
       fd.related = il_arena_alloc(out->arena, x->n_rel * sizeof *fd.related);
       for (uint32_t j = 0; j < x->n_rel; j++) {
@@ -234,6 +266,7 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
   for (uint32_t i = 0; i < n_lines; i++)
     free(hashes[i]);
   free(hashes);
+  free(own);
 }
 
 /* tree-sitter 0.20.7 frees a bad pointer when about 65 535 comments follow each
@@ -592,13 +625,25 @@ void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
     run_rules(cfg, f, &rc, false);
     mark_disabled_rules_used(cfg, f);
     run_rules(cfg, f, &rc, true);
-    emit(cfg, f, &rc, out, p->path);
+    emit(cfg, p, &rc, out, p->path);
     il_array_free(&rc.raws);
   }
   il_facts_free(f);
   free(p->owned_text);
+  free(p->reread_path);
   p->f = NULL;
   p->owned_text = NULL;
+  p->reread_path = NULL;
+}
+
+void il_file_detach(il_prepared *p, const char *fs_path) {
+  if (!p->f)
+    return;
+  il_facts_detach(p->f);
+  p->blanked = p->owned_text != NULL;
+  free(p->owned_text);
+  p->owned_text = NULL;
+  p->reread_path = il_xstrdup(fs_path);
 }
 
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,

@@ -43,12 +43,20 @@ typedef struct {
   bool feeds;
   char **specs;
   uint32_t n_specs;
+  /* after il_file_detach(): the file to read again in phase 3 when a finding needs
+   * its lines (code frame, line hash), and whether its comment lines were blanked */
+  char *reread_path;
+  bool blanked;
 } il_prepared;
 
 /* Phase 1: prefilter, parse, extract and bind; notes go to out. */
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p);
+/* End of phase 1 for a file on disk: the facts stop pointing into the text (which
+ * the caller may free at once, and the blanked copy is freed); phase 3 reads
+ * fs_path again only if the file has findings. */
+void il_file_detach(il_prepared *p, const char *fs_path);
 /* Phase 3: resolve, run the rules, emit findings into out (when out is not NULL),
  * then free the facts. */
 void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out);

@@ -956,6 +956,10 @@ static void record_uses(il_modgraph *g, uint32_t i, const use_index *ui, int32_t
 /* The member read right after ref in the source (`ns.pool`, `ns?.pool`), as a new
  * string, or NULL. */
 static char *member_after(const il_facts *f, const il_ref *ref) {
+  if (!f->src) { /* detached: recorded in phase 1 */
+    const char *m = il_facts_ref_member(f, (uint32_t)(ref - f->refs.data));
+    return m ? il_xstrdup(m) : NULL;
+  }
   size_t p = ref->span.end_byte;
   while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
     p++;

@@ -608,10 +608,10 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
   }
   cache_slot(cache, it, w->data, len, w);
   il_file_prepare(cfg, it->display, w->data, len, (il_lang)it->lang, &w->ext, &w->out, &w->prep);
-  if (!w->prep.f) { /* skipped by the prefilter: nothing points into the text */
-    free(w->data);
-    w->data = NULL;
-  }
+  /* the facts stop pointing into the text: phase 3 reads it again for findings */
+  il_file_detach(&w->prep, it->fs);
+  free(w->data);
+  w->data = NULL;
 }
 
 static void *worker(void *arg) {
