@@ -533,6 +533,74 @@ static const char *facts_over_bound(const il_facts *f) {
   return NULL;
 }
 
+static void bind(const il_config *cfg, il_facts *f) {
+  il_facts_bind(f);
+  /* handler names from the configuration */
+  for (uint32_t i = 0; i < cfg->handlers.len; i++)
+    for (uint32_t s = 1; s < f->scopes.len; s++)
+      if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
+        f->scopes.data[s].is_handler = true;
+}
+
+/* Can the cross-file pass change what f reports, when f composes no layer (another
+ * file's layer may come in) and holds no suppression comment (the Node.js target's
+ * configuration, which turns the Workers rules off, can only differ there)? Only by
+ * rewriting an import, and not when f imports no module of the scan. Uses of its
+ * declarations in other files only add related locations to its findings. */
+static bool local_only(const il_prefilter_ext *ext, const il_facts *f, const char *text,
+                       size_t len) {
+  if (names_local_module(ext, text, len))
+    return false;
+  for (uint32_t i = 0; i < f->decls.len; i++)
+    if (f->decls.data[i].kind == IL_DECL_IMPORT && f->decls.data[i].module &&
+        f->decls.data[i].module[0] == '/')
+      return false;
+  for (uint32_t i = 0; i < f->exports.len; i++)
+    if (f->exports.data[i].module && f->exports.data[i].module[0] == '/')
+      return false;
+  return true;
+}
+
+/* A copy of an array of facts that resolution writes (restored after a trial). */
+#define SAVE(a) void *a = il_xmalloc((f->a.len ? f->a.len : 1) * sizeof *f->a.data); \
+  memcpy(a, f->a.data, f->a.len * sizeof *f->a.data)
+#define RESTORE(a) memcpy(f->a.data, a, f->a.len * sizeof *f->a.data)
+
+/* Does any rule report on f? The trial leaves f as it was when one does: phase 3
+ * resolves and runs the rules again, with what phase 2 adds. */
+static bool reports(const il_config *cfg, il_facts *f) {
+  SAVE(ctors);
+  SAVE(assigns);
+  SAVE(refs);
+  SAVE(calls);
+  SAVE(greads);
+  SAVE(lnodes);
+  il_facts_resolve(f, cfg->kb);
+  il_rule_ctx rc = {.f = f, .cfg = cfg};
+  run_rules(cfg, f, &rc, false);
+  bool any = false;
+  for (uint32_t i = 0; i < rc.raws.len && !any; i++)
+    any = il_config_level(cfg, rc.raws.data[i].rule_index, rc.raws.data[i].level) != IL_LEVEL_OFF;
+  il_array_free(&rc.raws);
+  if (any) {
+    RESTORE(ctors);
+    RESTORE(assigns);
+    RESTORE(refs);
+    RESTORE(calls);
+    RESTORE(greads);
+    RESTORE(lnodes);
+  }
+  free(ctors);
+  free(assigns);
+  free(refs);
+  free(calls);
+  free(greads);
+  free(lnodes);
+  return any;
+}
+#undef SAVE
+#undef RESTORE
+
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p) {
@@ -608,18 +676,61 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
                      "not analyzed.",
                      f->n_syntax_errors);
   }
-  il_facts_bind(f);
-  /* handler names from the configuration */
-  for (uint32_t i = 0; i < cfg->handlers.len; i++)
-    for (uint32_t s = 1; s < f->scopes.len; s++)
-      if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
-        f->scopes.data[s].is_handler = true;
+  bind(cfg, f);
   p->f = f;
+  /* in a scan, a file with nothing to report that the cross-file pass can change
+   * only by an import it rewrites is finished now (and parsed again if it does) */
+  if (ext && !f->lnodes.len && !f->suppressions.len && !reports(cfg, f)) {
+    p->done = local_only(ext, f, text, len);
+    p->pending = !p->done;
+  }
+}
+
+/* A pending file whose imports the cross-file pass rewrote, parsed again (its text
+ * read again) with those imports and what phase 2 gave it; NULL, with a note, when
+ * the text changed or cannot be parsed again. */
+static il_facts *reparse(const il_config *cfg, il_prepared *p, il_file_out *out, char **text) {
+  const il_facts *old = p->f;
+  *text = reread(p, out);
+  if (!*text)
+    return NULL;
+  il_facts *f = il_facts_new(old->path, old->lang, *text, old->len);
+  f->parse_timeout_us = (uint64_t)cfg->parse_timeout_ms * 1000u;
+  char *err = NULL;
+  bool ok = old->lang == IL_LANG_C ? il_c_extract(f, cfg, &err) : il_ts_extract(f, &err);
+  free(err);
+  if (!ok || f->decls.len != old->decls.len) {
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_WARNING, p->path, 0, 0,
+                     "The file could not be parsed again for the cross-file pass's findings.");
+    il_facts_free(f);
+    free(*text);
+    *text = NULL;
+    return NULL;
+  }
+  bind(cfg, f);
+  for (uint32_t i = 0; i < f->decls.len; i++) { /* strings in old's arena: freed after f */
+    f->decls.data[i].module = old->decls.data[i].module;
+    f->decls.data[i].imported = old->decls.data[i].imported;
+  }
+  for (uint32_t i = 0; i < old->xuses.len; i++)
+    il_array_push(&f->xuses, old->xuses.data[i]);
+  for (uint32_t i = 0; i < old->xlayers.len; i++)
+    il_array_push(&f->xlayers, old->xlayers.data[i]);
+  return f;
 }
 
 void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
-  il_facts *f = p->f;
-  if (f && out) {
+  il_facts *f = p->f, *first = p->f;
+  char *text = NULL;
+  il_facts *again = NULL;
+  bool skip = p->done || (p->pending && !(f && f->imports_rewritten));
+  if (f && out && !skip && p->pending && f->detached) {
+    again = reparse(cfg, p, out, &text);
+    skip = !again;
+    if (again)
+      p->f = f = again; /* the old facts are freed below */
+  }
+  if (f && out && !skip) {
     il_facts_resolve(f, cfg->kb);
     il_rule_ctx rc = {.f = f, .cfg = cfg};
     run_rules(cfg, f, &rc, false);
@@ -629,6 +740,10 @@ void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
     il_array_free(&rc.raws);
   }
   il_facts_free(f);
+  if (again) {
+    il_facts_free(first);
+    free(text);
+  }
   free(p->owned_text);
   free(p->reread_path);
   p->f = NULL;
@@ -639,6 +754,8 @@ void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
 void il_file_detach(il_prepared *p, const char *fs_path) {
   if (!p->f)
     return;
+  if (p->done || p->pending)
+    il_facts_reduce(p->f, p->pending);
   il_facts_detach(p->f);
   p->blanked = p->owned_text != NULL;
   free(p->owned_text);

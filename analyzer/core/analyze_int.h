@@ -47,6 +47,11 @@ typedef struct {
    * its lines (code frame, line hash), and whether its comment lines were blanked */
   char *reread_path;
   bool blanked;
+  /* the rules ran in phase 1 and found nothing. done: the cross-file pass cannot
+   * change that (the file imports no module of the scan); pending: only if it
+   * rewrites one of its imports, and then phase 3 parses the file again. For a file
+   * on disk, il_file_detach() cuts the facts down to what phase 2 reads. */
+  bool done, pending;
 } il_prepared;
 
 /* Phase 1: prefilter, parse, extract and bind; notes go to out. */

@@ -688,3 +688,24 @@ const char *il_facts_ref_member(const il_facts *f, uint32_t ref) {
              ? f->ref_members.data[lo].member
              : NULL;
 }
+
+void il_facts_reduce(il_facts *f, bool import_refs) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; import_refs && i < f->refs.len; i++) {
+    int32_t d = il_facts_ref_decl(f, &f->refs.data[i]);
+    if (d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT)
+      f->refs.data[kept++] = f->refs.data[i];
+  }
+  if (kept) {
+    f->refs.len = kept;
+  } else {
+    il_array_free(&f->refs);
+  }
+  il_array_free(&f->ctors);
+  il_array_free(&f->assigns);
+  il_array_free(&f->calls);
+  il_array_free(&f->greads);
+  il_array_free(&f->lnodes);
+  il_array_free(&f->suppressions);
+  il_array_free(&f->handler_names);
+}

@@ -1042,11 +1042,14 @@ void il_modgraph_link(il_modgraph *g) {
         /* reaches a package through local re-exports: the rules see that import */
         d->module = il_arena_strdup(f->arena, r.module);
         d->imported = il_arena_strdup(f->arena, r.name);
+        f->imports_rewritten = true;
         continue;
       }
-      if (!is_relative(d->module))
+      if (!is_relative(d->module)) {
         /* an alias that names a file of the scan is not the package of that name */
         d->module = il_arena_strdup(f->arena, g->display.data[j]);
+        f->imports_rewritten = true;
+      }
       if (r.file < 0 || (uint32_t)r.file == i)
         continue;
       if (!counts[r.file])

@@ -308,6 +308,7 @@ typedef struct il_facts {
   IL_ARRAY(il_xuse) xuses;     /* uses of this file's declarations in other files */
   IL_ARRAY(il_xlayer) xlayers; /* imported bindings that are I/O layers elsewhere */
   bool bound;                  /* il_facts_bind() ran */
+  bool imports_rewritten;      /* the cross-file pass changed an import's module */
   /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */
   uint64_t parse_timeout_us;
   bool timed_out;
@@ -323,6 +324,12 @@ uint64_t il_text_hash(const char *s, size_t n, bool *non_ascii);
  * each reference named like an import is recorded, and the text's non-ASCII runs
  * and hash are kept. f->src becomes NULL; f->len is kept. */
 void il_facts_detach(il_facts *f);
+
+/* Frees what only the rules read: constructions, assignments, calls, global reads,
+ * layer nodes, suppressions, and the references (but, with import_refs, those that
+ * name an import: the cross-file pass follows them). Scopes, declarations and
+ * exports (and the symbol table) stay, for the cross-file pass. */
+void il_facts_reduce(il_facts *f, bool import_refs);
 
 /* The UTF-16 column (1-based) of byte_col bytes after the line start at byte
  * offset line_start, as il_utf16_col() would count them on the text. Works on a
