@@ -222,6 +222,7 @@ static void emit(const il_config *cfg, const il_prepared *p, il_rule_ctx *rc, il
   const il_facts *f = p->f;
   if (!rc->raws.len)
     return;
+  path = il_arena_strdup(out->arena, path);
   char *own = !f->src && p->reread_path ? reread(p, out) : NULL;
   const char *text = f->src ? f->src : own;
   uint32_t n_lines = 0;
@@ -605,7 +606,7 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p) {
   memset(p, 0, sizeof *p);
-  p->path = il_arena_strdup(out->arena, display_path);
+  p->path = display_path; /* copied into out's arena only with a finding */
   /* A file that names no knowledge-base module in a string, names none of the
    * operations global-scope-io looks for, imports no Effect module and holds no
    * suppression comment cannot produce a finding of its own: skip the parse. In

@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
   il_facts *f;
   char *owned_text; /* a blanked copy f->src points into, or NULL */
-  const char *path; /* display path in the out arena */
+  const char *path; /* display path (borrowed from the caller) */
   /* not parsed, but names a local module: parsed later if an import of it leads
    * to a file that was (il_modgraph_needed); specs are the module specifiers its
    * text names (malloc'd, a lexical over-approximation) */

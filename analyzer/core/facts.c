@@ -642,6 +642,22 @@ void il_facts_detach(il_facts *f) {
     }
     free(t.slots);
   }
+  /* the arrays stay as they are until phase 3: give back what they grew beyond */
+#define FIT(a)                                                                   \
+  if (f->a.cap > f->a.len && f->a.len) {                                         \
+    f->a.data = il_xrealloc(f->a.data, f->a.len * sizeof *f->a.data);            \
+    f->a.cap = f->a.len;                                                         \
+  }
+  FIT(scopes);
+  FIT(decls);
+  FIT(ctors);
+  FIT(assigns);
+  FIT(refs);
+  FIT(calls);
+  FIT(greads);
+  FIT(lnodes);
+  FIT(exports);
+#undef FIT
   f->src = NULL;
   f->detached = true;
 }
