@@ -563,9 +563,13 @@ static bool local_only(const il_prefilter_ext *ext, const il_facts *f, const cha
 }
 
 /* A copy of an array of facts that resolution writes (restored after a trial). */
-#define SAVE(a) void *a = il_xmalloc((f->a.len ? f->a.len : 1) * sizeof *f->a.data); \
+#define SAVE(a)                                                                  \
+  void *a = il_xmalloc((f->a.len ? f->a.len : 1) * sizeof *f->a.data);           \
+  if (f->a.len)                                                                  \
   memcpy(a, f->a.data, f->a.len * sizeof *f->a.data)
-#define RESTORE(a) memcpy(f->a.data, a, f->a.len * sizeof *f->a.data)
+#define RESTORE(a)                                                               \
+  if (f->a.len)                                                                  \
+  memcpy(f->a.data, a, f->a.len * sizeof *f->a.data)
 
 /* Does any rule report on f? The trial leaves f as it was when one does: phase 3
  * resolves and runs the rules again, with what phase 2 adds. */
