@@ -4,7 +4,7 @@
 #       fuzzes for SECONDS (default 60, or $IL_FUZZ_SECONDS) from the seed corpus
 #       WORK_DIR/corpus/NAME, adding what it finds to WORK_DIR/work/NAME; a crash,
 #       leak, timeout (10 s per input, 30 s for C) or 2 GB of memory fails the test and leaves
-#       the input in WORK_DIR/artifacts/
+#       the input in WORK_DIR/artifacts/; libFuzzer's seed is $IL_FUZZ_SEED (default 1)
 #   run_fuzz.sh regress HARNESS NAME SOURCE_DIR WORK_DIR
 #       runs every input of tests/fuzz/regressions/NAME through the harness once
 set -euo pipefail
@@ -32,7 +32,9 @@ case "$mode" in
   fuzz)
     secs=${6:-${IL_FUZZ_SECONDS:-60}}
     mkdir -p "$work/work/$name"
-    exec "$bin" -max_total_time="$secs" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 \
+    # a fixed seed (IL_FUZZ_SEED, default 1) so that a CI run mutates the same way each time;
+    # IL_FUZZ_SEED=0 lets libFuzzer pick one
+    exec "$bin" -seed="${IL_FUZZ_SEED:-1}" -max_total_time="$secs" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$work/artifacts/$name-" "${dict[@]}" "$work/work/$name" "$work/corpus/$name"
     ;;
   regress)
