@@ -761,6 +761,8 @@ void il_file_detach(il_prepared *p, const char *fs_path) {
     return;
   if (p->done || p->pending)
     il_facts_reduce(p->f, p->pending);
+  else
+    il_facts_drop_unbound_refs(p->f);
   il_facts_detach(p->f);
   p->blanked = p->owned_text != NULL;
   free(p->owned_text);

@@ -705,6 +705,14 @@ const char *il_facts_ref_member(const il_facts *f, uint32_t ref) {
              : NULL;
 }
 
+void il_facts_drop_unbound_refs(il_facts *f) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < f->refs.len; i++)
+    if (il_facts_ref_decl(f, &f->refs.data[i]) >= 0)
+      f->refs.data[kept++] = f->refs.data[i];
+  f->refs.len = kept;
+}
+
 void il_facts_reduce(il_facts *f, bool import_refs) {
   uint32_t kept = 0;
   for (uint32_t i = 0; import_refs && i < f->refs.len; i++) {

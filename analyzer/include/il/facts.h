@@ -331,6 +331,11 @@ void il_facts_detach(il_facts *f);
  * exports (and the symbol table) stay, for the cross-file pass. */
 void il_facts_reduce(il_facts *f, bool import_refs);
 
+/* Drops the references that name no declaration (globals, unknown names): nothing
+ * reads them, since their resolved declaration is -1 in every phase (the symbol
+ * table does not change after il_facts_bind). The order of the others is kept. */
+void il_facts_drop_unbound_refs(il_facts *f);
+
 /* The UTF-16 column (1-based) of byte_col bytes after the line start at byte
  * offset line_start, as il_utf16_col() would count them on the text. Works on a
  * detached f. */
