@@ -571,8 +571,10 @@ static bool local_only(const il_prefilter_ext *ext, const il_facts *f, const cha
   if (f->a.len)                                                                  \
   memcpy(f->a.data, a, f->a.len * sizeof *f->a.data)
 
-/* Does any rule report on f? The trial leaves f as it was when one does: phase 3
- * resolves and runs the rules again, with what phase 2 adds. */
+/* Does any rule report on f? The trial leaves f as it was (resolution writes into
+ * the facts and is not idempotent): phase 3 may resolve and run the rules again,
+ * with what phase 2 adds, on facts kept whole (an in-memory source is not parsed
+ * again). */
 static bool reports(const il_config *cfg, il_facts *f) {
   SAVE(ctors);
   SAVE(assigns);
@@ -587,14 +589,12 @@ static bool reports(const il_config *cfg, il_facts *f) {
   for (uint32_t i = 0; i < rc.raws.len && !any; i++)
     any = il_config_level(cfg, rc.raws.data[i].rule_index, rc.raws.data[i].level) != IL_LEVEL_OFF;
   il_array_free(&rc.raws);
-  if (any) {
-    RESTORE(ctors);
-    RESTORE(assigns);
-    RESTORE(refs);
-    RESTORE(calls);
-    RESTORE(greads);
-    RESTORE(lnodes);
-  }
+  RESTORE(ctors);
+  RESTORE(assigns);
+  RESTORE(refs);
+  RESTORE(calls);
+  RESTORE(greads);
+  RESTORE(lnodes);
   free(ctors);
   free(assigns);
   free(refs);
