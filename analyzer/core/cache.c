@@ -8,7 +8,11 @@
  *           u32 entry count, u32 reserved, u64 payload size, 16-byte payload hash
  *   payload: per entry u32 path length, the path (absolute), u64 text length,
  *           16-byte text hash, u8 language, u8 prefilter (bit 0 keep, bit 1 feeds, 0xff unknown),
- *           u8 has facts, u8 0, u32 blob length, the blob (il_facts_save)
+ *           u8 has facts, u8 flags (bit 0 stat data, bit 1 candidate info, bit 2 candidate),
+ *           u32 blob length, the blob (il_facts_save), then the stat data (u64 mtime ns,
+ *           ctime ns, inode, device, and the time the run that recorded them started),
+ *           u64 prefilter extension key, u32 specifier bytes, the specifiers (each
+ *           NUL-terminated: the module specifiers of a candidate the prefilter skipped)
  * The key hashes everything besides the text that facts depend on: the facts
  * format, the isolint version and build (the sources that produce facts), the
  * grammar and tree-sitter versions, and the knowledge base. */
@@ -20,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyze_int.h" /* il_abs_path */
@@ -31,9 +36,13 @@
 #endif
 
 enum {
-  PACK_FORMAT = 2,
+  PACK_FORMAT = 3, /* 3: stat data and candidate info (the stat fast path) */
   HEADER_SIZE = 8 + 4 + 4 + 16 + 4 + 4 + 8 + 16,
-  ENTRY_MIN = 4 + 1 + 8 + 16 + 4 + 4, /* an entry with a one-byte path and no facts */
+  STAT_SIZE = 5 * 8 + 8 + 4,
+  ENTRY_MIN = 4 + 1 + 8 + 16 + 4 + 4 + STAT_SIZE, /* a one-byte path, no facts, no specifiers */
+  FLAG_STAT = 1,
+  FLAG_CAND_INFO = 2,
+  FLAG_CANDIDATE = 4,
 };
 static const char PACK_NAME[] = "facts.pack";
 
@@ -134,9 +143,13 @@ typedef struct {
   uint32_t path_len;
   uint64_t len;
   il_hash128 hash;
-  uint8_t lang, prefilter, has_facts;
+  uint8_t lang, prefilter, has_facts, flags;
   const uint8_t *blob;
   uint32_t blob_len;
+  il_file_stat st; /* st.size unused: the text length */
+  uint64_t recorded_ns, ext_key;
+  const uint8_t *specs; /* NUL-terminated strings, specs_len bytes in all */
+  uint32_t specs_len;
   bool used; /* a slot of this run took its path */
 } entry;
 
@@ -153,6 +166,17 @@ struct il_cache_slot {
   uint8_t *own_blob;
   bool dirty; /* differs from the pack */
   bool loaded, parsed; /* facts came from the pack / were extracted (ISOLINT_CACHE_STATS) */
+  bool by_stat;        /* taken on its stat data: the text was not hashed */
+  bool unread;         /* asked for by its stat data alone: the text was not read */
+  bool forgotten;      /* il_cache_slot_forget: not part of the update */
+  bool has_st;         /* st and recorded_ns are known */
+  il_file_stat st;
+  uint64_t recorded_ns;
+  bool has_cand, candidate; /* candidate info for ext_key */
+  uint64_t ext_key;
+  const uint8_t *specs; /* old->specs or own_specs */
+  uint32_t specs_len;
+  uint8_t *own_specs;
   struct il_cache_slot *next;
 };
 
@@ -167,6 +191,8 @@ struct il_cache {
   uint32_t table_cap;
   pthread_mutex_t lock;
   il_cache_slot *slots; /* every slot of the run, newest first */
+  uint64_t start_ns;    /* when the run started (CLOCK_REALTIME): stat data recorded now are
+                           trusted later only for files whose times are clearly older */
 };
 
 static uint32_t path_hash(const char *s, size_t n) {
@@ -245,11 +271,24 @@ static bool parse_pack(il_cache *c, const uint8_t *data, size_t n, const char **
     e->lang = flags[0];
     e->prefilter = flags[1];
     e->has_facts = flags[2];
-    if (e->lang > IL_LANG_C || (e->prefilter > 3 && e->prefilter != 0xff) || e->has_facts > 1 || flags[3] ||
+    e->flags = flags[3];
+    if (e->lang > IL_LANG_C || (e->prefilter > 3 && e->prefilter != 0xff) || e->has_facts > 1 ||
+        (flags[3] & ~(FLAG_STAT | FLAG_CAND_INFO | FLAG_CANDIDATE)) ||
         (!e->has_facts && e->blob_len))
       return *why = "an entry is malformed", false;
     e->blob = k.p;
     k.p += e->blob_len;
+    if (!take(&k, &e->st.mtime_ns, 8) || !take(&k, &e->st.ctime_ns, 8) ||
+        !take(&k, &e->st.ino, 8) || !take(&k, &e->st.dev, 8) || !take(&k, &e->recorded_ns, 8) ||
+        !take(&k, &e->ext_key, 8) || !take(&k, &e->specs_len, 4) ||
+        e->specs_len > (size_t)(k.end - k.p))
+      return *why = "an entry is malformed", false;
+    e->specs = k.p;
+    k.p += e->specs_len;
+    /* specifiers: only for candidate info, each NUL-terminated */
+    if ((e->specs_len && (!(e->flags & FLAG_CAND_INFO) || e->specs[e->specs_len - 1])) ||
+        (!(e->flags & FLAG_CAND_INFO) && (e->flags & FLAG_CANDIDATE)))
+      return *why = "an entry is malformed", false;
     uint32_t j = path_hash(e->path, e->path_len) & (cap - 1);
     for (; c->table[j]; j = (j + 1) & (cap - 1)) {
       const entry *o = &c->entries[c->table[j] - 1];
@@ -281,6 +320,9 @@ il_cache *il_cache_open(const char *dir, const il_config *cfg, char **note) {
   c->pack_path = il_xasprintf("%s/%s", c->dir, PACK_NAME);
   c->display = display_path(c->pack_path);
   c->key = cache_key(cfg);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  c->start_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
   pthread_mutex_init(&c->lock, NULL);
   int fd = open(c->pack_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
@@ -327,17 +369,43 @@ const char *il_cache_path(const il_cache *c) {
 
 /* ---- slots ------------------------------------------------------------------------- */
 
-il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text, size_t len,
-                                 il_lang lang) {
+static bool recorded_trusted(const il_file_stat *st, uint64_t recorded_ns) {
+  return st->mtime_ns < recorded_ns && st->ctime_ns < recorded_ns &&
+         recorded_ns - st->mtime_ns > IL_CACHE_RACY_NS && recorded_ns - st->ctime_ns > IL_CACHE_RACY_NS;
+}
+
+/* May the entry be taken on these stat data alone? Same size, times, inode and
+ * device, and recorded by a run that started clearly after the file last changed
+ * (git's "racily clean" rule: an edit in the same clock tick as the recording run
+ * leaves the times as they were, so such an entry proves nothing). */
+static bool stat_trusted(const entry *e, const il_file_stat *st) {
+  return (e->flags & FLAG_STAT) && e->len == st->size && e->st.mtime_ns == st->mtime_ns &&
+         e->st.ctime_ns == st->ctime_ns && e->st.ino == st->ino && e->st.dev == st->dev &&
+         recorded_trusted(&e->st, e->recorded_ns);
+}
+
+il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *text, size_t len,
+                                    il_lang lang, const il_file_stat *st) {
   if (!c)
+    return NULL;
+  const entry *e = find_entry(c, key);
+  bool by_stat = e && st && e->lang == (uint8_t)lang && stat_trusted(e, st) &&
+                 (!text || (uint64_t)len == e->len);
+  if (!text && !by_stat)
     return NULL;
   il_cache_slot *s = il_xcalloc(1, sizeof *s);
   s->key = il_xstrdup(key);
-  s->len = len;
-  s->hash = il_hash128_of(text, len, 0);
+  if (by_stat) {
+    s->len = e->len;
+    s->hash = e->hash;
+    s->by_stat = true;
+    s->unread = !text;
+  } else {
+    s->len = len;
+    s->hash = il_hash128_of(text, len, 0);
+  }
   s->lang = lang;
   s->prefilter = -1;
-  const entry *e = find_entry(c, key);
   if (e && e->len == s->len && e->hash.lo == s->hash.lo && e->hash.hi == s->hash.hi &&
       e->lang == (uint8_t)lang) {
     s->old = e;
@@ -345,14 +413,105 @@ il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text,
     s->has_facts = e->has_facts;
     s->blob = e->blob;
     s->blob_len = e->blob_len;
+    if (e->flags & FLAG_CAND_INFO) {
+      s->has_cand = true;
+      s->candidate = (e->flags & FLAG_CANDIDATE) != 0;
+      s->ext_key = e->ext_key;
+      s->specs = e->specs;
+      s->specs_len = e->specs_len;
+    }
+    if (e->flags & FLAG_STAT) { /* the same content: its stat data still describe it */
+      s->has_st = true;
+      s->st = e->st;
+      s->st.size = e->len;
+      s->recorded_ns = e->recorded_ns;
+    }
   } else {
     s->dirty = true;
+  }
+  if (st && !by_stat) {
+    /* recorded now; an entry that was not trusted by its stat data (new, touched,
+     * racily clean) is rewritten once this record would be trusted */
+    s->has_st = true;
+    s->st = *st;
+    s->recorded_ns = c->start_ns;
+    if (recorded_trusted(st, c->start_ns))
+      s->dirty = true;
   }
   pthread_mutex_lock(&c->lock);
   s->next = c->slots;
   c->slots = s;
   pthread_mutex_unlock(&c->lock);
   return s;
+}
+
+il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text, size_t len,
+                                 il_lang lang) {
+  return il_cache_slot_get_st(c, key, text, len, lang, NULL);
+}
+
+void il_cache_slot_forget(il_cache_slot *s) {
+  if (s)
+    s->forgotten = true;
+}
+
+bool il_cache_slot_by_stat(const il_cache_slot *s) {
+  return s && s->by_stat;
+}
+
+bool il_cache_slot_candidate(const il_cache_slot *s, uint64_t ext_key, bool *candidate,
+                             char ***specs, uint32_t *n) {
+  *specs = NULL;
+  *n = 0;
+  if (!s || !s->has_cand || s->ext_key != ext_key)
+    return false;
+  *candidate = s->candidate;
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < s->specs_len; i++)
+    count += s->specs[i] == 0;
+  if (count) {
+    char **v = il_xcalloc(count, sizeof *v);
+    const char *p = (const char *)s->specs;
+    for (uint32_t i = 0; i < count; i++) {
+      v[i] = il_xstrdup(p);
+      p += strlen(p) + 1;
+    }
+    *specs = v;
+    *n = count;
+  }
+  return true;
+}
+
+void il_cache_slot_set_candidate(il_cache_slot *s, uint64_t ext_key, bool candidate,
+                                 char *const *specs, uint32_t n) {
+  if (!s)
+    return;
+  size_t total = 0;
+  for (uint32_t i = 0; i < n; i++)
+    total += strlen(specs[i]) + 1;
+  uint8_t *buf = total ? il_xmalloc(total) : NULL, *w = buf;
+  for (uint32_t i = 0; i < n; i++) {
+    size_t k = strlen(specs[i]) + 1;
+    memcpy(w, specs[i], k);
+    w += k;
+  }
+  if (total > UINT32_MAX) {
+    free(buf);
+    return;
+  }
+  if (s->has_cand && s->ext_key == ext_key && s->candidate == candidate &&
+      s->specs_len == total && (!total || memcmp(s->specs, buf, total) == 0)) {
+    free(buf);
+    return;
+  }
+  free(s->own_specs);
+  s->own_specs = buf;
+  s->specs = buf;
+  s->specs_len = (uint32_t)total;
+  s->has_cand = true;
+  s->candidate = candidate;
+  s->ext_key = ext_key;
+  s->dirty = true;
 }
 
 int il_cache_slot_prefilter(const il_cache_slot *s) {
@@ -416,13 +575,22 @@ static void put(bytes *b, const void *p, size_t n) {
 
 enum { MAX_PAYLOAD = 1u << 30 }; /* the pack stays under 1 GiB: later entries are left out */
 
+/* What an entry holds besides its path, text and facts. */
+typedef struct {
+  uint8_t flags; /* FLAG_STAT, FLAG_CAND_INFO, FLAG_CANDIDATE */
+  il_file_stat st;
+  uint64_t recorded_ns, ext_key;
+  const uint8_t *specs;
+  uint32_t specs_len;
+} extra;
+
 static bool put_entry(bytes *b, const char *path, size_t path_len, uint64_t len, il_hash128 hash,
                       uint8_t lang, uint8_t prefilter, bool has_facts, const uint8_t *blob,
-                      uint32_t blob_len) {
-  if ((uint64_t)b->len + ENTRY_MIN + path_len + blob_len > MAX_PAYLOAD)
+                      uint32_t blob_len, const extra *x) {
+  if ((uint64_t)b->len + ENTRY_MIN + path_len + blob_len + x->specs_len > MAX_PAYLOAD)
     return false;
   uint32_t pl = (uint32_t)path_len;
-  uint8_t flags[4] = {lang, prefilter, has_facts, 0};
+  uint8_t flags[4] = {lang, prefilter, has_facts, x->flags};
   put(b, &pl, 4);
   put(b, path, path_len);
   put(b, &len, 8);
@@ -431,6 +599,15 @@ static bool put_entry(bytes *b, const char *path, size_t path_len, uint64_t len,
   put(b, &blob_len, 4);
   if (blob_len)
     put(b, blob, blob_len);
+  put(b, &x->st.mtime_ns, 8);
+  put(b, &x->st.ctime_ns, 8);
+  put(b, &x->st.ino, 8);
+  put(b, &x->st.dev, 8);
+  put(b, &x->recorded_ns, 8);
+  put(b, &x->ext_key, 8);
+  put(b, &x->specs_len, 4);
+  if (x->specs_len)
+    put(b, x->specs, x->specs_len);
   return true;
 }
 
@@ -537,6 +714,7 @@ static void free_cache(il_cache *c) {
     next = s->next;
     free(s->key);
     free(s->own_blob);
+    free(s->own_specs);
     free(s);
   }
   pthread_mutex_destroy(&c->lock);
@@ -559,13 +737,15 @@ void il_cache_close(il_cache *c, char **note) {
   IL_ARRAY(il_cache_slot *) keep = {0};
   uint32_t n_slots = 0;
   for (il_cache_slot *s = c->slots; s; s = s->next)
-    n_slots++;
+    n_slots += !s->forgotten;
   uint32_t cap = 16;
   while (cap < n_slots * 2 + 1)
     cap *= 2;
   il_cache_slot **seen = il_xcalloc(cap, sizeof *seen);
   bool dirty = false;
   for (il_cache_slot *s = c->slots; s; s = s->next) {
+    if (s->forgotten)
+      continue;
     il_cache_slot *first = NULL;
     uint32_t j = path_hash(s->key, strlen(s->key)) & (cap - 1);
     for (; seen[j]; j = (j + 1) & (cap - 1))
@@ -595,23 +775,43 @@ void il_cache_close(il_cache *c, char **note) {
       first->blob = s->blob;
       first->blob_len = s->blob_len;
     }
+    if (!first->has_cand && s->has_cand) {
+      first->has_cand = true;
+      first->candidate = s->candidate;
+      first->ext_key = s->ext_key;
+      first->specs = s->specs;
+      first->specs_len = s->specs_len;
+    }
+    if (!first->has_st && s->has_st) {
+      first->has_st = true;
+      first->st = s->st;
+      first->recorded_ns = s->recorded_ns;
+    }
   }
   if (dirty) {
     bytes payload = {0};
     uint32_t count = 0;
     for (uint32_t i = 0; i < keep.len; i++) {
       const il_cache_slot *s = keep.data[i];
+      extra x = {(uint8_t)((s->has_st ? FLAG_STAT : 0) | (s->has_cand ? FLAG_CAND_INFO : 0) |
+                           (s->has_cand && s->candidate ? FLAG_CANDIDATE : 0)),
+                 s->has_st ? s->st : (il_file_stat){0},
+                 s->has_st ? s->recorded_ns : 0,
+                 s->has_cand ? s->ext_key : 0,
+                 s->has_cand ? s->specs : NULL,
+                 s->has_cand ? s->specs_len : 0};
       count += put_entry(&payload, s->key, strlen(s->key), s->len, s->hash, (uint8_t)s->lang,
                          (uint8_t)(s->prefilter < 0 ? 0xff : s->prefilter), s->has_facts, s->blob,
-                         s->has_facts ? s->blob_len : 0);
+                         s->has_facts ? s->blob_len : 0, &x);
     }
     /* files this run did not see stay while they exist (a --staged run, a subdirectory) */
     for (uint32_t i = 0; i < c->n_entries; i++) {
       const entry *e = &c->entries[i];
       if (e->used || !is_file(e->path, e->path_len))
         continue;
+      extra x = {e->flags, e->st, e->recorded_ns, e->ext_key, e->specs, e->specs_len};
       count += put_entry(&payload, e->path, e->path_len, e->len, e->hash, e->lang, e->prefilter,
-                         e->has_facts, e->blob, e->blob_len);
+                         e->has_facts, e->blob, e->blob_len, &x);
     }
     const char *what = NULL;
     int err = 0;
@@ -620,15 +820,19 @@ void il_cache_close(il_cache *c, char **note) {
     il_array_free(&payload);
   }
   if (getenv("ISOLINT_CACHE_STATS")) { /* a debugging and benchmarking aid (docs/cache.md) */
-    uint32_t loaded = 0, parsed = 0, skipped = 0;
+    uint32_t loaded = 0, parsed = 0, skipped = 0, by_stat = 0, unread = 0;
     for (uint32_t i = 0; i < keep.len; i++) {
       const il_cache_slot *s = keep.data[i];
       loaded += s->loaded;
       parsed += s->parsed;
       skipped += s->prefilter == 0 && !s->loaded && !s->parsed;
+      by_stat += s->by_stat;
+      unread += s->unread;
     }
-    fprintf(stderr, "isolint: cache: %u loaded, %u parsed, %u skipped by the prefilter; %s\n",
-            loaded, parsed, skipped, dirty ? "pack written" : "pack unchanged");
+    fprintf(stderr,
+            "isolint: cache: %u loaded, %u parsed, %u skipped by the prefilter; %u not hashed "
+            "(stat data unchanged), %u not read; %s\n",
+            loaded, parsed, skipped, by_stat, unread, dirty ? "pack written" : "pack unchanged");
   }
   il_array_free(&keep);
   free(seen);

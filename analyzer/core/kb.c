@@ -15,6 +15,7 @@ struct il_kb {
   /* prefilter index: exact module names (hash set) and the literal parts of globs */
   const char **names;
   uint32_t names_cap;
+  uint32_t names_rows; /* rows.len when the index was built */
   IL_ARRAY(const char *) globs;
 };
 
@@ -53,6 +54,7 @@ static void index_rows(il_kb *kb) {
     cap *= 2;
   kb->names = il_xcalloc(cap, sizeof *kb->names);
   kb->names_cap = cap;
+  kb->names_rows = kb->rows.len;
   for (uint32_t i = 0; i < kb->rows.len; i++) {
     const char *m = kb->rows.data[i].module;
     if (kb->rows.data[i].c)
@@ -124,6 +126,12 @@ static bool glob_eq(const char *pattern, const char *s) {
 
 const il_kb_row *il_kb_lookup(const il_kb *kb, const char *module, const char *export_path,
                               bool is_new) {
+  /* most constructions are of modules no row names: the hash set (and the few
+   * globs) answer that without comparing every row */
+  size_t mlen = strlen(module);
+  if (kb->names && kb->names_rows == kb->rows.len && mlen < 256 &&
+      !known_module(kb, module, mlen))
+    return NULL;
   for (uint32_t i = kb->rows.len; i-- > 0;) {
     const il_kb_row *r = &kb->rows.data[i];
     if (r->c || (r->module[0] != module[0] && r->module[0] != '*'))

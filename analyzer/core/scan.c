@@ -191,6 +191,8 @@ typedef struct {
   const il_source *src; /* in-memory text (not owned), or NULL */
   bool context;         /* read only for the cross-file pass: another shard's file, or a
                            file on disk an in-memory source imports; not reported */
+  bool has_st;          /* st holds the stat data discovery saw (the cache's fast path) */
+  il_file_stat st;
 } item;
 
 typedef struct {
@@ -290,6 +292,14 @@ static int cmp_cstr(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void stat_data(const struct stat *st, il_file_stat *out) {
+  out->size = (uint64_t)st->st_size;
+  out->mtime_ns = (uint64_t)st->st_mtim.tv_sec * 1000000000ull + (uint64_t)st->st_mtim.tv_nsec;
+  out->ctime_ns = (uint64_t)st->st_ctim.tv_sec * 1000000000ull + (uint64_t)st->st_ctim.tv_nsec;
+  out->ino = (uint64_t)st->st_ino;
+  out->dev = (uint64_t)st->st_dev;
+}
+
 static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg) {
   char *display = display_of(fs);
   int lang;
@@ -315,7 +325,9 @@ static void add_file(discovery *d, const char *fs, struct stat *st, bool explici
     free(display);
     return;
   }
-  item it = {il_xstrdup(fs), display, lang, NULL, false};
+  item it = {il_xstrdup(fs), display, lang, NULL, false, false, {0}};
+  stat_data(st, &it.st);
+  it.has_st = true;
   il_array_push(&d->items, it);
 }
 
@@ -497,7 +509,7 @@ static void progress_tick(scan_progress *sp) {
 /* Reads a regular file whole; false with *err set. A file larger than max bytes
  * (0: no limit) is not read: false with *too_big set to its size. */
 static bool read_file(const char *path, uint64_t max, char **data, size_t *len, int *err,
-                      uint64_t *too_big) {
+                      uint64_t *too_big, il_file_stat *sd) {
   /* O_NONBLOCK: a FIFO must not block the scan; regular files ignore it */
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
@@ -517,6 +529,7 @@ static bool read_file(const char *path, uint64_t max, char **data, size_t *len, 
     close(fd);
     return false;
   }
+  stat_data(&st, sd);
   size_t cap = (size_t)st.st_size + 1, n = 0;
   char *buf = il_xmalloc(cap);
   for (;;) {
@@ -546,17 +559,79 @@ static bool read_file(const char *path, uint64_t max, char **data, size_t *len, 
   close(fd);
   *data = buf;
   *len = n;
+  if (sd->size != n) /* it changed while read: no stat data for the cache */
+    memset(sd, 0, sizeof *sd);
   return true;
 }
 
-/* The file's entry in the warm-run cache, keyed by its absolute path. */
-static void cache_slot(il_cache *cache, const item *it, const char *text, size_t len, work *w) {
+/* The file's entry in the warm-run cache, keyed by its absolute path; sd: the stat
+ * data of the file read (NULL: an in-memory text; size 0: unknown). */
+static void cache_slot(il_cache *cache, const item *it, const char *text, size_t len, work *w,
+                       const il_file_stat *sd) {
   w->ext.cache = NULL;
   if (!cache || it->lang == IL_LANG_C) /* C facts depend on headers and flags: not cached */
     return;
   char *key = w->abs ? NULL : il_abs_path(it->fs ? it->fs : it->display);
-  w->ext.cache = il_cache_slot_get(cache, w->abs ? w->abs : key, text, len, (il_lang)it->lang);
+  w->ext.cache = il_cache_slot_get_st(cache, w->abs ? w->abs : key, text, len, (il_lang)it->lang,
+                                      sd && sd->size ? sd : NULL);
   free(key);
+}
+
+/* What besides a file's text decides whether the prefilter makes it a candidate
+ * (names_local_module in analyze.c): the cached candidate info holds for this key. */
+static uint64_t ext_key(const il_prefilter_ext *e) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  h = (h ^ (uint64_t)(e->relative ? 1 : 0)) * 1099511628211ull;
+  h = (h ^ (uint64_t)(e->any_import ? 1 : 0)) * 1099511628211ull;
+  h = (h ^ (uint64_t)e->n_prefixes) * 1099511628211ull;
+  for (uint32_t i = 0; i < e->n_prefixes; i++)
+    for (const unsigned char *p = (const unsigned char *)e->prefixes[i];; p++) {
+      h = (h ^ *p) * 1099511628211ull;
+      if (!*p)
+        break;
+    }
+  return h;
+}
+
+/* The stat fast path (docs/cache.md): a file on disk whose stat data match its
+ * cache entry, and that the prefilter skipped, is not read: its verdict and its
+ * candidate info come from the pack. True when w is done. */
+static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item *it, work *w) {
+  if (!cache || it->src || it->lang == IL_LANG_C || cfg->no_prefilter || w->ext.force)
+    return false;
+  il_file_stat sd;
+  if (it->has_st) {
+    sd = it->st;
+  } else {
+    struct stat st;
+    if (stat(it->fs, &st) != 0 || !S_ISREG(st.st_mode))
+      return false;
+    stat_data(&st, &sd);
+  }
+  if (cfg->max_file_size && sd.size > cfg->max_file_size)
+    return false; /* the note comes from the read */
+  char *key = w->abs ? NULL : il_abs_path(it->fs);
+  il_cache_slot *s = il_cache_slot_get_st(cache, w->abs ? w->abs : key, NULL, 0,
+                                          (il_lang)it->lang, &sd);
+  free(key);
+  int verdict = il_cache_slot_prefilter(s);
+  bool candidate = false;
+  char **specs = NULL;
+  uint32_t n_specs = 0;
+  if (!s || verdict < 0 || (verdict & 1) ||
+      !il_cache_slot_candidate(s, ext_key(&w->ext), &candidate, &specs, &n_specs)) {
+    il_cache_slot_forget(s); /* the text is read, and its stat data checked again */
+    return false;
+  }
+  /* as il_file_prepare leaves a file its prefilter skips */
+  memset(&w->prep, 0, sizeof w->prep);
+  w->prep.path = il_arena_strdup(w->out.arena, it->display);
+  w->prep.feeds = (verdict & 2) != 0;
+  w->prep.candidate = candidate;
+  w->prep.specs = specs;
+  w->prep.n_specs = n_specs;
+  w->ext.cache = s;
+  return true;
 }
 
 /* "4.0 MiB", "512 KiB", "17 bytes" */
@@ -586,15 +661,18 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
     return;
   }
   if (it->src) {
-    cache_slot(cache, it, it->src->text, it->src->len, w);
+    cache_slot(cache, it, it->src->text, it->src->len, w, NULL);
     il_file_prepare(cfg, it->display, it->src->text, it->src->len, (il_lang)it->lang, &w->ext,
                     &w->out, &w->prep);
     return;
   }
+  if (prepare_from_stat(cfg, cache, it, w))
+    return;
   size_t len = 0;
   int err = 0;
   uint64_t too_big = 0;
-  if (!read_file(it->fs, cfg->max_file_size, &w->data, &len, &err, &too_big)) {
+  il_file_stat sd = {0};
+  if (!read_file(it->fs, cfg->max_file_size, &w->data, &len, &err, &too_big, &sd)) {
     w->data = NULL;
     w->prep.f = NULL;
     if (too_big) {
@@ -606,8 +684,13 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
                      "Cannot read the file: %s.", strerror(err));
     return;
   }
-  cache_slot(cache, it, w->data, len, w);
+  cache_slot(cache, it, w->data, len, w, &sd);
   il_file_prepare(cfg, it->display, w->data, len, (il_lang)it->lang, &w->ext, &w->out, &w->prep);
+  int verdict = il_cache_slot_prefilter(w->ext.cache);
+  if (!w->prep.f && !cfg->no_prefilter && !w->ext.force && verdict >= 0 && !(verdict & 1))
+    /* skipped by the prefilter: remember what the cross-file pass takes from it */
+    il_cache_slot_set_candidate(w->ext.cache, ext_key(&w->ext), w->prep.candidate, w->prep.specs,
+                                w->prep.n_specs);
   /* the facts stop pointing into the text: phase 3 reads it again for findings */
   il_file_detach(&w->prep, it->fs);
   free(w->data);
@@ -682,7 +765,7 @@ static void take_sources(discovery *d, const il_scan_opts *opts) {
     int lang;
     if (!il_lang_of_path(display, &lang))
       lang = IL_LANG_TSX;
-    item it = {NULL, display, lang, s, false};
+    item it = {NULL, display, lang, s, false, false, {0}};
     il_array_push(&d->items, it);
   }
 }
@@ -756,15 +839,56 @@ enum { MAX_CONTEXT_ROUNDS = 16, MAX_CONTEXT_FILES = 4096 };
 /* May an import lead the scan to read this file? Only inside the scanned paths or
  * the current directory (resolved through symbolic links): an import, a tsconfig
  * alias or a link in an untrusted tree cannot make isolint read /etc or $HOME. */
-static bool readable_context(const discovery *d, const char *path) {
-  char *real = realpath(path, NULL);
+typedef struct {
+  char *cwd_real; /* the current directory, resolved (NULL: not yet, or unknown) */
+  bool cwd_done;
+  char *dir, *dir_real; /* the last directory resolved, and its realpath (NULL: none) */
+} context_paths;
+
+static void context_paths_fini(context_paths *cp) {
+  free(cp->cwd_real);
+  free(cp->dir);
+  free(cp->dir_real);
+}
+
+/* realpath(path), resolving each directory once (the paths come sorted, so the
+ * last one is the one to keep): a file that is not a symbolic link is its
+ * directory's realpath plus its name. *st: its lstat, when it succeeded. */
+static char *context_realpath(context_paths *cp, const char *path, struct stat *st, bool *has_st) {
+  *has_st = lstat(path, st) == 0;
+  const char *slash = strrchr(path, '/');
+  if (!*has_st || S_ISLNK(st->st_mode) || !slash || slash == path || !slash[1] ||
+      strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0)
+    return realpath(path, NULL);
+  size_t n = (size_t)(slash - path);
+  if (!cp->dir || strlen(cp->dir) != n || strncmp(cp->dir, path, n) != 0) {
+    free(cp->dir);
+    free(cp->dir_real);
+    cp->dir = il_xstrndup(path, n);
+    cp->dir_real = realpath(cp->dir, NULL);
+  }
+  if (!cp->dir_real)
+    return realpath(path, NULL);
+  size_t dn = strlen(cp->dir_real);
+  return il_xasprintf("%s%s%s", cp->dir_real, dn && cp->dir_real[dn - 1] == '/' ? "" : "/",
+                      slash + 1);
+}
+
+static bool readable_context(const discovery *d, context_paths *cp, const char *path,
+                             struct stat *st, bool *has_st) {
+  char *real = context_realpath(cp, path, st, has_st);
   if (!real)
     return true; /* gone: reading it fails harmlessly */
   bool ok = inside_roots(d, real);
-  char cwd[PATH_MAX], cwd_real[PATH_MAX];
-  if (!ok && getcwd(cwd, sizeof cwd) && realpath(cwd, cwd_real)) {
-    size_t n = strlen(cwd_real);
-    ok = strncmp(real, cwd_real, n) == 0 && (real[n] == '/' || (n == 1 && cwd_real[0] == '/'));
+  if (!ok && !cp->cwd_done) {
+    char cwd[PATH_MAX];
+    cp->cwd_done = true;
+    cp->cwd_real = getcwd(cwd, sizeof cwd) ? realpath(cwd, NULL) : NULL;
+  }
+  if (!ok && cp->cwd_real) {
+    size_t n = strlen(cp->cwd_real);
+    ok = strncmp(real, cp->cwd_real, n) == 0 &&
+         (real[n] == '/' || (n == 1 && cp->cwd_real[0] == '/'));
   }
   free(real);
   return ok;
@@ -1005,6 +1129,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_cache *cache = open_cache(cfg, opts, &d);
   phase1(cfg, &d, &works, g, 0, jobs, sp, cache);
   uint32_t n_context = 0;
+  context_paths cpaths = {0};
   for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
     IL_ARRAY(char *) missing = {0};
     il_modgraph_missing(g, &missing);
@@ -1013,15 +1138,21 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     uint32_t start = d.items.len;
     for (uint32_t i = 0; i < missing.len; i++) {
       int lang;
+      struct stat st;
+      bool has_st = false;
       if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang) &&
-          !readable_context(&d, missing.data[i])) {
+          !readable_context(&d, &cpaths, missing.data[i], &st, &has_st)) {
         char *disp = display_of(missing.data[i]);
         il_file_out_note(&d.notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
                          "Not read: an import leads to this file, which is outside the scanned "
                          "paths and the current directory.");
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
-        item it = {il_xstrdup(missing.data[i]), display_of(missing.data[i]), lang, NULL, true};
+        item it = {il_xstrdup(missing.data[i]), display_of(missing.data[i]), lang, NULL, true, false, {0}};
+        if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
+          stat_data(&st, &it.st);
+          it.has_st = true;
+        }
         il_array_push(&d.items, it);
         n_context++;
       }
@@ -1032,6 +1163,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
       break;
     phase1(cfg, &d, &works, g, start, jobs, sp, cache);
   }
+  context_paths_fini(&cpaths);
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
   bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);

@@ -286,6 +286,8 @@ typedef struct {
   int32_t pattern_kind; /* il_decl_kind + 1 while inside a declaration pattern, else 0 */
   bool exporting;
   const TSTreeCursor *cur; /* the walk's cursor: field ids are read from it on demand */
+  TSTreeCursor aux;        /* a spare cursor for named_children */
+  uint32_t hi; /* >= the depth of every stack top leave() looks at: it skips below */
 } walker;
 
 /* The field the current node fills in its parent (0: none). Only asked for the
@@ -318,15 +320,25 @@ static const char *text(walker *w, TSNode n) {
   return il_arena_strndup(w->f->arena, w->src + a, b - a);
 }
 
-static bool text_is(const walker *w, TSNode n, const char *s) {
-  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+/* Is the source text [a, b) exactly s? The first byte is compared before strlen:
+ * most candidates of a name list differ there. */
+static bool range_is(const walker *w, uint32_t a, uint32_t b, const char *s) {
+  if (a == b)
+    return s[0] == '\0';
+  if (s[0] != w->src[a])
+    return false;
   size_t len = strlen(s);
   return b - a == len && memcmp(w->src + a, s, len) == 0;
 }
 
+static bool text_is(const walker *w, TSNode n, const char *s) {
+  return range_is(w, ts_node_start_byte(n), ts_node_end_byte(n), s);
+}
+
 static bool text_in(const walker *w, TSNode n, const char *const *set) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   for (; *set; set++)
-    if (text_is(w, n, *set))
+    if (range_is(w, a, b, *set))
       return true;
   return false;
 }
@@ -356,10 +368,41 @@ static bool plain_name_string(const walker *w, TSNode n) {
 }
 
 static bool span_name_in(const walker *w, TSNode n, const char *const *names, uint32_t len) {
+  if (!len)
+    return false;
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   for (uint32_t i = 0; i < len; i++)
-    if (text_is(w, n, names[i]))
+    if (range_is(w, a, b, names[i]))
       return true;
   return false;
+}
+
+/* The first `max` named children of n into out; returns how many n has in all.
+ * A long list takes one cursor pass: ts_node_named_child(n, i) walks from the
+ * first child on every call, so a loop over i is quadratic in its length. */
+static uint32_t named_children(walker *w, TSNode n, TSNode *out, uint32_t max) {
+  if (ts_node_is_null(n))
+    return 0;
+  uint32_t count = ts_node_named_child_count(n);
+  if (count <= 8) {
+    /* a short list: indexing is cheaper than the cursor, which also stops at
+     * every comma and parenthesis */
+    for (uint32_t i = 0; i < count && i < max; i++)
+      out[i] = ts_node_named_child(n, i);
+    return count;
+  }
+  uint32_t total = 0;
+  ts_tree_cursor_reset(&w->aux, n);
+  for (bool more = ts_tree_cursor_goto_first_child(&w->aux); more;
+       more = ts_tree_cursor_goto_next_sibling(&w->aux)) {
+    TSNode c = ts_tree_cursor_current_node(&w->aux);
+    if (!ts_node_is_named(c))
+      continue;
+    if (total < max)
+      out[total] = c;
+    total++;
+  }
+  return total;
 }
 
 /* Strips parentheses, type assertions, `!` and `await`: the expression that
@@ -457,9 +500,13 @@ static void value_candidates(const walker *w, TSNode v, value_slot *vs) {
 static void push_frame(walker *w, frame_kind k, uint32_t depth, int32_t a) {
   frame fr = {k, depth, a, -1};
   il_array_push(&w->frames, fr);
+  if (w->hi < depth)
+    w->hi = depth;
 }
 
 static void leave(walker *w, uint32_t depth) {
+  if (depth > w->hi)
+    return; /* every stack top is shallower: nothing to pop */
   while (w->frames.len && w->frames.data[w->frames.len - 1].depth >= depth) {
     frame fr = w->frames.data[--w->frames.len];
     switch (fr.kind) {
@@ -501,6 +548,18 @@ static void leave(walker *w, uint32_t depth) {
     w->lslots.len--;
   while (w->fslots.len && w->fslots.data[w->fslots.len - 1].owner_depth >= depth)
     w->fslots.len--;
+  uint32_t hi = 0;
+  if (w->frames.len && w->frames.data[w->frames.len - 1].depth > hi)
+    hi = w->frames.data[w->frames.len - 1].depth;
+  if (w->pend.len && w->pend.data[w->pend.len - 1].owner_depth > hi)
+    hi = w->pend.data[w->pend.len - 1].owner_depth;
+  if (w->args.len && w->args.data[w->args.len - 1].owner_depth > hi)
+    hi = w->args.data[w->args.len - 1].owner_depth;
+  if (w->lslots.len && w->lslots.data[w->lslots.len - 1].owner_depth > hi)
+    hi = w->lslots.data[w->lslots.len - 1].owner_depth;
+  if (w->fslots.len && w->fslots.data[w->fslots.len - 1].owner_depth > hi)
+    hi = w->fslots.data[w->fslots.len - 1].owner_depth;
+  w->hi = hi;
 }
 
 static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *name, bool handler,
@@ -510,6 +569,8 @@ static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *
     return;
   pending p = {fn.id, owner_depth, name, handler, iife};
   il_array_push(&w->pend, p);
+  if (w->hi < owner_depth)
+    w->hi = owner_depth;
 }
 
 static const pending *find_pending(const walker *w, TSNode n) {
@@ -570,6 +631,20 @@ static bool has_token(TSNode n, const char *tok) {
   return false;
 }
 
+/* has_token(n, a) || has_token(n, b), in one pass over the children. */
+static bool has_token2(TSNode n, const char *a, const char *b) {
+  uint32_t nc = ts_node_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode c = ts_node_child(n, i);
+    if (ts_node_is_named(c))
+      continue;
+    const char *t = ts_node_type(c);
+    if (strcmp(t, a) == 0 || strcmp(t, b) == 0)
+      return true;
+  }
+  return false;
+}
+
 /* import_statement: every form, at any position (they are hoisted). */
 /* An import or export specifier's name: `x`, or the string of `"a-b" as x`. */
 static const char *spec_name(walker *w, TSNode n) {
@@ -589,7 +664,7 @@ static void do_import(walker *w, TSNode n) {
   }
   if (!module)
     return;
-  bool type_only = has_token(n, "type") || has_token(n, "typeof");
+  bool type_only = has_token2(n, "type", "typeof");
   uint32_t nc = ts_node_named_child_count(n);
   for (uint32_t i = 0; i < nc; i++) {
     TSNode c = ts_node_named_child(n, i);
@@ -622,7 +697,7 @@ static void do_import(walker *w, TSNode n) {
           TSNode alias = ts_node_child_by_field_id(spec, w->L->f_alias);
           if (ts_node_is_null(name))
             continue;
-          bool spec_type = type_only || has_token(spec, "type") || has_token(spec, "typeof");
+          bool spec_type = type_only || has_token2(spec, "type", "typeof");
           declare_import(w, ts_node_is_null(alias) ? name : alias, module,
                          spec_name(w, name),
                          spec_type, 0);
@@ -856,6 +931,8 @@ static void namespace_members(walker *w, TSNode obj, int32_t owner, uint32_t dep
   for (uint32_t i = nc; i-- > 0;) {
     fslot fs = {calls[i].id, decls[i], depth};
     il_array_push(&w->fslots, fs);
+    if (w->hi < fs.owner_depth)
+      w->hi = fs.owner_depth;
   }
 }
 
@@ -916,41 +993,57 @@ static const char *const handler_factories[] = {
 
 /* Calls that register request handlers: route methods, hook registrations,
  * handler factories, addEventListener("fetch"). */
-static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn) {
+static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn, uint8_t fk,
+                              TSNode prop) {
+  /* the callee first: the arguments are only looked up for a callee that can
+   * register a handler (a field lookup is not free, and most calls cannot) */
+  enum { NONE, ROUTE, HOOK, LISTENER, FACTORY } what = NONE;
+  if (fk == K_MEMBER) {
+    if (text_in(w, prop, route_methods))
+      what = ROUTE;
+    else if (text_is(w, prop, "hook") || text_is(w, prop, "addEventListener"))
+      what = HOOK;
+  } else if (fk == K_IDENT) {
+    if (text_is(w, fn, "addEventListener"))
+      what = LISTENER;
+    else if (text_in(w, fn, handler_factories))
+      what = FACTORY;
+  }
+  if (what == NONE)
+    return;
   TSNode args = ts_node_child_by_field_id(call, w->L->f_arguments);
   if (ts_node_is_null(args))
     return;
   const char *label = NULL;
-  TSNode first = ts_node_named_child(args, 0);
-  const char *first_str = string_value(w, first);
-  uint8_t fk = kind(w, fn);
-  if (fk == K_MEMBER) {
-    TSNode prop = ts_node_child_by_field_id(fn, w->L->f_property);
-    if (text_in(w, prop, route_methods)) {
-      const char *m = text(w, prop);
-      char upper[16];
-      size_t i = 0;
-      for (; m[i] && i < sizeof upper - 1; i++)
-        upper[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ? m[i] - 32 : m[i]);
-      upper[i] = '\0';
-      label = first_str ? il_arena_printf(w->f->arena, "%s %s", upper, first_str)
-                        : il_arena_printf(w->f->arena, "%s", strcmp(m, "use") == 0 ? "middleware" : upper);
-    } else if ((text_is(w, prop, "hook") || text_is(w, prop, "addEventListener")) && first_str &&
-               (strcmp(first_str, "request") == 0 || strcmp(first_str, "fetch") == 0)) {
+  const char *first_str =
+      what == FACTORY ? NULL : string_value(w, ts_node_named_child(args, 0));
+  if (what == ROUTE) {
+    const char *m = text(w, prop);
+    char upper[16];
+    size_t i = 0;
+    for (; m[i] && i < sizeof upper - 1; i++)
+      upper[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ? m[i] - 32 : m[i]);
+    upper[i] = '\0';
+    label = first_str ? il_arena_printf(w->f->arena, "%s %s", upper, first_str)
+                      : il_arena_printf(w->f->arena, "%s", strcmp(m, "use") == 0 ? "middleware" : upper);
+  } else if (what == HOOK) {
+    if (first_str && (strcmp(first_str, "request") == 0 || strcmp(first_str, "fetch") == 0))
       label = il_arena_printf(w->f->arena, "%s hook", first_str);
-    }
-  } else if (fk == K_IDENT) {
-    if (text_is(w, fn, "addEventListener") && first_str &&
-        (strcmp(first_str, "fetch") == 0 || strcmp(first_str, "scheduled") == 0))
+  } else if (what == LISTENER) {
+    if (first_str && (strcmp(first_str, "fetch") == 0 || strcmp(first_str, "scheduled") == 0))
       label = il_arena_printf(w->f->arena, "%s listener", first_str);
     else if (text_in(w, fn, handler_factories))
       label = text(w, fn);
+  } else {
+    label = text(w, fn);
   }
   if (!label)
     return;
-  uint32_t n = ts_node_named_child_count(args);
+  enum { MAX_ARGS = 64 };
+  TSNode argv[MAX_ARGS];
+  uint32_t n = named_children(w, args, argv, MAX_ARGS);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode a = core(w, ts_node_named_child(args, i));
+    TSNode a = core(w, i < MAX_ARGS ? argv[i] : ts_node_named_child(args, i));
     if (is_function_kind(kind(w, a)))
       add_pending(w, a, depth, label, true, false);
   }
@@ -1055,14 +1148,18 @@ static void lnode_operand(walker *w, TSNode a, int32_t parent, int32_t index, ui
   } else if (k == K_CALL) {
     lslot sl = {a.id, parent, index, depth};
     il_array_push(&w->lslots, sl);
+    if (w->hi < sl.owner_depth)
+      w->hi = sl.owner_depth;
   }
 }
 
 /* Does an object literal hold `local: true`? */
-static bool has_local_true(const walker *w, TSNode o) {
-  uint32_t n = ts_node_named_child_count(o);
+static bool has_local_true(walker *w, TSNode o) {
+  enum { MAX_PROPS = 64 };
+  TSNode props[MAX_PROPS];
+  uint32_t n = named_children(w, o, props, MAX_PROPS);
   for (uint32_t i = 0; i < n; i++) {
-    TSNode p = ts_node_named_child(o, i);
+    TSNode p = i < MAX_PROPS ? props[i] : ts_node_named_child(o, i);
     if (kind(w, p) != K_PAIR)
       continue;
     TSNode key = ts_node_child_by_field_id(p, w->L->f_key);
@@ -1083,15 +1180,16 @@ static int32_t do_lnode(walker *w, TSNode n, uint32_t depth, TSNode callee, bool
                 .decl = -1};
   int32_t li = push_lnode(w, l);
   TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
-  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
   enum { MAX_ARGS = 64 };
+  TSNode argv[MAX_ARGS];
+  uint32_t na = named_children(w, args, argv, MAX_ARGS);
   if (na > MAX_ARGS)
     na = MAX_ARGS;
   int32_t ai = 0; /* arguments, not comments */
   for (uint32_t i = 0; i < na; i++)
-    ai += kind(w, ts_node_named_child(args, i)) != K_COMMENT;
+    ai += kind(w, argv[i]) != K_COMMENT;
   for (uint32_t i = na; i-- > 0;) {
-    TSNode a = ts_node_named_child(args, i);
+    TSNode a = argv[i];
     if (kind(w, a) == K_COMMENT)
       continue;
     ai--;
@@ -1150,9 +1248,14 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     return;
   TSNode c = core(w, callee);
   uint8_t ck = kind(w, c);
+  /* a member callee's property and object, looked up once for every use below */
+  TSNode c_prop = {0}, c_obj = {0};
+  if (ck == K_MEMBER) {
+    c_prop = ts_node_child_by_field_id(c, w->L->f_property);
+    c_obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
+  }
   int32_t li = -1;
-  if (!is_new && ck == K_MEMBER &&
-      text_is(w, ts_node_child_by_field_id(c, w->L->f_property), "pipe"))
+  if (!is_new && ck == K_MEMBER && text_is(w, c_prop, "pipe"))
     li = do_lnode(w, n, depth, c, true, lparent, lindex);
   if (li >= 0 && finit >= 0 && w->f->lnodes.data[li].init_of < 0)
     w->f->lnodes.data[li].init_of = finit;
@@ -1161,12 +1264,11 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       add_pending(w, c, depth, "<module IIFE>", false, true);
       return;
     }
-    mark_handler_args(w, n, depth, c);
+    mark_handler_args(w, n, depth, c, ck, c_prop);
     /* container.set(key, value) */
     if (ck == K_MEMBER) {
-      TSNode prop = ts_node_child_by_field_id(c, w->L->f_property);
-      TSNode obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
-      if (text_is(w, prop, "set") && kind(w, obj) == K_IDENT) {
+      TSNode obj = c_obj;
+      if (text_is(w, c_prop, "set") && kind(w, obj) == K_IDENT) {
         TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
         TSNode val = ts_node_named_child(args, 1);
         if (!ts_node_is_null(val)) {
@@ -1213,8 +1315,13 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       segs[ns] = idx;
       cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
     } else if (kk == K_MEMBER) {
-      segs[ns] = ts_node_child_by_field_id(cur, w->L->f_property);
-      cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+      if (ns == 0) { /* cur is the callee c */
+        segs[ns] = c_prop;
+        cur = c_obj;
+      } else {
+        segs[ns] = ts_node_child_by_field_id(cur, w->L->f_property);
+        cur = core(w, ts_node_child_by_field_id(cur, w->L->f_object));
+      }
     } else {
       through_call = true;
       cur = core(w, ts_node_child_by_field_id(cur, w->L->f_function));
@@ -1360,6 +1467,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   if (!ts_node_is_null(args) && (ki >= 0 || ci >= 0)) {
     ctor_args ca = {args.id, ki, ci, depth};
     il_array_push(&w->args, ca);
+    if (w->hi < ca.owner_depth)
+      w->hi = ca.owner_depth;
   }
 }
 
@@ -1450,6 +1559,8 @@ static void service_class(walker *w, TSNode v, int32_t d, uint32_t depth) {
   alias_lnode(w, def_name, sp, add_field(w, d, "make", sp));
   fslot fs = {v.id, def, depth};
   il_array_push(&w->fslots, fs);
+  if (w->hi < fs.owner_depth)
+    w->hi = fs.owner_depth;
 }
 
 static void do_class(walker *w, TSNode n, uint32_t depth) {
@@ -1539,8 +1650,7 @@ static void do_ident(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) 
 }
 
 /* Handles entering node n at depth; returns whether to descend into it. */
-static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
-  uint8_t k = kind(w, n);
+static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent_kind) {
   if (k == K_NONE)
     return true;
   const langinfo *L = w->L;
@@ -1711,7 +1821,25 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
     }
     return true;
   case K_IDENT:
-    do_ident(w, n, cur_field(w), parent_kind);
+    /* do_ident only asks for the field under these parents: the lookup is not free */
+    switch (parent_kind) {
+    case K_DECLARATOR:
+    case K_FUNC_DECL:
+    case K_CLASS_DECL:
+    case K_CLASS:
+    case K_FUNC_EXPR:
+    case K_REQ_PARAM:
+    case K_OPT_PARAM:
+    case K_ARROW:
+    case K_CATCH:
+    case K_ASSIGN:
+    case K_AUG_ASSIGN:
+    case K_ASSIGN_PATTERN:
+      do_ident(w, n, cur_field(w), parent_kind);
+      break;
+    default:
+      do_ident(w, n, 0, parent_kind);
+    }
     return false;
   case K_SHORTHAND_PROP:
     do_ident(w, n, 0, parent_kind);
@@ -1724,16 +1852,20 @@ static bool enter(walker *w, TSNode n, uint32_t depth, uint8_t parent_kind) {
 static void walk(walker *w, TSNode root) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
   w->cur = &cur;
+  w->aux = ts_tree_cursor_new(root);
   uint32_t depth = 0;
   il_array_push(&w->kinds, (uint8_t)K_NONE);
+  /* MISSING nodes carry an error cost, so a tree without errors has none */
+  bool may_miss = ts_node_has_error(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     uint8_t parent_kind = depth ? w->kinds.data[depth - 1] : K_NONE;
-    if (ts_node_is_missing(n) && w->f->n_syntax_errors++ == 0)
+    if (may_miss && ts_node_is_missing(n) && w->f->n_syntax_errors++ == 0)
       w->f->first_syntax_error = span_of(n);
-    bool descend = enter(w, n, depth, parent_kind);
-    w->kinds.data[depth] = kind(w, n);
-    if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+    uint8_t k = kind(w, n);
+    bool descend = enter(w, n, k, depth, parent_kind);
+    w->kinds.data[depth] = k;
+    if (descend && ts_node_child_count(n) && ts_tree_cursor_goto_first_child(&cur)) {
       depth++;
       if (w->kinds.len <= depth) {
         il_array_grow(&w->kinds, 1);
@@ -1751,27 +1883,63 @@ static void walk(walker *w, TSNode root) {
     }
   }
 done:
+  ts_tree_cursor_delete(&w->aux);
   ts_tree_cursor_delete(&cur);
+}
+
+/* One parser per thread, kept between files (as bench/parse_only does): a new
+ * parser per file cost its allocation and, on deletion, its subtree pool. The
+ * thread-local pointer keeps it reachable; the key's destructor frees it when a
+ * worker thread ends.
+ *
+ * The last file's tree is deleted just before the next parse, not after its walk:
+ * its millions of small nodes then go back to malloc's fast bins right when the
+ * parser allocates as many again. Deleted at once, they were merged into the free
+ * lists by the next large allocation (the facts' tables, the next file's text),
+ * and every node of the next parse had to be carved out of them again. The tree
+ * holds no pointer into the text. */
+static pthread_key_t parser_key;
+static pthread_once_t parser_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local TSParser *tl_parser;
+static _Thread_local TSTree *tl_last_tree;
+
+static void parser_free(void *p) {
+  if (tl_last_tree)
+    ts_tree_delete(tl_last_tree);
+  tl_last_tree = NULL;
+  ts_parser_delete(p);
+}
+static void parser_key_init(void) { (void)pthread_key_create(&parser_key, parser_free); }
+
+static TSParser *thread_parser(void) {
+  if (!tl_parser) {
+    pthread_once(&parser_key_once, parser_key_init);
+    tl_parser = ts_parser_new();
+    (void)pthread_setspecific(parser_key, tl_parser);
+  }
+  return tl_parser;
 }
 
 bool il_ts_extract(il_facts *f, char **err) {
   pthread_once(&info_once, info_init);
   const langinfo *L = f->lang == IL_LANG_TS ? &ts_info : &tsx_info;
-  TSParser *parser = ts_parser_new();
-  if (!ts_parser_set_language(parser, L->lang)) {
-    ts_parser_delete(parser);
+  TSParser *parser = thread_parser();
+  if (ts_parser_language(parser) != L->lang && !ts_parser_set_language(parser, L->lang)) {
     *err = il_xstrdup("the TypeScript grammar is incompatible with the tree-sitter library");
     return false;
   }
   if (f->len > UINT32_MAX) {
-    ts_parser_delete(parser);
     *err = il_xstrdup("file is larger than 4 GiB");
     return false;
+  }
+  if (tl_last_tree) {
+    ts_tree_delete(tl_last_tree);
+    tl_last_tree = NULL;
   }
   ts_parser_set_timeout_micros(parser, f->parse_timeout_us); /* 0: none */
   TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
   if (!tree) {
-    ts_parser_delete(parser);
+    ts_parser_reset(parser); /* else the next parse would resume this one */
     f->timed_out = f->parse_timeout_us != 0;
     *err = il_xstrdup("the parser gave up on this file");
     return false;
@@ -1800,7 +1968,6 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.kinds);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
-  ts_tree_delete(tree);
-  ts_parser_delete(parser);
+  tl_last_tree = tree; /* deleted before the next parse (see thread_parser) */
   return true;
 }

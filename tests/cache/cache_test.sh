@@ -4,7 +4,8 @@
 # one file of a cross-file project changes, only that file is parsed and the cross-file
 # results follow; a truncated, garbage, bit-flipped, foreign or unreadable pack is
 # ignored with a note and rebuilt; an unwritable cache directory is a note; --staged
-# uses the cache; concurrent runs leave a valid pack; entries of deleted files go.
+# uses the cache; concurrent runs leave a valid pack; entries of deleted files go; the
+# stat fast path skips reading unchanged files and sees every kind of change.
 #
 #   bash tests/cache/cache_test.sh ISOLINT_BINARY SOURCE_DIR
 . "$(dirname "$0")/../cli/lib.sh"
@@ -16,6 +17,9 @@ cp -R "$SRC/fixtures/ts" "$W/ts"
 cp -R "$SRC/fixtures/ts-projects" "$W/ts-projects"
 cp -R "$SRC/examples" "$W/examples"
 CWD=$W
+# the stat fast path trusts only entries recorded clearly after a file's last change
+# (IL_CACHE_RACY_NS, 2 s): let the copies age, so the warm runs below take that path
+sleep 3
 
 # Runs isolint in $W with the cache statistics on stderr.
 ilc() {
@@ -288,6 +292,106 @@ il scan --cache-dir "$C" drop
 check "the pack forgets a deleted file when rewritten" sh -c "! grep -q drop/gone.ts '$C/facts.pack'"
 check "the pack keeps the others" grep -q "drop/kept.ts" "$C/facts.pack"
 
+# ---- the stat fast path ---------------------------------------------------------------------
+# statnum FIELD: a number from the last run's cache statistics (loaded, parsed, skipped,
+# hashed: "not hashed", unread: "not read")
+statnum() {
+  sed -nE 's/.*cache: ([0-9]+) loaded, ([0-9]+) parsed, ([0-9]+) skipped by the prefilter; ([0-9]+) not hashed \(stat data unchanged\), ([0-9]+) not read;.*/\1 \2 \3 \4 \5/p' "$ERR" |
+    awk -v f="$1" '{ i = f == "loaded" ? 1 : f == "parsed" ? 2 : f == "skipped" ? 3 : f == "hashed" ? 4 : 5; print $i }'
+}
+num_is() { # NAME GOT EXPECTED
+  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', expected '$3'" "$(last_run)"; fi
+}
+# ref_plain NAME: a run without the cache of the stat tree, into $T/NAME.sarif
+ref_plain() {
+  il scan --format sarif stat
+  cp "$OUT" "$T/$1.sarif"
+}
+mkdir -p "$W/stat"
+cp -R "$W/ts-projects/." "$W/stat/"
+touch -d '-1 minute' $(find "$W/stat" -type f)
+sleep 3 # (the copies' change times)
+C=$T/c-stat
+ref_plain stat-ref
+ilc scan --cache-dir "$C" --format sarif stat
+same_report "stat: cold, same report" "$T/stat-ref.sarif"
+num_is "stat: cold, every file is hashed" "$(statnum hashed)" 0
+ilc scan --cache-dir "$C" --format sarif stat
+same_report "stat: warm, same report" "$T/stat-ref.sarif"
+total=$(( $(statnum loaded) + $(statnum skipped) ))
+num_is "stat: warm, no file is hashed" "$(statnum hashed)" "$total"
+num_is "stat: warm, no file the prefilter skips is read" "$(statnum unread)" "$(statnum skipped)"
+check "stat: warm, some files are not read at all" test "$(statnum unread)" -gt 0
+err_has "stat: warm, the pack is left alone" "pack unchanged"
+ilc scan --cache-dir "$C" --format sarif --jobs 1 stat
+same_report "stat: warm with --jobs 1, same report" "$T/stat-ref.sarif"
+
+# touched, not changed: a stat miss, a hash hit, nothing parsed; the entry is racily
+# clean now, so the pack is rewritten only once the new record can be trusted
+SKIPPED=stat/layer-via-index-reexport/lib/index.ts
+touch "$W/$SKIPPED"
+ilc scan --cache-dir "$C" --format sarif stat
+same_report "touched: same report" "$T/stat-ref.sarif"
+num_is "touched: that file is hashed" "$(statnum hashed)" "$((total - 1))"
+num_is "touched: nothing is parsed" "$(statnum parsed)" 0
+err_has "touched: the racily clean record is not written yet" "pack unchanged"
+sleep 3
+ilc scan --cache-dir "$C" --format sarif stat
+num_is "touched, later: hashed once more" "$(statnum hashed)" "$((total - 1))"
+err_has "touched, later: the pack takes the new stat data" "pack written"
+ilc scan --cache-dir "$C" --format sarif stat
+num_is "touched, then: not hashed any more" "$(statnum hashed)" "$total"
+err_has "touched, then: the pack is left alone" "pack unchanged"
+
+# an edit of the same size, its modification time put back (a racy edit): seen
+DB=stat/exported-client-used-in-handler/lib/db.ts
+cp -p "$W/$DB" "$T/db.orig"
+sed 's/new Pool(/new Pooz(/' "$T/db.orig" >"$W/$DB"
+touch -r "$T/db.orig" "$W/$DB"
+check "same-size edit: the size is the same" test "$(stat -c %s "$W/$DB")" = "$(stat -c %s "$T/db.orig")"
+check "same-size edit: the modification time is the same" test "$(stat -c %Y "$W/$DB")" = "$(stat -c %Y "$T/db.orig")"
+ilc scan --cache-dir "$C" --format sarif stat
+cp "$OUT" "$T/stat-edit1.sarif"
+cp "$ERR" "$T/stat-edit1.err"
+ref_plain stat-ref-edit1
+check "same-size edit: the edit changes the findings" sh -c "! cmp -s '$T/stat-ref.sarif' '$T/stat-ref-edit1.sarif'"
+check "same-size edit: the cached run sees it" cmp -s "$T/stat-edit1.sarif" "$T/stat-ref-edit1.sarif"
+# an edit that changes the size
+echo '// longer' >>"$W/$DB"
+ilc scan --cache-dir "$C" --format sarif stat
+cp "$OUT" "$T/stat-edit2.sarif"
+ref_plain stat-ref-edit2
+check "an edit of another size: seen" cmp -s "$T/stat-edit2.sarif" "$T/stat-ref-edit2.sarif"
+# the file replaced (another inode) by one of the same size and times, the old text back
+cp -p "$T/db.orig" "$W/$DB.new"
+mv "$W/$DB.new" "$W/$DB"
+ilc scan --cache-dir "$C" --format sarif stat
+same_report "replaced by another inode: seen (the original findings)" "$T/stat-ref.sarif"
+# and back to the same-size edit through a rename, times kept
+sed 's/new Pool(/new Pooz(/' "$T/db.orig" >"$W/$DB.new"
+touch -r "$T/db.orig" "$W/$DB.new"
+mv "$W/$DB.new" "$W/$DB"
+ilc scan --cache-dir "$C" --format sarif stat
+same_report "renamed over, same size and times: seen" "$T/stat-ref-edit1.sarif"
+cp -p "$T/db.orig" "$W/$DB"
+
+# a tsconfig.json with a baseUrl appears: what makes a skipped file a candidate
+# changes, so the candidate info recorded before is not used
+TC=stat/neg-shadowed-import/tsconfig.json
+echo '{"compilerOptions": {"baseUrl": "."}}' >"$W/$TC"
+ref_plain stat-ref-tsconfig
+ilc scan --cache-dir "$C" --format sarif stat
+same_report "a tsconfig baseUrl appears: same report as without the cache" "$T/stat-ref-tsconfig.sarif"
+rm "$W/$TC"
+
+# the pack of the format before the stat data (2): ignored with a note, rebuilt
+ilc scan --cache-dir "$C" --format sarif stat
+printf '\x02' | dd of="$C/facts.pack" bs=1 seek=12 conv=notrunc status=none
+ilc scan --cache-dir "$C" --format sarif stat
+same_results "a pack of format 2: the findings are those without the cache" "$T/stat-ref.sarif"
+cache_note "a pack of format 2: ignored with a note" "another format"
+num_is "a pack of format 2: nothing taken from it" "$(statnum loaded)" 0
+
 # ---- --staged uses the cache -------------------------------------------------------------
 if command -v git >/dev/null 2>&1; then
   G=$W/repo
@@ -309,6 +413,32 @@ if command -v git >/dev/null 2>&1; then
   rc_is "a full scan after --staged runs" 0 1
   CWD=$G ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
   same_report "--staged after a full scan with the same cache: same report" "$T/staged-ref.sarif"
+  # context files (read for the cross-file pass) that the prefilter skips: on a warm
+  # run each costs a stat, its text is not read
+  G2=$W/repo2
+  mkdir -p "$G2/lib"
+  echo 'export const greet = (s: string) => "hi " + s;' >"$G2/lib/util.ts"
+  printf 'import { greet } from "./util";\nexport const hello = greet("x");\n' >"$G2/lib/names.ts"
+  printf 'import { Pool } from "pg";\nimport { hello } from "./lib/names";\nconst pool = new Pool();\nexport default { async fetch() { return new Response(hello + String(await pool.query("x"))); } };\n' >"$G2/worker.ts"
+  (cd "$G2" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm init)
+  echo '// staged edit' >>"$G2/worker.ts"
+  (cd "$G2" && git add worker.ts)
+  sleep 3 # older than the racy window
+  CWD=$G2 il scan --staged --format sarif
+  cp "$OUT" "$T/staged2-ref.sarif"
+  js "--staged context: the staged file has its finding" "$OUT" "j.runs[0].results.length > 0"
+  CWD=$G2 ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
+  same_report "--staged context, cold: same report" "$T/staged2-ref.sarif"
+  num_is "--staged context, cold: the context files are read" "$(statnum unread)" 0
+  CWD=$G2 ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
+  same_report "--staged context, warm: same report" "$T/staged2-ref.sarif"
+  num_is "--staged context, warm: the two skipped context files are not read" "$(statnum unread)" 2
+  echo 'export const other = 1;' >>"$G2/lib/util.ts"
+  CWD=$G2 il scan --staged --format sarif
+  cp "$OUT" "$T/staged2-ref2.sarif"
+  CWD=$G2 ISOLINT_CACHE_STATS=1 il scan --staged --format sarif --cache
+  same_report "--staged context, a context file edited: same report as without the cache" "$T/staged2-ref2.sarif"
+  num_is "--staged context, a context file edited: it is read" "$(statnum unread)" 1
 else
   fail "git is needed for the --staged cases"
 fi

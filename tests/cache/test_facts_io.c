@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "il/cache.h"
 #include "il/frontend.h"
@@ -380,6 +381,139 @@ static void check_crafted_packs(const char *dir_base) {
   il_config_fini(&cfg);
 }
 
+static uint8_t *read_all(const char *path, size_t *n) {
+  return (uint8_t *)slurp(path, n);
+}
+
+static bool write_all(const char *path, const uint8_t *data, size_t n) {
+  FILE *fp = fopen(path, "wb");
+  bool ok = fp && fwrite(data, 1, n, fp) == n;
+  if (fp)
+    ok &= fclose(fp) == 0;
+  return ok;
+}
+
+/* The stat fast path (docs/cache.md), on made-up stat data: an entry recorded for a
+ * file last changed long before the run is taken on its stat data alone (no text,
+ * verdict and candidate info from the pack); one recorded while the file was racily
+ * clean is not, and a same-size edit of it is seen (hashed); any field that differs
+ * is a miss; a touched file (stat miss) with the same text is a hash hit; a pack of
+ * the format before the fast path is ignored with a note. */
+static void check_stat_path(const char *dir_base) {
+  il_config cfg;
+  char *err = NULL;
+  if (!il_config_init(&cfg, NULL, &err)) {
+    fprintf(stderr, "config: %s\n", err);
+    free(err);
+    CHECK(false, "a configuration for the stat tests");
+    return;
+  }
+  char dir[4096], path[4200];
+  snprintf(dir, sizeof dir, "%s/stat", dir_base);
+  snprintf(path, sizeof path, "%s/facts.pack", dir);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  uint64_t t = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+  static const char t0[] = "const a = 1;\n", t1[] = "const b = 1;\n";
+  const size_t len = sizeof t0 - 1;
+  const il_file_stat old = {len, t - 10000000000ull, t - 9000000000ull, 11, 3};
+  const il_file_stat racy = {len, t - 500000000ull, t - 500000000ull, 12, 3};
+  const il_file_stat fresh = {len, t + 1000000000ull, t + 1000000000ull, 13, 3};
+  char *const specs[] = {"./x", "y"};
+  char *note = NULL;
+  il_cache *c = il_cache_open(dir, &cfg, &note);
+  free(note);
+  il_cache_slot *s = il_cache_slot_get_st(c, "/stat/old.ts", t0, len, IL_LANG_TS, &old);
+  CHECK(s && !il_cache_slot_by_stat(s), "a new entry is hashed");
+  il_cache_slot_set_prefilter(s, 0);
+  il_cache_slot_set_candidate(s, 42, true, specs, 2);
+  s = il_cache_slot_get_st(c, "/stat/racy.ts", t0, len, IL_LANG_TS, &racy);
+  il_cache_slot_set_prefilter(s, 0);
+  il_cache_slot_set_candidate(s, 42, false, NULL, 0);
+  s = il_cache_slot_get_st(c, "/stat/fresh.ts", t0, len, IL_LANG_TS, &fresh);
+  il_cache_slot_set_prefilter(s, 0);
+  il_cache_close(c, &note);
+  CHECK(note == NULL, "the stat pack is written");
+  free(note);
+  size_t n = 0;
+  uint8_t *good = read_all(path, &n);
+  CHECK(good && n > 64, "the stat pack can be read back");
+  if (!good || n <= 64) {
+    free(good);
+    il_config_fini(&cfg);
+    return;
+  }
+
+  c = il_cache_open(dir, &cfg, &note);
+  CHECK(note == NULL, "the stat pack opens without a note");
+  free(note);
+  s = il_cache_slot_get_st(c, "/stat/old.ts", NULL, 0, IL_LANG_TS, &old);
+  CHECK(s && il_cache_slot_by_stat(s), "an old file with the same stat data is taken unread");
+  bool cand = false;
+  char **got = NULL;
+  uint32_t n_got = 0;
+  CHECK(il_cache_slot_prefilter(s) == 0, "its prefilter verdict comes from the pack");
+  CHECK(il_cache_slot_candidate(s, 42, &cand, &got, &n_got) && cand && n_got == 2 &&
+            strcmp(got[0], "./x") == 0 && strcmp(got[1], "y") == 0,
+        "its candidate info and specifiers come from the pack");
+  for (uint32_t i = 0; i < n_got; i++)
+    free(got[i]);
+  free(got);
+  CHECK(!il_cache_slot_candidate(s, 43, &cand, &got, &n_got) && !got,
+        "candidate info recorded under another prefilter extension is not used");
+  CHECK(il_cache_slot_get_st(c, "/stat/racy.ts", NULL, 0, IL_LANG_TS, &racy) == NULL,
+        "an entry recorded while its file was racily clean is not trusted by stat");
+  CHECK(il_cache_slot_get_st(c, "/stat/fresh.ts", NULL, 0, IL_LANG_TS, &fresh) == NULL,
+        "an entry whose file times are after the recording run is not trusted by stat");
+  s = il_cache_slot_get_st(c, "/stat/racy.ts", t1, len, IL_LANG_TS, &racy);
+  CHECK(s && !il_cache_slot_by_stat(s) && il_cache_slot_prefilter(s) == -1,
+        "a same-size edit with the same stat data in the racy window is hashed and seen");
+  s = il_cache_slot_get_st(c, "/stat/racy.ts", t0, len, IL_LANG_TS, &racy);
+  CHECK(s && !il_cache_slot_by_stat(s) && il_cache_slot_prefilter(s) == 0,
+        "the racy entry's unchanged text is a hash hit");
+  il_file_stat v[5];
+  for (int k = 0; k < 5; k++)
+    v[k] = old;
+  v[0].size++;
+  v[1].mtime_ns++;
+  v[2].ctime_ns++;
+  v[3].ino++;
+  v[4].dev++;
+  static const char *const what[] = {"size", "mtime", "ctime", "inode", "device"};
+  for (int k = 0; k < 5; k++) {
+    char m[128];
+    snprintf(m, sizeof m, "another %s is a stat miss", what[k]);
+    CHECK(il_cache_slot_get_st(c, "/stat/old.ts", NULL, 0, IL_LANG_TS, &v[k]) == NULL, m);
+  }
+  CHECK(il_cache_slot_get_st(c, "/stat/old.ts", NULL, 0, IL_LANG_TSX, &old) == NULL,
+        "another language is a miss");
+  s = il_cache_slot_get_st(c, "/stat/old.ts", t0, len, IL_LANG_TS, &v[2]);
+  CHECK(s && !il_cache_slot_by_stat(s) && il_cache_slot_prefilter(s) == 0,
+        "a touched file (stat miss) with the same text is a hash hit");
+  s = il_cache_slot_get_st(c, "/stat/old.ts", t1, len, IL_LANG_TS, &v[3]);
+  CHECK(s && !il_cache_slot_by_stat(s) && il_cache_slot_prefilter(s) == -1,
+        "a replaced file (another inode) with another text of the same size is seen");
+  s = il_cache_slot_get_st(c, "/stat/old.ts", t0, len + 1, IL_LANG_TS, &old);
+  CHECK(s && !il_cache_slot_by_stat(s) && il_cache_slot_prefilter(s) == -1,
+        "a text of another length than its stat data say is hashed");
+  il_cache_close(c, &note);
+  free(note);
+
+  /* the format before the fast path (2): ignored with a note, never trusted */
+  uint32_t format = 2;
+  memcpy(good + 12, &format, 4);
+  CHECK(write_all(path, good, n), "a pack of format 2 is written");
+  c = il_cache_open(dir, &cfg, &note);
+  CHECK(note && strstr(note, "another format"), "a pack of format 2 is ignored with a note");
+  free(note);
+  CHECK(il_cache_slot_get_st(c, "/stat/old.ts", NULL, 0, IL_LANG_TS, &old) == NULL,
+        "nothing is taken from a pack of format 2");
+  il_cache_close(c, &note);
+  free(note);
+  free(good);
+  il_config_fini(&cfg);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s DIR...\n", argv[0]);
@@ -417,6 +551,7 @@ int main(int argc, char **argv) {
   snprintf(base, sizeof base, "%s/isolint-test-facts-io.XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (mkdtemp(base)) {
     check_crafted_packs(base);
+    check_stat_path(base);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
     if (system(cmd) != 0)

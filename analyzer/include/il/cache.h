@@ -60,6 +60,33 @@ typedef struct il_cache_slot il_cache_slot;
 /* The slot for the file at absolute path `key` with this text; NULL when c is NULL. */
 il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text, size_t len,
                                  il_lang lang);
+
+/* What the stat fast path compares (docs/cache.md): a file whose size, modification
+ * and change times, inode and device match its entry is taken as unchanged, unless
+ * the entry was recorded when the file was "racily clean" (its times not clearly
+ * older than the run that recorded it: IL_CACHE_RACY_NS). */
+typedef struct {
+  uint64_t size, mtime_ns, ctime_ns, ino, dev;
+} il_file_stat;
+#define IL_CACHE_RACY_NS 2000000000ull
+/* il_cache_slot_get with the file's stat data st (NULL: none, an in-memory text).
+ * text NULL asks by the stat data alone: NULL unless the entry's stat data match
+ * (nothing registered then). With a text whose stat data match, the text is not
+ * hashed. The stat data are recorded with the entry. */
+il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *text, size_t len,
+                                    il_lang lang, const il_file_stat *st);
+/* Drops a slot this run will not use (it is left out of the pack's update). */
+void il_cache_slot_forget(il_cache_slot *s);
+/* The cross-file candidate info of a file the prefilter skipped, valid for the
+ * prefilter extension `ext_key` (a hash of what besides the text decides it): whether
+ * it names a local module, and the module specifiers it names (a malloc'd array of
+ * malloc'd strings, *n of them). False when unknown for ext_key. */
+bool il_cache_slot_candidate(const il_cache_slot *s, uint64_t ext_key, bool *candidate,
+                             char ***specs, uint32_t *n);
+void il_cache_slot_set_candidate(il_cache_slot *s, uint64_t ext_key, bool candidate,
+                                 char *const *specs, uint32_t n);
+/* Did the slot come from the stat data alone (the text was not hashed)? */
+bool il_cache_slot_by_stat(const il_cache_slot *s);
 /* The prefilter's verdict on the text (the part that depends only on the text and
  * the knowledge base): bit 0 keep, bit 1 feeds (imports a knowledge-base or Effect SQL
  * module), -1 unknown. */
