@@ -104,24 +104,22 @@ void il_file_out_note(il_file_out *o, il_note_kind kind, il_level level, const c
 
 /* ---- positions ------------------------------------------------------------------ */
 
-static const char *line_start(const il_facts *f, il_span s) {
-  return f->src + (s.start_byte - (s.start.col - 1));
-}
-
 il_location il_make_location(const il_facts *f, il_span s) {
   il_location l = {.span = s};
-  const char *ls = line_start(f, s);
-  l.start_col16 = il_utf16_col(ls, s.start.col - 1, s.start.line == 1);
-  const char *le = f->src + (s.end_byte - (s.end.col - 1));
-  l.end_col16 = il_utf16_col(le, s.end.col - 1, s.end.line == 1);
+  l.start_col16 = il_facts_col16(f, s.start_byte - (s.start.col - 1), s.start.col - 1,
+                                 s.start.line == 1);
+  l.end_col16 = il_facts_col16(f, s.end_byte - (s.end.col - 1), s.end.col - 1, s.end.line == 1);
   return l;
 }
 
 enum { MAX_FRAME_LINE = 1000 };
 
-static const char *line_text(il_arena *a, const il_facts *f, il_span s) {
-  const char *ls = line_start(f, s);
-  const char *end = f->src + f->len;
+/* The line of span s in text (NULL: not at hand, or minified code). */
+static const char *line_text(il_arena *a, const char *text, size_t len, il_span s) {
+  if (!text)
+    return NULL;
+  const char *ls = text + (s.start_byte - (s.start.col - 1));
+  const char *end = text + len;
   const char *le = memchr(ls, '\n', (size_t)(end - ls));
   if (!le)
     le = end;
@@ -189,12 +187,46 @@ static void run_rules(const il_config *cfg, il_facts *f, il_rule_ctx *rc, bool m
   }
 }
 
-static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_file_out *out,
+static char *blank_comment_lines(const char *text, size_t len);
+
+/* The text of a detached file, read again for its findings' lines: NULL (with a
+ * note) when it cannot be read or is no longer the text the facts came from. */
+static char *reread(const il_prepared *p, il_file_out *out) {
+  const il_facts *f = p->f;
+  char *text = NULL;
+  size_t n = 0;
+  FILE *fp = fopen(p->reread_path, "rb");
+  if (fp) {
+    text = il_xmalloc(f->len + 1);
+    n = fread(text, 1, f->len + 1, fp);
+    fclose(fp);
+  }
+  if (text && n == f->len && p->blanked) { /* the facts came from the blanked copy */
+    char *b = blank_comment_lines(text, n);
+    free(text);
+    text = b;
+  }
+  bool wide;
+  if (!text || n != f->len || il_text_hash(text, n, &wide) != f->src_hash) {
+    free(text);
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_WARNING, p->path, 0, 0,
+                     "The file changed or vanished while it was analyzed: its findings are those "
+                     "of the text read first, without code frames or line hashes.");
+    return NULL;
+  }
+  return text;
+}
+
+static void emit(const il_config *cfg, const il_prepared *p, il_rule_ctx *rc, il_file_out *out,
                  const char *path) {
+  const il_facts *f = p->f;
   if (!rc->raws.len)
     return;
+  path = il_arena_strdup(out->arena, path);
+  char *own = !f->src && p->reread_path ? reread(p, out) : NULL;
+  const char *text = f->src ? f->src : own;
   uint32_t n_lines = 0;
-  char **hashes = il_line_hashes(f->src, f->len, &n_lines);
+  char **hashes = text ? il_line_hashes(text, f->len, &n_lines) : NULL;
   for (uint32_t i = 0; i < rc->raws.len; i++) {
     const raw_finding *x = &rc->raws.data[i];
     il_level level = il_config_level(cfg, x->rule_index, x->level);
@@ -206,9 +238,10 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
                      .path = path,
                      .loc = il_make_location(f, x->span),
                      .message = il_arena_strdup(out->arena, x->message),
-                     .line_text = line_text(out->arena, f, x->span)};
+                     .line_text = line_text(out->arena, text, f->len, x->span)};
     uint32_t ln = x->span.start.line;
-    fd.line_hash = il_arena_strdup(out->arena, ln - 1 < n_lines ? hashes[ln - 1] : "0:1");
+    if (text)
+      fd.line_hash = il_arena_strdup(out->arena, ln - 1 < n_lines ? hashes[ln - 1] : "0:1");
     if (x->n_rel) {
       fd.related = il_arena_alloc(out->arena, x->n_rel * sizeof *fd.related);
       for (uint32_t j = 0; j < x->n_rel; j++) {
@@ -234,6 +267,7 @@ static void emit(const il_config *cfg, const il_facts *f, il_rule_ctx *rc, il_fi
   for (uint32_t i = 0; i < n_lines; i++)
     free(hashes[i]);
   free(hashes);
+  free(own);
 }
 
 /* tree-sitter 0.20.7 frees a bad pointer when about 65 535 comments follow each
@@ -500,11 +534,83 @@ static const char *facts_over_bound(const il_facts *f) {
   return NULL;
 }
 
+static void bind(const il_config *cfg, il_facts *f) {
+  il_facts_bind(f);
+  /* handler names from the configuration */
+  for (uint32_t i = 0; i < cfg->handlers.len; i++)
+    for (uint32_t s = 1; s < f->scopes.len; s++)
+      if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
+        f->scopes.data[s].is_handler = true;
+}
+
+/* Can the cross-file pass change what f reports, when f composes no layer (another
+ * file's layer may come in) and holds no suppression comment (the Node.js target's
+ * configuration, which turns the Workers rules off, can only differ there)? Only by
+ * rewriting an import, and not when f imports no module of the scan. Uses of its
+ * declarations in other files only add related locations to its findings. */
+static bool local_only(const il_prefilter_ext *ext, const il_facts *f, const char *text,
+                       size_t len) {
+  if (names_local_module(ext, text, len))
+    return false;
+  for (uint32_t i = 0; i < f->decls.len; i++)
+    if (f->decls.data[i].kind == IL_DECL_IMPORT && f->decls.data[i].module &&
+        f->decls.data[i].module[0] == '/')
+      return false;
+  for (uint32_t i = 0; i < f->exports.len; i++)
+    if (f->exports.data[i].module && f->exports.data[i].module[0] == '/')
+      return false;
+  return true;
+}
+
+/* A copy of an array of facts that resolution writes (restored after a trial). */
+#define SAVE(a)                                                                  \
+  void *a = il_xmalloc((f->a.len ? f->a.len : 1) * sizeof *f->a.data);           \
+  if (f->a.len)                                                                  \
+  memcpy(a, f->a.data, f->a.len * sizeof *f->a.data)
+#define RESTORE(a)                                                               \
+  if (f->a.len)                                                                  \
+  memcpy(f->a.data, a, f->a.len * sizeof *f->a.data)
+
+/* Does any rule report on f? The trial leaves f as it was (resolution writes into
+ * the facts and is not idempotent): phase 3 may resolve and run the rules again,
+ * with what phase 2 adds, on facts kept whole (an in-memory source is not parsed
+ * again). */
+static bool reports(const il_config *cfg, il_facts *f) {
+  SAVE(ctors);
+  SAVE(assigns);
+  SAVE(refs);
+  SAVE(calls);
+  SAVE(greads);
+  SAVE(lnodes);
+  il_facts_resolve(f, cfg->kb);
+  il_rule_ctx rc = {.f = f, .cfg = cfg};
+  run_rules(cfg, f, &rc, false);
+  bool any = false;
+  for (uint32_t i = 0; i < rc.raws.len && !any; i++)
+    any = il_config_level(cfg, rc.raws.data[i].rule_index, rc.raws.data[i].level) != IL_LEVEL_OFF;
+  il_array_free(&rc.raws);
+  RESTORE(ctors);
+  RESTORE(assigns);
+  RESTORE(refs);
+  RESTORE(calls);
+  RESTORE(greads);
+  RESTORE(lnodes);
+  free(ctors);
+  free(assigns);
+  free(refs);
+  free(calls);
+  free(greads);
+  free(lnodes);
+  return any;
+}
+#undef SAVE
+#undef RESTORE
+
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p) {
   memset(p, 0, sizeof *p);
-  p->path = il_arena_strdup(out->arena, display_path);
+  p->path = display_path; /* copied into out's arena only with a finding */
   /* A file that names no knowledge-base module in a string, names none of the
    * operations global-scope-io looks for, imports no Effect module and holds no
    * suppression comment cannot produce a finding of its own: skip the parse. In
@@ -575,30 +681,93 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
                      "not analyzed.",
                      f->n_syntax_errors);
   }
-  il_facts_bind(f);
-  /* handler names from the configuration */
-  for (uint32_t i = 0; i < cfg->handlers.len; i++)
-    for (uint32_t s = 1; s < f->scopes.len; s++)
-      if (strcmp(f->scopes.data[s].name, cfg->handlers.data[i]) == 0)
-        f->scopes.data[s].is_handler = true;
+  bind(cfg, f);
   p->f = f;
+  /* in a scan, a file with nothing to report that the cross-file pass can change
+   * only by an import it rewrites is finished now (and parsed again if it does) */
+  if (ext && !f->lnodes.len && !f->suppressions.len && !reports(cfg, f)) {
+    p->done = local_only(ext, f, text, len);
+    p->pending = !p->done;
+  }
+}
+
+/* A pending file whose imports the cross-file pass rewrote, parsed again (its text
+ * read again) with those imports and what phase 2 gave it; NULL, with a note, when
+ * the text changed or cannot be parsed again. */
+static il_facts *reparse(const il_config *cfg, il_prepared *p, il_file_out *out, char **text) {
+  const il_facts *old = p->f;
+  *text = reread(p, out);
+  if (!*text)
+    return NULL;
+  il_facts *f = il_facts_new(old->path, old->lang, *text, old->len);
+  f->parse_timeout_us = (uint64_t)cfg->parse_timeout_ms * 1000u;
+  char *err = NULL;
+  bool ok = old->lang == IL_LANG_C ? il_c_extract(f, cfg, &err) : il_ts_extract(f, &err);
+  free(err);
+  if (!ok || f->decls.len != old->decls.len) {
+    il_file_out_note(out, IL_NOTE_CANNOT_READ, IL_LEVEL_WARNING, p->path, 0, 0,
+                     "The file could not be parsed again for the cross-file pass's findings.");
+    il_facts_free(f);
+    free(*text);
+    *text = NULL;
+    return NULL;
+  }
+  bind(cfg, f);
+  for (uint32_t i = 0; i < f->decls.len; i++) { /* strings in old's arena: freed after f */
+    f->decls.data[i].module = old->decls.data[i].module;
+    f->decls.data[i].imported = old->decls.data[i].imported;
+  }
+  for (uint32_t i = 0; i < old->xuses.len; i++)
+    il_array_push(&f->xuses, old->xuses.data[i]);
+  for (uint32_t i = 0; i < old->xlayers.len; i++)
+    il_array_push(&f->xlayers, old->xlayers.data[i]);
+  return f;
 }
 
 void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
-  il_facts *f = p->f;
-  if (f && out) {
+  il_facts *f = p->f, *first = p->f;
+  char *text = NULL;
+  il_facts *again = NULL;
+  bool skip = p->done || (p->pending && !(f && f->imports_rewritten));
+  if (f && out && !skip && p->pending && f->detached) {
+    again = reparse(cfg, p, out, &text);
+    skip = !again;
+    if (again)
+      p->f = f = again; /* the old facts are freed below */
+  }
+  if (f && out && !skip) {
     il_facts_resolve(f, cfg->kb);
     il_rule_ctx rc = {.f = f, .cfg = cfg};
     run_rules(cfg, f, &rc, false);
     mark_disabled_rules_used(cfg, f);
     run_rules(cfg, f, &rc, true);
-    emit(cfg, f, &rc, out, p->path);
+    emit(cfg, p, &rc, out, p->path);
     il_array_free(&rc.raws);
   }
   il_facts_free(f);
+  if (again) {
+    il_facts_free(first);
+    free(text);
+  }
   free(p->owned_text);
+  free(p->reread_path);
   p->f = NULL;
   p->owned_text = NULL;
+  p->reread_path = NULL;
+}
+
+void il_file_detach(il_prepared *p, const char *fs_path) {
+  if (!p->f)
+    return;
+  if (p->done || p->pending)
+    il_facts_reduce(p->f, p->pending);
+  else
+    il_facts_drop_unbound_refs(p->f);
+  il_facts_detach(p->f);
+  p->blanked = p->owned_text != NULL;
+  free(p->owned_text);
+  p->owned_text = NULL;
+  p->reread_path = il_xstrdup(fs_path);
 }
 
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,

@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
   il_facts *f;
   char *owned_text; /* a blanked copy f->src points into, or NULL */
-  const char *path; /* display path in the out arena */
+  const char *path; /* display path (borrowed from the caller) */
   /* not parsed, but names a local module: parsed later if an import of it leads
    * to a file that was (il_modgraph_needed); specs are the module specifiers its
    * text names (malloc'd, a lexical over-approximation) */
@@ -43,12 +43,25 @@ typedef struct {
   bool feeds;
   char **specs;
   uint32_t n_specs;
+  /* after il_file_detach(): the file to read again in phase 3 when a finding needs
+   * its lines (code frame, line hash), and whether its comment lines were blanked */
+  char *reread_path;
+  bool blanked;
+  /* the rules ran in phase 1 and found nothing. done: the cross-file pass cannot
+   * change that (the file imports no module of the scan); pending: only if it
+   * rewrites one of its imports, and then phase 3 parses the file again. For a file
+   * on disk, il_file_detach() cuts the facts down to what phase 2 reads. */
+  bool done, pending;
 } il_prepared;
 
 /* Phase 1: prefilter, parse, extract and bind; notes go to out. */
 void il_file_prepare(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, const il_prefilter_ext *ext, il_file_out *out,
                      il_prepared *p);
+/* End of phase 1 for a file on disk: the facts stop pointing into the text (which
+ * the caller may free at once, and the blanked copy is freed); phase 3 reads
+ * fs_path again only if the file has findings. */
+void il_file_detach(il_prepared *p, const char *fs_path);
 /* Phase 3: resolve, run the rules, emit findings into out (when out is not NULL),
  * then free the facts. */
 void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out);

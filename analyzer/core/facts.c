@@ -2,6 +2,7 @@
  * chain (one hash table per file), callees to knowledge-base rows, and computes
  * the level a wrapper client inherits from what it wraps. Linear in the facts. */
 #include "il/facts.h"
+#include "il/position.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->exports);
   il_array_free(&f->xuses);
   il_array_free(&f->xlayers);
+  il_array_free(&f->wide);
+  il_array_free(&f->ref_members);
   il_arena_free(f->arena);
   free(f->symtab);
   free(f);
@@ -515,4 +518,218 @@ void il_facts_comment(il_facts *f, il_span span) {
     p = q;
   }
   il_array_push(&f->suppressions, sup);
+}
+
+/* ---- detaching from the text ------------------------------------------------------ */
+
+uint64_t il_text_hash(const char *s, size_t n, bool *non_ascii) {
+  const uint64_t k = 0x9E3779B97F4A7C15ull;
+  uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n, high = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    high |= w;
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s + i, n - i);
+  high |= w;
+  h = (h ^ w) * k;
+  h ^= h >> 32;
+  *non_ascii = (high & 0x8080808080808080ull) != 0;
+  return h;
+}
+
+typedef struct {
+  const char *s; /* NULL: empty slot */
+  uint32_t len;
+  bool import; /* the name of an import declaration */
+} name_slot;
+
+typedef struct {
+  name_slot *slots;
+  uint32_t cap;
+} name_table;
+
+/* The slot of name s (found, or empty where it goes). */
+static name_slot *name_find(name_table *t, const char *s, uint32_t n) {
+  uint32_t h = hash_name(0, s, n) & (t->cap - 1);
+  for (;; h = (h + 1) & (t->cap - 1)) {
+    name_slot *e = &t->slots[h];
+    if (!e->s || (e->len == n && memcmp(e->s, s, n) == 0))
+      return e;
+  }
+}
+
+static bool ident_char(char c) {
+  return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+/* The member read right after the reference ending at byte p (`.pool`, `?.pool`). */
+static const char *member_at(il_facts *f, size_t p) {
+  const char *src = f->src;
+  size_t len = f->len;
+  while (p < len && (src[p] == ' ' || src[p] == '\t'))
+    p++;
+  if (p + 1 < len && src[p] == '?' && src[p + 1] == '.')
+    p++;
+  if (p >= len || src[p] != '.')
+    return NULL;
+  p++;
+  while (p < len && (src[p] == ' ' || src[p] == '\t'))
+    p++;
+  size_t a = p;
+  while (p < len && ident_char(src[p]))
+    p++;
+  if (p == a || (src[a] >= '0' && src[a] <= '9'))
+    return NULL;
+  return il_arena_strndup(f->arena, src + a, p - a);
+}
+
+void il_facts_detach(il_facts *f) {
+  if (f->detached)
+    return;
+  bool wide = false;
+  f->src_hash = il_text_hash(f->src, f->len, &wide);
+  if (wide) { /* the runs of bytes >= 0x80 */
+    const unsigned char *u = (const unsigned char *)f->src;
+    for (size_t i = 0; i < f->len;) {
+      if (u[i] < 0x80) {
+        i++;
+        continue;
+      }
+      size_t a = i;
+      while (i < f->len && u[i] >= 0x80)
+        i++;
+      il_wide_run r = {(uint32_t)a, (uint32_t)(i - a),
+                       il_arena_strndup(f->arena, f->src + a, i - a)};
+      il_array_push(&f->wide, r);
+    }
+  }
+  if (f->refs.len) {
+    name_table t = {NULL, 16};
+    uint32_t imports = 0;
+    for (uint32_t i = 0; i < f->decls.len; i++)
+      imports += f->decls.data[i].kind == IL_DECL_IMPORT;
+    while (t.cap < (f->refs.len + imports) * 2 + 1)
+      t.cap *= 2;
+    t.slots = il_xcalloc(t.cap, sizeof *t.slots);
+    for (uint32_t i = 0; i < f->decls.len; i++) {
+      const il_decl *d = &f->decls.data[i];
+      if (d->kind != IL_DECL_IMPORT || !d->name)
+        continue;
+      uint32_t n = (uint32_t)strlen(d->name);
+      name_slot *e = name_find(&t, d->name, n);
+      if (!e->s)
+        *e = (name_slot){d->name, n, true};
+    }
+    for (uint32_t i = 0; i < f->refs.len; i++) {
+      il_ref *r = &f->refs.data[i];
+      name_slot *e = name_find(&t, r->name, r->name_len);
+      if (!e->s)
+        *e = (name_slot){il_arena_strndup(f->arena, r->name, r->name_len), r->name_len, false};
+      else if (e->import) {
+        const char *m = member_at(f, r->span.end_byte);
+        if (m) {
+          il_ref_member rm = {i, m};
+          il_array_push(&f->ref_members, rm);
+        }
+      }
+      r->name = e->s;
+    }
+    free(t.slots);
+  }
+  /* the arrays stay as they are until phase 3: give back what they grew beyond */
+#define FIT(a)                                                                   \
+  if (f->a.cap > f->a.len && f->a.len) {                                         \
+    f->a.data = il_xrealloc(f->a.data, f->a.len * sizeof *f->a.data);            \
+    f->a.cap = f->a.len;                                                         \
+  }
+  FIT(scopes);
+  FIT(decls);
+  FIT(ctors);
+  FIT(assigns);
+  FIT(refs);
+  FIT(calls);
+  FIT(greads);
+  FIT(lnodes);
+  FIT(exports);
+#undef FIT
+  f->src = NULL;
+  f->detached = true;
+}
+
+uint32_t il_facts_col16(const il_facts *f, uint32_t line_start, uint32_t byte_col,
+                        bool first_line) {
+  if (f->src)
+    return il_utf16_col(f->src + line_start, byte_col, first_line);
+  /* the first run ending after line_start */
+  uint32_t lo = 0, hi = f->wide.len;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    const il_wide_run *r = &f->wide.data[mid];
+    if (r->start + r->len <= line_start)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  /* ASCII bytes count one unit each; a run of non-ASCII bytes decodes on its own
+   * (no UTF-8 sequence takes an ASCII byte), cut where the prefix ends */
+  uint64_t end = (uint64_t)line_start + byte_col;
+  uint32_t col = 1, pos = line_start;
+  for (uint32_t i = lo; i < f->wide.len && f->wide.data[i].start < end; i++) {
+    const il_wide_run *r = &f->wide.data[i];
+    uint32_t a = r->start > pos ? r->start : pos;
+    col += a - pos;
+    uint32_t take = (uint32_t)((uint64_t)r->start + r->len < end ? r->start + r->len - a : end - a);
+    col += il_utf16_col(r->bytes + (a - r->start), take, first_line && a == line_start) - 1;
+    pos = a + take;
+  }
+  return col + (uint32_t)(end - pos);
+}
+
+const char *il_facts_ref_member(const il_facts *f, uint32_t ref) {
+  uint32_t lo = 0, hi = f->ref_members.len;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (f->ref_members.data[mid].ref < ref)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < f->ref_members.len && f->ref_members.data[lo].ref == ref
+             ? f->ref_members.data[lo].member
+             : NULL;
+}
+
+void il_facts_drop_unbound_refs(il_facts *f) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < f->refs.len; i++)
+    if (il_facts_ref_decl(f, &f->refs.data[i]) >= 0)
+      f->refs.data[kept++] = f->refs.data[i];
+  f->refs.len = kept;
+}
+
+void il_facts_reduce(il_facts *f, bool import_refs) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; import_refs && i < f->refs.len; i++) {
+    int32_t d = il_facts_ref_decl(f, &f->refs.data[i]);
+    if (d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT)
+      f->refs.data[kept++] = f->refs.data[i];
+  }
+  if (kept) {
+    f->refs.len = kept;
+  } else {
+    il_array_free(&f->refs);
+  }
+  il_array_free(&f->ctors);
+  il_array_free(&f->assigns);
+  il_array_free(&f->calls);
+  il_array_free(&f->greads);
+  il_array_free(&f->lnodes);
+  il_array_free(&f->suppressions);
+  il_array_free(&f->handler_names);
 }

@@ -19,13 +19,15 @@
 /* A field added to a fact must be added here (save, decode) and to the dump of
  * tests/cache/test_facts_io.c: these sizes (LP64) make the build say so. (il_facts'
  * parse_timeout_us, timed_out and dropped_flags are controls of one extraction, not
- * facts: not stored.) */
+ * facts: not stored; nor is what il_facts_detach() derives from the text after the
+ * blob is saved: detached, src_hash, wide, ref_members; nor imports_rewritten, set by
+ * the cross-file pass.) */
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(il_scope) == 72 && sizeof(il_decl) == 80 && sizeof(il_ctor) == 136 &&
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
                    sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
                    sizeof(il_suppression) == 120 && sizeof(il_export) == 56 &&
-                   sizeof(il_facts) == 328,
+                   sizeof(il_facts) == 376,
                "a fact changed: update facts_io.c (and IL_FACTS_FORMAT)");
 #endif
 

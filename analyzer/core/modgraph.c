@@ -973,6 +973,10 @@ static void record_uses(il_modgraph *g, uint32_t i, const use_index *ui, int32_t
 /* The member read right after ref in the source (`ns.pool`, `ns?.pool`), as a new
  * string, or NULL. */
 static char *member_after(const il_facts *f, const il_ref *ref) {
+  if (!f->src) { /* detached: recorded in phase 1 */
+    const char *m = il_facts_ref_member(f, (uint32_t)(ref - f->refs.data));
+    return m ? il_xstrdup(m) : NULL;
+  }
   size_t p = ref->span.end_byte;
   while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
     p++;
@@ -1055,11 +1059,14 @@ void il_modgraph_link(il_modgraph *g) {
         /* reaches a package through local re-exports: the rules see that import */
         d->module = il_arena_strdup(f->arena, r.module);
         d->imported = il_arena_strdup(f->arena, r.name);
+        f->imports_rewritten = true;
         continue;
       }
-      if (!is_relative(d->module))
+      if (!is_relative(d->module)) {
         /* an alias that names a file of the scan is not the package of that name */
         d->module = il_arena_strdup(f->arena, g->display.data[j]);
+        f->imports_rewritten = true;
+      }
       if (r.file < 0 || (uint32_t)r.file == i)
         continue;
       if (!counts[r.file])

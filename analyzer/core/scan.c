@@ -691,10 +691,10 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
     /* skipped by the prefilter: remember what the cross-file pass takes from it */
     il_cache_slot_set_candidate(w->ext.cache, ext_key(&w->ext), w->prep.candidate, w->prep.specs,
                                 w->prep.n_specs);
-  if (!w->prep.f) { /* skipped by the prefilter: nothing points into the text */
-    free(w->data);
-    w->data = NULL;
-  }
+  /* the facts stop pointing into the text: phase 3 reads it again for findings */
+  il_file_detach(&w->prep, it->fs);
+  free(w->data);
+  w->data = NULL;
 }
 
 static void *worker(void *arg) {

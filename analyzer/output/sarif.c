@@ -393,7 +393,8 @@ static json_t *result(const il_finding *f, int32_t rule_index) {
   }
 
   json_t *fp = il_json_obj();
-  il_json_set(fp, "primaryLocationLineHash", il_json_str(f->line_hash));
+  if (f->line_hash) /* none when the file changed before its lines could be read again */
+    il_json_set(fp, "primaryLocationLineHash", il_json_str(f->line_hash));
   if (f->fingerprint)
     il_json_set(fp, FINGERPRINT_KEY, il_json_str(f->fingerprint));
   il_json_set(res, "partialFingerprints", fp);

@@ -185,7 +185,8 @@ typedef struct {
 } il_assign;
 
 typedef struct {
-  const char *name; /* points into the source text: not NUL-terminated */
+  const char *name; /* not NUL-terminated: points into the source text until
+                       il_facts_detach(), then into the arena (one copy per name) */
   uint32_t name_len;
   il_span span;
   int32_t scope;
@@ -254,6 +255,21 @@ typedef struct {
   uint32_t n_steps;
 } il_xlayer;
 
+/* A run of non-ASCII bytes of a detached file's text, kept so that UTF-16
+ * columns can still be computed (il_facts_col16). */
+typedef struct {
+  uint32_t start, len; /* byte offset and length in the text */
+  const char *bytes;   /* in the arena */
+} il_wide_run;
+
+/* The member read right after a reference (`ns.pool`, `ns?.pool`), recorded by
+ * il_facts_detach() for references named like an import (the cross-file pass
+ * follows namespace imports through it). */
+typedef struct {
+  uint32_t ref;
+  const char *member; /* in the arena */
+} il_ref_member;
+
 typedef enum {
   IL_LANG_TS = 0,
   IL_LANG_TSX,
@@ -264,8 +280,13 @@ typedef enum {
 typedef struct il_facts {
   const char *path; /* as given to the front-end */
   il_lang lang;
-  const char *src;  /* source text (not NUL-terminated in general) */
+  const char *src;  /* source text (not NUL-terminated in general); NULL once detached */
   size_t len;
+  /* after il_facts_detach(): what phases 2-3 need from the text */
+  bool detached;
+  uint64_t src_hash;            /* il_text_hash of the text, to recognise it when re-read */
+  IL_ARRAY(il_wide_run) wide;   /* its non-ASCII runs, for UTF-16 columns */
+  IL_ARRAY(il_ref_member) ref_members;
   il_arena *arena;
   IL_ARRAY(il_scope) scopes;
   IL_ARRAY(il_decl) decls;
@@ -287,11 +308,42 @@ typedef struct il_facts {
   IL_ARRAY(il_xuse) xuses;     /* uses of this file's declarations in other files */
   IL_ARRAY(il_xlayer) xlayers; /* imported bindings that are I/O layers elsewhere */
   bool bound;                  /* il_facts_bind() ran */
+  bool imports_rewritten;      /* the cross-file pass changed an import's module */
   /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */
   uint64_t parse_timeout_us;
   bool timed_out;
   char *dropped_flags; /* C: compile_commands.json flags refused for safety (malloc'd), or NULL */
 } il_facts;
+
+/* A fast 64-bit hash of a text (not for security); *non_ascii is set when a byte
+ * is >= 0x80. */
+uint64_t il_text_hash(const char *s, size_t n, bool *non_ascii);
+
+/* Makes f independent of its source text, which may then be freed: reference
+ * names are copied into the arena (once per distinct name), the member read after
+ * each reference named like an import is recorded, and the text's non-ASCII runs
+ * and hash are kept. f->src becomes NULL; f->len is kept. */
+void il_facts_detach(il_facts *f);
+
+/* Frees what only the rules read: constructions, assignments, calls, global reads,
+ * layer nodes, suppressions, and the references (but, with import_refs, those that
+ * name an import: the cross-file pass follows them). Scopes, declarations and
+ * exports (and the symbol table) stay, for the cross-file pass. */
+void il_facts_reduce(il_facts *f, bool import_refs);
+
+/* Drops the references that name no declaration (globals, unknown names): nothing
+ * reads them, since their resolved declaration is -1 in every phase (the symbol
+ * table does not change after il_facts_bind). The order of the others is kept. */
+void il_facts_drop_unbound_refs(il_facts *f);
+
+/* The UTF-16 column (1-based) of byte_col bytes after the line start at byte
+ * offset line_start, as il_utf16_col() would count them on the text. Works on a
+ * detached f. */
+uint32_t il_facts_col16(const il_facts *f, uint32_t line_start, uint32_t byte_col,
+                        bool first_line);
+
+/* The member recorded after reference ref by il_facts_detach(), or NULL. */
+const char *il_facts_ref_member(const il_facts *f, uint32_t ref);
 
 /* A new, empty facts object over src (borrowed; must outlive the facts), with the
  * module scope already pushed as scope 0. */

@@ -1,7 +1,7 @@
 /* Findings and notifications: plain data handed from the core to the reporters.
- * Everything a reporter needs is computed while the file's text is in memory
- * (UTF-16 columns, the source line, the GitHub line hash), so reporters never
- * read source files. */
+ * Everything a reporter needs is computed by the core (UTF-16 columns, the source
+ * line, the GitHub line hash; in a scan, from the file read again for its findings
+ * when its text was freed after phase 1), so reporters never read source files. */
 #ifndef IL_FINDING_H
 #define IL_FINDING_H
 
