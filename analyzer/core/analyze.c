@@ -548,16 +548,30 @@ static void bind(const il_config *cfg, il_facts *f) {
  * configuration, which turns the Workers rules off, can only differ there)? Only by
  * rewriting an import, and not when f imports no module of the scan. Uses of its
  * declarations in other files only add related locations to its findings. */
-static bool local_only(const il_prefilter_ext *ext, const il_facts *f, const char *text,
-                       size_t len) {
-  if (names_local_module(ext, text, len))
+static bool local_spec(const il_prefilter_ext *ext, const char *m) {
+  if (!m)
     return false;
+  if (ext->any_import || m[0] == '/')
+    return true;
+  if (ext->relative && m[0] == '.' && (m[1] == '/' || (m[1] == '.' && m[2] == '/')))
+    return true;
+  for (uint32_t i = 0; i < ext->n_prefixes; i++) {
+    size_t n = strlen(ext->prefixes[i]);
+    if (n && strncmp(m, ext->prefixes[i], n) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The imports and re-exports the cross-file pass may rewrite are f's facts: their
+ * specifiers are checked as names_local_module checks the text's strings (without
+ * a pass over the text) */
+static bool local_only(const il_prefilter_ext *ext, const il_facts *f) {
   for (uint32_t i = 0; i < f->decls.len; i++)
-    if (f->decls.data[i].kind == IL_DECL_IMPORT && f->decls.data[i].module &&
-        f->decls.data[i].module[0] == '/')
+    if (f->decls.data[i].kind == IL_DECL_IMPORT && local_spec(ext, f->decls.data[i].module))
       return false;
   for (uint32_t i = 0; i < f->exports.len; i++)
-    if (f->exports.data[i].module && f->exports.data[i].module[0] == '/')
+    if (local_spec(ext, f->exports.data[i].module))
       return false;
   return true;
 }
@@ -686,7 +700,7 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   /* in a scan, a file with nothing to report that the cross-file pass can change
    * only by an import it rewrites is finished now (and parsed again if it does) */
   if (ext && !f->lnodes.len && !f->suppressions.len && !reports(cfg, f)) {
-    p->done = local_only(ext, f, text, len);
+    p->done = local_only(ext, f);
     p->pending = !p->done;
   }
 }

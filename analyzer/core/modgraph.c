@@ -116,6 +116,16 @@ static void normalize(char *p) {
   *out = '\0';
 }
 
+/* "a/b" (a path join without printf: it runs for every candidate of every import) */
+static char *join2(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  char *r = il_xmalloc(na + nb + 2);
+  memcpy(r, a, na);
+  r[na] = '/';
+  memcpy(r + na + 1, b, nb + 1);
+  return r;
+}
+
 char *il_abs_path(const char *path) {
   char *r;
   if (path[0] == '/') {
@@ -124,7 +134,7 @@ char *il_abs_path(const char *path) {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd))
       strcpy(cwd, "/");
-    r = il_xasprintf("%s/%s", cwd, path);
+    r = join2(cwd, path);
   }
   normalize(r);
   return r;
@@ -134,11 +144,11 @@ static char *dir_of(const char *abs) {
   const char *slash = strrchr(abs, '/');
   if (!slash || slash == abs)
     return il_xstrdup("/");
-  return il_xasprintf("%.*s", (int)(slash - abs), abs);
+  return il_xstrndup(abs, (size_t)(slash - abs));
 }
 
 static char *join_norm(const char *dir, const char *rel) {
-  char *r = rel[0] == '/' ? il_xstrdup(rel) : il_xasprintf("%s/%s", dir, rel);
+  char *r = rel[0] == '/' ? il_xstrdup(rel) : join2(dir, rel);
   normalize(r);
   return r;
 }
