@@ -597,6 +597,11 @@ void il_facts_detach(il_facts *f) {
   if (wide) { /* the runs of bytes >= 0x80 */
     const unsigned char *u = (const unsigned char *)f->src;
     for (size_t i = 0; i < f->len;) {
+      uint64_t w; /* eight ASCII bytes at a time */
+      while (i + 8 <= f->len && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
+        i += 8;
+      if (i >= f->len)
+        break;
       if (u[i] < 0x80) {
         i++;
         continue;
