@@ -437,7 +437,7 @@ if [ -n "$SCALE" ] && [ -n "$ISOLINT" ] && [ -n "$TIME_BIN" ]; then
         printf '%-6s %7d  %-34s %9s %12.1f\n' "$n" "$files" "il_parse_only" "$wall" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')"
       fi
     done
-    printf 'baseline: isolint with nothing to scan (libclang and LLVM loaded): %s MB\n' \
+    printf 'baseline: isolint with nothing to scan (libclang is loaded only for C files): %s MB\n' \
       "$(mkdir -p "$WORK/empty" && "$TIME_BIN" -f %M "$ISOLINT" scan --no-config "$WORK/empty" 2>&1 >/dev/null | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }')"
   } | tee "$OUT/scale.txt"
 fi
