@@ -568,16 +568,13 @@ static bool ident_char(char c) {
          (c >= 'A' && c <= 'Z');
 }
 
-/* The member read right after the reference ending at byte p (`.pool`, `?.pool`). */
-static const char *member_at(il_facts *f, size_t p) {
-  const char *src = f->src;
-  size_t len = f->len;
+bool il_member_at(const char *src, size_t len, size_t p, size_t *start, size_t *end) {
   while (p < len && (src[p] == ' ' || src[p] == '\t'))
     p++;
   if (p + 1 < len && src[p] == '?' && src[p + 1] == '.')
     p++;
   if (p >= len || src[p] != '.')
-    return NULL;
+    return false;
   p++;
   while (p < len && (src[p] == ' ' || src[p] == '\t'))
     p++;
@@ -585,8 +582,17 @@ static const char *member_at(il_facts *f, size_t p) {
   while (p < len && ident_char(src[p]))
     p++;
   if (p == a || (src[a] >= '0' && src[a] <= '9'))
-    return NULL;
-  return il_arena_strndup(f->arena, src + a, p - a);
+    return false;
+  *start = a;
+  *end = p;
+  return true;
+}
+
+/* The member read right after the reference ending at byte p, in f's arena. */
+static const char *member_at(il_facts *f, size_t p) {
+  size_t a, e;
+  return il_member_at(f->src, f->len, p, &a, &e) ? il_arena_strndup(f->arena, f->src + a, e - a)
+                                                 : NULL;
 }
 
 void il_facts_detach(il_facts *f) {

@@ -987,23 +987,9 @@ static char *member_after(const il_facts *f, const il_ref *ref) {
     const char *m = il_facts_ref_member(f, (uint32_t)(ref - f->refs.data));
     return m ? il_xstrdup(m) : NULL;
   }
-  size_t p = ref->span.end_byte;
-  while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
-    p++;
-  if (p + 1 < f->len && f->src[p] == '?' && f->src[p + 1] == '.')
-    p++;
-  if (p >= f->len || f->src[p] != '.')
-    return NULL;
-  p++;
-  while (p < f->len && (f->src[p] == ' ' || f->src[p] == '\t'))
-    p++;
-  size_t a = p;
-  while (p < f->len && (f->src[p] == '_' || f->src[p] == '$' || (f->src[p] >= '0' && f->src[p] <= '9') ||
-                        (f->src[p] >= 'a' && f->src[p] <= 'z') || (f->src[p] >= 'A' && f->src[p] <= 'Z')))
-    p++;
-  if (p == a || (f->src[a] >= '0' && f->src[a] <= '9'))
-    return NULL;
-  return il_xstrndup(f->src + a, p - a);
+  size_t a, e;
+  return il_member_at(f->src, f->len, ref->span.end_byte, &a, &e) ? il_xstrndup(f->src + a, e - a)
+                                                                  : NULL;
 }
 
 enum { MAX_NS_USES = 64 };

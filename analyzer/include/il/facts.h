@@ -344,6 +344,9 @@ uint32_t il_facts_col16(const il_facts *f, uint32_t line_start, uint32_t byte_co
 
 /* The member recorded after reference ref by il_facts_detach(), or NULL. */
 const char *il_facts_ref_member(const il_facts *f, uint32_t ref);
+/* The member read right after byte p of src (`.pool`, `?.pool`, spaces allowed around the
+ * dot): true with its bytes [*start, *end). */
+bool il_member_at(const char *src, size_t len, size_t p, size_t *start, size_t *end);
 
 /* A new, empty facts object over src (borrowed; must outlive the facts), with the
  * module scope already pushed as scope 0. */
