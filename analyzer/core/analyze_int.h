@@ -87,6 +87,8 @@ void il_modgraph_free(il_modgraph *g);
 /* The absolute, lexically normalized form of a path (relative to the current
  * directory); malloc'd. */
 char *il_abs_path(const char *path);
+/* The same against a current directory the caller got once (a scan's loop over files). */
+char *il_abs_path_in(const char *cwd, const char *path);
 /* The prefilter extension for a file at absolute path `abs`: relative imports, and
  * the aliases of the nearest tsconfig.json/jsconfig.json (found walking up, parsed
  * once, a broken one reported into notes once and ignored). Not thread-safe: call

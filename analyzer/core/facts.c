@@ -46,10 +46,7 @@ void il_facts_free(il_facts *f) {
 }
 
 static uint32_t hash_name(int32_t scope, const char *s, size_t n) {
-  uint32_t h = 2166136261u ^ (uint32_t)scope * 16777619u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
+  return il_fnv32(IL_FNV32_INIT ^ (uint32_t)scope * 16777619u, s, n);
 }
 
 /* Member bindings ("Class.field", "Ns.prop") are keyed by their owner, not a scope:

@@ -66,12 +66,7 @@ static void put_i32(wbuf *w, int32_t v) {
   put_u32(w, ((uint32_t)v << 1) ^ (uint32_t)(v >> 31)); /* zigzag */
 }
 
-static uint32_t str_hash(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
+static uint32_t str_hash(const char *s, size_t n) { return il_fnv32(IL_FNV32_INIT, s, n); }
 
 static void slots_grow(wbuf *w) {
   uint32_t ncap = w->n_slots ? w->n_slots * 2 : 256;

@@ -38,12 +38,7 @@ void il_kb_free(il_kb *kb) {
 uint32_t il_kb_count(const il_kb *kb) { return kb->rows.len; }
 const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i) { return &kb->rows.data[i]; }
 
-static uint32_t hash_bytes(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
+static uint32_t hash_bytes(const char *s, size_t n) { return il_fnv32(IL_FNV32_INIT, s, n); }
 
 /* Rebuilds the prefilter index after rows were added. */
 static void index_rows(il_kb *kb) {

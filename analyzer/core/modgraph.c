@@ -29,12 +29,7 @@ typedef struct {
   uint32_t len, cap;
 } strmap;
 
-static uint32_t hash_str(const char *s) {
-  uint32_t h = 2166136261u;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
-}
+static uint32_t hash_str(const char *s) { return il_fnv32(IL_FNV32_INIT, s, strlen(s)); }
 
 static int32_t *strmap_slot(strmap *m, const char *key, bool insert) {
   if (insert && (m->len + 1) * 2 > m->cap) {
@@ -126,18 +121,17 @@ static char *join2(const char *a, const char *b) {
   return r;
 }
 
-char *il_abs_path(const char *path) {
-  char *r;
-  if (path[0] == '/') {
-    r = il_xstrdup(path);
-  } else {
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd))
-      strcpy(cwd, "/");
-    r = join2(cwd, path);
-  }
+char *il_abs_path_in(const char *cwd, const char *path) {
+  char *r = path[0] == '/' ? il_xstrdup(path) : join2(cwd, path);
   normalize(r);
   return r;
+}
+
+char *il_abs_path(const char *path) {
+  char cwd[PATH_MAX];
+  if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+    strcpy(cwd, "/");
+  return il_abs_path_in(path[0] == '/' ? "" : cwd, path);
 }
 
 static char *dir_of(const char *abs) {

@@ -580,16 +580,12 @@ static void cache_slot(il_cache *cache, const item *it, const char *text, size_t
 /* What besides a file's text decides whether the prefilter makes it a candidate
  * (names_local_module in analyze.c): the cached candidate info holds for this key. */
 static uint64_t ext_key(const il_prefilter_ext *e) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  uint64_t h = IL_FNV64_INIT;
   h = (h ^ (uint64_t)(e->relative ? 1 : 0)) * 1099511628211ull;
   h = (h ^ (uint64_t)(e->any_import ? 1 : 0)) * 1099511628211ull;
   h = (h ^ (uint64_t)e->n_prefixes) * 1099511628211ull;
-  for (uint32_t i = 0; i < e->n_prefixes; i++)
-    for (const unsigned char *p = (const unsigned char *)e->prefixes[i];; p++) {
-      h = (h ^ *p) * 1099511628211ull;
-      if (!*p)
-        break;
-    }
+  for (uint32_t i = 0; i < e->n_prefixes; i++) /* each with its NUL */
+    h = il_fnv64(h, e->prefixes[i], strlen(e->prefixes[i]) + 1);
   return h;
 }
 
@@ -746,9 +742,7 @@ static void run_pool(pool *p, unsigned jobs) {
 }
 
 uint32_t il_shard_of(const char *display_path, uint32_t n) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (const unsigned char *p = (const unsigned char *)display_path; *p; p++)
-    h = (h ^ *p) * 1099511628211ull;
+  uint64_t h = il_fnv64(IL_FNV64_INIT, display_path, strlen(display_path));
   return n ? (uint32_t)(h % n) : 0;
 }
 
@@ -797,10 +791,8 @@ static int cmp_fp_key(const void *pa, const void *pb) {
 }
 
 static uint64_t fp_hash(const char *rule, const char *line) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a over rule, NUL, line without white space */
-  for (const unsigned char *p = (const unsigned char *)rule; *p; p++)
-    h = (h ^ *p) * 1099511628211ull;
-  h *= 1099511628211ull;
+  /* FNV-1a over rule, NUL, line without white space */
+  uint64_t h = il_fnv64(IL_FNV64_INIT, rule, strlen(rule) + 1);
   for (const unsigned char *p = (const unsigned char *)(line ? line : ""); *p; p++)
     if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\f' && *p != '\v')
       h = (h ^ *p) * 1099511628211ull;
@@ -904,9 +896,12 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     il_array_push(works, w);
   }
   char **abs = il_xcalloc(d->items.len - start + 1, sizeof *abs);
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd))
+    strcpy(cwd, "/");
   for (uint32_t i = start; i < d->items.len; i++) {
     const item *it = &d->items.data[i];
-    abs[i - start] = il_abs_path(it->fs ? it->fs : it->display);
+    abs[i - start] = il_abs_path_in(cwd, it->fs ? it->fs : it->display);
     il_modgraph_prefilter(g, abs[i - start], &works->data[i].ext);
     works->data[i].abs = abs[i - start];
   }

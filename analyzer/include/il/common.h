@@ -18,6 +18,23 @@ char *il_xstrndup(const char *s, size_t n);
 /* printf into a new heap string (free() it). */
 char *il_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* FNV-1a over n bytes, continuing from h (IL_FNV32_INIT / IL_FNV64_INIT to start):
+ * the hash of every in-memory table, the shard split and the cache's keys. */
+#define IL_FNV32_INIT 2166136261u
+#define IL_FNV64_INIT 1469598103934665603ull
+static inline uint32_t il_fnv32(uint32_t h, const void *s, size_t n) {
+  const unsigned char *p = s;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+static inline uint64_t il_fnv64(uint64_t h, const void *s, size_t n) {
+  const unsigned char *p = s;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
 typedef struct {
   uint32_t line, col; /* 1-based; col in bytes from the line start */
 } il_pos;
