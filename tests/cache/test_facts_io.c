@@ -15,18 +15,10 @@
 #include "il/frontend.h"
 #include "il/run.h"
 
-static int passed, failed;
+#include "../check.h"
+
 static uint32_t n_files, n_mutants_loaded, n_mutants_rejected;
 
-#define CHECK(cond, what)                                                                          \
-  do {                                                                                             \
-    if (cond) {                                                                                    \
-      passed++;                                                                                    \
-    } else {                                                                                       \
-      failed++;                                                                                    \
-      fprintf(stderr, "FAIL: %s: %s\n", what, #cond);                                            \
-    }                                                                                              \
-  } while (0)
 
 typedef IL_ARRAY(char) strbuf;
 

@@ -12,17 +12,9 @@
 #include "analyze_int.h"
 #include "il/position.h"
 
-static int passed, failed;
+#include "../check.h"
 
-#define CHECK(cond, what)                                                                          \
-  do {                                                                                             \
-    if (cond) {                                                                                    \
-      passed++;                                                                                    \
-    } else {                                                                                       \
-      failed++;                                                                                    \
-      fprintf(stderr, "FAIL: %s: %s\n", what, #cond);                                            \
-    }                                                                                              \
-  } while (0)
+
 
 static bool same(const char *a, const char *b) {
   return (!a && !b) || (a && b && strcmp(a, b) == 0);
