@@ -590,10 +590,13 @@ static uint64_t ext_key(const il_prefilter_ext *e) {
 }
 
 /* The stat fast path (docs/cache.md): a file on disk whose stat data match its
- * cache entry, and that the prefilter skipped, is not read: its verdict and its
- * candidate info come from the pack. True when w is done. */
+ * cache entry is not read. One the prefilter skipped takes its verdict and its
+ * candidate info from the pack; one with facts (a file the prefilter keeps, or any
+ * with --no-prefilter, or a candidate phase 2 needs) loads them detached (the facts
+ * carry what phase 3 needs of the text; it reads the file again only for findings).
+ * True when w is done. */
 static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item *it, work *w) {
-  if (!cache || it->src || it->lang == IL_LANG_C || cfg->no_prefilter || w->ext.force)
+  if (!cache || it->src || it->lang == IL_LANG_C)
     return false;
   il_file_stat sd;
   if (it->has_st) {
@@ -611,10 +614,25 @@ static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item 
                                           (il_lang)it->lang, &sd);
   free(key);
   int verdict = il_cache_slot_prefilter(s);
+  if (s && (cfg->no_prefilter || w->ext.force || (verdict >= 0 && (verdict & 1)))) {
+    if (il_cache_slot_has_facts(s)) {
+      w->ext.cache = s;
+      il_file_prepare(cfg, it->display, NULL, (size_t)sd.size, (il_lang)it->lang, &w->ext,
+                      &w->out, &w->prep);
+      if (il_cache_slot_has_facts(s)) { /* else rejected: nothing done, the text is read */
+        il_file_detach(&w->prep, it->fs);
+        w->prep.blanked = il_cache_slot_blanked(s);
+        return true;
+      }
+      w->ext.cache = NULL;
+    }
+    il_cache_slot_forget(s);
+    return false;
+  }
   bool candidate = false;
   char **specs = NULL;
   uint32_t n_specs = 0;
-  if (!s || verdict < 0 || (verdict & 1) ||
+  if (!s || verdict < 0 || cfg->no_prefilter || w->ext.force ||
       !il_cache_slot_candidate(s, ext_key(&w->ext), &candidate, &specs, &n_specs)) {
     il_cache_slot_forget(s); /* the text is read, and its stat data checked again */
     return false;
