@@ -416,9 +416,15 @@ static bool fail(rbuf *r, const char *why) {
   return false;
 }
 
-static uint32_t get_u32(rbuf *r) {
-  if (r->p < r->end && *r->p < 0x80)
+static uint32_t get_u32_slow(rbuf *r);
+
+static inline uint32_t get_u32(rbuf *r) {
+  if (__builtin_expect(r->p < r->end && *r->p < 0x80, 1))
     return *r->p++; /* most numbers fit in one byte */
+  return get_u32_slow(r);
+}
+
+static __attribute__((noinline)) uint32_t get_u32_slow(rbuf *r) {
   uint32_t v = 0;
   for (int shift = 0; shift < 35; shift += 7) {
     if (r->p >= r->end) {
@@ -437,7 +443,7 @@ static uint32_t get_u32(rbuf *r) {
   return v; /* not reached: the fifth byte has no continuation bit (checked) */
 }
 
-static int32_t get_i32(rbuf *r) {
+static inline int32_t get_i32(rbuf *r) {
   uint32_t z = get_u32(r);
   uint32_t v = (z >> 1) ^ (0u - (z & 1));
   int32_t s;
@@ -445,7 +451,7 @@ static int32_t get_i32(rbuf *r) {
   return s;
 }
 
-static unsigned get_u8(rbuf *r) {
+static inline unsigned get_u8(rbuf *r) {
   if (r->p >= r->end) {
     fail(r, "truncated");
     return 0;
@@ -453,14 +459,14 @@ static unsigned get_u8(rbuf *r) {
   return *r->p++;
 }
 
-static bool get_bool(rbuf *r) {
+static inline bool get_bool(rbuf *r) {
   unsigned v = get_u8(r);
   if (v > 1)
     fail(r, "a flag is neither 0 nor 1");
   return v == 1;
 }
 
-static unsigned get_enum(rbuf *r, unsigned max) {
+static inline unsigned get_enum(rbuf *r, unsigned max) {
   unsigned v = get_u8(r);
   if (v > max) {
     fail(r, "an enumeration is out of range");
@@ -470,7 +476,7 @@ static unsigned get_enum(rbuf *r, unsigned max) {
 }
 
 /* A string reference; nullable says whether NULL is allowed. */
-static const char *get_str(rbuf *r, bool nullable) {
+static inline const char *get_str(rbuf *r, bool nullable) {
   uint32_t off = get_u32(r);
   if (off == 0) {
     if (!nullable)
@@ -485,7 +491,7 @@ static const char *get_str(rbuf *r, bool nullable) {
 }
 
 /* An index: -1 (when allowed) or below n. */
-static int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
+static inline int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
   int32_t v = get_i32(r);
   if ((v == -1 && minus_one) || (v >= 0 && (uint32_t)v < n))
     return v;
@@ -493,14 +499,14 @@ static int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
   return minus_one ? -1 : 0;
 }
 
-static il_span get_span_z(rbuf *r, bool zero_ok);
-static il_span get_span(rbuf *r) {
+static inline il_span get_span_z(rbuf *r, bool zero_ok);
+static inline il_span get_span(rbuf *r) {
   return get_span_z(r, false);
 }
 
 /* zero_ok: the all-zero span of a fact that is never reported (the module scope,
  * no syntax error) */
-static il_span get_span_z(rbuf *r, bool zero_ok) {
+static inline il_span get_span_z(rbuf *r, bool zero_ok) {
   il_span s;
   uint32_t len, lines;
   s.start_byte = get_u32(r);

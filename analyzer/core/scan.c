@@ -266,14 +266,18 @@ static bool inside_roots(const discovery *d, const char *real) {
   return false;
 }
 
-static char *display_of(const char *path) {
+/* The path to report for path: without leading "./", relative to the current
+ * directory cwd when under it (cwd NULL: get it, for an absolute path). */
+static char *display_of_in(const char *cwd, const char *path) {
   while (path[0] == '.' && path[1] == '/') {
     path += 2;
     while (*path == '/')
       path++;
   }
-  char cwd[PATH_MAX];
-  if (path[0] == '/' && getcwd(cwd, sizeof cwd)) {
+  char buf[PATH_MAX];
+  if (path[0] == '/' && !cwd)
+    cwd = getcwd(buf, sizeof buf);
+  if (path[0] == '/' && cwd) {
     size_t n = strlen(cwd);
     if (strncmp(path, cwd, n) == 0 && path[n] == '/')
       path += n + 1;
@@ -281,11 +285,20 @@ static char *display_of(const char *path) {
   return il_xstrdup(*path ? path : ".");
 }
 
+static char *display_of(const char *path) {
+  return display_of_in(NULL, path);
+}
+
 static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir);
+  size_t n = strlen(dir), m = strlen(name);
   if (n == 1 && dir[0] == '.')
     return il_xstrdup(name);
-  return il_xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+  bool slash = !(n && dir[n - 1] == '/');
+  char *p = il_xmalloc(n + slash + m + 1);
+  memcpy(p, dir, n);
+  p[n] = '/';
+  memcpy(p + n + slash, name, m + 1);
+  return p;
 }
 
 static int cmp_cstr(const void *a, const void *b) {
@@ -300,8 +313,11 @@ static void stat_data(const struct stat *st, il_file_stat *out) {
   out->dev = (uint64_t)st->st_dev;
 }
 
-static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg) {
-  char *display = display_of(fs);
+/* display: fs's display path (taken over), or NULL */
+static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg,
+                     char *display) {
+  if (!display)
+    display = display_of(fs);
   int lang;
   if (!S_ISREG(st->st_mode)) {
     il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
@@ -339,11 +355,13 @@ static bool skip_dir_name(const char *name) {
 static void walk_dir(discovery *d, const char *top) {
   IL_ARRAY(char *) stack = {0};
   il_array_push(&stack, il_xstrdup(top));
+  char cwd_buf[PATH_MAX];
+  const char *cwd = getcwd(cwd_buf, sizeof cwd_buf); /* (for display paths) */
   while (stack.len) {
     char *dir = stack.data[--stack.len];
     DIR *dh = opendir(dir);
     if (!dh) {
-      char *disp = display_of(dir);
+      char *disp = display_of_in(cwd, dir);
       il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
                        "Cannot read the directory: %s.", strerror(errno));
       free(disp);
@@ -355,17 +373,19 @@ static void walk_dir(discovery *d, const char *top) {
     while ((e = readdir(dh)))
       if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
         il_array_push(&names, il_xstrdup(e->d_name));
-    closedir(dh);
+    /* entries are examined relative to the open directory: no path walk each */
+    int dfd = dirfd(dh);
     if (names.len > 1)
       qsort(names.data, names.len, sizeof *names.data, cmp_cstr);
     /* push subdirectories in reverse so they pop in name order */
     IL_ARRAY(char *) subdirs = {0};
     for (uint32_t i = 0; i < names.len; i++) {
       char *path = join(dir, names.data[i]);
-      char *disp = display_of(path);
+      char *disp = display_of_in(cwd, path);
       struct stat lst, st;
       bool keep = false;
-      if (lstat(path, &lst) != 0) {
+      if ((dfd >= 0 ? fstatat(dfd, names.data[i], &lst, AT_SYMLINK_NOFOLLOW)
+                    : lstat(path, &lst)) != 0) {
         if (errno != ENOENT) /* vanished files are fine; a path too long is not */
           il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
                            "Cannot examine the path: %s.", strerror(errno));
@@ -390,7 +410,7 @@ static void walk_dir(discovery *d, const char *top) {
             keep = true;
           }
         } else if (S_ISREG(st.st_mode)) {
-          add_file(d, path, &st, false);
+          add_file(d, path, &st, false, NULL);
         }
         free(real);
       } else if (S_ISDIR(lst.st_mode)) {
@@ -399,13 +419,15 @@ static void walk_dir(discovery *d, const char *top) {
           keep = true;
         }
       } else if (S_ISREG(lst.st_mode)) {
-        add_file(d, path, &lst, false);
+        add_file(d, path, &lst, false, disp);
+        disp = NULL; /* taken over */
       }
       if (!keep)
         free(path);
       free(disp);
       free(names.data[i]);
     }
+    closedir(dh);
     for (uint32_t i = subdirs.len; i-- > 0;)
       il_array_push(&stack, subdirs.data[i]);
     il_array_free(&subdirs);
@@ -438,7 +460,7 @@ static void discover(discovery *d, const il_scan_opts *opts) {
       fid_seen(&d->dirs, &st);
       walk_dir(d, paths[i]);
     } else {
-      add_file(d, paths[i], &st, true); /* explicit files are always scanned */
+      add_file(d, paths[i], &st, true, NULL); /* explicit files are always scanned */
     }
   }
 }
