@@ -266,11 +266,26 @@ struct il_modgraph {
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */
   char *const *roots;         /* realpaths of the scanned paths (borrowed), for in_project */
   uint32_t n_roots;
+  const il_listing *listing;  /* what the scan's walk read (borrowed), or NULL */
 };
 
 void il_modgraph_set_roots(il_modgraph *g, char *const *roots, uint32_t n) {
   g->roots = roots;
   g->n_roots = n;
+}
+
+void il_modgraph_set_listing(il_modgraph *g, const il_listing *l) {
+  g->listing = l;
+}
+
+/* stat(), but a path the walk saw absent from its directory costs no system call
+ * (a warm run probes thousands: module candidates, tsconfig and signal files) */
+static int stat_p(const il_modgraph *g, const char *path, struct stat *st) {
+  if (g->listing && il_listing_absent(g->listing, path)) {
+    errno = ENOENT;
+    return -1;
+  }
+  return stat(path, st);
 }
 
 static bool under(const char *path, const char *dir) {
@@ -383,11 +398,11 @@ static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
       ep = t;
     }
     struct stat st;
-    if (stat(ep, &st) == 0 && in_project(g, path, true) && !in_project(g, ep, true))
+    if (stat_p(g, ep, &st) == 0 && in_project(g, path, true) && !in_project(g, ep, true))
       config_note_as_is(g, path, 0,
                   "Its \"extends\" names a file outside the scanned paths and the current "
                   "directory: not followed");
-    else if (stat(ep, &st) == 0)
+    else if (stat_p(g, ep, &st) == 0)
       c = load_config(g, ep, depth + 1);
     free(ep);
   }
@@ -467,7 +482,7 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
   for (int k = 0; k < 2 && r < 0; k++) {
     char *p = il_xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", names[k]);
     struct stat st;
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       r = config_at(g, p);
       free(p);
       /* a broken nearest config is not replaced by a farther one */
@@ -577,7 +592,7 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
     return -1;
   }
   struct stat st;
-  if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+  if (stat_p(g, cand, &st) == 0 && S_ISREG(st.st_mode)) {
     int lang;
     if (il_lang_of_path(cand, &lang)) {
       strmap_put(&g->asked, cand, 0);
@@ -1298,7 +1313,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   struct stat st;
   for (const char *const *n = workers_files; !found && *n; n++) {
     char *p = il_xasprintf("%s%s%s", dir, sep, *n);
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_WORKERS;
       what = "a Wrangler configuration";
@@ -1308,7 +1323,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   }
   for (const char *const *n = preset_files; !found && *n; n++) {
     char *p = il_xasprintf("%s%s%s", dir, sep, *n);
-    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && strstr(text, "preset") && strstr(text, "cloudflare")) {
       found = p;
       t = IL_TARGET_WORKERS;
@@ -1320,7 +1335,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   }
   if (!found) {
     char *p = il_xasprintf("%s%spackage.json", dir, sep);
-    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && lists_dependency(text, workers_deps)) {
       found = p;
       t = IL_TARGET_WORKERS;
@@ -1336,7 +1351,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   }
   if (!found) {
     char *p = il_xasprintf("%s%svercel.json", dir, sep);
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_NODE;
       what = "a Vercel configuration";

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,9 +207,120 @@ typedef struct {
   uint32_t len, cap;
 } fid_set;
 
+/* The listing of the walk (il_listing_absent): each directory read, by absolute
+ * path, with its entry names sorted (strcmp); an open-addressing table over dirs. */
+typedef struct {
+  char *dir;
+  char **names;  /* sorted by strcmp (the walk's order) */
+  char **folded; /* the same, sorted by strcasecmp */
+  uint32_t n;
+} listed_dir;
+
+struct il_listing {
+  IL_ARRAY(listed_dir) dirs;
+  uint32_t *table; /* index + 1, 0 empty */
+  uint32_t cap;
+};
+
+static uint32_t listing_hash(const char *s, size_t n) {
+  return il_fnv32(IL_FNV32_INIT, s, n);
+}
+
+static int cmp_cstr_nocase(const void *a, const void *b) {
+  return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void listing_add(il_listing *l, char *dir, char **names, uint32_t n) {
+  if ((l->dirs.len + 1) * 2 > l->cap) {
+    uint32_t ncap = l->cap ? l->cap * 2 : 64;
+    uint32_t *nt = il_xcalloc(ncap, sizeof *nt);
+    for (uint32_t i = 0; i < l->dirs.len; i++) {
+      const char *d = l->dirs.data[i].dir;
+      uint32_t j = listing_hash(d, strlen(d)) & (ncap - 1);
+      while (nt[j])
+        j = (j + 1) & (ncap - 1);
+      nt[j] = i + 1;
+    }
+    free(l->table);
+    l->table = nt;
+    l->cap = ncap;
+  }
+  uint32_t j = listing_hash(dir, strlen(dir)) & (l->cap - 1);
+  for (; l->table[j]; j = (j + 1) & (l->cap - 1))
+    if (strcmp(l->dirs.data[l->table[j] - 1].dir, dir) == 0) { /* read twice: keep the first */
+      free(dir);
+      for (uint32_t i = 0; i < n; i++)
+        free(names[i]);
+      free(names);
+      return;
+    }
+  char **folded = il_xmalloc((n ? n : 1) * sizeof *folded);
+  if (n)
+    memcpy(folded, names, n * sizeof *folded);
+  if (n > 1)
+    qsort(folded, n, sizeof *folded, cmp_cstr_nocase);
+  listed_dir x = {dir, names, folded, n};
+  il_array_push(&l->dirs, x);
+  l->table[j] = l->dirs.len;
+}
+
+bool il_listing_absent(const il_listing *l, const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!l || !l->cap || path[0] != '/' || !slash || !slash[1])
+    return false;
+  size_t dn = slash == path ? 1 : (size_t)(slash - path); /* "/x": the directory "/" */
+  const char *name = slash + 1;
+  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+    return false;
+  for (uint32_t j = listing_hash(path, dn) & (l->cap - 1); l->table[j]; j = (j + 1) & (l->cap - 1)) {
+    const listed_dir *d = &l->dirs.data[l->table[j] - 1];
+    if (strncmp(d->dir, path, dn) != 0 || d->dir[dn] != '\0')
+      continue;
+    /* absent only when no name equals it even ignoring case (a case-insensitive
+     * file system finds "Foo.ts" as "foo.ts"); a non-ASCII name is stat'ed */
+    for (const char *c = name; *c; c++)
+      if ((unsigned char)*c >= 0x80)
+        return false;
+    uint32_t lo = 0, hi = d->n;
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      int c = strcasecmp(d->folded[mid], name);
+      if (c == 0)
+        return false;
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return true;
+  }
+  return false;
+}
+
+static bool dotdot(const char *path) {
+  for (const char *p = path; (p = strstr(p, "..")); p += 2)
+    if ((p == path || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+      return true;
+  return false;
+}
+
+static void listing_free(il_listing *l) {
+  for (uint32_t i = 0; i < l->dirs.len; i++) {
+    listed_dir *d = &l->dirs.data[i];
+    for (uint32_t k = 0; k < d->n; k++)
+      free(d->names[k]);
+    free(d->names);
+    free(d->folded);
+    free(d->dir);
+  }
+  il_array_free(&l->dirs);
+  free(l->table);
+}
+
 typedef struct {
   const il_config *cfg;
   IL_ARRAY(item) items;
+  il_listing listing; /* what the walk read */
   fid_set dirs;  /* directories entered (loop detection) */
   fid_set files; /* files taken (duplicates through symlinks) */
   IL_ARRAY(char *) roots; /* realpaths of the scanned roots */
@@ -425,13 +537,20 @@ static void walk_dir(discovery *d, const char *top) {
       if (!keep)
         free(path);
       free(disp);
-      free(names.data[i]);
     }
     closedir(dh);
+    /* the names stay, for il_listing_absent (not for a path through "..", which
+     * a symbolic link makes another directory than the lexical one) */
+    if (cwd && !dotdot(dir))
+      listing_add(&d->listing, il_abs_path_in(cwd, dir), names.data, names.len);
+    else {
+      for (uint32_t i = 0; i < names.len; i++)
+        free(names.data[i]);
+      il_array_free(&names);
+    }
     for (uint32_t i = subdirs.len; i-- > 0;)
       il_array_push(&stack, subdirs.data[i]);
     il_array_free(&subdirs);
-    il_array_free(&names);
     free(dir);
   }
   il_array_free(&stack);
@@ -1153,6 +1272,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   }
   il_modgraph *g = il_modgraph_new(&d.notes);
   il_modgraph_set_roots(g, d.roots.data, d.roots.len);
+  il_modgraph_set_listing(g, &d.listing);
   work_list works = {0};
   /* phase 1: every file found, then (in rounds) files on disk that they import but
    * the scan did not name: an in-memory source's neighbours, a directory outside
@@ -1253,6 +1373,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     free(d.items.data[i].display);
   }
   il_modgraph_free(g);
+  listing_free(&d.listing);
   il_array_free(&works);
   il_array_free(&d.items);
   fid_set_free(&d.dirs);
