@@ -387,6 +387,11 @@ static bool stat_trusted(const entry *e, const il_file_stat *st) {
          recorded_trusted(&e->st, e->recorded_ns);
 }
 
+bool il_cache_stat_hit(const il_cache *c, const char *key, il_lang lang, const il_file_stat *st) {
+  const entry *e = c ? find_entry(c, key) : NULL;
+  return e && e->lang == (uint8_t)lang && stat_trusted(e, st);
+}
+
 il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *text, size_t len,
                                     il_lang lang, const il_file_stat *st) {
   if (!c)

@@ -9,7 +9,8 @@
  *   (bools, enums) or LEB128 varints: unsigned for positions and counts, zigzag for
  *   indices (-1 is one byte), string references as offset + 1 into the table (0
  *   for NULL). A span is start byte, length, start line, line count, start and end
- *   columns. il_ref.name (a slice of the text) is stored as (offset into the table,
+ *   columns, where the start byte and line are differences from the previous span's
+ *   (zigzag: mostly one byte). il_ref.name (a slice of the text) is stored as (offset into the table,
  *   length). After the records, what detaching keeps: the text's il_text_hash (8
  *   bytes), its non-ASCII runs (count; per run the gap since the previous run's end
  *   and its bytes as a string) and the members read after references named like an
@@ -45,6 +46,7 @@ typedef struct {
   IL_ARRAY(char) strs;    /* string table */
   uint32_t *slots;        /* open addressing over string offsets + 1 (0: empty) */
   uint32_t n_slots, n_used;
+  uint32_t last_byte, last_line; /* of the previous span: starts are stored as differences */
   bool bad;
 } wbuf;
 
@@ -120,10 +122,12 @@ static void put_str(wbuf *w, const char *s) {
 static void put_span(wbuf *w, il_span s) {
   if (s.end_byte < s.start_byte || s.end.line < s.start.line)
     w->bad = true; /* not a span the loader would accept */
-  put_u32(w, s.start_byte);
+  put_i32(w, (int32_t)(s.start_byte - w->last_byte)); /* (modulo 2^32) */
   put_u32(w, s.end_byte - s.start_byte);
-  put_u32(w, s.start.line);
+  put_i32(w, (int32_t)(s.start.line - w->last_line));
   put_u32(w, s.end.line - s.start.line);
+  w->last_byte = s.start_byte;
+  w->last_line = s.start.line;
   put_u32(w, s.start.col);
   put_u32(w, s.end.col);
 }
@@ -407,6 +411,7 @@ typedef struct {
   uint32_t n_strs;
   const char *src;
   size_t src_len;
+  uint32_t last_byte, last_line; /* of the previous span */
   const char *err; /* first problem: a static message */
 } rbuf;
 
@@ -509,10 +514,12 @@ static inline il_span get_span(rbuf *r) {
 static inline il_span get_span_z(rbuf *r, bool zero_ok) {
   il_span s;
   uint32_t len, lines;
-  s.start_byte = get_u32(r);
+  s.start_byte = r->last_byte + (uint32_t)get_i32(r);
   len = get_u32(r);
-  s.start.line = get_u32(r);
+  s.start.line = r->last_line + (uint32_t)get_i32(r);
   lines = get_u32(r);
+  r->last_byte = s.start_byte;
+  r->last_line = s.start.line;
   s.start.col = get_u32(r);
   s.end.col = get_u32(r);
   s.end_byte = s.start_byte + len;

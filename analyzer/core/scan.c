@@ -1069,7 +1069,15 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
             .cache = cache};
   if (sp)
     sp->total = d->items.len;
-  run_pool(&p, jobs);
+  /* a warm run in which every file is unchanged (stat data) reads none: one thread
+   * does that sooner than several (each new thread's heap starts empty) */
+  bool all_hits = cache && jobs > 1;
+  for (uint32_t i = start; i < d->items.len && all_hits; i++) {
+    const item *it = &d->items.data[i];
+    all_hits = !it->src && it->has_st && it->lang != IL_LANG_C &&
+               il_cache_stat_hit(cache, abs[i - start], (il_lang)it->lang, &it->st);
+  }
+  run_pool(&p, all_hits ? 1 : jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
     il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
@@ -1332,7 +1340,11 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   free(feeds);
   pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
              .n = d.items.len, .phase = 2, .only = needed, .cache = cache};
-  run_pool(&p2, jobs);
+  uint32_t n_needed = 0;
+  for (uint32_t i = 0; i < d.items.len; i++)
+    n_needed += needed[i];
+  if (n_needed) /* (no threads for nothing) */
+    run_pool(&p2, n_needed < jobs ? n_needed : jobs);
   close_cache(cache, &d, works.data); /* every file's facts are known */
   for (uint32_t i = 0; i < d.items.len; i++)
     if (needed[i])

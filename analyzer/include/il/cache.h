@@ -80,6 +80,9 @@ typedef struct {
  * hashed. The stat data are recorded with the entry. */
 il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *text, size_t len,
                                     il_lang lang, const il_file_stat *st);
+/* Would il_cache_slot_get_st take the file at `key` on its stat data st alone?
+ * (Nothing is registered: a scan uses it to see whether phase 1 has work.) */
+bool il_cache_stat_hit(const il_cache *c, const char *key, il_lang lang, const il_file_stat *st);
 /* Drops a slot this run will not use (it is left out of the pack's update). */
 void il_cache_slot_forget(il_cache_slot *s);
 /* The cross-file candidate info of a file the prefilter skipped, valid for the
