@@ -552,6 +552,16 @@ static void check_stat_path(const char *dir_base) {
   c = il_cache_open(dir, &cfg, &note);
   CHECK(note == NULL, "the stat pack opens without a note");
   free(note);
+  /* il_cache_stat_hit says the same without registering anything */
+  CHECK(il_cache_stat_hit(c, "/stat/old.ts", IL_LANG_TS, &old), "stat_hit: an old file");
+  CHECK(!il_cache_stat_hit(c, "/stat/racy.ts", IL_LANG_TS, &racy), "stat_hit: not a racy one");
+  CHECK(!il_cache_stat_hit(c, "/stat/fresh.ts", IL_LANG_TS, &fresh), "stat_hit: not a fresh one");
+  CHECK(!il_cache_stat_hit(c, "/stat/old.ts", IL_LANG_TSX, &old), "stat_hit: not another language");
+  CHECK(!il_cache_stat_hit(c, "/stat/none.ts", IL_LANG_TS, &old), "stat_hit: not an unknown path");
+  il_file_stat moved = old;
+  moved.ino++;
+  CHECK(!il_cache_stat_hit(c, "/stat/old.ts", IL_LANG_TS, &moved), "stat_hit: not another inode");
+  CHECK(!il_cache_stat_hit(NULL, "/stat/old.ts", IL_LANG_TS, &old), "stat_hit: no cache");
   s = il_cache_slot_get_st(c, "/stat/old.ts", NULL, 0, IL_LANG_TS, &old);
   CHECK(s && il_cache_slot_by_stat(s), "an old file with the same stat data is taken unread");
   bool cand = false;
