@@ -420,6 +420,31 @@ for fmt in 2 3; do
   num_is "a pack of format $fmt: nothing taken from it" "$(statnum loaded)" 0
 done
 
+# ---- the walk's listing: probes it shows absent cost no stat, and give the same results ------
+# (il_listing_absent in scan.c) imports written with ".js" of ".ts" files (the ".js" probe
+# is answered by the listing), a directory entered through a symbolic link, a tsconfig
+# alias, and the same tree scanned through ".." (no listing there): the same findings
+L=$W/listing
+mkdir -p "$L/proj/node_modules/shared" "$L/proj/src" "$L/via"
+cp "$W/$P/lib/db.ts" "$L/proj/node_modules/shared/db.ts" # walked only through the link
+ln -s ../node_modules/shared "$L/proj/src/lib"
+sed 's|"./lib/db"|"./lib/db.js"|; s|"./routes/users"|"@app/users.js"|' "$W/$P/worker.ts" >"$L/proj/src/worker.ts"
+mkdir -p "$L/proj/src/routes"
+sed 's|"../lib/db"|"../lib/db.js"|' "$W/$P/routes/users.ts" >"$L/proj/src/routes/users.ts"
+echo '{"compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/routes/*"]}}}' >"$L/proj/tsconfig.json"
+il scan --format sarif listing/proj
+cp "$OUT" "$T/listing.sarif"
+js "listing: the findings of the cross-file project are there (a use in worker.ts and users.ts)" "$T/listing.sarif" \
+  "j.runs[0].results.some(r => r.ruleId === 'module-scope-client' && (r.relatedLocations || []).length >= 2)"
+il scan --format sarif listing/via/../proj
+js "listing: a scan through '..' gives the same findings" "$OUT" "(() => {
+  const key = x => JSON.stringify(x.runs[0].results.map(r => [r.ruleId, r.message.text.replace(/listing\/via\/\.\.\//g, 'listing/'),
+    r.locations[0].physicalLocation.region, (r.relatedLocations || []).map(l => l.physicalLocation.region)]));
+  return key(j) === key(JSON.parse(require('fs').readFileSync('$T/listing.sarif', 'utf8')));
+})()"
+ilc scan --cache-dir "$T/c-listing" --format sarif listing/proj
+same_report "listing: a cold cache, the same report" "$T/listing.sarif"
+
 # ---- --staged uses the cache -------------------------------------------------------------
 if command -v git >/dev/null 2>&1; then
   G=$W/repo
