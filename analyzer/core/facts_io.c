@@ -562,6 +562,10 @@ typedef struct {
   uint32_t scopes, decls, ctors, assigns, refs, calls, greads, lnodes;
 } counts;
 
+/* Appends to an array grown beforehand to the count read (each loop pushes at most
+ * that many). */
+#define PUSH(a, v) ((a)->data[(a)->len++] = (v))
+
 /* What il_facts_detach() keeps of the text: into f when it is loaded without its
  * text (detached), else checked and dropped (il_facts_detach computes it again). */
 static void decode_detached(rbuf *r, il_facts *f, const counts *n) {
@@ -595,7 +599,7 @@ static void decode_detached(rbuf *r, il_facts *f, const counts *n) {
     end = start + len;
     il_wide_run w = {(uint32_t)start, (uint32_t)len, bytes};
     if (keep && !r->err)
-      il_array_push(&f->wide, w);
+      PUSH(&f->wide, w);
   }
   uint32_t nm = get_count(r, 2);
   if (keep)
@@ -610,7 +614,7 @@ static void decode_detached(rbuf *r, il_facts *f, const counts *n) {
     }
     il_ref_member x = {(uint32_t)ref, m};
     if (keep)
-      il_array_push(&f->ref_members, x);
+      PUSH(&f->ref_members, x);
   }
   if (keep && !r->err) {
     f->src_hash = hash;
@@ -646,7 +650,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     s.is_boot = get_bool(r);
     s.reach_handler = get_index(r, n->scopes, false);
     s.reach_boot = get_index(r, n->scopes, false);
-    il_array_push(&f->scopes, s);
+    PUSH(&f->scopes, s);
   }
   il_array_grow(&f->decls, n->decls);
   for (uint32_t i = 0; i < n->decls && !r->err; i++) {
@@ -667,7 +671,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     d.c_static = get_bool(r);
     if (d.kind == IL_DECL_IMPORT && !d.imported)
       fail(r, "an import without an imported name");
-    il_array_push(&f->decls, d);
+    PUSH(&f->decls, d);
   }
   il_array_grow(&f->ctors, n->ctors);
   for (uint32_t i = 0; i < n->ctors && !r->err; i++) {
@@ -689,7 +693,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     k.wrapped_by = get_index(r, n->ctors, true);
     k.from = get_str(r, true);
     k.export_path = get_str(r, true);
-    il_array_push(&f->ctors, k);
+    PUSH(&f->ctors, k);
   }
   il_array_grow(&f->assigns, n->assigns);
   for (uint32_t i = 0; i < n->assigns && !r->err; i++) {
@@ -706,7 +710,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     x.decl = get_index(r, n->decls, true);
     x.value_decl = get_index(r, n->decls, true);
     x.global = get_bool(r);
-    il_array_push(&f->assigns, x);
+    PUSH(&f->assigns, x);
   }
   il_array_grow(&f->refs, n->refs);
   for (uint32_t i = 0; i < n->refs && !r->err; i++) {
@@ -724,7 +728,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     x.scope = get_index(r, n->scopes, false);
     x.in_ctor = get_index(r, n->ctors, true);
     x.decl = get_index(r, n->decls, true);
-    il_array_push(&f->refs, x);
+    PUSH(&f->refs, x);
   }
   il_array_grow(&f->calls, n->calls);
   for (uint32_t i = 0; i < n->calls && !r->err; i++) {
@@ -747,7 +751,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     c.op = (il_load_op)get_enum(r, IL_OP_EFFECT_RUN);
     c.io_call = get_index(r, n->calls, true);
     c.io_decl = get_index(r, n->decls, true);
-    il_array_push(&f->calls, c);
+    PUSH(&f->calls, c);
   }
   il_array_grow(&f->greads, n->greads);
   for (uint32_t i = 0; i < n->greads && !r->err; i++) {
@@ -758,7 +762,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     g.span = get_span(r);
     g.scope = get_index(r, n->scopes, false);
     g.global = get_bool(r);
-    il_array_push(&f->greads, g);
+    PUSH(&f->greads, g);
   }
   il_array_grow(&f->lnodes, n->lnodes);
   for (uint32_t i = 0; i < n->lnodes && !r->err; i++) {
@@ -777,7 +781,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
       fail(r, "an argument index is out of range");
     l.init_of = get_index(r, n->decls, true);
     l.decl = get_index(r, n->decls, true);
-    il_array_push(&f->lnodes, l);
+    PUSH(&f->lnodes, l);
   }
   uint32_t ns = get_count(r, MIN_RECORD);
   il_array_grow(&f->suppressions, ns);
@@ -796,13 +800,13 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
       s.rules[j] = get_str(r, false);
     s.reason = get_str(r, true);
     s.used = get_bool(r);
-    il_array_push(&f->suppressions, s);
+    PUSH(&f->suppressions, s);
   }
   uint32_t nh = get_count(r, 1);
   il_array_grow(&f->handler_names, nh);
   for (uint32_t i = 0; i < nh && !r->err; i++) {
     const char *h = get_str(r, false);
-    il_array_push(&f->handler_names, h);
+    PUSH(&f->handler_names, h);
   }
   f->n_syntax_errors = get_u32(r);
   f->first_syntax_error = get_span_z(r, f->n_syntax_errors == 0);
@@ -816,7 +820,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     e.module = get_str(r, true);
     e.type_only = get_bool(r);
     e.span = get_span(r);
-    il_array_push(&f->exports, e);
+    PUSH(&f->exports, e);
   }
   decode_detached(r, f, n);
   if (!r->err && r->p != r->end)
