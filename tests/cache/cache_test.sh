@@ -347,6 +347,17 @@ ilc scan --cache-dir "$C" --format text stat
 same_report "stat: warm, the same text report (code frames)" "$T/stat-ref.txt"
 num_is "stat: warm text run, nothing read in phase 1" "$(statnum unread)" "$total"
 out_has "stat: the text report has a code frame past non-ASCII text" "5 | const label = \"naïve café"
+# --no-prefilter: every file has facts, and a warm run loads them all without reading one
+il scan --format sarif --no-prefilter stat
+cp "$OUT" "$T/stat-ref-np.sarif"
+ilc scan --cache-dir "$T/c-stat-np" --format sarif --no-prefilter stat
+same_report "stat --no-prefilter: cold, same report" "$T/stat-ref-np.sarif"
+np_total=$(statnum parsed)
+check "stat --no-prefilter: cold, every file is parsed" test "$np_total" -gt "$(statnum loaded)"
+ilc scan --cache-dir "$T/c-stat-np" --format sarif --no-prefilter stat
+same_report "stat --no-prefilter: warm, same report" "$T/stat-ref-np.sarif"
+num_is "stat --no-prefilter: warm, every file's facts are loaded" "$(statnum loaded)" "$np_total"
+num_is "stat --no-prefilter: warm, no file is read in phase 1" "$(statnum unread)" "$np_total"
 
 # touched, not changed: a stat miss, a hash hit, nothing parsed; the entry is racily
 # clean now, so the pack is rewritten only once the new record can be trusted
