@@ -101,7 +101,8 @@ static void normalize(char *p) {
       }
     } else {
       *out++ = '/';
-      memmove(out, s, n);
+      if (out != s) /* (nothing to move until a "//", "." or ".." was dropped) */
+        memmove(out, s, n);
       out += n;
     }
     s = e;
