@@ -655,11 +655,23 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
   if (!spec || !*spec)
     return R_UNRESOLVED;
   if (is_relative(spec) || spec[0] == '/') {
-    char *dir = dir_of(g->abs.data[i]);
-    char *base = join_norm(dir, spec);
+    /* join_norm(dir_of(file), spec), in a stack buffer when it fits (every specifier
+     * of every file comes here, twice) */
+    const char *abs = g->abs.data[i], *slash = strrchr(abs, '/');
+    size_t dn = slash ? (size_t)(slash - abs) : 0, sn = strlen(spec);
+    char buf[1024];
+    char *base = dn + sn + 2 <= sizeof buf ? buf : il_xmalloc(dn + sn + 2);
+    if (spec[0] == '/') {
+      memcpy(base, spec, sn + 1);
+    } else {
+      memcpy(base, abs, dn); /* (a file at the root: "" + "/" + spec) */
+      base[dn] = '/';
+      memcpy(base + dn + 1, spec, sn + 1);
+    }
+    normalize(base);
     int32_t r = probe_module(g, base, missing);
-    free(dir);
-    free(base);
+    if (base != buf)
+      free(base);
     return r >= 0 ? r : R_UNRESOLVED;
   }
   int32_t c = g->tsc.data[i];
