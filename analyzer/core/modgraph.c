@@ -608,6 +608,14 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
 
 /* The file a module path (absolute, without probing) names: itself, `./x.js` as
  * x.ts, the path plus an extension, or its index file. -1: none. */
+/* out = the first n bytes of a, then b, then c (no printf: it runs for every candidate) */
+static void cat_path(char *out, const char *a, size_t n, const char *b, const char *c) {
+  size_t nb = strlen(b);
+  memcpy(out, a, n);
+  memcpy(out + n, b, nb);
+  strcpy(out + n + nb, c);
+}
+
 static int32_t probe_module(il_modgraph *g, const char *base, path_list *missing) {
   size_t n = strlen(base);
   char *cand = il_xmalloc(n + 16);
@@ -629,17 +637,17 @@ static int32_t probe_module(il_modgraph *g, const char *base, path_list *missing
       if (strcmp(dot, js[i][0]) != 0)
         continue;
       for (int k = 1; k < 3 && r == -1 && js[i][k]; k++) {
-        snprintf(cand, n + 16, "%.*s%s", (int)(dot - base), base, js[i][k]);
+        cat_path(cand, base, (size_t)(dot - base), js[i][k], "");
         r = probe(g, cand, missing);
       }
     }
   }
   for (int i = 0; r == -1 && i < N_EXTS; i++) {
-    snprintf(cand, n + 16, "%s%s", base, exts[i]);
+    cat_path(cand, base, n, exts[i], "");
     r = probe(g, cand, missing);
   }
   for (int i = 0; r == -1 && i < N_EXTS; i++) {
-    snprintf(cand, n + 16, "%s/index%s", base, exts[i]);
+    cat_path(cand, base, n, "/index", exts[i]);
     r = probe(g, cand, missing);
   }
   free(cand);
