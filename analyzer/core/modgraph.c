@@ -112,6 +112,18 @@ static void normalize(char *p) {
   *out = '\0';
 }
 
+/* dir + "/" + name ("/" + name at the root), without printf (per directory, per name) */
+static char *dir_file(const char *dir, const char *name) {
+  size_t nd = strlen(dir), nn = strlen(name);
+  bool root = nd == 1 && dir[0] == '/';
+  char *r = il_xmalloc(nd + nn + 2);
+  memcpy(r, dir, nd);
+  if (!root)
+    r[nd++] = '/';
+  memcpy(r + nd, name, nn + 1);
+  return r;
+}
+
 /* "a/b" (a path join without printf: it runs for every candidate of every import) */
 static char *join2(const char *a, const char *b) {
   size_t na = strlen(a), nb = strlen(b);
@@ -481,7 +493,7 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
   int32_t r = -1;
   static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
   for (int k = 0; k < 2 && r < 0; k++) {
-    char *p = il_xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", names[k]);
+    char *p = dir_file(dir, names[k]);
     struct stat st;
     if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       r = config_at(g, p);
@@ -1327,13 +1339,12 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   static const char *const node_deps[] = {"express", "fastify", "koa", "@nestjs/core",
                                           "@hapi/hapi", "@vercel/functions", "@vercel/node",
                                           NULL};
-  const char *sep = strcmp(dir, "/") == 0 ? "" : "/";
   il_target t = IL_TARGET_AUTO;
   char *found = NULL;
   const char *what = NULL;
   struct stat st;
   for (const char *const *n = workers_files; !found && *n; n++) {
-    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
+    char *p = dir_file(dir, *n);
     if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_WORKERS;
@@ -1343,7 +1354,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     }
   }
   for (const char *const *n = preset_files; !found && *n; n++) {
-    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
+    char *p = dir_file(dir, *n);
     char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && strstr(text, "preset") && strstr(text, "cloudflare")) {
       found = p;
@@ -1355,7 +1366,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     free(text);
   }
   if (!found) {
-    char *p = il_xasprintf("%s%spackage.json", dir, sep);
+    char *p = dir_file(dir, "package.json");
     char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && lists_dependency(text, workers_deps)) {
       found = p;
@@ -1371,7 +1382,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     free(text);
   }
   if (!found) {
-    char *p = il_xasprintf("%s%svercel.json", dir, sep);
+    char *p = dir_file(dir, "vercel.json");
     if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_NODE;
