@@ -29,7 +29,13 @@ typedef struct {
   uint32_t len, cap;
 } strmap;
 
-static uint32_t hash_str(const char *s) { return il_fnv32(IL_FNV32_INIT, s, strlen(s)); }
+/* (eight bytes at a time: the keys are mostly absolute paths, looked up for every
+ * candidate of every import) */
+static uint32_t hash_str(const char *s) {
+  bool wide;
+  uint64_t h = il_text_hash(s, strlen(s), &wide);
+  return (uint32_t)(h ^ (h >> 32));
+}
 
 static int32_t *strmap_slot(strmap *m, const char *key, bool insert) {
   if (insert && (m->len + 1) * 2 > m->cap) {
