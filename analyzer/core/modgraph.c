@@ -88,16 +88,17 @@ static void strmap_free(strmap *m) {
 
 /* ---- paths ----------------------------------------------------------------------------- */
 
-/* Collapses "//", "." and ".." in an absolute path, in place. */
-static void normalize(char *p) {
-  char *out = p;
-  const char *s = p;
+/* Collapses "//", "." and ".." in an absolute path, in place, p[0..done) being
+ * normalized already (done 0, or the end of a normalized path without its final '/'). */
+static void normalize_at(char *p, size_t done) {
+  char *out = p + done;
+  const char *s = p + done;
   while (*s) {
     while (*s == '/')
       s++;
-    const char *e = s;
-    while (*e && *e != '/')
-      e++;
+    const char *e = strchr(s, '/');
+    if (!e)
+      e = s + strlen(s);
     size_t n = (size_t)(e - s);
     if (n == 0)
       break;
@@ -116,6 +117,10 @@ static void normalize(char *p) {
   if (out == p)
     *out++ = '/';
   *out = '\0';
+}
+
+static void normalize(char *p) {
+  normalize_at(p, 0);
 }
 
 /* dir + "/" + name ("/" + name at the root), without printf (per directory, per name) */
@@ -694,7 +699,7 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
       base[dn] = '/';
       memcpy(base + dn + 1, spec, sn + 1);
     }
-    normalize(base);
+    normalize_at(base, spec[0] == '/' ? 0 : dn); /* (the file's path is normalized) */
     int32_t r = probe_module(g, base, missing);
     if (base != buf)
       free(base);
