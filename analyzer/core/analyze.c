@@ -589,7 +589,7 @@ static bool local_only(const il_prefilter_ext *ext, const il_facts *f) {
  * the facts and is not idempotent): phase 3 may resolve and run the rules again,
  * with what phase 2 adds, on facts kept whole (an in-memory source is not parsed
  * again). */
-static bool reports(const il_config *cfg, il_facts *f) {
+static bool reports(const il_config *cfg, il_facts *f, bool *takes_xlayers) {
   SAVE(ctors);
   SAVE(assigns);
   SAVE(refs);
@@ -597,6 +597,10 @@ static bool reports(const il_config *cfg, il_facts *f) {
   SAVE(greads);
   SAVE(lnodes);
   il_facts_resolve(f, cfg->kb);
+  *takes_xlayers = false;
+  for (uint32_t r = 0; r < il_n_rules && !*takes_xlayers; r++)
+    if (il_rules[r]->takes_xlayers)
+      *takes_xlayers = il_rules[r]->takes_xlayers(f);
   il_rule_ctx rc = {.f = f, .cfg = cfg};
   run_rules(cfg, f, &rc, false);
   bool any = false;
@@ -698,10 +702,14 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   bind(cfg, f);
   p->f = f;
   /* in a scan, a file with nothing to report that the cross-file pass can change
-   * only by an import it rewrites is finished now (and parsed again if it does) */
-  if (ext && !f->lnodes.len && !f->suppressions.len && !reports(cfg, f)) {
+   * only by an import it rewrites is finished now (and parsed again if it does). A
+   * file with layer nodes qualifies when no rule can be handed another file's layer
+   * there; it keeps what the cross-file pass reads to summarize its own layers. */
+  bool takes = false;
+  if (ext && !f->suppressions.len && !reports(cfg, f, &takes) && !takes) {
     p->done = local_only(ext, f);
     p->pending = !p->done;
+    p->layers = f->lnodes.len != 0;
   }
 }
 
@@ -774,7 +782,7 @@ void il_file_detach(il_prepared *p, const char *fs_path) {
   if (!p->f)
     return;
   if (p->done || p->pending)
-    il_facts_reduce(p->f, p->pending);
+    il_facts_reduce(p->f, p->pending, p->layers);
   else
     il_facts_drop_unbound_refs(p->f);
   il_facts_detach(p->f);

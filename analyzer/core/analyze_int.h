@@ -52,6 +52,9 @@ typedef struct {
    * rewrites one of its imports, and then phase 3 parses the file again. For a file
    * on disk, il_file_detach() cuts the facts down to what phase 2 reads. */
   bool done, pending;
+  /* done or pending with layer nodes: its constructions and layer nodes are kept for
+   * the cross-file pass, which summarizes the layers it exports */
+  bool layers;
 } il_prepared;
 
 /* Phase 1: prefilter, parse, extract and bind; notes go to out. */

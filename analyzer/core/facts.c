@@ -721,23 +721,27 @@ void il_facts_drop_unbound_refs(il_facts *f) {
   f->refs.len = kept;
 }
 
-void il_facts_reduce(il_facts *f, bool import_refs) {
+void il_facts_reduce(il_facts *f, bool import_refs, bool layers) {
   uint32_t kept = 0;
-  for (uint32_t i = 0; import_refs && i < f->refs.len; i++) {
-    int32_t d = il_facts_ref_decl(f, &f->refs.data[i]);
-    if (d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT)
-      f->refs.data[kept++] = f->refs.data[i];
+  for (uint32_t i = 0; (import_refs || layers) && i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    int32_t d = il_facts_ref_decl(f, r);
+    if (d >= 0 && ((import_refs && f->decls.data[d].kind == IL_DECL_IMPORT) ||
+                   (layers && r->in_ctor >= 0 && f->decls.data[d].init_ctor >= 0)))
+      f->refs.data[kept++] = *r;
   }
   if (kept) {
     f->refs.len = kept;
   } else {
     il_array_free(&f->refs);
   }
-  il_array_free(&f->ctors);
+  if (!layers) {
+    il_array_free(&f->ctors);
+    il_array_free(&f->lnodes);
+  }
   il_array_free(&f->assigns);
   il_array_free(&f->calls);
   il_array_free(&f->greads);
-  il_array_free(&f->lnodes);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
 }

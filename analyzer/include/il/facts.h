@@ -328,8 +328,12 @@ void il_facts_detach(il_facts *f);
 /* Frees what only the rules read: constructions, assignments, calls, global reads,
  * layer nodes, suppressions, and the references (but, with import_refs, those that
  * name an import: the cross-file pass follows them). Scopes, declarations and
- * exports (and the symbol table) stay, for the cross-file pass. */
-void il_facts_reduce(il_facts *f, bool import_refs);
+ * exports (and the symbol table) stay, for the cross-file pass. With layers, the
+ * constructions and layer nodes stay too, and the references inside a construction's
+ * arguments that name a declaration initialized by a construction (what resolution
+ * reads to give a wrapper client the level of what it wraps): the cross-file pass
+ * resolves them and summarizes the layers f exports. */
+void il_facts_reduce(il_facts *f, bool import_refs, bool layers);
 
 /* Drops the references that name no declaration (globals, unknown names): nothing
  * reads them, since their resolved declaration is -1 in every phase (the symbol
