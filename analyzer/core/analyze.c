@@ -479,6 +479,8 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
       il_array_push(&specs, il_xasprintf("%.*s", (int)(e - i - 1), text + i + 1));
     i = e < len && text[e] == q ? e : i;
   }
+  if (specs.len && specs.cap > specs.len) /* kept until phase 2: no slack */
+    specs.data = il_xrealloc(specs.data, specs.len * sizeof *specs.data);
   p->specs = specs.data;
   p->n_specs = specs.len;
 }
@@ -785,7 +787,8 @@ void il_file_detach(il_prepared *p, const char *fs_path) {
     il_facts_reduce(p->f, p->pending, p->layers);
   else
     il_facts_drop_unbound_refs(p->f);
-  il_facts_detach(p->f);
+  /* a file finished with no layer keeps no reference either: no column is taken in it */
+  il_facts_detach(p->f, !(p->done && !p->layers));
   p->blanked = p->owned_text != NULL;
   free(p->owned_text);
   p->owned_text = NULL;

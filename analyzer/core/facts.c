@@ -592,12 +592,12 @@ static const char *member_at(il_facts *f, size_t p) {
                                                  : NULL;
 }
 
-void il_facts_detach(il_facts *f) {
+void il_facts_detach(il_facts *f, bool columns) {
   if (f->detached)
     return;
   bool wide = false;
   f->src_hash = il_text_hash(f->src, f->len, &wide);
-  if (wide) { /* the runs of bytes >= 0x80 */
+  if (wide && columns) { /* the runs of bytes >= 0x80 */
     const unsigned char *u = (const unsigned char *)f->src;
     for (size_t i = 0; i < f->len;) {
       uint64_t w; /* eight ASCII bytes at a time */

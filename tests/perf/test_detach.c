@@ -129,7 +129,7 @@ static void check_text(const il_config *cfg, const char *dir, const char *name, 
 static void check_columns(const char *text, uint32_t min_positions) {
   size_t len = strlen(text);
   il_facts *f = il_facts_new("cols.ts", IL_LANG_TS, text, len);
-  il_facts_detach(f);
+  il_facts_detach(f, true);
   uint32_t bad = 0, n = 0;
   for (size_t ls = 0; ls <= len; ls++) {
     if (ls && text[ls - 1] != '\n' && text[ls - 1] != '\r')
@@ -255,9 +255,18 @@ static void check_reduced(const il_config *cfg, const char *dir) {
   /* no layer nodes: the constructions go too */
   p = phase1_file(cfg, dir, "plain.ts",
                   "import { url, Thing } from \"./lib/config\";\n"
-                  "export const t = new Thing(url);\n",
+                  "/* \xC3\xA9 */ export const t = new Thing(url);\n",
                   &o);
   CHECK(p.f && p.pending && !p.layers && !p.f->lnodes.len && !p.f->ctors.len, "no layer nodes");
+  CHECK(p.f && p.f->wide.len == 1, "a pending file keeps its non-ASCII runs");
+  done_file(cfg, &p, &o);
+  /* done with no layer: no reference either, so no column is taken in it */
+  p = phase1_file(cfg, dir, "done.ts",
+                  "import { Thing } from \"some-package\";\n"
+                  "/* \xC3\xA9 */ export const t = new Thing();\n",
+                  &o);
+  CHECK(p.f && p.done && !p.layers && !p.f->refs.len && !p.f->wide.len && p.f->detached,
+        "a finished file without layers keeps no non-ASCII run");
   done_file(cfg, &p, &o);
 }
 

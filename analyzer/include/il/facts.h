@@ -321,9 +321,10 @@ uint64_t il_text_hash(const char *s, size_t n, bool *non_ascii);
 
 /* Makes f independent of its source text, which may then be freed: reference
  * names are copied into the arena (once per distinct name), the member read after
- * each reference named like an import is recorded, and the text's non-ASCII runs
- * and hash are kept. f->src becomes NULL; f->len is kept. */
-void il_facts_detach(il_facts *f);
+ * each reference named like an import is recorded, and the text's hash is kept, with
+ * its non-ASCII runs when columns (false: no UTF-16 column will be taken in f).
+ * f->src becomes NULL; f->len is kept. */
+void il_facts_detach(il_facts *f, bool columns);
 
 /* Frees what only the rules read: constructions, assignments, calls, global reads,
  * layer nodes, suppressions, and the references (but, with import_refs, those that
