@@ -458,9 +458,14 @@ static bool names_local_module(const il_prefilter_ext *ext, const char *text, si
 }
 
 /* The module specifiers a text names after `from`, `import`, `import(`, `require(`
- * (comments and strings included: an over-approximation, never an omission). */
+ * (comments and strings included: an over-approximation, never an omission). They
+ * are kept until phase 2: one allocation, the pointers then the strings. */
 static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
-  IL_ARRAY(char *) specs = {0};
+  typedef struct {
+    size_t at, n;
+  } piece;
+  IL_ARRAY(piece) found = {0};
+  size_t bytes = 0;
   for (size_t i = 0; i < len; i++) {
     char q = text[i];
     if (q != '"' && q != '\'' && q != '`')
@@ -475,14 +480,27 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
     size_t e = i + 1;
     while (e < len && text[e] != q && text[e] != '\n' && e - i < 1024)
       e++;
-    if (named && e < len && text[e] == q && e > i + 1)
-      il_array_push(&specs, il_xasprintf("%.*s", (int)(e - i - 1), text + i + 1));
+    if (named && e < len && text[e] == q && e > i + 1) {
+      piece pc = {i + 1, e - i - 1};
+      il_array_push(&found, pc);
+      bytes += pc.n + 1;
+    }
     i = e < len && text[e] == q ? e : i;
   }
-  if (specs.len && specs.cap > specs.len) /* kept until phase 2: no slack */
-    specs.data = il_xrealloc(specs.data, specs.len * sizeof *specs.data);
-  p->specs = specs.data;
-  p->n_specs = specs.len;
+  p->specs_packed = true;
+  if (!found.len)
+    return;
+  char **v = il_xmalloc(found.len * sizeof *v + bytes);
+  char *w = (char *)(v + found.len);
+  for (uint32_t k = 0; k < found.len; k++) {
+    v[k] = w;
+    memcpy(w, text + found.data[k].at, found.data[k].n);
+    w += found.data[k].n;
+    *w++ = '\0';
+  }
+  p->specs = v;
+  p->n_specs = found.len;
+  il_array_free(&found);
 }
 
 /* The prefilter's verdict from the text alone (TS/JS): keep the file when it imports

@@ -924,7 +924,8 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
   run_pool(&p, jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
-    il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
+    il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs,
+                    pp->specs_packed);
     pp->specs = NULL; /* the graph owns them */
     pp->n_specs = 0;
     works->data[i].abs = NULL;
