@@ -478,12 +478,12 @@ bool il_cache_slot_candidate(const il_cache_slot *s, uint64_t ext_key, bool *can
   uint32_t count = 0;
   for (uint32_t i = 0; i < s->specs_len; i++)
     count += s->specs[i] == 0;
-  if (count) {
-    char **v = il_xcalloc(count, sizeof *v);
-    const char *p = (const char *)s->specs;
+  if (count) { /* one allocation: the pointers, then the strings (as lex_specifiers) */
+    char **v = il_xmalloc(count * sizeof *v + s->specs_len);
+    char *w = memcpy(v + count, s->specs, s->specs_len);
     for (uint32_t i = 0; i < count; i++) {
-      v[i] = il_xstrdup(p);
-      p += strlen(p) + 1;
+      v[i] = w;
+      w += strlen(w) + 1;
     }
     *specs = v;
     *n = count;

@@ -211,7 +211,8 @@ static void try_mutant(const uint8_t *blob, size_t n, const char *path, il_lang 
 /* The facts of one file through phase 1 of a scan, from the parse (f: extracted,
  * then bound, cut down as `how` says and detached) or from the cache (g: loaded
  * detached from the blob, then bound and cut down): the same facts. how: 0 drops
- * the unbound references, 1 reduces keeping import references, 2 reduces all. */
+ * the unbound references, 1 reduces keeping import references, 2 reduces all, 3
+ * reduces keeping layers (constructions, layer nodes, the references they resolve). */
 static void check_pipeline(const char *path, il_lang lang, const char *src, size_t len,
                            const uint8_t *blob, size_t n, int how) {
   il_facts *f = il_facts_new(path, lang, src, len);
@@ -234,14 +235,17 @@ static void check_pipeline(const char *path, il_lang lang, const char *src, size
     if (how == 0)
       il_facts_drop_unbound_refs(both[k]);
     else
-      il_facts_reduce(both[k], how == 1);
-    il_facts_detach(both[k]);
+      il_facts_reduce(both[k], how == 1, how == 3);
+    il_facts_detach(both[k], true);
   }
   char *a = dump(f), *b = dump(g);
   bool same = strcmp(a, b) == 0;
   char what[256];
   snprintf(what, sizeof what, "%s: parsed or loaded unread, the same detached facts (%s)", path,
-           how == 0 ? "unbound references dropped" : how == 1 ? "reduced" : "reduced, no refs");
+           how == 0   ? "unbound references dropped"
+           : how == 1 ? "reduced"
+           : how == 2 ? "reduced, no refs"
+                      : "reduced, layers kept");
   CHECK(same, what);
   if (!same)
     fprintf(stderr, "--- parsed\n%s--- loaded\n%s", a, b);
@@ -296,7 +300,7 @@ static void check_file(const char *path, il_lang lang) {
     il_facts *d = il_facts_new(path, lang, src, len);
     char *e3 = NULL;
     if (il_ts_extract(d, &e3)) {
-      il_facts_detach(d);
+      il_facts_detach(d, true);
       il_facts *u = il_facts_load(blob, n, path, lang, NULL, len, &err);
       if (!u)
         fprintf(stderr, "%s (detached): %s\n", path, err);
@@ -333,7 +337,7 @@ static void check_file(const char *path, il_lang lang) {
     }
     free(e3);
     il_facts_free(d);
-    for (int how = 0; how < 3; how++)
+    for (int how = 0; how < 4; how++)
       check_pipeline(path, lang, src, len, blob, n, how);
     /* negative cases: another language, a text too short for the spans */
     il_facts *h = il_facts_load(blob, n, path, lang == IL_LANG_TS ? IL_LANG_TSX : IL_LANG_TS,
@@ -571,9 +575,7 @@ static void check_stat_path(const char *dir_base) {
   CHECK(il_cache_slot_candidate(s, 42, &cand, &got, &n_got) && cand && n_got == 2 &&
             strcmp(got[0], "./x") == 0 && strcmp(got[1], "y") == 0,
         "its candidate info and specifiers come from the pack");
-  for (uint32_t i = 0; i < n_got; i++)
-    free(got[i]);
-  free(got);
+  free(got); /* (one allocation) */
   CHECK(!il_cache_slot_candidate(s, 43, &cand, &got, &n_got) && !got,
         "candidate info recorded under another prefilter extension is not used");
   CHECK(il_cache_slot_get_st(c, "/stat/racy.ts", NULL, 0, IL_LANG_TS, &racy) == NULL,

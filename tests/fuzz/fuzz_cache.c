@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (uint32_t i = 0; i < f->refs.len; i++) /* what the cross-file pass reads */
       (void)il_facts_ref_member(f, i);
     if (detached && (data[0] & 8))
-      il_facts_reduce(f, true); /* as phase 1 leaves a file with nothing to report */
+      il_facts_reduce(f, true, (data[0] & 16) != 0); /* as phase 1 leaves a finished file */
     else if (detached)
       il_facts_drop_unbound_refs(f);
     il_prepared p = {.f = f, .path = il_arena_strdup(out.arena, paths[sel])};

@@ -87,8 +87,9 @@ bool il_cache_stat_hit(const il_cache *c, const char *key, il_lang lang, const i
 void il_cache_slot_forget(il_cache_slot *s);
 /* The cross-file candidate info of a file the prefilter skipped, valid for the
  * prefilter extension `ext_key` (a hash of what besides the text decides it): whether
- * it names a local module, and the module specifiers it names (a malloc'd array of
- * malloc'd strings, *n of them). False when unknown for ext_key. */
+ * it names a local module, and the module specifiers it names (*n of them, in one
+ * allocation: the pointers, then the strings; free(*specs) frees them). False when
+ * unknown for ext_key. */
 bool il_cache_slot_candidate(const il_cache_slot *s, uint64_t ext_key, bool *candidate,
                              char ***specs, uint32_t *n);
 void il_cache_slot_set_candidate(il_cache_slot *s, uint64_t ext_key, bool candidate,
