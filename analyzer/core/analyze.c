@@ -656,6 +656,12 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
    * one of those modules leads to a parsed file. A C file: one that names no
    * constructor function of the knowledge base and holds no suppression. */
   il_cache_slot *cs = ext ? ext->cache : NULL;
+  /* text NULL: a file on disk taken on its stat data, whose cached facts load detached
+   * (scan.c), which only the cache's verdict can have let through the prefilter */
+  if (!text && (lang == IL_LANG_C || !il_cache_slot_has_facts(cs) ||
+                (!cfg->no_prefilter && !(ext && ext->force) &&
+                 !(il_cache_slot_prefilter(cs) > 0 && (il_cache_slot_prefilter(cs) & 1)))))
+    return;
   if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
     if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
       return;
@@ -669,7 +675,7 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
     }
     return;
   }
-  if (comment_run_too_long(text, len)) {
+  if (text && comment_run_too_long(text, len)) {
     p->owned_text = blank_comment_lines(text, len);
     text = p->owned_text;
   }
@@ -678,6 +684,8 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   il_facts *f = lang == IL_LANG_C ? NULL : il_cache_slot_facts(cs, display_path, text, len);
   bool loaded = f != NULL, extracted = loaded;
   char *err = NULL;
+  if (!f && !text)
+    return; /* rejected: the caller reads the text */
   if (!f) {
     f = il_facts_new(display_path, lang, text, len);
     f->parse_timeout_us = (uint64_t)cfg->parse_timeout_ms * 1000u;
@@ -710,7 +718,7 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
     return;
   }
   if (!loaded && lang != IL_LANG_C)
-    il_cache_slot_set_facts(cs, f); /* raw, before il_facts_bind */
+    il_cache_slot_set_facts(cs, f, p->owned_text != NULL); /* raw, before il_facts_bind */
   if (f->n_syntax_errors) {
     il_location l = il_make_location(f, f->first_syntax_error);
     il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, p->path, l.span.start.line,
@@ -806,7 +814,10 @@ void il_file_detach(il_prepared *p, const char *fs_path) {
   else
     il_facts_drop_unbound_refs(p->f);
   /* a file finished with no layer keeps no reference either: no column is taken in it */
-  il_facts_detach(p->f, !(p->done && !p->layers));
+  bool columns = !(p->done && !p->layers);
+  if (p->f->detached && !columns) /* (loaded detached from the cache, with its runs) */
+    il_array_free(&p->f->wide);
+  il_facts_detach(p->f, columns);
   p->blanked = p->owned_text != NULL;
   free(p->owned_text);
   p->owned_text = NULL;

@@ -8,8 +8,9 @@
  *           u32 entry count, u32 reserved, u64 payload size, 16-byte payload hash
  *   payload: per entry u32 path length, the path (absolute), u64 text length,
  *           16-byte text hash, u8 language, u8 prefilter (bit 0 keep, bit 1 feeds, 0xff unknown),
- *           u8 has facts, u8 flags (bit 0 stat data, bit 1 candidate info, bit 2 candidate),
- *           u32 blob length, the blob (il_facts_save), then the stat data (u64 mtime ns,
+ *           u8 has facts, u8 flags (bit 0 stat data, bit 1 candidate info, bit 2 candidate,
+ *           bit 3 facts of the blanked text), u32 blob length, the blob (il_facts_save:
+ *           detached facts, loaded without the text on a stat hit), then the stat data (u64 mtime ns,
  *           ctime ns, inode, device, and the time the run that recorded them started),
  *           u64 prefilter extension key, u32 specifier bytes, the specifiers (each
  *           NUL-terminated: the module specifiers of a candidate the prefilter skipped)
@@ -36,13 +37,14 @@
 #endif
 
 enum {
-  PACK_FORMAT = 3, /* 3: stat data and candidate info (the stat fast path) */
+  PACK_FORMAT = 4, /* 3: stat data and candidate info (the stat fast path); 4: detached facts */
   HEADER_SIZE = 8 + 4 + 4 + 16 + 4 + 4 + 8 + 16,
   STAT_SIZE = 5 * 8 + 8 + 4,
   ENTRY_MIN = 4 + 1 + 8 + 16 + 4 + 4 + STAT_SIZE, /* a one-byte path, no facts, no specifiers */
   FLAG_STAT = 1,
   FLAG_CAND_INFO = 2,
   FLAG_CANDIDATE = 4,
+  FLAG_BLANKED = 8,
 };
 static const char PACK_NAME[] = "facts.pack";
 
@@ -161,6 +163,7 @@ struct il_cache_slot {
   const entry *old; /* the pack's entry for the same content, or NULL */
   int prefilter;    /* -1 unknown */
   bool has_facts;
+  bool blanked;        /* the facts come from the text with long comment runs blanked */
   const uint8_t *blob; /* old->blob, or own_blob */
   uint32_t blob_len;
   uint8_t *own_blob;
@@ -273,8 +276,8 @@ static bool parse_pack(il_cache *c, const uint8_t *data, size_t n, const char **
     e->has_facts = flags[2];
     e->flags = flags[3];
     if (e->lang > IL_LANG_C || (e->prefilter > 3 && e->prefilter != 0xff) || e->has_facts > 1 ||
-        (flags[3] & ~(FLAG_STAT | FLAG_CAND_INFO | FLAG_CANDIDATE)) ||
-        (!e->has_facts && e->blob_len))
+        (flags[3] & ~(FLAG_STAT | FLAG_CAND_INFO | FLAG_CANDIDATE | FLAG_BLANKED)) ||
+        (!e->has_facts && (e->blob_len || (flags[3] & FLAG_BLANKED))))
       return *why = "an entry is malformed", false;
     e->blob = k.p;
     k.p += e->blob_len;
@@ -384,6 +387,11 @@ static bool stat_trusted(const entry *e, const il_file_stat *st) {
          recorded_trusted(&e->st, e->recorded_ns);
 }
 
+bool il_cache_stat_hit(const il_cache *c, const char *key, il_lang lang, const il_file_stat *st) {
+  const entry *e = c ? find_entry(c, key) : NULL;
+  return e && e->lang == (uint8_t)lang && stat_trusted(e, st);
+}
+
 il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *text, size_t len,
                                     il_lang lang, const il_file_stat *st) {
   if (!c)
@@ -411,6 +419,7 @@ il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *te
     s->old = e;
     s->prefilter = e->prefilter == 0xff ? -1 : e->prefilter;
     s->has_facts = e->has_facts;
+    s->blanked = (e->flags & FLAG_BLANKED) != 0;
     s->blob = e->blob;
     s->blob_len = e->blob_len;
     if (e->flags & FLAG_CAND_INFO) {
@@ -469,12 +478,12 @@ bool il_cache_slot_candidate(const il_cache_slot *s, uint64_t ext_key, bool *can
   uint32_t count = 0;
   for (uint32_t i = 0; i < s->specs_len; i++)
     count += s->specs[i] == 0;
-  if (count) {
-    char **v = il_xcalloc(count, sizeof *v);
-    const char *p = (const char *)s->specs;
+  if (count) { /* one allocation: the pointers, then the strings (as lex_specifiers) */
+    char **v = il_xmalloc(count * sizeof *v + s->specs_len);
+    char *w = memcpy(v + count, s->specs, s->specs_len);
     for (uint32_t i = 0; i < count; i++) {
-      v[i] = il_xstrdup(p);
-      p += strlen(p) + 1;
+      v[i] = w;
+      w += strlen(w) + 1;
     }
     *specs = v;
     *n = count;
@@ -525,14 +534,23 @@ void il_cache_slot_set_prefilter(il_cache_slot *s, int verdict) {
   s->dirty = true;
 }
 
+bool il_cache_slot_has_facts(const il_cache_slot *s) {
+  return s && s->has_facts;
+}
+
+bool il_cache_slot_blanked(const il_cache_slot *s) {
+  return s && s->has_facts && s->blanked;
+}
+
 il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *text, size_t len) {
-  if (!s || !s->has_facts)
+  if (!s || !s->has_facts || (uint64_t)len != s->len)
     return NULL;
   char *err = NULL;
   il_facts *f = il_facts_load(s->blob, s->blob_len, path, s->lang, text, len, &err);
   if (!f) { /* rejected: forget it, the fresh facts replace it */
     free(err);
     s->has_facts = false;
+    s->blanked = false;
     s->blob = NULL;
     s->blob_len = 0;
     s->dirty = true;
@@ -541,7 +559,7 @@ il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *te
   return f;
 }
 
-void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f) {
+void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f, bool blanked) {
   if (!s)
     return;
   uint8_t *blob = NULL;
@@ -549,6 +567,7 @@ void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f) {
   free(s->own_blob);
   s->own_blob = NULL;
   s->has_facts = false;
+  s->blanked = false;
   s->blob = NULL;
   s->blob_len = 0;
   s->dirty = true;
@@ -561,6 +580,7 @@ void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f) {
   s->blob = blob;
   s->blob_len = (uint32_t)n;
   s->has_facts = true;
+  s->blanked = blanked;
 }
 
 /* ---- writing ----------------------------------------------------------------------- */
@@ -772,6 +792,7 @@ void il_cache_close(il_cache *c, char **note) {
       first->prefilter = s->prefilter;
     if (!first->has_facts && s->has_facts) {
       first->has_facts = true;
+      first->blanked = s->blanked;
       first->blob = s->blob;
       first->blob_len = s->blob_len;
     }
@@ -794,7 +815,8 @@ void il_cache_close(il_cache *c, char **note) {
     for (uint32_t i = 0; i < keep.len; i++) {
       const il_cache_slot *s = keep.data[i];
       extra x = {(uint8_t)((s->has_st ? FLAG_STAT : 0) | (s->has_cand ? FLAG_CAND_INFO : 0) |
-                           (s->has_cand && s->candidate ? FLAG_CANDIDATE : 0)),
+                           (s->has_cand && s->candidate ? FLAG_CANDIDATE : 0) |
+                           (s->has_facts && s->blanked ? FLAG_BLANKED : 0)),
                  s->has_st ? s->st : (il_file_stat){0},
                  s->has_st ? s->recorded_ns : 0,
                  s->has_cand ? s->ext_key : 0,

@@ -713,27 +713,43 @@ const char *il_facts_ref_member(const il_facts *f, uint32_t ref) {
              : NULL;
 }
 
+/* Reference i moves to index kept: the member recorded for it (facts loaded detached
+ * from the cache have them before references are dropped) follows. *m walks the
+ * members (sorted by reference), *mk counts those kept. */
+static void keep_ref(il_facts *f, uint32_t i, uint32_t kept, uint32_t *m, uint32_t *mk) {
+  f->refs.data[kept] = f->refs.data[i];
+  while (*m < f->ref_members.len && f->ref_members.data[*m].ref < i)
+    (*m)++;
+  if (*m < f->ref_members.len && f->ref_members.data[*m].ref == i) {
+    il_ref_member x = {kept, f->ref_members.data[*m].member};
+    f->ref_members.data[(*mk)++] = x;
+  }
+}
+
 void il_facts_drop_unbound_refs(il_facts *f) {
-  uint32_t kept = 0;
+  uint32_t kept = 0, m = 0, mk = 0;
   for (uint32_t i = 0; i < f->refs.len; i++)
     if (il_facts_ref_decl(f, &f->refs.data[i]) >= 0)
-      f->refs.data[kept++] = f->refs.data[i];
+      keep_ref(f, i, kept++, &m, &mk);
   f->refs.len = kept;
+  f->ref_members.len = mk;
 }
 
 void il_facts_reduce(il_facts *f, bool import_refs, bool layers) {
-  uint32_t kept = 0;
+  uint32_t kept = 0, m = 0, mk = 0;
   for (uint32_t i = 0; (import_refs || layers) && i < f->refs.len; i++) {
     const il_ref *r = &f->refs.data[i];
     int32_t d = il_facts_ref_decl(f, r);
     if (d >= 0 && ((import_refs && f->decls.data[d].kind == IL_DECL_IMPORT) ||
                    (layers && r->in_ctor >= 0 && f->decls.data[d].init_ctor >= 0)))
-      f->refs.data[kept++] = *r;
+      keep_ref(f, i, kept++, &m, &mk);
   }
+  f->ref_members.len = mk;
   if (kept) {
     f->refs.len = kept;
   } else {
     il_array_free(&f->refs);
+    il_array_free(&f->ref_members);
   }
   if (!layers) {
     il_array_free(&f->ctors);

@@ -1,15 +1,23 @@
 /* Facts (de)serialization for the warm-run cache (il/cache.h, docs/cache.md).
  *
- * A blob holds one file's raw facts as the front-end left them. Layout:
+ * A blob holds one file's raw facts as the front-end left them (before binding),
+ * in their detached form: what il_facts_detach() derives from the text is stored
+ * with them, so a warm run can load them without reading the text. Layout:
  *   u32 IL_FACTS_FORMAT, u32 lang, u32 string-table size S (host byte order, the
  *   pack header records it), S bytes of NUL-terminated strings, the lengths of the
  *   eight indexed arrays (scopes ... lnodes), then the records. Fields are u8
  *   (bools, enums) or LEB128 varints: unsigned for positions and counts, zigzag for
  *   indices (-1 is one byte), string references as offset + 1 into the table (0
  *   for NULL). A span is start byte, length, start line, line count, start and end
- *   columns. il_ref.name points into the source text and is stored as (offset into
- *   the source, length).
- * The loader trusts nothing: it is a pure function of the blob and the text. */
+ *   columns, where the start byte and line are differences from the previous span's
+ *   (zigzag: mostly one byte). il_ref.name (a slice of the text) is stored as (offset into the table,
+ *   length). After the records, what detaching keeps: the text's il_text_hash (8
+ *   bytes), its non-ASCII runs (count; per run the gap since the previous run's end
+ *   and its bytes as a string) and the members read after references named like an
+ *   import (count; per member the reference index as a gap since the previous one
+ *   plus one, and the member as a string).
+ * The loader trusts nothing: it is a pure function of the blob (and the text, when
+ * given). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +27,9 @@
 /* A field added to a fact must be added here (save, decode) and to the dump of
  * tests/cache/test_facts_io.c: these sizes (LP64) make the build say so. (il_facts'
  * parse_timeout_us, timed_out and dropped_flags are controls of one extraction, not
- * facts: not stored; nor is what il_facts_detach() derives from the text after the
- * blob is saved: detached, src_hash, wide, ref_members; nor imports_rewritten, set by
- * the cross-file pass.) */
+ * facts: not stored; nor imports_rewritten, set by the cross-file pass. What
+ * il_facts_detach() derives from the text, src_hash, wide and ref_members, is stored:
+ * il_facts_save computes it from the text of facts that are not detached yet.) */
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(il_scope) == 72 && sizeof(il_decl) == 80 && sizeof(il_ctor) == 136 &&
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
@@ -38,6 +46,7 @@ typedef struct {
   IL_ARRAY(char) strs;    /* string table */
   uint32_t *slots;        /* open addressing over string offsets + 1 (0: empty) */
   uint32_t n_slots, n_used;
+  uint32_t last_byte, last_line; /* of the previous span: starts are stored as differences */
   bool bad;
 } wbuf;
 
@@ -113,16 +122,113 @@ static void put_str(wbuf *w, const char *s) {
 static void put_span(wbuf *w, il_span s) {
   if (s.end_byte < s.start_byte || s.end.line < s.start.line)
     w->bad = true; /* not a span the loader would accept */
-  put_u32(w, s.start_byte);
+  put_i32(w, (int32_t)(s.start_byte - w->last_byte)); /* (modulo 2^32) */
   put_u32(w, s.end_byte - s.start_byte);
-  put_u32(w, s.start.line);
+  put_i32(w, (int32_t)(s.start.line - w->last_line));
   put_u32(w, s.end.line - s.start.line);
+  w->last_byte = s.start_byte;
+  w->last_line = s.start.line;
   put_u32(w, s.start.col);
   put_u32(w, s.end.col);
 }
 
+static void put_u64(wbuf *w, uint64_t v) {
+  put_bytes(w, &v, 8);
+}
+
+static void put_wide_run(wbuf *w, uint32_t *prev_end, uint32_t start, const char *bytes,
+                         uint32_t len) {
+  put_u32(w, start - *prev_end);
+  put_u32(w, intern(w, bytes, len) + 1);
+  *prev_end = start + len;
+}
+
+/* What il_facts_detach() keeps of the text (facts.c): its hash, its non-ASCII runs,
+ * and the member read after each reference named like an import. For facts not
+ * detached yet it is computed here from the text, as il_facts_detach() would (the
+ * round trip of tests/cache/test_facts_io.c compares both). */
+static void put_detached(wbuf *w, const il_facts *f) {
+  if (w->bad)
+    return; /* (not saved) */
+  if (f->detached) {
+    put_u64(w, f->src_hash);
+    put_u32(w, f->wide.len);
+    uint32_t end = 0;
+    for (uint32_t i = 0; i < f->wide.len; i++)
+      put_wide_run(w, &end, f->wide.data[i].start, f->wide.data[i].bytes, f->wide.data[i].len);
+    put_u32(w, f->ref_members.len);
+    for (uint32_t i = 0; i < f->ref_members.len; i++) {
+      const il_ref_member *m = &f->ref_members.data[i];
+      put_u32(w, i ? m->ref - f->ref_members.data[i - 1].ref - 1 : m->ref);
+      put_str(w, m->member);
+    }
+    return;
+  }
+  bool wide = false;
+  put_u64(w, il_text_hash(f->src ? f->src : "", f->len, &wide));
+  const unsigned char *u = (const unsigned char *)f->src;
+  uint32_t n_runs = 0;
+  for (size_t i = 0; wide && i < f->len; i++)
+    n_runs += u[i] >= 0x80 && (i == 0 || u[i - 1] < 0x80);
+  put_u32(w, n_runs);
+  uint32_t end = 0;
+  for (size_t i = 0; n_runs && i < f->len;) {
+    if (u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t a = i;
+    while (i < f->len && u[i] >= 0x80)
+      i++;
+    put_wide_run(w, &end, (uint32_t)a, f->src + a, (uint32_t)(i - a));
+  }
+  /* references named like an import declaration: the member read after each */
+  uint32_t n_imports = 0;
+  for (uint32_t i = 0; i < f->decls.len; i++)
+    n_imports += f->decls.data[i].kind == IL_DECL_IMPORT && f->decls.data[i].name;
+  uint32_t cap = 16;
+  while (cap < n_imports * 2 + 1)
+    cap *= 2;
+  const char **names = n_imports ? il_xcalloc(cap, sizeof *names) : NULL;
+  for (uint32_t i = 0; i < f->decls.len; i++) {
+    const il_decl *d = &f->decls.data[i];
+    if (d->kind != IL_DECL_IMPORT || !d->name)
+      continue;
+    uint32_t j = str_hash(d->name, strlen(d->name)) & (cap - 1);
+    while (names[j] && strcmp(names[j], d->name) != 0)
+      j = (j + 1) & (cap - 1);
+    names[j] = d->name;
+  }
+  IL_ARRAY(uint32_t) refs = {0};
+  IL_ARRAY(const char *) members = {0};
+  IL_ARRAY(uint32_t) member_lens = {0};
+  for (uint32_t i = 0; n_imports && i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    uint32_t j = str_hash(r->name, r->name_len) & (cap - 1);
+    while (names[j] &&
+           !(strncmp(names[j], r->name, r->name_len) == 0 && names[j][r->name_len] == '\0'))
+      j = (j + 1) & (cap - 1);
+    size_t a, e;
+    if (names[j] && il_member_at(f->src, f->len, r->span.end_byte, &a, &e)) {
+      il_array_push(&refs, i);
+      il_array_push(&members, f->src + a);
+      il_array_push(&member_lens, (uint32_t)(e - a));
+    }
+  }
+  free(names);
+  put_u32(w, refs.len);
+  for (uint32_t i = 0; i < refs.len; i++) {
+    put_u32(w, i ? refs.data[i] - refs.data[i - 1] - 1 : refs.data[i]);
+    put_u32(w, intern(w, members.data[i], member_lens.data[i]) + 1);
+  }
+  il_array_free(&refs);
+  il_array_free(&members);
+  il_array_free(&member_lens);
+}
+
 bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
-  if (f->xuses.len || f->xlayers.len || f->symtab || f->bound || f->lang == IL_LANG_C)
+  if (f->xuses.len || f->xlayers.len || f->symtab || f->bound || f->lang == IL_LANG_C ||
+      f->len > UINT32_MAX || (!f->detached && !f->src && f->len))
     return false;
   wbuf w = {0};
   uint32_t counts[8] = {f->scopes.len, f->decls.len, f->ctors.len,  f->assigns.len,
@@ -198,14 +304,9 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
   }
   for (uint32_t i = 0; i < f->refs.len; i++) {
     const il_ref *r = &f->refs.data[i];
-    if (r->name >= f->src && r->name_len <= f->len &&
-        (size_t)(r->name - f->src) <= f->len - r->name_len) {
-      put_u8(&w, 0);
-      put_u32(&w, (uint32_t)(r->name - f->src));
-    } else {
-      put_u8(&w, 1);
-      put_u32(&w, intern(&w, r->name, r->name_len));
-    }
+    if (memchr(r->name, '\0', r->name_len))
+      w.bad = true; /* (not an identifier: the table holds NUL-terminated strings) */
+    put_u32(&w, intern(&w, r->name, r->name_len));
     put_u32(&w, r->name_len);
     put_span(&w, r->span);
     put_i32(&w, r->scope);
@@ -280,6 +381,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_u8(&w, e->type_only);
     put_span(&w, e->span);
   }
+  put_detached(&w, f);
   free(w.slots);
   if (w.bad) {
     il_array_free(&w.buf);
@@ -309,6 +411,7 @@ typedef struct {
   uint32_t n_strs;
   const char *src;
   size_t src_len;
+  uint32_t last_byte, last_line; /* of the previous span */
   const char *err; /* first problem: a static message */
 } rbuf;
 
@@ -318,9 +421,15 @@ static bool fail(rbuf *r, const char *why) {
   return false;
 }
 
-static uint32_t get_u32(rbuf *r) {
-  if (r->p < r->end && *r->p < 0x80)
+static uint32_t get_u32_slow(rbuf *r);
+
+static inline uint32_t get_u32(rbuf *r) {
+  if (__builtin_expect(r->p < r->end && *r->p < 0x80, 1))
     return *r->p++; /* most numbers fit in one byte */
+  return get_u32_slow(r);
+}
+
+static __attribute__((noinline)) uint32_t get_u32_slow(rbuf *r) {
   uint32_t v = 0;
   for (int shift = 0; shift < 35; shift += 7) {
     if (r->p >= r->end) {
@@ -339,7 +448,7 @@ static uint32_t get_u32(rbuf *r) {
   return v; /* not reached: the fifth byte has no continuation bit (checked) */
 }
 
-static int32_t get_i32(rbuf *r) {
+static inline int32_t get_i32(rbuf *r) {
   uint32_t z = get_u32(r);
   uint32_t v = (z >> 1) ^ (0u - (z & 1));
   int32_t s;
@@ -347,7 +456,7 @@ static int32_t get_i32(rbuf *r) {
   return s;
 }
 
-static unsigned get_u8(rbuf *r) {
+static inline unsigned get_u8(rbuf *r) {
   if (r->p >= r->end) {
     fail(r, "truncated");
     return 0;
@@ -355,14 +464,14 @@ static unsigned get_u8(rbuf *r) {
   return *r->p++;
 }
 
-static bool get_bool(rbuf *r) {
+static inline bool get_bool(rbuf *r) {
   unsigned v = get_u8(r);
   if (v > 1)
     fail(r, "a flag is neither 0 nor 1");
   return v == 1;
 }
 
-static unsigned get_enum(rbuf *r, unsigned max) {
+static inline unsigned get_enum(rbuf *r, unsigned max) {
   unsigned v = get_u8(r);
   if (v > max) {
     fail(r, "an enumeration is out of range");
@@ -372,7 +481,7 @@ static unsigned get_enum(rbuf *r, unsigned max) {
 }
 
 /* A string reference; nullable says whether NULL is allowed. */
-static const char *get_str(rbuf *r, bool nullable) {
+static inline const char *get_str(rbuf *r, bool nullable) {
   uint32_t off = get_u32(r);
   if (off == 0) {
     if (!nullable)
@@ -387,7 +496,7 @@ static const char *get_str(rbuf *r, bool nullable) {
 }
 
 /* An index: -1 (when allowed) or below n. */
-static int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
+static inline int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
   int32_t v = get_i32(r);
   if ((v == -1 && minus_one) || (v >= 0 && (uint32_t)v < n))
     return v;
@@ -395,20 +504,22 @@ static int32_t get_index(rbuf *r, uint32_t n, bool minus_one) {
   return minus_one ? -1 : 0;
 }
 
-static il_span get_span_z(rbuf *r, bool zero_ok);
-static il_span get_span(rbuf *r) {
+static inline il_span get_span_z(rbuf *r, bool zero_ok);
+static inline il_span get_span(rbuf *r) {
   return get_span_z(r, false);
 }
 
 /* zero_ok: the all-zero span of a fact that is never reported (the module scope,
  * no syntax error) */
-static il_span get_span_z(rbuf *r, bool zero_ok) {
+static inline il_span get_span_z(rbuf *r, bool zero_ok) {
   il_span s;
   uint32_t len, lines;
-  s.start_byte = get_u32(r);
+  s.start_byte = r->last_byte + (uint32_t)get_i32(r);
   len = get_u32(r);
-  s.start.line = get_u32(r);
+  s.start.line = r->last_line + (uint32_t)get_i32(r);
   lines = get_u32(r);
+  r->last_byte = s.start_byte;
+  r->last_line = s.start.line;
   s.start.col = get_u32(r);
   s.end.col = get_u32(r);
   s.end_byte = s.start_byte + len;
@@ -451,6 +562,66 @@ typedef struct {
   uint32_t scopes, decls, ctors, assigns, refs, calls, greads, lnodes;
 } counts;
 
+/* Appends to an array grown beforehand to the count read (each loop pushes at most
+ * that many). */
+#define PUSH(a, v) ((a)->data[(a)->len++] = (v))
+
+/* What il_facts_detach() keeps of the text: into f when it is loaded without its
+ * text (detached), else checked and dropped (il_facts_detach computes it again). */
+static void decode_detached(rbuf *r, il_facts *f, const counts *n) {
+  if (r->err)
+    return;
+  uint64_t hash = 0;
+  if ((size_t)(r->end - r->p) < 8) {
+    fail(r, "truncated");
+    return;
+  }
+  memcpy(&hash, r->p, 8);
+  r->p += 8;
+  bool keep = !r->src;
+  uint32_t nw = get_count(r, 2);
+  if (keep)
+    il_array_grow(&f->wide, nw);
+  uint64_t end = 0;
+  for (uint32_t i = 0; i < nw && !r->err; i++) {
+    uint64_t start = end + get_u32(r);
+    const char *bytes = get_str(r, false);
+    size_t len = strlen(bytes);
+    if ((i && start == end) || len == 0 || len > r->src_len || start > r->src_len - len) {
+      fail(r, "a non-ASCII run is out of range");
+      break;
+    }
+    for (size_t k = 0; k < len; k++)
+      if ((unsigned char)bytes[k] < 0x80) {
+        fail(r, "a non-ASCII run holds an ASCII byte");
+        break;
+      }
+    end = start + len;
+    il_wide_run w = {(uint32_t)start, (uint32_t)len, bytes};
+    if (keep && !r->err)
+      PUSH(&f->wide, w);
+  }
+  uint32_t nm = get_count(r, 2);
+  if (keep)
+    il_array_grow(&f->ref_members, nm);
+  uint64_t ref = 0;
+  for (uint32_t i = 0; i < nm && !r->err; i++) {
+    ref = (i ? ref + 1 : 0) + get_u32(r);
+    const char *m = get_str(r, false);
+    if (ref >= n->refs || !*m) {
+      fail(r, "a reference member is out of range");
+      break;
+    }
+    il_ref_member x = {(uint32_t)ref, m};
+    if (keep)
+      PUSH(&f->ref_members, x);
+  }
+  if (keep && !r->err) {
+    f->src_hash = hash;
+    f->detached = true;
+  }
+}
+
 static bool decode(rbuf *r, il_facts *f, const counts *n) {
   il_arena *a = f->arena;
   (void)a;
@@ -479,7 +650,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     s.is_boot = get_bool(r);
     s.reach_handler = get_index(r, n->scopes, false);
     s.reach_boot = get_index(r, n->scopes, false);
-    il_array_push(&f->scopes, s);
+    PUSH(&f->scopes, s);
   }
   il_array_grow(&f->decls, n->decls);
   for (uint32_t i = 0; i < n->decls && !r->err; i++) {
@@ -500,7 +671,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     d.c_static = get_bool(r);
     if (d.kind == IL_DECL_IMPORT && !d.imported)
       fail(r, "an import without an imported name");
-    il_array_push(&f->decls, d);
+    PUSH(&f->decls, d);
   }
   il_array_grow(&f->ctors, n->ctors);
   for (uint32_t i = 0; i < n->ctors && !r->err; i++) {
@@ -522,7 +693,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     k.wrapped_by = get_index(r, n->ctors, true);
     k.from = get_str(r, true);
     k.export_path = get_str(r, true);
-    il_array_push(&f->ctors, k);
+    PUSH(&f->ctors, k);
   }
   il_array_grow(&f->assigns, n->assigns);
   for (uint32_t i = 0; i < n->assigns && !r->err; i++) {
@@ -539,27 +710,25 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     x.decl = get_index(r, n->decls, true);
     x.value_decl = get_index(r, n->decls, true);
     x.global = get_bool(r);
-    il_array_push(&f->assigns, x);
+    PUSH(&f->assigns, x);
   }
   il_array_grow(&f->refs, n->refs);
   for (uint32_t i = 0; i < n->refs && !r->err; i++) {
     il_ref x;
     memset(&x, 0, sizeof x);
-    unsigned where = get_enum(r, 1);
     uint32_t off = get_u32(r);
     x.name_len = get_u32(r);
-    size_t lim = where ? r->n_strs : r->src_len;
-    if (off > lim || x.name_len > lim - off) {
+    if (off > r->n_strs || x.name_len > r->n_strs - off) {
       fail(r, "a name is out of range");
       off = 0;
       x.name_len = 0;
     }
-    x.name = where ? r->strs + off : r->src + off;
+    x.name = r->strs + off;
     x.span = get_span(r);
     x.scope = get_index(r, n->scopes, false);
     x.in_ctor = get_index(r, n->ctors, true);
     x.decl = get_index(r, n->decls, true);
-    il_array_push(&f->refs, x);
+    PUSH(&f->refs, x);
   }
   il_array_grow(&f->calls, n->calls);
   for (uint32_t i = 0; i < n->calls && !r->err; i++) {
@@ -582,7 +751,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     c.op = (il_load_op)get_enum(r, IL_OP_EFFECT_RUN);
     c.io_call = get_index(r, n->calls, true);
     c.io_decl = get_index(r, n->decls, true);
-    il_array_push(&f->calls, c);
+    PUSH(&f->calls, c);
   }
   il_array_grow(&f->greads, n->greads);
   for (uint32_t i = 0; i < n->greads && !r->err; i++) {
@@ -593,7 +762,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     g.span = get_span(r);
     g.scope = get_index(r, n->scopes, false);
     g.global = get_bool(r);
-    il_array_push(&f->greads, g);
+    PUSH(&f->greads, g);
   }
   il_array_grow(&f->lnodes, n->lnodes);
   for (uint32_t i = 0; i < n->lnodes && !r->err; i++) {
@@ -612,7 +781,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
       fail(r, "an argument index is out of range");
     l.init_of = get_index(r, n->decls, true);
     l.decl = get_index(r, n->decls, true);
-    il_array_push(&f->lnodes, l);
+    PUSH(&f->lnodes, l);
   }
   uint32_t ns = get_count(r, MIN_RECORD);
   il_array_grow(&f->suppressions, ns);
@@ -631,13 +800,13 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
       s.rules[j] = get_str(r, false);
     s.reason = get_str(r, true);
     s.used = get_bool(r);
-    il_array_push(&f->suppressions, s);
+    PUSH(&f->suppressions, s);
   }
   uint32_t nh = get_count(r, 1);
   il_array_grow(&f->handler_names, nh);
   for (uint32_t i = 0; i < nh && !r->err; i++) {
     const char *h = get_str(r, false);
-    il_array_push(&f->handler_names, h);
+    PUSH(&f->handler_names, h);
   }
   f->n_syntax_errors = get_u32(r);
   f->first_syntax_error = get_span_z(r, f->n_syntax_errors == 0);
@@ -651,8 +820,9 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     e.module = get_str(r, true);
     e.type_only = get_bool(r);
     e.span = get_span(r);
-    il_array_push(&f->exports, e);
+    PUSH(&f->exports, e);
   }
+  decode_detached(r, f, n);
   if (!r->err && r->p != r->end)
     fail(r, "trailing bytes");
   return !r->err;

@@ -29,7 +29,13 @@ typedef struct {
   uint32_t len, cap;
 } strmap;
 
-static uint32_t hash_str(const char *s) { return il_fnv32(IL_FNV32_INIT, s, strlen(s)); }
+/* (eight bytes at a time: the keys are mostly absolute paths, looked up for every
+ * candidate of every import) */
+static uint32_t hash_str(const char *s) {
+  bool wide;
+  uint64_t h = il_text_hash(s, strlen(s), &wide);
+  return (uint32_t)(h ^ (h >> 32));
+}
 
 static int32_t *strmap_slot(strmap *m, const char *key, bool insert) {
   if (insert && (m->len + 1) * 2 > m->cap) {
@@ -82,16 +88,17 @@ static void strmap_free(strmap *m) {
 
 /* ---- paths ----------------------------------------------------------------------------- */
 
-/* Collapses "//", "." and ".." in an absolute path, in place. */
-static void normalize(char *p) {
-  char *out = p;
-  const char *s = p;
+/* Collapses "//", "." and ".." in an absolute path, in place, p[0..done) being
+ * normalized already (done 0, or the end of a normalized path without its final '/'). */
+static void normalize_at(char *p, size_t done) {
+  char *out = p + done;
+  const char *s = p + done;
   while (*s) {
     while (*s == '/')
       s++;
-    const char *e = s;
-    while (*e && *e != '/')
-      e++;
+    const char *e = strchr(s, '/');
+    if (!e)
+      e = s + strlen(s);
     size_t n = (size_t)(e - s);
     if (n == 0)
       break;
@@ -101,7 +108,8 @@ static void normalize(char *p) {
       }
     } else {
       *out++ = '/';
-      memmove(out, s, n);
+      if (out != s) /* (nothing to move until a "//", "." or ".." was dropped) */
+        memmove(out, s, n);
       out += n;
     }
     s = e;
@@ -109,6 +117,22 @@ static void normalize(char *p) {
   if (out == p)
     *out++ = '/';
   *out = '\0';
+}
+
+static void normalize(char *p) {
+  normalize_at(p, 0);
+}
+
+/* dir + "/" + name ("/" + name at the root), without printf (per directory, per name) */
+static char *dir_file(const char *dir, const char *name) {
+  size_t nd = strlen(dir), nn = strlen(name);
+  bool root = nd == 1 && dir[0] == '/';
+  char *r = il_xmalloc(nd + nn + 2);
+  memcpy(r, dir, nd);
+  if (!root)
+    r[nd++] = '/';
+  memcpy(r + nd, name, nn + 1);
+  return r;
 }
 
 /* "a/b" (a path join without printf: it runs for every candidate of every import) */
@@ -266,11 +290,26 @@ struct il_modgraph {
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */
   char *const *roots;         /* realpaths of the scanned paths (borrowed), for in_project */
   uint32_t n_roots;
+  const il_listing *listing;  /* what the scan's walk read (borrowed), or NULL */
 };
 
 void il_modgraph_set_roots(il_modgraph *g, char *const *roots, uint32_t n) {
   g->roots = roots;
   g->n_roots = n;
+}
+
+void il_modgraph_set_listing(il_modgraph *g, const il_listing *l) {
+  g->listing = l;
+}
+
+/* stat(), but a path the walk saw absent from its directory costs no system call
+ * (a warm run probes thousands: module candidates, tsconfig and signal files) */
+static int stat_p(const il_modgraph *g, const char *path, struct stat *st) {
+  if (g->listing && il_listing_absent(g->listing, path)) {
+    errno = ENOENT;
+    return -1;
+  }
+  return stat(path, st);
 }
 
 static bool under(const char *path, const char *dir) {
@@ -383,11 +422,11 @@ static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
       ep = t;
     }
     struct stat st;
-    if (stat(ep, &st) == 0 && in_project(g, path, true) && !in_project(g, ep, true))
+    if (stat_p(g, ep, &st) == 0 && in_project(g, path, true) && !in_project(g, ep, true))
       config_note_as_is(g, path, 0,
                   "Its \"extends\" names a file outside the scanned paths and the current "
                   "directory: not followed");
-    else if (stat(ep, &st) == 0)
+    else if (stat_p(g, ep, &st) == 0)
       c = load_config(g, ep, depth + 1);
     free(ep);
   }
@@ -465,9 +504,9 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
   int32_t r = -1;
   static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
   for (int k = 0; k < 2 && r < 0; k++) {
-    char *p = il_xasprintf("%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", names[k]);
+    char *p = dir_file(dir, names[k]);
     struct stat st;
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       r = config_at(g, p);
       free(p);
       /* a broken nearest config is not replaced by a farther one */
@@ -589,7 +628,7 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
     return -1;
   }
   struct stat st;
-  if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+  if (stat_p(g, cand, &st) == 0 && S_ISREG(st.st_mode)) {
     int lang;
     if (il_lang_of_path(cand, &lang)) {
       strmap_put(&g->asked, cand, 0);
@@ -604,6 +643,14 @@ static int32_t probe(il_modgraph *g, const char *cand, path_list *missing) {
 
 /* The file a module path (absolute, without probing) names: itself, `./x.js` as
  * x.ts, the path plus an extension, or its index file. -1: none. */
+/* out = the first n bytes of a, then b, then c (no printf: it runs for every candidate) */
+static void cat_path(char *out, const char *a, size_t n, const char *b, const char *c) {
+  size_t nb = strlen(b);
+  memcpy(out, a, n);
+  memcpy(out + n, b, nb);
+  strcpy(out + n + nb, c);
+}
+
 static int32_t probe_module(il_modgraph *g, const char *base, path_list *missing) {
   size_t n = strlen(base);
   char *cand = il_xmalloc(n + 16);
@@ -625,17 +672,17 @@ static int32_t probe_module(il_modgraph *g, const char *base, path_list *missing
       if (strcmp(dot, js[i][0]) != 0)
         continue;
       for (int k = 1; k < 3 && r == -1 && js[i][k]; k++) {
-        snprintf(cand, n + 16, "%.*s%s", (int)(dot - base), base, js[i][k]);
+        cat_path(cand, base, (size_t)(dot - base), js[i][k], "");
         r = probe(g, cand, missing);
       }
     }
   }
   for (int i = 0; r == -1 && i < N_EXTS; i++) {
-    snprintf(cand, n + 16, "%s%s", base, exts[i]);
+    cat_path(cand, base, n, exts[i], "");
     r = probe(g, cand, missing);
   }
   for (int i = 0; r == -1 && i < N_EXTS; i++) {
-    snprintf(cand, n + 16, "%s/index%s", base, exts[i]);
+    cat_path(cand, base, n, "/index", exts[i]);
     r = probe(g, cand, missing);
   }
   free(cand);
@@ -651,11 +698,23 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
   if (!spec || !*spec)
     return R_UNRESOLVED;
   if (is_relative(spec) || spec[0] == '/') {
-    char *dir = dir_of(g->abs.data[i]);
-    char *base = join_norm(dir, spec);
+    /* join_norm(dir_of(file), spec), in a stack buffer when it fits (every specifier
+     * of every file comes here, twice) */
+    const char *abs = g->abs.data[i], *slash = strrchr(abs, '/');
+    size_t dn = slash ? (size_t)(slash - abs) : 0, sn = strlen(spec);
+    char buf[1024];
+    char *base = dn + sn + 2 <= sizeof buf ? buf : il_xmalloc(dn + sn + 2);
+    if (spec[0] == '/') {
+      memcpy(base, spec, sn + 1);
+    } else {
+      memcpy(base, abs, dn); /* (a file at the root: "" + "/" + spec) */
+      base[dn] = '/';
+      memcpy(base + dn + 1, spec, sn + 1);
+    }
+    normalize_at(base, spec[0] == '/' ? 0 : dn); /* (the file's path is normalized) */
     int32_t r = probe_module(g, base, missing);
-    free(dir);
-    free(base);
+    if (base != buf)
+      free(base);
     return r >= 0 ? r : R_UNRESOLVED;
   }
   int32_t c = g->tsc.data[i];
@@ -1303,14 +1362,13 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   static const char *const node_deps[] = {"express", "fastify", "koa", "@nestjs/core",
                                           "@hapi/hapi", "@vercel/functions", "@vercel/node",
                                           NULL};
-  const char *sep = strcmp(dir, "/") == 0 ? "" : "/";
   il_target t = IL_TARGET_AUTO;
   char *found = NULL;
   const char *what = NULL;
   struct stat st;
   for (const char *const *n = workers_files; !found && *n; n++) {
-    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+    char *p = dir_file(dir, *n);
+    if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_WORKERS;
       what = "a Wrangler configuration";
@@ -1319,8 +1377,8 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     }
   }
   for (const char *const *n = preset_files; !found && *n; n++) {
-    char *p = il_xasprintf("%s%s%s", dir, sep, *n);
-    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    char *p = dir_file(dir, *n);
+    char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && strstr(text, "preset") && strstr(text, "cloudflare")) {
       found = p;
       t = IL_TARGET_WORKERS;
@@ -1331,8 +1389,8 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     free(text);
   }
   if (!found) {
-    char *p = il_xasprintf("%s%spackage.json", dir, sep);
-    char *text = stat(p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
+    char *p = dir_file(dir, "package.json");
+    char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && lists_dependency(text, workers_deps)) {
       found = p;
       t = IL_TARGET_WORKERS;
@@ -1347,8 +1405,8 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     free(text);
   }
   if (!found) {
-    char *p = il_xasprintf("%s%svercel.json", dir, sep);
-    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+    char *p = dir_file(dir, "vercel.json");
+    if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_NODE;
       what = "a Vercel configuration";

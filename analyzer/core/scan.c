@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -209,9 +210,120 @@ typedef struct {
   uint32_t len, cap;
 } fid_set;
 
+/* The listing of the walk (il_listing_absent): each directory read, by absolute
+ * path, with its entry names sorted (strcmp); an open-addressing table over dirs. */
+typedef struct {
+  char *dir;
+  char **names;  /* sorted by strcmp (the walk's order) */
+  char **folded; /* the same, sorted by strcasecmp */
+  uint32_t n;
+} listed_dir;
+
+struct il_listing {
+  IL_ARRAY(listed_dir) dirs;
+  uint32_t *table; /* index + 1, 0 empty */
+  uint32_t cap;
+};
+
+static uint32_t listing_hash(const char *s, size_t n) {
+  return il_fnv32(IL_FNV32_INIT, s, n);
+}
+
+static int cmp_cstr_nocase(const void *a, const void *b) {
+  return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void listing_add(il_listing *l, char *dir, char **names, uint32_t n) {
+  if ((l->dirs.len + 1) * 2 > l->cap) {
+    uint32_t ncap = l->cap ? l->cap * 2 : 64;
+    uint32_t *nt = il_xcalloc(ncap, sizeof *nt);
+    for (uint32_t i = 0; i < l->dirs.len; i++) {
+      const char *d = l->dirs.data[i].dir;
+      uint32_t j = listing_hash(d, strlen(d)) & (ncap - 1);
+      while (nt[j])
+        j = (j + 1) & (ncap - 1);
+      nt[j] = i + 1;
+    }
+    free(l->table);
+    l->table = nt;
+    l->cap = ncap;
+  }
+  uint32_t j = listing_hash(dir, strlen(dir)) & (l->cap - 1);
+  for (; l->table[j]; j = (j + 1) & (l->cap - 1))
+    if (strcmp(l->dirs.data[l->table[j] - 1].dir, dir) == 0) { /* read twice: keep the first */
+      free(dir);
+      for (uint32_t i = 0; i < n; i++)
+        free(names[i]);
+      free(names);
+      return;
+    }
+  char **folded = il_xmalloc((n ? n : 1) * sizeof *folded);
+  if (n)
+    memcpy(folded, names, n * sizeof *folded);
+  if (n > 1)
+    qsort(folded, n, sizeof *folded, cmp_cstr_nocase);
+  listed_dir x = {dir, names, folded, n};
+  il_array_push(&l->dirs, x);
+  l->table[j] = l->dirs.len;
+}
+
+bool il_listing_absent(const il_listing *l, const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!l || !l->cap || path[0] != '/' || !slash || !slash[1])
+    return false;
+  size_t dn = slash == path ? 1 : (size_t)(slash - path); /* "/x": the directory "/" */
+  const char *name = slash + 1;
+  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+    return false;
+  for (uint32_t j = listing_hash(path, dn) & (l->cap - 1); l->table[j]; j = (j + 1) & (l->cap - 1)) {
+    const listed_dir *d = &l->dirs.data[l->table[j] - 1];
+    if (strncmp(d->dir, path, dn) != 0 || d->dir[dn] != '\0')
+      continue;
+    /* absent only when no name equals it even ignoring case (a case-insensitive
+     * file system finds "Foo.ts" as "foo.ts"); a non-ASCII name is stat'ed */
+    for (const char *c = name; *c; c++)
+      if ((unsigned char)*c >= 0x80)
+        return false;
+    uint32_t lo = 0, hi = d->n;
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      int c = strcasecmp(d->folded[mid], name);
+      if (c == 0)
+        return false;
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return true;
+  }
+  return false;
+}
+
+static bool dotdot(const char *path) {
+  for (const char *p = path; (p = strstr(p, "..")); p += 2)
+    if ((p == path || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+      return true;
+  return false;
+}
+
+static void listing_free(il_listing *l) {
+  for (uint32_t i = 0; i < l->dirs.len; i++) {
+    listed_dir *d = &l->dirs.data[i];
+    for (uint32_t k = 0; k < d->n; k++)
+      free(d->names[k]);
+    free(d->names);
+    free(d->folded);
+    free(d->dir);
+  }
+  il_array_free(&l->dirs);
+  free(l->table);
+}
+
 typedef struct {
   const il_config *cfg;
   IL_ARRAY(item) items;
+  il_listing listing; /* what the walk read */
   fid_set dirs;  /* directories entered (loop detection) */
   fid_set files; /* files taken (duplicates through symlinks) */
   IL_ARRAY(char *) roots; /* realpaths of the scanned roots */
@@ -269,14 +381,18 @@ static bool inside_roots(const discovery *d, const char *real) {
   return false;
 }
 
-static char *display_of(const char *path) {
+/* The path to report for path: without leading "./", relative to the current
+ * directory cwd when under it (cwd NULL: get it, for an absolute path). */
+static char *display_of_in(const char *cwd, const char *path) {
   while (path[0] == '.' && path[1] == '/') {
     path += 2;
     while (*path == '/')
       path++;
   }
-  char cwd[PATH_MAX];
-  if (path[0] == '/' && getcwd(cwd, sizeof cwd)) {
+  char buf[PATH_MAX];
+  if (path[0] == '/' && !cwd)
+    cwd = getcwd(buf, sizeof buf);
+  if (path[0] == '/' && cwd) {
     size_t n = strlen(cwd);
     if (strncmp(path, cwd, n) == 0 && path[n] == '/')
       path += n + 1;
@@ -284,11 +400,20 @@ static char *display_of(const char *path) {
   return il_xstrdup(*path ? path : ".");
 }
 
+static char *display_of(const char *path) {
+  return display_of_in(NULL, path);
+}
+
 static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir);
+  size_t n = strlen(dir), m = strlen(name);
   if (n == 1 && dir[0] == '.')
     return il_xstrdup(name);
-  return il_xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+  bool slash = !(n && dir[n - 1] == '/');
+  char *p = il_xmalloc(n + slash + m + 1);
+  memcpy(p, dir, n);
+  p[n] = '/';
+  memcpy(p + n + slash, name, m + 1);
+  return p;
 }
 
 static int cmp_cstr(const void *a, const void *b) {
@@ -303,8 +428,11 @@ static void stat_data(const struct stat *st, il_file_stat *out) {
   out->dev = (uint64_t)st->st_dev;
 }
 
-static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg) {
-  char *display = display_of(fs);
+/* display: fs's display path (taken over), or NULL */
+static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg,
+                     char *display) {
+  if (!display)
+    display = display_of(fs);
   int lang;
   if (!S_ISREG(st->st_mode)) {
     il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
@@ -342,11 +470,13 @@ static bool skip_dir_name(const char *name) {
 static void walk_dir(discovery *d, const char *top) {
   IL_ARRAY(char *) stack = {0};
   il_array_push(&stack, il_xstrdup(top));
+  char cwd_buf[PATH_MAX];
+  const char *cwd = getcwd(cwd_buf, sizeof cwd_buf); /* (for display paths) */
   while (stack.len) {
     char *dir = stack.data[--stack.len];
     DIR *dh = opendir(dir);
     if (!dh) {
-      char *disp = display_of(dir);
+      char *disp = display_of_in(cwd, dir);
       il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
                        "Cannot read the directory: %s.", strerror(errno));
       free(disp);
@@ -358,17 +488,19 @@ static void walk_dir(discovery *d, const char *top) {
     while ((e = readdir(dh)))
       if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
         il_array_push(&names, il_xstrdup(e->d_name));
-    closedir(dh);
+    /* entries are examined relative to the open directory: no path walk each */
+    int dfd = dirfd(dh);
     if (names.len > 1)
       qsort(names.data, names.len, sizeof *names.data, cmp_cstr);
     /* push subdirectories in reverse so they pop in name order */
     IL_ARRAY(char *) subdirs = {0};
     for (uint32_t i = 0; i < names.len; i++) {
       char *path = join(dir, names.data[i]);
-      char *disp = display_of(path);
+      char *disp = display_of_in(cwd, path);
       struct stat lst, st;
       bool keep = false;
-      if (lstat(path, &lst) != 0) {
+      if ((dfd >= 0 ? fstatat(dfd, names.data[i], &lst, AT_SYMLINK_NOFOLLOW)
+                    : lstat(path, &lst)) != 0) {
         if (errno != ENOENT) /* vanished files are fine; a path too long is not */
           il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
                            "Cannot examine the path: %s.", strerror(errno));
@@ -393,7 +525,7 @@ static void walk_dir(discovery *d, const char *top) {
             keep = true;
           }
         } else if (S_ISREG(st.st_mode)) {
-          add_file(d, path, &st, false);
+          add_file(d, path, &st, false, NULL);
         }
         free(real);
       } else if (S_ISDIR(lst.st_mode)) {
@@ -402,17 +534,26 @@ static void walk_dir(discovery *d, const char *top) {
           keep = true;
         }
       } else if (S_ISREG(lst.st_mode)) {
-        add_file(d, path, &lst, false);
+        add_file(d, path, &lst, false, disp);
+        disp = NULL; /* taken over */
       }
       if (!keep)
         free(path);
       free(disp);
-      free(names.data[i]);
+    }
+    closedir(dh);
+    /* the names stay, for il_listing_absent (not for a path through "..", which
+     * a symbolic link makes another directory than the lexical one) */
+    if (cwd && !dotdot(dir))
+      listing_add(&d->listing, il_abs_path_in(cwd, dir), names.data, names.len);
+    else {
+      for (uint32_t i = 0; i < names.len; i++)
+        free(names.data[i]);
+      il_array_free(&names);
     }
     for (uint32_t i = subdirs.len; i-- > 0;)
       il_array_push(&stack, subdirs.data[i]);
     il_array_free(&subdirs);
-    il_array_free(&names);
     free(dir);
   }
   il_array_free(&stack);
@@ -441,7 +582,7 @@ static void discover(discovery *d, const il_scan_opts *opts) {
       fid_seen(&d->dirs, &st);
       walk_dir(d, paths[i]);
     } else {
-      add_file(d, paths[i], &st, true); /* explicit files are always scanned */
+      add_file(d, paths[i], &st, true, NULL); /* explicit files are always scanned */
     }
   }
 }
@@ -593,10 +734,13 @@ static uint64_t ext_key(const il_prefilter_ext *e) {
 }
 
 /* The stat fast path (docs/cache.md): a file on disk whose stat data match its
- * cache entry, and that the prefilter skipped, is not read: its verdict and its
- * candidate info come from the pack. True when w is done. */
+ * cache entry is not read. One the prefilter skipped takes its verdict and its
+ * candidate info from the pack; one with facts (a file the prefilter keeps, or any
+ * with --no-prefilter, or a candidate phase 2 needs) loads them detached (the facts
+ * carry what phase 3 needs of the text; it reads the file again only for findings).
+ * True when w is done. */
 static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item *it, work *w) {
-  if (!cache || it->src || it->lang == IL_LANG_C || cfg->no_prefilter || w->ext.force)
+  if (!cache || it->src || it->lang == IL_LANG_C)
     return false;
   il_file_stat sd;
   if (it->has_st) {
@@ -614,10 +758,25 @@ static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item 
                                           (il_lang)it->lang, &sd);
   free(key);
   int verdict = il_cache_slot_prefilter(s);
+  if (s && (cfg->no_prefilter || w->ext.force || (verdict >= 0 && (verdict & 1)))) {
+    if (il_cache_slot_has_facts(s)) {
+      w->ext.cache = s;
+      il_file_prepare(cfg, it->display, NULL, (size_t)sd.size, (il_lang)it->lang, &w->ext,
+                      &w->out, &w->prep);
+      if (il_cache_slot_has_facts(s)) { /* else rejected: nothing done, the text is read */
+        il_file_detach(&w->prep, it->fs);
+        w->prep.blanked = il_cache_slot_blanked(s);
+        return true;
+      }
+      w->ext.cache = NULL;
+    }
+    il_cache_slot_forget(s);
+    return false;
+  }
   bool candidate = false;
   char **specs = NULL;
   uint32_t n_specs = 0;
-  if (!s || verdict < 0 || (verdict & 1) ||
+  if (!s || verdict < 0 || cfg->no_prefilter || w->ext.force ||
       !il_cache_slot_candidate(s, ext_key(&w->ext), &candidate, &specs, &n_specs)) {
     il_cache_slot_forget(s); /* the text is read, and its stat data checked again */
     return false;
@@ -629,6 +788,7 @@ static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item 
   w->prep.candidate = candidate;
   w->prep.specs = specs;
   w->prep.n_specs = n_specs;
+  w->prep.specs_packed = true; /* (one allocation) */
   w->ext.cache = s;
   return true;
 }
@@ -921,7 +1081,15 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
             .cache = cache};
   if (sp)
     sp->total = d->items.len;
-  run_pool(&p, jobs);
+  /* a warm run in which every file is unchanged (stat data) reads none: one thread
+   * does that sooner than several (each new thread's heap starts empty) */
+  bool all_hits = cache && jobs > 1;
+  for (uint32_t i = start; i < d->items.len && all_hits; i++) {
+    const item *it = &d->items.data[i];
+    all_hits = !it->src && it->has_st && it->lang != IL_LANG_C &&
+               il_cache_stat_hit(cache, abs[i - start], (il_lang)it->lang, &it->st);
+  }
+  run_pool(&p, all_hits ? 1 : jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
     il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs,
@@ -1125,6 +1293,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   }
   il_modgraph *g = il_modgraph_new(&d.notes);
   il_modgraph_set_roots(g, d.roots.data, d.roots.len);
+  il_modgraph_set_listing(g, &d.listing);
   work_list works = {0};
   /* phase 1: every file found, then (in rounds) files on disk that they import but
    * the scan did not name: an in-memory source's neighbours, a directory outside
@@ -1184,7 +1353,11 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   free(feeds);
   pool p2 = {.cfg = cfg, .items = d.items.data, .works = works.data, .start = 0,
              .n = d.items.len, .phase = 2, .only = needed, .cache = cache};
-  run_pool(&p2, jobs);
+  uint32_t n_needed = 0;
+  for (uint32_t i = 0; i < d.items.len; i++)
+    n_needed += needed[i];
+  if (n_needed) /* (no threads for nothing) */
+    run_pool(&p2, n_needed < jobs ? n_needed : jobs);
   close_cache(cache, &d, works.data); /* every file's facts are known */
   for (uint32_t i = 0; i < d.items.len; i++)
     if (needed[i])
@@ -1225,6 +1398,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     free(d.items.data[i].display);
   }
   il_modgraph_free(g);
+  listing_free(&d.listing);
   il_array_free(&works);
   il_array_free(&d.items);
   fid_set_free(&d.dirs);

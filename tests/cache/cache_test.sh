@@ -16,6 +16,15 @@ mkdir -p "$W"
 cp -R "$SRC/fixtures/ts" "$W/ts"
 cp -R "$SRC/fixtures/ts-projects" "$W/ts-projects"
 cp -R "$SRC/examples" "$W/examples"
+# a file with a run of 70 000 comment lines is parsed from a blanked copy (analyze.c):
+# its cached facts are those of that copy, and phase 3 blanks the text it reads again
+mkdir -p "$W/comments"
+{
+  echo 'import { Pool } from "pg";'
+  awk 'BEGIN { for (i = 0; i < 70000; i++) print "// filler comment line " i }'
+  echo 'export const pool = new Pool();'
+  echo 'export default { async fetch() { return new Response(String(await pool.query("x"))); } };'
+} >"$W/comments/long.ts"
 CWD=$W
 # the stat fast path trusts only entries recorded clearly after a file's last change
 # (IL_CACHE_RACY_NS, 2 s): let the copies age, so the warm runs below take that path
@@ -101,15 +110,8 @@ for fmt in sarif text; do
 done
 check "c: C files make no pack" test ! -e "$T/c-c/facts.pack"
 
-# a file with a run of 70 000 comment lines is parsed from a blanked copy (analyze.c):
-# its cached facts point into that copy, and a warm run gives the same report
-mkdir -p "$W/comments"
-{
-  echo 'import { Pool } from "pg";'
-  awk 'BEGIN { for (i = 0; i < 70000; i++) print "// filler comment line " i }'
-  echo 'export const pool = new Pool();'
-  echo 'export default { async fetch() { return new Response(String(await pool.query("x"))); } };'
-} >"$W/comments/long.ts"
+# the file with a run of 70 000 comment lines (made above, older than the racy window):
+# a warm run loads its facts without reading it, and reads it again (blanked) for its finding
 il scan --format sarif comments
 cp "$OUT" "$T/ref-comments.sarif"
 js "a long comment run: the finding after it is reported" "$OUT" \
@@ -119,6 +121,12 @@ same_report "a long comment run: cold cache, same report" "$T/ref-comments.sarif
 ilc scan --cache-dir "$T/c-comments" --format sarif comments
 same_report "a long comment run: warm cache, same report" "$T/ref-comments.sarif"
 stats_are "a long comment run: the warm run loads the facts" "1 loaded, 0 parsed"
+err_has "a long comment run: the warm run does not read the file in phase 1" "1 not hashed (stat data unchanged), 1 not read"
+il scan --format text comments
+cp "$OUT" "$T/ref-comments.txt"
+ilc scan --cache-dir "$T/c-comments" --format text comments
+same_report "a long comment run: warm cache, same text report (code frame)" "$T/ref-comments.txt"
+out_has "a long comment run: the text report has the code frame" "70002 | export const pool"
 
 # --no-cache after --cache wins; no directory is made
 il scan --cache --no-cache ts-projects/reexport-chain
@@ -309,6 +317,7 @@ ref_plain() {
 }
 mkdir -p "$W/stat"
 cp -R "$W/ts-projects/." "$W/stat/"
+cp -R "$SRC/tests/cache/data/wide" "$W/stat/wide" # non-ASCII text before findings
 touch -d '-1 minute' $(find "$W/stat" -type f)
 sleep 3 # (the copies' change times)
 C=$T/c-stat
@@ -320,11 +329,35 @@ ilc scan --cache-dir "$C" --format sarif stat
 same_report "stat: warm, same report" "$T/stat-ref.sarif"
 total=$(( $(statnum loaded) + $(statnum skipped) ))
 num_is "stat: warm, no file is hashed" "$(statnum hashed)" "$total"
-num_is "stat: warm, no file the prefilter skips is read" "$(statnum unread)" "$(statnum skipped)"
-check "stat: warm, some files are not read at all" test "$(statnum unread)" -gt 0
+num_is "stat: warm, no file is read in phase 1 (facts load without their text)" "$(statnum unread)" "$total"
+check "stat: warm, files with facts are among them" test "$(statnum loaded)" -gt 0
 err_has "stat: warm, the pack is left alone" "pack unchanged"
+js "stat: the report has findings with fingerprints (phase 3 reads their files again)" \
+  "$T/stat-ref.sarif" "j.runs[0].results.length > 5 && j.runs[0].results.every(r => r.partialFingerprints &&
+     r.partialFingerprints.primaryLocationLineHash && !/^0:/.test(r.partialFingerprints.primaryLocationLineHash))"
+js "stat: a finding after non-ASCII text has its UTF-16 column" "$T/stat-ref.sarif" \
+  "j.runs[0].results.some(r => r.locations[0].physicalLocation.artifactLocation.uri.endsWith('wide/worker.ts') &&
+     r.locations[0].physicalLocation.region.startColumn === 62)"
 ilc scan --cache-dir "$C" --format sarif --jobs 1 stat
 same_report "stat: warm with --jobs 1, same report" "$T/stat-ref.sarif"
+num_is "stat: warm with --jobs 1, nothing read in phase 1" "$(statnum unread)" "$total"
+il scan --format text stat
+cp "$OUT" "$T/stat-ref.txt"
+ilc scan --cache-dir "$C" --format text stat
+same_report "stat: warm, the same text report (code frames)" "$T/stat-ref.txt"
+num_is "stat: warm text run, nothing read in phase 1" "$(statnum unread)" "$total"
+out_has "stat: the text report has a code frame past non-ASCII text" "5 | const label = \"naïve café"
+# --no-prefilter: every file has facts, and a warm run loads them all without reading one
+il scan --format sarif --no-prefilter stat
+cp "$OUT" "$T/stat-ref-np.sarif"
+ilc scan --cache-dir "$T/c-stat-np" --format sarif --no-prefilter stat
+same_report "stat --no-prefilter: cold, same report" "$T/stat-ref-np.sarif"
+np_total=$(statnum parsed)
+check "stat --no-prefilter: cold, every file is parsed" test "$np_total" -gt "$(statnum loaded)"
+ilc scan --cache-dir "$T/c-stat-np" --format sarif --no-prefilter stat
+same_report "stat --no-prefilter: warm, same report" "$T/stat-ref-np.sarif"
+num_is "stat --no-prefilter: warm, every file's facts are loaded" "$(statnum loaded)" "$np_total"
+num_is "stat --no-prefilter: warm, no file is read in phase 1" "$(statnum unread)" "$np_total"
 
 # touched, not changed: a stat miss, a hash hit, nothing parsed; the entry is racily
 # clean now, so the pack is rewritten only once the new record can be trusted
@@ -356,6 +389,9 @@ cp "$ERR" "$T/stat-edit1.err"
 ref_plain stat-ref-edit1
 check "same-size edit: the edit changes the findings" sh -c "! cmp -s '$T/stat-ref.sarif' '$T/stat-ref-edit1.sarif'"
 check "same-size edit: the cached run sees it" cmp -s "$T/stat-edit1.sarif" "$T/stat-ref-edit1.sarif"
+ERR=$T/stat-edit1.err
+num_is "same-size edit: that file (it has facts) is read, no other" "$(statnum unread)" "$((total - 1))"
+ERR=$T/.stderr
 # an edit that changes the size
 echo '// longer' >>"$W/$DB"
 ilc scan --cache-dir "$C" --format sarif stat
@@ -384,13 +420,41 @@ ilc scan --cache-dir "$C" --format sarif stat
 same_report "a tsconfig baseUrl appears: same report as without the cache" "$T/stat-ref-tsconfig.sarif"
 rm "$W/$TC"
 
-# the pack of the format before the stat data (2): ignored with a note, rebuilt
-ilc scan --cache-dir "$C" --format sarif stat
-printf '\x02' | dd of="$C/facts.pack" bs=1 seek=12 conv=notrunc status=none
-ilc scan --cache-dir "$C" --format sarif stat
-same_results "a pack of format 2: the findings are those without the cache" "$T/stat-ref.sarif"
-cache_note "a pack of format 2: ignored with a note" "another format"
-num_is "a pack of format 2: nothing taken from it" "$(statnum loaded)" 0
+# packs of the formats before the stat data (2) and before detached facts (3): ignored
+# with a note, rebuilt
+for fmt in 2 3; do
+  ilc scan --cache-dir "$C" --format sarif stat
+  printf "\\x0$fmt" | dd of="$C/facts.pack" bs=1 seek=12 conv=notrunc status=none
+  ilc scan --cache-dir "$C" --format sarif stat
+  same_results "a pack of format $fmt: the findings are those without the cache" "$T/stat-ref.sarif"
+  cache_note "a pack of format $fmt: ignored with a note" "another format"
+  num_is "a pack of format $fmt: nothing taken from it" "$(statnum loaded)" 0
+done
+
+# ---- the walk's listing: probes it shows absent cost no stat, and give the same results ------
+# (il_listing_absent in scan.c) imports written with ".js" of ".ts" files (the ".js" probe
+# is answered by the listing), a directory entered through a symbolic link, a tsconfig
+# alias, and the same tree scanned through ".." (no listing there): the same findings
+L=$W/listing
+mkdir -p "$L/proj/node_modules/shared" "$L/proj/src" "$L/via"
+cp "$W/$P/lib/db.ts" "$L/proj/node_modules/shared/db.ts" # walked only through the link
+ln -s ../node_modules/shared "$L/proj/src/lib"
+sed 's|"./lib/db"|"./lib/db.js"|; s|"./routes/users"|"@app/users.js"|' "$W/$P/worker.ts" >"$L/proj/src/worker.ts"
+mkdir -p "$L/proj/src/routes"
+sed 's|"../lib/db"|"../lib/db.js"|' "$W/$P/routes/users.ts" >"$L/proj/src/routes/users.ts"
+echo '{"compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/routes/*"]}}}' >"$L/proj/tsconfig.json"
+il scan --format sarif listing/proj
+cp "$OUT" "$T/listing.sarif"
+js "listing: the findings of the cross-file project are there (a use in worker.ts and users.ts)" "$T/listing.sarif" \
+  "j.runs[0].results.some(r => r.ruleId === 'module-scope-client' && (r.relatedLocations || []).length >= 2)"
+il scan --format sarif listing/via/../proj
+js "listing: a scan through '..' gives the same findings" "$OUT" "(() => {
+  const key = x => JSON.stringify(x.runs[0].results.map(r => [r.ruleId, r.message.text.replace(/listing\/via\/\.\.\//g, 'listing/'),
+    r.locations[0].physicalLocation.region, (r.relatedLocations || []).map(l => l.physicalLocation.region)]));
+  return key(j) === key(JSON.parse(require('fs').readFileSync('$T/listing.sarif', 'utf8')));
+})()"
+ilc scan --cache-dir "$T/c-listing" --format sarif listing/proj
+same_report "listing: a cold cache, the same report" "$T/listing.sarif"
 
 # ---- --staged uses the cache -------------------------------------------------------------
 if command -v git >/dev/null 2>&1; then

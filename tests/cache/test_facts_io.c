@@ -18,6 +18,7 @@
 #include "../check.h"
 
 static uint32_t n_files, n_mutants_loaded, n_mutants_rejected;
+static uint32_t n_detached, n_wide, n_members; /* loaded without the text; with runs, members */
 
 
 typedef IL_ARRAY(char) strbuf;
@@ -137,6 +138,18 @@ static char *dump(const il_facts *f) {
     sp(&b, "\n");
   }
   sp(&b, "xuses %u xlayers %u bound %d\n", f->xuses.len, f->xlayers.len, f->bound);
+  /* what il_facts_detach() keeps of the text */
+  sp(&b, "detached %d src %d hash %016llx\n", f->detached, f->src != NULL,
+     (unsigned long long)f->src_hash);
+  for (uint32_t i = 0; i < f->wide.len; i++) {
+    const il_wide_run *w = &f->wide.data[i];
+    sp(&b, "wide %u+%u:", w->start, w->len);
+    for (uint32_t k = 0; k < w->len; k++)
+      sp(&b, " %02x", (unsigned char)w->bytes[k]);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->ref_members.len; i++)
+    sp(&b, "member %u %s\n", f->ref_members.data[i].ref, S(f->ref_members.data[i].member));
   return b.data;
 }
 
@@ -170,20 +183,76 @@ static uint64_t next_rand(void) {
  * dumper (which follows every string) can walk. */
 static void try_mutant(const uint8_t *blob, size_t n, const char *path, il_lang lang,
                        const char *src, size_t len) {
-  char *err = NULL;
   uint8_t *copy = il_xmalloc(n ? n : 1);
   memcpy(copy, blob, n);
-  il_facts *g = il_facts_load(copy, n, path, lang, src, len, &err);
-  if (g) {
-    n_mutants_loaded++;
-    free(dump(g));
-    il_facts_bind(g); /* the symbol table over whatever was loaded */
-    il_facts_free(g);
-  } else {
-    n_mutants_rejected++;
-    free(err);
+  for (int detached = 0; detached < 2; detached++) { /* over the text, and without it */
+    char *err = NULL;
+    il_facts *g = il_facts_load(copy, n, path, lang, detached ? NULL : src, len, &err);
+    if (g) {
+      n_mutants_loaded++;
+      free(dump(g));
+      il_facts_bind(g); /* the symbol table over whatever was loaded */
+      for (uint32_t i = 0; i < g->refs.len; i++) /* what the cross-file pass reads */
+        (void)il_facts_ref_member(g, i);
+      for (uint32_t i = 1; i < g->scopes.len; i++) { /* UTF-16 columns over the runs */
+        il_span sp = g->scopes.data[i].span;
+        (void)il_facts_col16(g, sp.end_byte - (sp.end.col - 1), sp.end.col - 1, sp.end.line == 1);
+      }
+      il_facts_drop_unbound_refs(g);
+      il_facts_free(g);
+    } else {
+      n_mutants_rejected++;
+      free(err);
+    }
   }
   free(copy);
+}
+
+/* The facts of one file through phase 1 of a scan, from the parse (f: extracted,
+ * then bound, cut down as `how` says and detached) or from the cache (g: loaded
+ * detached from the blob, then bound and cut down): the same facts. how: 0 drops
+ * the unbound references, 1 reduces keeping import references, 2 reduces all, 3
+ * reduces keeping layers (constructions, layer nodes, the references they resolve). */
+static void check_pipeline(const char *path, il_lang lang, const char *src, size_t len,
+                           const uint8_t *blob, size_t n, int how) {
+  il_facts *f = il_facts_new(path, lang, src, len);
+  char *err = NULL;
+  if (!il_ts_extract(f, &err)) {
+    free(err);
+    il_facts_free(f);
+    return;
+  }
+  il_facts *g = il_facts_load(blob, n, path, lang, NULL, len, &err);
+  CHECK(g != NULL, "the blob loads without its text");
+  if (!g) {
+    free(err);
+    il_facts_free(f);
+    return;
+  }
+  il_facts *both[2] = {f, g};
+  for (int k = 0; k < 2; k++) {
+    il_facts_bind(both[k]);
+    if (how == 0)
+      il_facts_drop_unbound_refs(both[k]);
+    else
+      il_facts_reduce(both[k], how == 1, how == 3);
+    il_facts_detach(both[k], true);
+  }
+  char *a = dump(f), *b = dump(g);
+  bool same = strcmp(a, b) == 0;
+  char what[256];
+  snprintf(what, sizeof what, "%s: parsed or loaded unread, the same detached facts (%s)", path,
+           how == 0   ? "unbound references dropped"
+           : how == 1 ? "reduced"
+           : how == 2 ? "reduced, no refs"
+                      : "reduced, layers kept");
+  CHECK(same, what);
+  if (!same)
+    fprintf(stderr, "--- parsed\n%s--- loaded\n%s", a, b);
+  free(a);
+  free(b);
+  il_facts_free(f);
+  il_facts_free(g);
 }
 
 static void check_file(const char *path, il_lang lang) {
@@ -225,6 +294,51 @@ static void check_file(const char *path, il_lang lang) {
       free(blob2);
       il_facts_free(g);
     }
+    /* without the text: the facts il_facts_detach() makes of the parsed ones, which
+     * encode to the same bytes (what the encoder computes from the text is what
+     * il_facts_detach keeps) */
+    il_facts *d = il_facts_new(path, lang, src, len);
+    char *e3 = NULL;
+    if (il_ts_extract(d, &e3)) {
+      il_facts_detach(d, true);
+      il_facts *u = il_facts_load(blob, n, path, lang, NULL, len, &err);
+      if (!u)
+        fprintf(stderr, "%s (detached): %s\n", path, err);
+      CHECK(u != NULL, "a blob loads without its text");
+      if (u) {
+        char *x = dump(d), *y = dump(u);
+        bool same = strcmp(x, y) == 0 && u->detached && !u->src && u->len == len;
+        CHECK(same, path);
+        if (!same)
+          fprintf(stderr, "--- detached\n%s--- loaded without the text\n%s", x, y);
+        n_detached += same;
+        n_wide += u->wide.len > 0;
+        n_members += u->ref_members.len > 0;
+        free(x);
+        free(y);
+        uint8_t *blob3 = NULL;
+        size_t n3 = 0;
+        CHECK(il_facts_save(d, &blob3, &n3) && n3 == n && memcmp(blob, blob3, n) == 0,
+              "detached facts encode to the bytes computed from the text");
+        free(blob3);
+        il_facts_free(u);
+      } else {
+        free(err);
+        err = NULL;
+      }
+      /* a text length the spans do not fit */
+      if (f->scopes.len > 1 && len > 2) {
+        u = il_facts_load(blob, n, path, lang, NULL, 1, &err);
+        CHECK(u == NULL, "a shorter text length is rejected without the text");
+        if (!u)
+          free(err), err = NULL;
+        il_facts_free(u);
+      }
+    }
+    free(e3);
+    il_facts_free(d);
+    for (int how = 0; how < 4; how++)
+      check_pipeline(path, lang, src, len, blob, n, how);
     /* negative cases: another language, a text too short for the spans */
     il_facts *h = il_facts_load(blob, n, path, lang == IL_LANG_TS ? IL_LANG_TSX : IL_LANG_TS,
                                 src, len, &err);
@@ -242,11 +356,14 @@ static void check_file(const char *path, il_lang lang) {
     /* truncations: every one for small blobs, a sample otherwise */
     size_t step = n > 4096 ? n / 512 : 1;
     for (size_t cut = 0; cut < n; cut += step) {
-      char *e2 = NULL;
-      il_facts *t = il_facts_load(blob, cut, path, lang, src, len, &e2);
-      CHECK(t == NULL, "a truncated blob is rejected");
-      il_facts_free(t);
-      free(e2);
+      for (int detached = 0; detached < 2; detached++) {
+        char *e2 = NULL;
+        il_facts *t = il_facts_load(blob, cut, path, lang, detached ? NULL : src, len, &e2);
+        CHECK(t == NULL, detached ? "a truncated blob is rejected (without the text)"
+                                  : "a truncated blob is rejected");
+        il_facts_free(t);
+        free(e2);
+      }
     }
     /* bit flips and random bytes */
     for (int k = 0; k < 200 && n; k++) {
@@ -311,7 +428,7 @@ static void check_crafted_packs(const char *dir_base) {
     il_facts *f = il_facts_new(key, IL_LANG_TS, texts[i], strlen(texts[i]));
     char *e2 = NULL;
     if (il_ts_extract(f, &e2))
-      il_cache_slot_set_facts(slot, f);
+      il_cache_slot_set_facts(slot, f, false);
     free(e2);
     il_facts_free(f);
   }
@@ -439,6 +556,16 @@ static void check_stat_path(const char *dir_base) {
   c = il_cache_open(dir, &cfg, &note);
   CHECK(note == NULL, "the stat pack opens without a note");
   free(note);
+  /* il_cache_stat_hit says the same without registering anything */
+  CHECK(il_cache_stat_hit(c, "/stat/old.ts", IL_LANG_TS, &old), "stat_hit: an old file");
+  CHECK(!il_cache_stat_hit(c, "/stat/racy.ts", IL_LANG_TS, &racy), "stat_hit: not a racy one");
+  CHECK(!il_cache_stat_hit(c, "/stat/fresh.ts", IL_LANG_TS, &fresh), "stat_hit: not a fresh one");
+  CHECK(!il_cache_stat_hit(c, "/stat/old.ts", IL_LANG_TSX, &old), "stat_hit: not another language");
+  CHECK(!il_cache_stat_hit(c, "/stat/none.ts", IL_LANG_TS, &old), "stat_hit: not an unknown path");
+  il_file_stat moved = old;
+  moved.ino++;
+  CHECK(!il_cache_stat_hit(c, "/stat/old.ts", IL_LANG_TS, &moved), "stat_hit: not another inode");
+  CHECK(!il_cache_stat_hit(NULL, "/stat/old.ts", IL_LANG_TS, &old), "stat_hit: no cache");
   s = il_cache_slot_get_st(c, "/stat/old.ts", NULL, 0, IL_LANG_TS, &old);
   CHECK(s && il_cache_slot_by_stat(s), "an old file with the same stat data is taken unread");
   bool cand = false;
@@ -448,9 +575,7 @@ static void check_stat_path(const char *dir_base) {
   CHECK(il_cache_slot_candidate(s, 42, &cand, &got, &n_got) && cand && n_got == 2 &&
             strcmp(got[0], "./x") == 0 && strcmp(got[1], "y") == 0,
         "its candidate info and specifiers come from the pack");
-  for (uint32_t i = 0; i < n_got; i++)
-    free(got[i]);
-  free(got);
+  free(got); /* (one allocation) */
   CHECK(!il_cache_slot_candidate(s, 43, &cand, &got, &n_got) && !got,
         "candidate info recorded under another prefilter extension is not used");
   CHECK(il_cache_slot_get_st(c, "/stat/racy.ts", NULL, 0, IL_LANG_TS, &racy) == NULL,
@@ -552,6 +677,9 @@ int main(int argc, char **argv) {
     CHECK(false, "a temporary directory");
   }
   CHECK(n_files > 100, "the fixtures were found");
+  CHECK(n_detached == n_files, "every file loads without its text");
+  CHECK(n_wide > 0, "some files have non-ASCII runs");
+  CHECK(n_members > 0, "some files have members read after imported names");
   CHECK(n_mutants_rejected > 0, "some mutants are rejected");
   /* garbage: never a crash */
   uint8_t junk[256];
@@ -560,7 +688,9 @@ int main(int argc, char **argv) {
   const char text[] = "const a = 1;\n";
   for (size_t n = 0; n <= sizeof junk; n += 7)
     try_mutant(junk, n, "junk.ts", IL_LANG_TS, text, sizeof text - 1);
-  printf("%u files, %u mutants loaded, %u rejected; %d passed, %d failed\n", n_files,
-         n_mutants_loaded, n_mutants_rejected, passed, failed);
+  printf("%u files (%u loaded without the text, %u with non-ASCII runs, %u with members), %u "
+         "mutants loaded, %u rejected; %d passed, %d failed\n",
+         n_files, n_detached, n_wide, n_members, n_mutants_loaded, n_mutants_rejected, passed,
+         failed);
   return failed ? 1 : 0;
 }

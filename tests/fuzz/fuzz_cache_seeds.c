@@ -1,5 +1,6 @@
 /* Writes fuzz_cache's seed corpus: for each TS/JS file given, the input the
- * harness takes (language byte, 16-bit text length, text, il_facts_save blob).
+ * harness takes (selector byte, 16-bit text length, text, il_facts_save blob), once
+ * loaded over the text and once without it.
  *   fuzz_cache_seeds OUT_DIR FILE... */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,17 +34,19 @@ int main(int argc, char **argv) {
     if (il_ts_extract(f, &err) && il_facts_save(f, &blob, &blob_len)) {
       const char *ext = strrchr(argv[i], '.');
       unsigned sel = lang == IL_LANG_TSX ? 1 : lang == IL_LANG_JS ? (strcmp(ext, ".jsx") ? 2 : 3) : 0;
-      char *out = il_xasprintf("%s/seed%04d", argv[1], written);
-      FILE *o = fopen(out, "wb");
-      if (o) {
-        unsigned char head[3] = {(unsigned char)sel, (unsigned char)(n & 255),
-                                 (unsigned char)(n >> 8)};
-        fwrite(head, 1, 3, o);
-        fwrite(text, 1, n, o);
-        fwrite(blob, 1, blob_len, o);
-        written += fclose(o) == 0;
+      for (unsigned detached = 0; detached < 2; detached++) { /* bit 2: loaded without the text */
+        char *out = il_xasprintf("%s/seed%04d", argv[1], written);
+        FILE *o = fopen(out, "wb");
+        if (o) {
+          unsigned char head[3] = {(unsigned char)(sel | detached << 2), (unsigned char)(n & 255),
+                                   (unsigned char)(n >> 8)};
+          fwrite(head, 1, 3, o);
+          fwrite(text, 1, n, o);
+          fwrite(blob, 1, blob_len, o);
+          written += fclose(o) == 0;
+        }
+        free(out);
       }
-      free(out);
     }
     free(err);
     free(blob);

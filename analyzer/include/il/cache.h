@@ -9,21 +9,26 @@
 
 /* ---- facts (de)serialization (facts_io.c) ---------------------------------------------- */
 
-/* Version of the facts encoding; a pack holding another one is rebuilt. */
-#define IL_FACTS_FORMAT 2
+/* Version of the facts encoding; a pack holding another one is rebuilt.
+ * 3: the detached form (names as strings, the text's hash, non-ASCII runs and the
+ * members read after imported names), so that facts load without their text. */
+#define IL_FACTS_FORMAT 3
 
 /* Encodes raw facts, as a front-end leaves them (before il_facts_bind), into a
- * malloc'd blob: strings pointing into f->src as offsets, the others in a string
- * table. False (nothing allocated) when the facts hold what the encoding does not
- * carry (cross-file results, knowledge-base rows, a symbol table): do not cache them. */
+ * malloc'd blob, with what il_facts_detach() keeps of the text (computed from
+ * f->src, or taken from facts detached without binding). False (nothing allocated)
+ * when the facts hold what the encoding does not carry (cross-file results,
+ * knowledge-base rows, a symbol table): do not cache them. */
 bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len);
 
-/* The pure loader: decodes a blob written by il_facts_save for the text src (the
- * same bytes as when saved) into new facts over src (borrowed) at `path`, or
- * returns NULL with *err a malloc'd message. The blob is untrusted: every count,
- * offset, index, enum and span is checked, so whatever the bytes, the result is
- * either NULL or facts the rules can run on without reading out of bounds or
- * looping (tree links point backwards). */
+/* The pure loader: decodes a blob written by il_facts_save for a text of src_len
+ * bytes into new facts at `path`, or returns NULL with *err a malloc'd message.
+ * With src (the same bytes as when saved, borrowed) the facts are over it, not
+ * detached (il_facts_detach() works as after a parse); with src NULL they are
+ * detached (src_hash, wide and ref_members from the blob): no text is needed. The
+ * blob is untrusted: every count, offset, index, enum and span is checked, so
+ * whatever the bytes, the result is either NULL or facts the rules can run on
+ * without reading out of bounds or looping (tree links point backwards). */
 il_facts *il_facts_load(const uint8_t *blob, size_t n, const char *path, il_lang lang,
                         const char *src, size_t src_len, char **err);
 
@@ -75,12 +80,16 @@ typedef struct {
  * hashed. The stat data are recorded with the entry. */
 il_cache_slot *il_cache_slot_get_st(il_cache *c, const char *key, const char *text, size_t len,
                                     il_lang lang, const il_file_stat *st);
+/* Would il_cache_slot_get_st take the file at `key` on its stat data st alone?
+ * (Nothing is registered: a scan uses it to see whether phase 1 has work.) */
+bool il_cache_stat_hit(const il_cache *c, const char *key, il_lang lang, const il_file_stat *st);
 /* Drops a slot this run will not use (it is left out of the pack's update). */
 void il_cache_slot_forget(il_cache_slot *s);
 /* The cross-file candidate info of a file the prefilter skipped, valid for the
  * prefilter extension `ext_key` (a hash of what besides the text decides it): whether
- * it names a local module, and the module specifiers it names (a malloc'd array of
- * malloc'd strings, *n of them). False when unknown for ext_key. */
+ * it names a local module, and the module specifiers it names (*n of them, in one
+ * allocation: the pointers, then the strings; free(*specs) frees them). False when
+ * unknown for ext_key. */
 bool il_cache_slot_candidate(const il_cache_slot *s, uint64_t ext_key, bool *candidate,
                              char ***specs, uint32_t *n);
 void il_cache_slot_set_candidate(il_cache_slot *s, uint64_t ext_key, bool candidate,
@@ -92,9 +101,16 @@ bool il_cache_slot_by_stat(const il_cache_slot *s);
  * module), -1 unknown. */
 int il_cache_slot_prefilter(const il_cache_slot *s);
 void il_cache_slot_set_prefilter(il_cache_slot *s, int verdict);
-/* The cached facts over text (see il_facts_load), or NULL (none, or rejected). */
+/* Does the slot hold facts (not rejected yet)? */
+bool il_cache_slot_has_facts(const il_cache_slot *s);
+/* Were its facts extracted from a copy of the text with long comment runs blanked
+ * (analyze.c)? The text read again for findings must be blanked the same way. */
+bool il_cache_slot_blanked(const il_cache_slot *s);
+/* The cached facts over text (see il_facts_load; text NULL: detached, len being the
+ * text's length), or NULL (none, or rejected). */
 il_facts *il_cache_slot_facts(il_cache_slot *s, const char *path, const char *text, size_t len);
-/* Records freshly extracted raw facts (before il_facts_bind). */
-void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f);
+/* Records freshly extracted raw facts (before il_facts_bind) with their text f->src;
+ * blanked: f->src is the blanked copy of the file's text. */
+void il_cache_slot_set_facts(il_cache_slot *s, const il_facts *f, bool blanked);
 
 #endif

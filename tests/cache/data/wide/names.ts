@@ -1,0 +1,2 @@
+// Zeichen: «ß», 日本語, 🎉
+export const greeting = "grüß dich";
