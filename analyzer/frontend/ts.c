@@ -277,6 +277,7 @@ typedef struct {
   IL_ARRAY(lslot) lslots;
   IL_ARRAY(fslot) fslots;
   IL_ARRAY(uint8_t) kinds; /* kind of the node at each depth of the current path */
+  IL_ARRAY(uint32_t) left;  /* siblings after the node at each depth of the current path */
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
   int32_t scope, ctor, value, klass;
@@ -1849,12 +1850,27 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
   }
 }
 
+/* A debug build checks that the walk's sibling count says what the cursor says. */
+#ifndef NDEBUG
+static bool no_next_sibling(const TSTreeCursor *cur) {
+  TSTreeCursor probe = ts_tree_cursor_copy(cur);
+  bool none = !ts_tree_cursor_goto_next_sibling(&probe);
+  ts_tree_cursor_delete(&probe);
+  return none;
+}
+#endif
+
+/* The cursor walk. A parent's child count (the visible children the cursor steps
+ * through) says when its last child is done, so the walk goes up at once: a
+ * ts_tree_cursor_goto_next_sibling that finds no sibling costs as much as one that
+ * does (it climbs to the parent and back to look). */
 static void walk(walker *w, TSNode root) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
   w->cur = &cur;
   w->aux = ts_tree_cursor_new(root);
   uint32_t depth = 0;
   il_array_push(&w->kinds, (uint8_t)K_NONE);
+  il_array_push(&w->left, 0u);
   /* MISSING nodes carry an error cost, so a tree without errors has none */
   bool may_miss = ts_node_has_error(root);
   for (;;) {
@@ -1865,18 +1881,29 @@ static void walk(walker *w, TSNode root) {
     uint8_t k = kind(w, n);
     bool descend = enter(w, n, k, depth, parent_kind);
     w->kinds.data[depth] = k;
-    if (descend && ts_node_child_count(n) && ts_tree_cursor_goto_first_child(&cur)) {
+    uint32_t nc = descend ? ts_node_child_count(n) : 0;
+    if (nc && ts_tree_cursor_goto_first_child(&cur)) {
       depth++;
       if (w->kinds.len <= depth) {
         il_array_grow(&w->kinds, 1);
         w->kinds.len = depth + 1;
+        il_array_grow(&w->left, 1);
+        w->left.len = depth + 1;
       }
+      w->left.data[depth] = nc - 1;
       continue;
     }
     for (;;) {
       leave(w, depth);
-      if (ts_tree_cursor_goto_next_sibling(&cur))
-        break;
+      if (w->left.data[depth]) {
+        w->left.data[depth]--;
+        if (ts_tree_cursor_goto_next_sibling(&cur))
+          break;
+      }
+#ifndef NDEBUG
+      else if (!no_next_sibling(&cur))
+        abort(); /* the child count missed a sibling */
+#endif
       if (!ts_tree_cursor_goto_parent(&cur))
         goto done;
       depth--;
@@ -1966,6 +1993,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.lslots);
   il_array_free(&w.fslots);
   il_array_free(&w.kinds);
+  il_array_free(&w.left);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
   tl_last_tree = tree; /* deleted before the next parse (see thread_parser) */
