@@ -344,6 +344,59 @@ static bool text_in(const walker *w, TSNode n, const char *const *set) {
   return false;
 }
 
+/* ---- source-text pre-checks --------------------------------------------------------
+ * A node lookup costs hundreds of instructions in tree-sitter; these read the source
+ * instead, to rule out cheaply what most nodes are not. Each only ever answers "not
+ * one of these names" when that is certain: a token that is not plain ASCII, or that
+ * a wrapper may precede, answers "maybe". Debug builds check every "no" against the
+ * lookups it saves. */
+
+static bool ascii_ident(unsigned char c) {
+  return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+/* May the identifier token that starts at byte a be one of set[0..len) (or of the
+ * NULL-terminated set2)? A node whose first child is its operand, after any of
+ * core()'s wrappers, starts with that operand: `x`, `x as T`, `x!`, `x satisfies T`
+ * all start with x. A start that is not an identifier (a parenthesis, `<T>x`) or is
+ * `await` answers maybe. */
+static bool head_may_be(const walker *w, uint32_t a, const char *const *set, uint32_t len,
+                        const char *const *set2) {
+  const char *src = w->src;
+  uint32_t end = (uint32_t)w->f->len, b = a;
+  if (a >= end || !ascii_ident((unsigned char)src[a]) || (src[a] >= '0' && src[a] <= '9'))
+    return true;
+  while (b < end && ascii_ident((unsigned char)src[b]))
+    b++;
+  if (b < end && ((unsigned char)src[b] >= 0x80 || src[b] == '\\'))
+    return true; /* the token goes on past ASCII */
+  if (range_is(w, a, b, "await"))
+    return true;
+  for (uint32_t i = 0; i < len; i++)
+    if (range_is(w, a, b, set[i]))
+      return true;
+  for (; set2 && *set2; set2++)
+    if (range_is(w, a, b, *set2))
+      return true;
+  return false;
+}
+
+/* May the identifier token that ends at byte b (a member expression's property: its
+ * last token) be one of the NULL-terminated set? */
+static bool tail_may_be(const walker *w, uint32_t b, const char *const *set) {
+  const char *src = w->src;
+  uint32_t a = b;
+  while (a > 0 && ascii_ident((unsigned char)src[a - 1]))
+    a--;
+  if (a > 0 && ((unsigned char)src[a - 1] >= 0x80 || src[a - 1] == '\\'))
+    return true; /* the token starts before the ASCII run */
+  for (; *set; set++)
+    if (range_is(w, a, b, *set))
+      return true;
+  return false;
+}
+
 /* The contents of a string literal node (without quotes), or NULL. */
 static const char *string_value(walker *w, TSNode n) {
   if (ts_node_is_null(n) || kind(w, n) != K_STRING)
@@ -1233,6 +1286,17 @@ static void service_deps(walker *w, TSNode n, int32_t li, uint32_t depth) {
   }
 }
 
+/* Roots of the calls that do I/O, set timers or draw random values while the module
+ * loads, when made in the body of a module-level function (global-scope-io). */
+static const char *const load_op_roots[] = {
+    "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
+    "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
+    "randomInt",  NULL};
+
+/* The properties a member callee is checked for before its chain: `.pipe(...)`,
+ * `.set(k, v)`, handler registrations (with route_methods). */
+static const char *const callee_props[] = {"pipe", "set", "hook", "addEventListener", NULL};
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   /* a call that fills a composition node's argument slot */
   int32_t lparent = -1, lindex = -1;
@@ -1249,14 +1313,37 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     return;
   TSNode c = core(w, callee);
   uint8_t ck = kind(w, c);
+  /* Most calls are neither constructions nor recorded, and their callee is checked
+   * for nothing: two reads of the source say so without the lookups of the callee's
+   * parts. `chain`: the callee chain's root may matter (its root, if an identifier,
+   * is the callee's first token); `prop`: a member callee's property (its last
+   * token) may be one the checks below look for. */
+  const il_scope *sc = &w->f->scopes.data[w->scope];
+  bool chain = sc->at_load || w->run >= 0 || w->mod_init >= 0 ||
+               head_may_be(w, ts_node_start_byte(c), w->import_names.data, w->import_names.len,
+                           sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 ? load_op_roots
+                                                                            : NULL);
+  bool prop = ck == K_MEMBER && (tail_may_be(w, ts_node_end_byte(c), callee_props) ||
+                                 tail_may_be(w, ts_node_end_byte(c), route_methods));
+#ifndef NDEBUG
+  /* debug builds take the full path and check that the pre-checks were right */
+  bool chain_pre = chain, prop_pre = prop;
+  chain = true;
+  prop = ck == K_MEMBER;
+#endif
   /* a member callee's property and object, looked up once for every use below */
   TSNode c_prop = {0}, c_obj = {0};
-  if (ck == K_MEMBER) {
+  if (ck == K_MEMBER && (prop || chain)) {
     c_prop = ts_node_child_by_field_id(c, w->L->f_property);
     c_obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
   }
+#ifndef NDEBUG
+  if (ck == K_MEMBER && !prop_pre &&
+      (text_in(w, c_prop, callee_props) || text_in(w, c_prop, route_methods)))
+    abort(); /* the pre-check missed a property */
+#endif
   int32_t li = -1;
-  if (!is_new && ck == K_MEMBER && text_is(w, c_prop, "pipe"))
+  if (!is_new && prop && text_is(w, c_prop, "pipe"))
     li = do_lnode(w, n, depth, c, true, lparent, lindex);
   if (li >= 0 && finit >= 0 && w->f->lnodes.data[li].init_of < 0)
     w->f->lnodes.data[li].init_of = finit;
@@ -1265,9 +1352,10 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       add_pending(w, c, depth, "<module IIFE>", false, true);
       return;
     }
-    mark_handler_args(w, n, depth, c, ck, c_prop);
+    if (ck != K_MEMBER || prop)
+      mark_handler_args(w, n, depth, c, ck, c_prop);
     /* container.set(key, value) */
-    if (ck == K_MEMBER) {
+    if (prop) {
       TSNode obj = c_obj;
       if (text_is(w, c_prop, "set") && kind(w, obj) == K_IDENT) {
         TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
@@ -1292,6 +1380,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       }
     }
   }
+  if (!chain)
+    return;
   /* the callee chain: `Root`, `Root.a.b`, `Root.a().b` (segments outermost first) */
   enum { MAX_CHAIN = 16 };
   TSNode segs[MAX_CHAIN]; /* a property node, the string of a `["name"]` segment, or the
@@ -1348,16 +1438,15 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   bool is_run = !is_new && leaf_name && text_in(w, leaf, run_names);
   /* in the body of a module-level function: calls that are I/O, timers or random
    * values if the function is called while the module loads (global-scope-io) */
-  static const char *const load_op_roots[] = {
-      "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
-      "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
-      "randomInt",  NULL};
-  const il_scope *sc = &w->f->scopes.data[w->scope];
   bool record = sc->at_load ||
                 ((w->run >= 0 || w->mod_init >= 0) &&
                  (imported || (leaf_name && text_in(w, leaf, io_names)))) ||
                 (sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 &&
                  text_in(w, cur, load_op_roots));
+#ifndef NDEBUG
+  if (!chain_pre && (imported || record))
+    abort(); /* the pre-check missed a root */
+#endif
   if (!imported && !record)
     return;
   size_t plen = 0;
@@ -1602,6 +1691,16 @@ static void do_class(walker *w, TSNode n, uint32_t depth) {
 static void do_member(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) {
   if ((parent_kind == K_ASSIGN || parent_kind == K_AUG_ASSIGN) && field == w->L->f_left)
     return;
+  /* the object, if an identifier, is the member's first token: most are not a global
+   * root, and the object's lookup is then not needed */
+  if (!head_may_be(w, ts_node_start_byte(n), w->alias_names.data, w->alias_names.len,
+                   global_names)) {
+#ifndef NDEBUG
+    if (is_global_root(w, core(w, ts_node_child_by_field_id(n, w->L->f_object))))
+      abort(); /* the pre-check missed a global root */
+#endif
+    return;
+  }
   TSNode obj = core(w, ts_node_child_by_field_id(n, w->L->f_object));
   if (!is_global_root(w, obj))
     return;
