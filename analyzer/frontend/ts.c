@@ -3,6 +3,7 @@
  * a 60 000-deep expression cannot overflow the stack; memory is the file's
  * arena plus a few growable stacks. */
 #include "il/frontend.h"
+#include "ts_pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -200,6 +201,8 @@ static void info_build(langinfo *L, const TSLanguage *lang) {
 }
 
 static void info_init(void) {
+  /* before the first parser: tree-sitter's small blocks come from per-thread pools */
+  ts_set_allocator(ts_pool_malloc, ts_pool_calloc, ts_pool_realloc, ts_pool_free);
   info_build(&ts_info, tree_sitter_typescript());
   info_build(&tsx_info, tree_sitter_tsx());
 }
@@ -2013,27 +2016,19 @@ done:
   ts_tree_cursor_delete(&cur);
 }
 
-/* One parser per thread, kept between files (as bench/parse_only does): a new
- * parser per file cost its allocation and, on deletion, its subtree pool. The
- * thread-local pointer keeps it reachable; the key's destructor frees it when a
- * worker thread ends.
- *
- * The last file's tree is deleted just before the next parse, not after its walk:
- * its millions of small nodes then go back to malloc's fast bins right when the
- * parser allocates as many again. Deleted at once, they were merged into the free
- * lists by the next large allocation (the facts' tables, the next file's text),
- * and every node of the next parse had to be carved out of them again. The tree
- * holds no pointer into the text. */
+/* A parser per file, on the thread's pool (ts_pool.h): when the file's walk is done,
+ * its tree and parser are deleted and the pool's slabs go back to malloc, so the
+ * memory the parse needed at its peak serves the facts and the next file alike,
+ * and peak memory is what it was with tree-sitter on malloc. A parse that fails
+ * (timeout) leaves its parser for the thread's next file; the thread-local pointer
+ * keeps it reachable, and the key's destructor frees it when a worker thread ends. */
 static pthread_key_t parser_key;
 static pthread_once_t parser_key_once = PTHREAD_ONCE_INIT;
 static _Thread_local TSParser *tl_parser;
-static _Thread_local TSTree *tl_last_tree;
 
 static void parser_free(void *p) {
-  if (tl_last_tree)
-    ts_tree_delete(tl_last_tree);
-  tl_last_tree = NULL;
   ts_parser_delete(p);
+  ts_pool_release(); /* the thread's last tree-sitter object is gone */
 }
 static void parser_key_init(void) { (void)pthread_key_create(&parser_key, parser_free); }
 
@@ -2044,6 +2039,15 @@ static TSParser *thread_parser(void) {
     (void)pthread_setspecific(parser_key, tl_parser);
   }
   return tl_parser;
+}
+
+/* Deletes the thread's parser and gives its pool back. */
+static void thread_parser_done(void) {
+  if (!tl_parser)
+    return;
+  (void)pthread_setspecific(parser_key, NULL);
+  parser_free(tl_parser);
+  tl_parser = NULL;
 }
 
 bool il_ts_extract(il_facts *f, char **err) {
@@ -2057,10 +2061,6 @@ bool il_ts_extract(il_facts *f, char **err) {
   if (f->len > UINT32_MAX) {
     *err = il_xstrdup("file is larger than 4 GiB");
     return false;
-  }
-  if (tl_last_tree) {
-    ts_tree_delete(tl_last_tree);
-    tl_last_tree = NULL;
   }
   ts_parser_set_timeout_micros(parser, f->parse_timeout_us); /* 0: none */
   TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
@@ -2095,6 +2095,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.left);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
-  tl_last_tree = tree; /* deleted before the next parse (see thread_parser) */
+  ts_tree_delete(tree);
+  thread_parser_done();
   return true;
 }
