@@ -392,8 +392,8 @@ static bool tail_may_be(const walker *w, uint32_t b, const char *const *set) {
   uint32_t a = b;
   while (a > 0 && ascii_ident((unsigned char)src[a - 1]))
     a--;
-  if (a > 0 && ((unsigned char)src[a - 1] >= 0x80 || src[a - 1] == '\\'))
-    return true; /* the token starts before the ASCII run */
+  /* a token that starts before the ASCII run (`x.\u0073et`, a non-ASCII letter) is
+   * none of the ASCII names: the run's answer stands for it */
   for (; *set; set++)
     if (range_is(w, a, b, *set))
       return true;
