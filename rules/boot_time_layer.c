@@ -615,6 +615,15 @@ static void xlayers(const il_facts *f, void *ctx,
   free(barrier);
 }
 
+/* Only a boot sink reaches a layer another file builds. */
+static bool takes_xlayers(const il_facts *f) {
+  if (!f->lnodes.len || !f->ctors.len)
+    return false;
+  bool any_sink;
+  free(classify_all(f, &any_sink));
+  return any_sink;
+}
+
 const il_rule rule_boot_time_layer = {
     .id = "boot-time-layer",
     .name = "BootTimeLayer",
@@ -639,4 +648,5 @@ const il_rule rule_boot_time_layer = {
             "without I/O (config, schedulers, pure services) in the boot layer.",
     .check = check,
     .xlayers = xlayers,
+    .takes_xlayers = takes_xlayers,
 };

@@ -458,9 +458,14 @@ static bool names_local_module(const il_prefilter_ext *ext, const char *text, si
 }
 
 /* The module specifiers a text names after `from`, `import`, `import(`, `require(`
- * (comments and strings included: an over-approximation, never an omission). */
+ * (comments and strings included: an over-approximation, never an omission). They
+ * are kept until phase 2: one allocation, the pointers then the strings. */
 static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
-  IL_ARRAY(char *) specs = {0};
+  typedef struct {
+    size_t at, n;
+  } piece;
+  IL_ARRAY(piece) found = {0};
+  size_t bytes = 0;
   for (size_t i = 0; i < len; i++) {
     char q = text[i];
     if (q != '"' && q != '\'' && q != '`')
@@ -475,12 +480,27 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
     size_t e = i + 1;
     while (e < len && text[e] != q && text[e] != '\n' && e - i < 1024)
       e++;
-    if (named && e < len && text[e] == q && e > i + 1)
-      il_array_push(&specs, il_xasprintf("%.*s", (int)(e - i - 1), text + i + 1));
+    if (named && e < len && text[e] == q && e > i + 1) {
+      piece pc = {i + 1, e - i - 1};
+      il_array_push(&found, pc);
+      bytes += pc.n + 1;
+    }
     i = e < len && text[e] == q ? e : i;
   }
-  p->specs = specs.data;
-  p->n_specs = specs.len;
+  p->specs_packed = true;
+  if (!found.len)
+    return;
+  char **v = il_xmalloc(found.len * sizeof *v + bytes);
+  char *w = (char *)(v + found.len);
+  for (uint32_t k = 0; k < found.len; k++) {
+    v[k] = w;
+    memcpy(w, text + found.data[k].at, found.data[k].n);
+    w += found.data[k].n;
+    *w++ = '\0';
+  }
+  p->specs = v;
+  p->n_specs = found.len;
+  il_array_free(&found);
 }
 
 /* The prefilter's verdict from the text alone (TS/JS): keep the file when it imports
@@ -589,7 +609,7 @@ static bool local_only(const il_prefilter_ext *ext, const il_facts *f) {
  * the facts and is not idempotent): phase 3 may resolve and run the rules again,
  * with what phase 2 adds, on facts kept whole (an in-memory source is not parsed
  * again). */
-static bool reports(const il_config *cfg, il_facts *f) {
+static bool reports(const il_config *cfg, il_facts *f, bool *takes_xlayers) {
   SAVE(ctors);
   SAVE(assigns);
   SAVE(refs);
@@ -597,6 +617,10 @@ static bool reports(const il_config *cfg, il_facts *f) {
   SAVE(greads);
   SAVE(lnodes);
   il_facts_resolve(f, cfg->kb);
+  *takes_xlayers = false;
+  for (uint32_t r = 0; r < il_n_rules && !*takes_xlayers; r++)
+    if (il_rules[r]->takes_xlayers)
+      *takes_xlayers = il_rules[r]->takes_xlayers(f);
   il_rule_ctx rc = {.f = f, .cfg = cfg};
   run_rules(cfg, f, &rc, false);
   bool any = false;
@@ -698,10 +722,14 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   bind(cfg, f);
   p->f = f;
   /* in a scan, a file with nothing to report that the cross-file pass can change
-   * only by an import it rewrites is finished now (and parsed again if it does) */
-  if (ext && !f->lnodes.len && !f->suppressions.len && !reports(cfg, f)) {
+   * only by an import it rewrites is finished now (and parsed again if it does). A
+   * file with layer nodes qualifies when no rule can be handed another file's layer
+   * there; it keeps what the cross-file pass reads to summarize its own layers. */
+  bool takes = false;
+  if (ext && !f->suppressions.len && !reports(cfg, f, &takes) && !takes) {
     p->done = local_only(ext, f);
     p->pending = !p->done;
+    p->layers = f->lnodes.len != 0;
   }
 }
 
@@ -774,10 +802,11 @@ void il_file_detach(il_prepared *p, const char *fs_path) {
   if (!p->f)
     return;
   if (p->done || p->pending)
-    il_facts_reduce(p->f, p->pending);
+    il_facts_reduce(p->f, p->pending, p->layers);
   else
     il_facts_drop_unbound_refs(p->f);
-  il_facts_detach(p->f);
+  /* a file finished with no layer keeps no reference either: no column is taken in it */
+  il_facts_detach(p->f, !(p->done && !p->layers));
   p->blanked = p->owned_text != NULL;
   free(p->owned_text);
   p->owned_text = NULL;

@@ -43,6 +43,7 @@ typedef struct {
   bool feeds;
   char **specs;
   uint32_t n_specs;
+  bool specs_packed; /* specs is one allocation (lex_specifiers); else each string is too */
   /* after il_file_detach(): the file to read again in phase 3 when a finding needs
    * its lines (code frame, line hash), and whether its comment lines were blanked */
   char *reread_path;
@@ -52,6 +53,9 @@ typedef struct {
    * rewrites one of its imports, and then phase 3 parses the file again. For a file
    * on disk, il_file_detach() cuts the facts down to what phase 2 reads. */
   bool done, pending;
+  /* done or pending with layer nodes: its constructions and layer nodes are kept for
+   * the cross-file pass, which summarizes the layers it exports */
+  bool layers;
 } il_prepared;
 
 /* Phase 1: prefilter, parse, extract and bind; notes go to out. */
@@ -95,9 +99,10 @@ char *il_abs_path_in(const char *cwd, const char *path);
  * before the parallel phase. The strings live as long as g. */
 void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ext);
 /* Adds a file after phase 1 (f may be NULL: skipped or unreadable; then specs, if
- * any, are the specifiers its text names, taken over by the graph); returns its index. */
+ * any, are the specifiers its text names, taken over by the graph: one allocation when
+ * packed, as lex_specifiers makes them, else each string too); returns its index. */
 uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f,
-                         char **specs, uint32_t n_specs);
+                         char **specs, uint32_t n_specs, bool packed);
 /* Sets the facts of a file added without (a candidate parsed later). */
 void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f);
 /* Which candidates (candidate[i]) must be parsed: those naming a module that leads,

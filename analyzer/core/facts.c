@@ -592,12 +592,12 @@ static const char *member_at(il_facts *f, size_t p) {
                                                  : NULL;
 }
 
-void il_facts_detach(il_facts *f) {
+void il_facts_detach(il_facts *f, bool columns) {
   if (f->detached)
     return;
   bool wide = false;
   f->src_hash = il_text_hash(f->src, f->len, &wide);
-  if (wide) { /* the runs of bytes >= 0x80 */
+  if (wide && columns) { /* the runs of bytes >= 0x80 */
     const unsigned char *u = (const unsigned char *)f->src;
     for (size_t i = 0; i < f->len;) {
       uint64_t w; /* eight ASCII bytes at a time */
@@ -721,23 +721,27 @@ void il_facts_drop_unbound_refs(il_facts *f) {
   f->refs.len = kept;
 }
 
-void il_facts_reduce(il_facts *f, bool import_refs) {
+void il_facts_reduce(il_facts *f, bool import_refs, bool layers) {
   uint32_t kept = 0;
-  for (uint32_t i = 0; import_refs && i < f->refs.len; i++) {
-    int32_t d = il_facts_ref_decl(f, &f->refs.data[i]);
-    if (d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT)
-      f->refs.data[kept++] = f->refs.data[i];
+  for (uint32_t i = 0; (import_refs || layers) && i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    int32_t d = il_facts_ref_decl(f, r);
+    if (d >= 0 && ((import_refs && f->decls.data[d].kind == IL_DECL_IMPORT) ||
+                   (layers && r->in_ctor >= 0 && f->decls.data[d].init_ctor >= 0)))
+      f->refs.data[kept++] = *r;
   }
   if (kept) {
     f->refs.len = kept;
   } else {
     il_array_free(&f->refs);
   }
-  il_array_free(&f->ctors);
+  if (!layers) {
+    il_array_free(&f->ctors);
+    il_array_free(&f->lnodes);
+  }
   il_array_free(&f->assigns);
   il_array_free(&f->calls);
   il_array_free(&f->greads);
-  il_array_free(&f->lnodes);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
 }

@@ -504,11 +504,8 @@ void il_modgraph_free(il_modgraph *g) {
   il_array_free(&g->display);
   il_array_free(&g->facts);
   il_array_free(&g->tsc);
-  for (uint32_t i = 0; i < g->lex.len; i++) {
-    for (uint32_t k = 0; k < g->lex.data[i].len; k++)
-      free(g->lex.data[i].data[k]);
-    il_array_free(&g->lex.data[i]);
-  }
+  for (uint32_t i = 0; i < g->lex.len; i++)
+    il_array_free(&g->lex.data[i]); /* the pointers and their strings: one allocation */
   il_array_free(&g->lex);
   il_array_free(&g->settled);
   strmap_free(&g->by_path);
@@ -543,8 +540,23 @@ void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ex
 }
 
 uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f,
-                         char **specs, uint32_t n_specs) {
+                         char **specs, uint32_t n_specs, bool packed) {
   uint32_t i = g->abs.len;
+  if (n_specs && !packed) { /* one allocation, as lex_specifiers makes them */
+    size_t bytes = 0;
+    for (uint32_t k = 0; k < n_specs; k++)
+      bytes += strlen(specs[k]) + 1;
+    char **v = il_xmalloc(n_specs * sizeof *v + bytes);
+    char *w = (char *)(v + n_specs);
+    for (uint32_t k = 0; k < n_specs; k++) {
+      size_t n = strlen(specs[k]) + 1;
+      v[k] = memcpy(w, specs[k], n);
+      w += n;
+      free(specs[k]);
+    }
+    free(specs);
+    specs = v;
+  }
   path_list lex = {specs, n_specs, n_specs};
   il_array_push(&g->lex, lex);
   il_array_push(&g->abs, il_xstrdup(abs));

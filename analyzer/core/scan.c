@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -650,6 +653,10 @@ static void note_too_big(const il_config *cfg, const item *it, work *w, uint64_t
                    got, max);
 }
 
+/* After a file this big (its tree is several times its size), the pages the parse
+ * freed are given back to the system: each job's thread allocates from its own malloc
+ * heap, which keeps them otherwise, so the jobs' largest trees would add up. */
+enum { TRIM_AFTER = 1u << 20 };
 static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, work *w) {
   il_file_out_init(&w->out);
   if (it->src && cfg->max_file_size && it->src->len > cfg->max_file_size) {
@@ -691,6 +698,10 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
   il_file_detach(&w->prep, it->fs);
   free(w->data);
   w->data = NULL;
+#ifdef __GLIBC__
+  if (len >= TRIM_AFTER)
+    malloc_trim(0); /* its tree's pages, free now in this thread's heap (see TRIM_AFTER) */
+#endif
 }
 
 static void *worker(void *arg) {
@@ -913,7 +924,8 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
   run_pool(&p, jobs);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
-    il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs);
+    il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs,
+                    pp->specs_packed);
     pp->specs = NULL; /* the graph owns them */
     pp->n_specs = 0;
     works->data[i].abs = NULL;

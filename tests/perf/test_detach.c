@@ -2,15 +2,22 @@
  * must be those of a run that kept the text (UTF-16 columns from the non-ASCII
  * runs kept in the facts, code frame and line hash from the file read again in
  * phase 3), and a file that changed or vanished in between must give a note and
- * no line hash or code frame, never a wrong one. Functional only (no timing). */
+ * no line hash or code frame, never a wrong one. A file with layer nodes that
+ * reports nothing and holds no boot sink is cut down too (il_facts_reduce with
+ * layers): the cross-file boot-time-layer findings its layers give another file
+ * must be those of a scan that kept every file whole (in-memory sources are not
+ * detached), and a file that needs its facts must keep them. Functional only (no
+ * timing). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyze_int.h"
 #include "il/position.h"
+#include "il/run.h"
 
 #include "../check.h"
 
@@ -122,7 +129,7 @@ static void check_text(const il_config *cfg, const char *dir, const char *name, 
 static void check_columns(const char *text, uint32_t min_positions) {
   size_t len = strlen(text);
   il_facts *f = il_facts_new("cols.ts", IL_LANG_TS, text, len);
-  il_facts_detach(f);
+  il_facts_detach(f, true);
   uint32_t bad = 0, n = 0;
   for (size_t ls = 0; ls <= len; ls++) {
     if (ls && text[ls - 1] != '\n' && text[ls - 1] != '\r')
@@ -136,6 +143,214 @@ static void check_columns(const char *text, uint32_t min_positions) {
   }
   CHECK(n >= min_positions && bad == 0, "UTF-16 columns of a detached file");
   il_facts_free(f);
+}
+
+
+/* ---- files with layer nodes ---------------------------------------------------------- */
+
+typedef struct {
+  const char *path; /* relative to the project directory */
+  const char *text;
+} src_file;
+
+/* A layer that opens a postgres connection (a non-ASCII comment before it on the same
+ * line: its steps' UTF-16 columns come from the kept runs), composed in a second file
+ * that imports it, and built once by a runtime in a third. */
+static const src_file project[] = {
+    {"lib/config.ts", "export const url = process.env.DATABASE_URL ?? \"\";\n"},
+    {"lib/db.ts",
+     "import { Context, Effect, Layer } from \"effect\";\n"
+     "import postgres from \"postgres\";\n"
+     "import { url } from \"./config\";\n"
+     "export class Db extends Context.Tag(\"Db\")<Db, postgres.Sql>() {}\n"
+     "const probe = Effect.succeed(1).pipe(Effect.asVoid);\n"
+     "/* \xC3\xA9t\xC3\xA9 \xF0\x9F\x98\x80 */ export const DbLive = Layer.scoped(Db, "
+     "Effect.acquireRelease(Effect.sync(() => postgres(url)), (sql) => Effect.promise(() => "
+     "sql.end())));\n"
+     "export function ping() { return probe.pipe(Effect.map(() => url)); }\n"
+     /* a wrapper that takes the level of the dialect it is handed through a binding
+      * (declared after it: the wrapper is the first client with that level) */
+     "import { Kysely, PostgresDialect } from \"kysely\";\n"
+     "import { Pool } from \"pg\";\n"
+     "export class Ky extends Context.Tag(\"Ky\")<Ky, Kysely<unknown>>() {}\n"
+     "export const KyLive = Layer.effect(Ky, Effect.sync(() => { const db = new Kysely({ "
+     "dialect: dialect }); const dialect = new PostgresDialect({ pool: new Pool() }); return "
+     "db; }));\n"},
+    {"lib/live.ts",
+     "import { Layer } from \"effect\";\n"
+     "import { DbLive, ping } from \"./db\";\n"
+     "declare const LoggerLive: Layer.Layer<never>;\n"
+     "/* \xE6\x97\xA5\xE6\x9C\xAC */ export const AppLive = Layer.provideMerge(LoggerLive, "
+     "DbLive);\n"
+     "export const check = () => ping();\n"},
+    {"worker.ts",
+     "import { Layer, ManagedRuntime } from \"effect\";\n"
+     "import { AppLive } from \"./lib/live\";\n"
+     "declare const ApiLive: Layer.Layer<never>;\n"
+     "import { KyLive } from \"./lib/db\";\n"
+     "export const runtime = ManagedRuntime.make(Layer.provide(ApiLive, AppLive));\n"
+     "export const ky = ManagedRuntime.make(KyLive);\n"
+     "export default { async fetch() { return new Response(String(runtime)); } };\n"},
+};
+enum { N_PROJECT = sizeof project / sizeof project[0] };
+
+/* One file through phase 1 of a scan (prepare, detach); the caller frees it. */
+static il_prepared phase1_file(const il_config *cfg, const char *dir, const char *name,
+                               const char *text, il_file_out *out) {
+  char fs[4096];
+  const char *base = strrchr(name, '/');
+  snprintf(fs, sizeof fs, "%s/%s", dir, base ? base + 1 : name);
+  write_file(fs, text, strlen(text));
+  il_prefilter_ext ext = {.relative = true, .force = true}; /* parsed whatever it names */
+  il_prepared p;
+  il_file_out_init(out);
+  il_file_prepare(cfg, name, text, strlen(text), IL_LANG_TS, &ext, out, &p);
+  il_file_detach(&p, fs);
+  unlink(fs);
+  return p;
+}
+
+static void done_file(const il_config *cfg, il_prepared *p, il_file_out *out) {
+  il_file_finish(cfg, p, out);
+  il_file_out_fini(out);
+}
+
+/* What il_file_detach keeps of each kind of file. */
+static void check_reduced(const il_config *cfg, const char *dir) {
+  il_file_out o;
+  /* the layer file and the file that composes it: finished early, layers kept */
+  for (int i = 1; i <= 2; i++) {
+    il_prepared p = phase1_file(cfg, dir, project[i].path, project[i].text, &o);
+    const char *n = project[i].path;
+    CHECK(p.f && (p.done || p.pending) && p.layers, n);
+    CHECK(p.f && p.f->lnodes.len > 0 && p.f->ctors.len > 0, n);
+    CHECK(p.f && !p.f->calls.len && !p.f->assigns.len && !p.f->greads.len, n);
+    done_file(cfg, &p, &o);
+  }
+  /* a boot sink could be handed another file's layer: kept whole */
+  il_prepared p = phase1_file(cfg, dir, project[3].path, project[3].text, &o);
+  CHECK(p.f && !p.done && !p.pending && !p.layers && p.f->lnodes.len > 0, "a boot sink");
+  done_file(cfg, &p, &o);
+  /* a layer file with a finding of its own: kept whole */
+  p = phase1_file(cfg, dir, "own.ts",
+                  "import { Layer, ManagedRuntime } from \"effect\";\n"
+                  "import { PgClient } from \"@effect/sql-pg\";\n"
+                  "import { DbLive } from \"./lib/db\";\n"
+                  "const SqlLive = PgClient.layer({ database: \"app\" });\n"
+                  "export const rt = ManagedRuntime.make(Layer.merge(SqlLive, DbLive));\n",
+                  &o);
+  CHECK(p.f && !p.done && !p.pending && !p.layers && p.f->lnodes.len > 0, "a finding of its own");
+  done_file(cfg, &p, &o);
+  /* a layer file with a suppression comment (the Node.js target may differ): kept whole */
+  p = phase1_file(cfg, dir, "sup.ts",
+                  "import { Layer } from \"effect\";\n"
+                  "import { DbLive } from \"./lib/db\";\n"
+                  "declare const L: Layer.Layer<never>;\n"
+                  "// isolint-disable-next-line boot-time-layer -- built per request\n"
+                  "export const Both = Layer.merge(L, DbLive);\n",
+                  &o);
+  CHECK(p.f && !p.done && !p.pending && p.f->lnodes.len > 0 && p.f->suppressions.len,
+        "a suppression comment");
+  done_file(cfg, &p, &o);
+  /* no layer nodes: the constructions go too */
+  p = phase1_file(cfg, dir, "plain.ts",
+                  "import { url, Thing } from \"./lib/config\";\n"
+                  "/* \xC3\xA9 */ export const t = new Thing(url);\n",
+                  &o);
+  CHECK(p.f && p.pending && !p.layers && !p.f->lnodes.len && !p.f->ctors.len, "no layer nodes");
+  CHECK(p.f && p.f->wide.len == 1, "a pending file keeps its non-ASCII runs");
+  done_file(cfg, &p, &o);
+  /* done with no layer: no reference either, so no column is taken in it */
+  p = phase1_file(cfg, dir, "done.ts",
+                  "import { Thing } from \"some-package\";\n"
+                  "/* \xC3\xA9 */ export const t = new Thing();\n",
+                  &o);
+  CHECK(p.f && p.done && !p.layers && !p.f->refs.len && !p.f->wide.len && p.f->detached,
+        "a finished file without layers keeps no non-ASCII run");
+  done_file(cfg, &p, &o);
+}
+
+static const il_finding *find_rule(const il_result *r, const char *rule, const char *path) {
+  for (uint32_t i = 0; i < r->findings.len; i++)
+    if (strcmp(r->findings.data[i].rule_id, rule) == 0 &&
+        strcmp(r->findings.data[i].path, path) == 0)
+      return &r->findings.data[i];
+  return NULL;
+}
+
+/* The project scanned from disk (its layer files cut down) and from memory (every
+ * file whole): the same findings, related locations, columns and flows. */
+static void check_layer_scan(const il_config *cfg, const char *dir) {
+  char cwd[4096];
+  if (!getcwd(cwd, sizeof cwd) || chdir(dir) != 0) {
+    CHECK(false, "chdir into the project");
+    return;
+  }
+  if (mkdir("lib", 0700) != 0) {
+    CHECK(false, "mkdir lib");
+    return;
+  }
+  il_source srcs[N_PROJECT];
+  for (int i = 0; i < N_PROJECT; i++) {
+    write_file(project[i].path, project[i].text, strlen(project[i].text));
+    srcs[i] = (il_source){project[i].path, project[i].text, strlen(project[i].text)};
+  }
+  il_result disk, mem;
+  il_result_init(&disk);
+  il_result_init(&mem);
+  const char *paths[] = {"."};
+  il_scan_opts od = {.paths = paths, .n_paths = 1, .jobs = 1};
+  il_scan(cfg, &od, &disk);
+  il_scan_opts om = {.sources = srcs, .n_sources = N_PROJECT, .jobs = 1};
+  il_scan(cfg, &om, &mem);
+  const il_finding *a = find_rule(&disk, "boot-time-layer", "worker.ts");
+  const il_finding *b = find_rule(&mem, "boot-time-layer", "worker.ts");
+  CHECK(a && b, "the runtime's boot-time-layer finding");
+  if (a && b) {
+    CHECK(a->flow && b->flow, "a code flow");
+    CHECK(same(a->message, b->message) && same_loc(&a->loc, &b->loc), "its message and place");
+    CHECK(a->n_related == b->n_related, "its related locations");
+    bool in_db = false, in_live = false;
+    for (uint32_t j = 0; j < a->n_related && j < b->n_related; j++) {
+      CHECK(same_loc(&a->related[j], &b->related[j]), "a related location");
+      in_db |= same(a->related[j].path, "lib/db.ts");
+      in_live |= same(a->related[j].path, "lib/live.ts");
+    }
+    CHECK(in_db && in_live, "steps in both layer files");
+    /* where the layer acquires I/O: UTF-16 columns past the non-ASCII comment */
+    const char *db = project[1].text;
+    const char *at = strstr(db, "Layer.scoped");
+    const char *ls = at;
+    while (ls > db && ls[-1] != '\n')
+      ls--;
+    uint32_t col16 = il_utf16_col(ls, (uint32_t)(at - ls), false);
+    bool first = false;
+    for (uint32_t j = 0; j < a->n_related; j++)
+      first |= same(a->related[j].path, "lib/db.ts") && a->related[j].start_col16 == col16 &&
+               a->related[j].span.start.line == 6;
+    CHECK(first, "the step in lib/db.ts at its UTF-16 column");
+  }
+  CHECK(disk.findings.len == mem.findings.len, "as many findings from disk as from memory");
+  uint32_t kysely = 0;
+  for (uint32_t i = 0; i < disk.findings.len && i < mem.findings.len; i++) {
+    const il_finding *x = &disk.findings.data[i], *y = &mem.findings.data[i];
+    CHECK(same(x->rule_id, y->rule_id) && same(x->path, y->path) && same(x->message, y->message),
+          "the same finding");
+    CHECK(same_loc(&x->loc, &y->loc) && x->n_related == y->n_related && x->flow == y->flow,
+          "the same finding");
+    for (uint32_t j = 0; j < x->n_related && j < y->n_related; j++)
+      CHECK(same_loc(&x->related[j], &y->related[j]), "the same related location");
+    /* the wrapper's level, inherited through the binding: the pool it wraps is named */
+    if (strstr(x->message, "'Kysely'"))
+      kysely++;
+  }
+  CHECK(kysely == 1, "the layer that builds a Kysely over a dialect");
+  il_result_fini(&disk);
+  il_result_fini(&mem);
+  for (int i = 0; i < N_PROJECT; i++)
+    unlink(project[i].path);
+  rmdir("lib");
+  CHECK(chdir(cwd) == 0, "back to the directory");
 }
 
 int main(void) {
@@ -169,6 +384,8 @@ int main(void) {
                 "\xF0\x9F\x98 three of four\n\xED\xA0\x80 surrogate \xF4\x90\x80\x80 high\n",
                 100);
   check_columns("only ascii\nhere\n", 16);
+  check_reduced(&cfg, dir);
+  check_layer_scan(&cfg, dir);
   rmdir(dir);
   il_config_fini(&cfg);
   printf("test_detach: %d passed, %d failed\n", passed, failed);

@@ -321,15 +321,20 @@ uint64_t il_text_hash(const char *s, size_t n, bool *non_ascii);
 
 /* Makes f independent of its source text, which may then be freed: reference
  * names are copied into the arena (once per distinct name), the member read after
- * each reference named like an import is recorded, and the text's non-ASCII runs
- * and hash are kept. f->src becomes NULL; f->len is kept. */
-void il_facts_detach(il_facts *f);
+ * each reference named like an import is recorded, and the text's hash is kept, with
+ * its non-ASCII runs when columns (false: no UTF-16 column will be taken in f).
+ * f->src becomes NULL; f->len is kept. */
+void il_facts_detach(il_facts *f, bool columns);
 
 /* Frees what only the rules read: constructions, assignments, calls, global reads,
  * layer nodes, suppressions, and the references (but, with import_refs, those that
  * name an import: the cross-file pass follows them). Scopes, declarations and
- * exports (and the symbol table) stay, for the cross-file pass. */
-void il_facts_reduce(il_facts *f, bool import_refs);
+ * exports (and the symbol table) stay, for the cross-file pass. With layers, the
+ * constructions and layer nodes stay too, and the references inside a construction's
+ * arguments that name a declaration initialized by a construction (what resolution
+ * reads to give a wrapper client the level of what it wraps): the cross-file pass
+ * resolves them and summarizes the layers f exports. */
+void il_facts_reduce(il_facts *f, bool import_refs, bool layers);
 
 /* Drops the references that name no declaration (globals, unknown names): nothing
  * reads them, since their resolved declaration is -1 in every phase (the symbol

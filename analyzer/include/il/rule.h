@@ -31,6 +31,10 @@ typedef struct il_rule {
   void (*xlayers)(const il_facts *f, void *ctx,
                   void (*emit)(void *ctx, int32_t decl, const il_xlayer *x, const il_rel *rel,
                                uint32_t n_rel));
+  /* Optional, with xlayers: may check() report on f (resolved) with what the cross-file
+   * pass adds to f->xlayers (does f build a layer it could be handed)? false lets a scan
+   * finish f in phase 1 when it reports nothing without them. */
+  bool (*takes_xlayers)(const il_facts *f);
 } il_rule;
 
 /* Reports a finding of the running rule at `span` (must be a span of f's source).
