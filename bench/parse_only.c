@@ -8,7 +8,10 @@
  * bytes parsed (and how many trees contain an ERROR/MISSING node, which is an
  * O(1) check on the root).
  *
- * Usage: il_parse_only [--files-from FILE]... [PATH]...
+ * Usage: il_parse_only [--pool] [--files-from FILE]... [PATH]...
+ *   --pool: tree-sitter allocates from isolint's per-thread pool
+ *   (analyzer/frontend/ts_pool.h) instead of malloc, with a parser per file whose
+ *   pool is given back after the file, as isolint does: the parse isolint runs.
  *   PATH: a file (parsed if its extension is one of the eight above) or a
  *   directory, walked recursively; below the given root, directories named
  *   node_modules or .git are skipped and symbolic links to directories are
@@ -29,6 +32,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "../analyzer/frontend/ts_pool.h"
+
 const TSLanguage *tree_sitter_typescript(void);
 const TSLanguage *tree_sitter_tsx(void);
 
@@ -43,6 +48,7 @@ struct state {
   unsigned long long bytes;
   unsigned long long with_errors;
   int failed;
+  int pool; /* --pool: a parser per file, on the pool */
 };
 
 static enum lang lang_of(const char *path) {
@@ -112,6 +118,10 @@ static void parse_file(struct state *st, const char *path, enum lang lang) {
     st->failed = 1;
     return;
   }
+  if (!st->parser) {
+    st->parser = ts_parser_new();
+    st->current = LANG_NONE;
+  }
   if (lang != st->current) {
     const TSLanguage *l = lang == LANG_TS ? tree_sitter_typescript() : tree_sitter_tsx();
     if (!ts_parser_set_language(st->parser, l)) {
@@ -130,6 +140,11 @@ static void parse_file(struct state *st, const char *path, enum lang lang) {
   }
   if (ts_node_has_error(ts_tree_root_node(tree))) st->with_errors++;
   ts_tree_delete(tree);
+  if (st->pool) {
+    ts_parser_delete(st->parser);
+    st->parser = NULL;
+    ts_pool_release();
+  }
   st->files++;
   st->bytes += (unsigned long long)len;
 }
@@ -214,15 +229,19 @@ static void files_from(struct state *st, const char *list) {
 }
 
 static void usage(FILE *out) {
-  fputs("usage: il_parse_only [--files-from FILE]... [PATH]...\n"
+  fputs("usage: il_parse_only [--pool] [--files-from FILE]... [PATH]...\n"
         "Parses each .ts .tsx .mts .cts .js .jsx .mjs .cjs file (directories recursively)\n"
-        "with tree-sitter, single-threaded, and prints the files and bytes parsed.\n",
+        "with tree-sitter, single-threaded, and prints the files and bytes parsed.\n"
+        "--pool: allocate as isolint does (a per-thread pool, a parser per file).\n",
         out);
 }
 
 int main(int argc, char **argv) {
   struct state st;
   memset(&st, 0, sizeof st);
+  for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+    if (!strcmp(argv[i], "--pool")) st.pool = 1;
+  if (st.pool) ts_set_allocator(ts_pool_malloc, ts_pool_calloc, ts_pool_realloc, ts_pool_free);
   st.parser = ts_parser_new();
   if (!st.parser) {
     fprintf(stderr, "il_parse_only: cannot create a parser\n");
@@ -245,6 +264,8 @@ int main(int argc, char **argv) {
     } else if (!options_done && !strncmp(a, "--files-from=", 13)) {
       files_from(&st, a + 13);
       any = 1;
+    } else if (!options_done && !strcmp(a, "--pool")) {
+      /* read before the parser was made */
     } else if (!options_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
       usage(stdout);
       return 0;

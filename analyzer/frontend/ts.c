@@ -3,6 +3,7 @@
  * a 60 000-deep expression cannot overflow the stack; memory is the file's
  * arena plus a few growable stacks. */
 #include "il/frontend.h"
+#include "ts_pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -200,6 +201,8 @@ static void info_build(langinfo *L, const TSLanguage *lang) {
 }
 
 static void info_init(void) {
+  /* before the first parser: tree-sitter's small blocks come from per-thread pools */
+  ts_set_allocator(ts_pool_malloc, ts_pool_calloc, ts_pool_realloc, ts_pool_free);
   info_build(&ts_info, tree_sitter_typescript());
   info_build(&tsx_info, tree_sitter_tsx());
 }
@@ -277,6 +280,7 @@ typedef struct {
   IL_ARRAY(lslot) lslots;
   IL_ARRAY(fslot) fslots;
   IL_ARRAY(uint8_t) kinds; /* kind of the node at each depth of the current path */
+  IL_ARRAY(uint32_t) left;  /* siblings after the node at each depth of the current path */
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
   int32_t scope, ctor, value, klass;
@@ -337,6 +341,59 @@ static bool text_is(const walker *w, TSNode n, const char *s) {
 
 static bool text_in(const walker *w, TSNode n, const char *const *set) {
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  for (; *set; set++)
+    if (range_is(w, a, b, *set))
+      return true;
+  return false;
+}
+
+/* ---- source-text pre-checks --------------------------------------------------------
+ * A node lookup costs hundreds of instructions in tree-sitter; these read the source
+ * instead, to rule out cheaply what most nodes are not. Each only ever answers "not
+ * one of these names" when that is certain: a token that is not plain ASCII, or that
+ * a wrapper may precede, answers "maybe". Debug builds check every "no" against the
+ * lookups it saves. */
+
+static bool ascii_ident(unsigned char c) {
+  return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+/* May the identifier token that starts at byte a be one of set[0..len) (or of the
+ * NULL-terminated set2)? A node whose first child is its operand, after any of
+ * core()'s wrappers, starts with that operand: `x`, `x as T`, `x!`, `x satisfies T`
+ * all start with x. A start that is not an identifier (a parenthesis, `<T>x`) or is
+ * `await` answers maybe. */
+static bool head_may_be(const walker *w, uint32_t a, const char *const *set, uint32_t len,
+                        const char *const *set2) {
+  const char *src = w->src;
+  uint32_t end = (uint32_t)w->f->len, b = a;
+  if (a >= end || !ascii_ident((unsigned char)src[a]) || (src[a] >= '0' && src[a] <= '9'))
+    return true;
+  while (b < end && ascii_ident((unsigned char)src[b]))
+    b++;
+  if (b < end && ((unsigned char)src[b] >= 0x80 || src[b] == '\\'))
+    return true; /* the token goes on past ASCII */
+  if (range_is(w, a, b, "await"))
+    return true;
+  for (uint32_t i = 0; i < len; i++)
+    if (range_is(w, a, b, set[i]))
+      return true;
+  for (; set2 && *set2; set2++)
+    if (range_is(w, a, b, *set2))
+      return true;
+  return false;
+}
+
+/* May the identifier token that ends at byte b (a member expression's property: its
+ * last token) be one of the NULL-terminated set? */
+static bool tail_may_be(const walker *w, uint32_t b, const char *const *set) {
+  const char *src = w->src;
+  uint32_t a = b;
+  while (a > 0 && ascii_ident((unsigned char)src[a - 1]))
+    a--;
+  /* a token that starts before the ASCII run (`x.\u0073et`, a non-ASCII letter) is
+   * none of the ASCII names: the run's answer stands for it */
   for (; *set; set++)
     if (range_is(w, a, b, *set))
       return true;
@@ -1232,6 +1289,17 @@ static void service_deps(walker *w, TSNode n, int32_t li, uint32_t depth) {
   }
 }
 
+/* Roots of the calls that do I/O, set timers or draw random values while the module
+ * loads, when made in the body of a module-level function (global-scope-io). */
+static const char *const load_op_roots[] = {
+    "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
+    "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
+    "randomInt",  NULL};
+
+/* The properties a member callee is checked for before its chain: `.pipe(...)`,
+ * `.set(k, v)`, handler registrations (with route_methods). */
+static const char *const callee_props[] = {"pipe", "set", "hook", "addEventListener", NULL};
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   /* a call that fills a composition node's argument slot */
   int32_t lparent = -1, lindex = -1;
@@ -1248,14 +1316,37 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     return;
   TSNode c = core(w, callee);
   uint8_t ck = kind(w, c);
+  /* Most calls are neither constructions nor recorded, and their callee is checked
+   * for nothing: two reads of the source say so without the lookups of the callee's
+   * parts. `chain`: the callee chain's root may matter (its root, if an identifier,
+   * is the callee's first token); `prop`: a member callee's property (its last
+   * token) may be one the checks below look for. */
+  const il_scope *sc = &w->f->scopes.data[w->scope];
+  bool chain = sc->at_load || w->run >= 0 || w->mod_init >= 0 ||
+               head_may_be(w, ts_node_start_byte(c), w->import_names.data, w->import_names.len,
+                           sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 ? load_op_roots
+                                                                            : NULL);
+  bool prop = ck == K_MEMBER && (tail_may_be(w, ts_node_end_byte(c), callee_props) ||
+                                 tail_may_be(w, ts_node_end_byte(c), route_methods));
+#ifndef NDEBUG
+  /* debug builds take the full path and check that the pre-checks were right */
+  bool chain_pre = chain, prop_pre = prop;
+  chain = true;
+  prop = ck == K_MEMBER;
+#endif
   /* a member callee's property and object, looked up once for every use below */
   TSNode c_prop = {0}, c_obj = {0};
-  if (ck == K_MEMBER) {
+  if (ck == K_MEMBER && (prop || chain)) {
     c_prop = ts_node_child_by_field_id(c, w->L->f_property);
     c_obj = core(w, ts_node_child_by_field_id(c, w->L->f_object));
   }
+#ifndef NDEBUG
+  if (ck == K_MEMBER && !prop_pre &&
+      (text_in(w, c_prop, callee_props) || text_in(w, c_prop, route_methods)))
+    abort(); /* the pre-check missed a property */
+#endif
   int32_t li = -1;
-  if (!is_new && ck == K_MEMBER && text_is(w, c_prop, "pipe"))
+  if (!is_new && prop && text_is(w, c_prop, "pipe"))
     li = do_lnode(w, n, depth, c, true, lparent, lindex);
   if (li >= 0 && finit >= 0 && w->f->lnodes.data[li].init_of < 0)
     w->f->lnodes.data[li].init_of = finit;
@@ -1264,9 +1355,10 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       add_pending(w, c, depth, "<module IIFE>", false, true);
       return;
     }
-    mark_handler_args(w, n, depth, c, ck, c_prop);
+    if (ck != K_MEMBER || prop)
+      mark_handler_args(w, n, depth, c, ck, c_prop);
     /* container.set(key, value) */
-    if (ck == K_MEMBER) {
+    if (prop) {
       TSNode obj = c_obj;
       if (text_is(w, c_prop, "set") && kind(w, obj) == K_IDENT) {
         TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
@@ -1291,6 +1383,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       }
     }
   }
+  if (!chain)
+    return;
   /* the callee chain: `Root`, `Root.a.b`, `Root.a().b` (segments outermost first) */
   enum { MAX_CHAIN = 16 };
   TSNode segs[MAX_CHAIN]; /* a property node, the string of a `["name"]` segment, or the
@@ -1347,16 +1441,15 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   bool is_run = !is_new && leaf_name && text_in(w, leaf, run_names);
   /* in the body of a module-level function: calls that are I/O, timers or random
    * values if the function is called while the module loads (global-scope-io) */
-  static const char *const load_op_roots[] = {
-      "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
-      "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
-      "randomInt",  NULL};
-  const il_scope *sc = &w->f->scopes.data[w->scope];
   bool record = sc->at_load ||
                 ((w->run >= 0 || w->mod_init >= 0) &&
                  (imported || (leaf_name && text_in(w, leaf, io_names)))) ||
                 (sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 &&
                  text_in(w, cur, load_op_roots));
+#ifndef NDEBUG
+  if (!chain_pre && (imported || record))
+    abort(); /* the pre-check missed a root */
+#endif
   if (!imported && !record)
     return;
   size_t plen = 0;
@@ -1601,6 +1694,16 @@ static void do_class(walker *w, TSNode n, uint32_t depth) {
 static void do_member(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) {
   if ((parent_kind == K_ASSIGN || parent_kind == K_AUG_ASSIGN) && field == w->L->f_left)
     return;
+  /* the object, if an identifier, is the member's first token: most are not a global
+   * root, and the object's lookup is then not needed */
+  if (!head_may_be(w, ts_node_start_byte(n), w->alias_names.data, w->alias_names.len,
+                   global_names)) {
+#ifndef NDEBUG
+    if (is_global_root(w, core(w, ts_node_child_by_field_id(n, w->L->f_object))))
+      abort(); /* the pre-check missed a global root */
+#endif
+    return;
+  }
   TSNode obj = core(w, ts_node_child_by_field_id(n, w->L->f_object));
   if (!is_global_root(w, obj))
     return;
@@ -1849,12 +1952,17 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
   }
 }
 
+/* The cursor walk. A parent's child count (the visible children the cursor steps
+ * through) says when its last child is done, so the walk goes up at once: a
+ * ts_tree_cursor_goto_next_sibling that finds no sibling costs as much as one that
+ * does (it climbs to the parent and back to look). */
 static void walk(walker *w, TSNode root) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
   w->cur = &cur;
   w->aux = ts_tree_cursor_new(root);
   uint32_t depth = 0;
   il_array_push(&w->kinds, (uint8_t)K_NONE);
+  il_array_push(&w->left, 0u);
   /* MISSING nodes carry an error cost, so a tree without errors has none */
   bool may_miss = ts_node_has_error(root);
   for (;;) {
@@ -1865,18 +1973,30 @@ static void walk(walker *w, TSNode root) {
     uint8_t k = kind(w, n);
     bool descend = enter(w, n, k, depth, parent_kind);
     w->kinds.data[depth] = k;
-    if (descend && ts_node_child_count(n) && ts_tree_cursor_goto_first_child(&cur)) {
+    uint32_t nc = descend ? ts_node_child_count(n) : 0;
+    if (nc && ts_tree_cursor_goto_first_child(&cur)) {
       depth++;
       if (w->kinds.len <= depth) {
         il_array_grow(&w->kinds, 1);
         w->kinds.len = depth + 1;
+        il_array_grow(&w->left, 1);
+        w->left.len = depth + 1;
       }
+      w->left.data[depth] = nc - 1;
       continue;
     }
     for (;;) {
       leave(w, depth);
-      if (ts_tree_cursor_goto_next_sibling(&cur))
-        break;
+      if (w->left.data[depth]) {
+        w->left.data[depth]--;
+        if (ts_tree_cursor_goto_next_sibling(&cur))
+          break;
+      }
+#ifndef NDEBUG
+      /* debug builds ask the cursor anyway (a failed call leaves it where it is) */
+      else if (ts_tree_cursor_goto_next_sibling(&cur))
+        abort(); /* the child count missed a sibling */
+#endif
       if (!ts_tree_cursor_goto_parent(&cur))
         goto done;
       depth--;
@@ -1887,27 +2007,19 @@ done:
   ts_tree_cursor_delete(&cur);
 }
 
-/* One parser per thread, kept between files (as bench/parse_only does): a new
- * parser per file cost its allocation and, on deletion, its subtree pool. The
- * thread-local pointer keeps it reachable; the key's destructor frees it when a
- * worker thread ends.
- *
- * The last file's tree is deleted just before the next parse, not after its walk:
- * its millions of small nodes then go back to malloc's fast bins right when the
- * parser allocates as many again. Deleted at once, they were merged into the free
- * lists by the next large allocation (the facts' tables, the next file's text),
- * and every node of the next parse had to be carved out of them again. The tree
- * holds no pointer into the text. */
+/* A parser per file, on the thread's pool (ts_pool.h): when the file's walk is done,
+ * its tree and parser are deleted and the pool's slabs go back to malloc, so the
+ * memory the parse needed at its peak serves the facts and the next file alike,
+ * and peak memory is what it was with tree-sitter on malloc. A parse that fails
+ * (timeout) leaves its parser for the thread's next file; the thread-local pointer
+ * keeps it reachable, and the key's destructor frees it when a worker thread ends. */
 static pthread_key_t parser_key;
 static pthread_once_t parser_key_once = PTHREAD_ONCE_INIT;
 static _Thread_local TSParser *tl_parser;
-static _Thread_local TSTree *tl_last_tree;
 
 static void parser_free(void *p) {
-  if (tl_last_tree)
-    ts_tree_delete(tl_last_tree);
-  tl_last_tree = NULL;
   ts_parser_delete(p);
+  ts_pool_release(); /* the thread's last tree-sitter object is gone */
 }
 static void parser_key_init(void) { (void)pthread_key_create(&parser_key, parser_free); }
 
@@ -1918,6 +2030,15 @@ static TSParser *thread_parser(void) {
     (void)pthread_setspecific(parser_key, tl_parser);
   }
   return tl_parser;
+}
+
+/* Deletes the thread's parser and gives its pool back. */
+static void thread_parser_done(void) {
+  if (!tl_parser)
+    return;
+  (void)pthread_setspecific(parser_key, NULL);
+  parser_free(tl_parser);
+  tl_parser = NULL;
 }
 
 bool il_ts_extract(il_facts *f, char **err) {
@@ -1931,10 +2052,6 @@ bool il_ts_extract(il_facts *f, char **err) {
   if (f->len > UINT32_MAX) {
     *err = il_xstrdup("file is larger than 4 GiB");
     return false;
-  }
-  if (tl_last_tree) {
-    ts_tree_delete(tl_last_tree);
-    tl_last_tree = NULL;
   }
   ts_parser_set_timeout_micros(parser, f->parse_timeout_us); /* 0: none */
   TSTree *tree = ts_parser_parse_string(parser, NULL, f->src, (uint32_t)f->len);
@@ -1966,8 +2083,10 @@ bool il_ts_extract(il_facts *f, char **err) {
   il_array_free(&w.lslots);
   il_array_free(&w.fslots);
   il_array_free(&w.kinds);
+  il_array_free(&w.left);
   il_array_free(&w.import_names);
   il_array_free(&w.alias_names);
-  tl_last_tree = tree; /* deleted before the next parse (see thread_parser) */
+  ts_tree_delete(tree);
+  thread_parser_done();
   return true;
 }
