@@ -260,6 +260,9 @@ if [ -n "$ESLINT" ]; then
 fi
 if [ -n "$PARSE_ONLY" ]; then
   add_tool parse-only "$(q "$PARSE_ONLY" "${TARGETS[@]}")" "0"
+  # the same parse with isolint's allocator (a per-thread pool, a parser per file): the
+  # ratio against it shows isolint's own work, without the pool's gain on the parse
+  add_tool parse-only-pool "$(q "$PARSE_ONLY" --pool "${TARGETS[@]}")" "0"
 fi
 [ "${#NAMES[@]}" -gt 0 ] || die "no tool to measure"
 
@@ -302,7 +305,7 @@ check_run() {
     KEEP+=("$i")
     case "$n" in
       ast-grep*) echo "$n: exit $rc, $(wc -l < "$OUT/$group.$n.out") matches" ;;
-      parse-only) echo "$n: exit $rc, $(tr '\n' ' ' < "$OUT/$group.$n.out")" ;;
+      parse-only*) echo "$n: exit $rc, $(tr '\n' ' ' < "$OUT/$group.$n.out")" ;;
       eslint) echo "$n: exit $rc, $(node -e 'let n = 0, m = 0; for (const f of JSON.parse(require("fs").readFileSync(0, "utf8"))) { n++; m += f.messages.length; } console.log(n + " files, " + m + " messages")' < "$OUT/$group.$n.out")" ;;
       isolint*) echo "$n: exit $rc, $(node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.results.length + " findings")' < "$OUT/$group.$n.out" 2>/dev/null || echo "$(wc -c < "$OUT/$group.$n.out") bytes")" ;;
       *) echo "$n: exit $rc" ;;
@@ -402,6 +405,7 @@ summary ts "$(awk -v b="$RUN_BYTES" 'BEGIN { print b / 1e6 }')" \
   "isolint-j1/parse-only=isolint (1 job) / parse-only (1 thread)" \
   "isolint-j2-all/ast-grep=isolint --no-prefilter (2 jobs) / ast-grep (2 threads)" \
   "isolint-j1-all/parse-only=isolint --no-prefilter (1 job) / parse-only (1 thread)" \
+  "isolint-j1-all/parse-only-pool=isolint --no-prefilter (1 job) / parse-only --pool (1 thread)" \
   "isolint-j1-all/ast-grep-j1=isolint --no-prefilter (1 job) / ast-grep (1 thread)" \
   "ast-grep-j1/parse-only=ast-grep (1 thread) / parse-only (1 thread)" \
   "eslint/parse-only=ESLint / parse-only (1 thread)" | tee "$OUT/summary.txt"
