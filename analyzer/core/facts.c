@@ -592,26 +592,35 @@ static const char *member_at(il_facts *f, size_t p) {
                                                  : NULL;
 }
 
+bool il_next_wide_run(const char *s, size_t len, size_t *i, size_t *start) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = *i;
+  while (k < len && u[k] < 0x80) {
+    uint64_t w; /* eight ASCII bytes at a time */
+    if (k + 8 <= len && (memcpy(&w, u + k, 8), !(w & 0x8080808080808080ull)))
+      k += 8;
+    else
+      k++;
+  }
+  if (k >= len) {
+    *i = k;
+    return false;
+  }
+  *start = k;
+  while (k < len && u[k] >= 0x80)
+    k++;
+  *i = k;
+  return true;
+}
+
 void il_facts_detach(il_facts *f, bool columns) {
   if (f->detached)
     return;
   bool wide = false;
   f->src_hash = il_text_hash(f->src, f->len, &wide);
   if (wide && columns) { /* the runs of bytes >= 0x80 */
-    const unsigned char *u = (const unsigned char *)f->src;
-    for (size_t i = 0; i < f->len;) {
-      uint64_t w; /* eight ASCII bytes at a time */
-      while (i + 8 <= f->len && (memcpy(&w, u + i, 8), !(w & 0x8080808080808080ull)))
-        i += 8;
-      if (i >= f->len)
-        break;
-      if (u[i] < 0x80) {
-        i++;
-        continue;
-      }
-      size_t a = i;
-      while (i < f->len && u[i] >= 0x80)
-        i++;
+    size_t i = 0, a;
+    while (il_next_wide_run(f->src, f->len, &i, &a)) {
       il_wide_run r = {(uint32_t)a, (uint32_t)(i - a),
                        il_arena_strndup(f->arena, f->src + a, i - a)};
       il_array_push(&f->wide, r);

@@ -166,22 +166,14 @@ static void put_detached(wbuf *w, const il_facts *f) {
   }
   bool wide = false;
   put_u64(w, il_text_hash(f->src ? f->src : "", f->len, &wide));
-  const unsigned char *u = (const unsigned char *)f->src;
   uint32_t n_runs = 0;
-  for (size_t i = 0; wide && i < f->len; i++)
-    n_runs += u[i] >= 0x80 && (i == 0 || u[i - 1] < 0x80);
+  size_t at = 0, run;
+  while (wide && il_next_wide_run(f->src, f->len, &at, &run))
+    n_runs++;
   put_u32(w, n_runs);
   uint32_t end = 0;
-  for (size_t i = 0; n_runs && i < f->len;) {
-    if (u[i] < 0x80) {
-      i++;
-      continue;
-    }
-    size_t a = i;
-    while (i < f->len && u[i] >= 0x80)
-      i++;
-    put_wide_run(w, &end, (uint32_t)a, f->src + a, (uint32_t)(i - a));
-  }
+  for (at = 0; n_runs && il_next_wide_run(f->src, f->len, &at, &run);)
+    put_wide_run(w, &end, (uint32_t)run, f->src + run, (uint32_t)(at - run));
   /* references named like an import declaration: the member read after each */
   uint32_t n_imports = 0;
   for (uint32_t i = 0; i < f->decls.len; i++)

@@ -353,6 +353,30 @@ static void check_layer_scan(const il_config *cfg, const char *dir) {
   CHECK(chdir(cwd) == 0, "back to the directory");
 }
 
+/* il_next_wide_run against a byte-at-a-time scan, with runs at either end, across the
+ * eight-byte steps, and none at all. */
+static void check_wide_runs(const char *s, size_t len) {
+  size_t i = 0, a, q = 0;
+  uint32_t runs = 0, bad = 0;
+  while (il_next_wide_run(s, len, &i, &a)) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t e = q; /* the next run, found one byte at a time */
+    while (e < len && u[e] < 0x80)
+      e++;
+    size_t b = e;
+    while (b < len && u[b] >= 0x80)
+      b++;
+    bad += a != e || i != b;
+    q = i;
+    runs++;
+  }
+  const unsigned char *u = (const unsigned char *)s;
+  uint32_t expect = 0;
+  for (size_t k = 0; k < len; k++)
+    expect += u[k] >= 0x80 && (k == 0 || u[k - 1] < 0x80);
+  CHECK(runs == expect && bad == 0 && i == len, "il_next_wide_run finds every non-ASCII run");
+}
+
 int main(void) {
   il_config cfg;
   char *err = NULL;
@@ -384,6 +408,12 @@ int main(void) {
                 "\xF0\x9F\x98 three of four\n\xED\xA0\x80 surrogate \xF4\x90\x80\x80 high\n",
                 100);
   check_columns("only ascii\nhere\n", 16);
+  check_wide_runs("", 0);
+  check_wide_runs("plain ascii, longer than eight bytes", 36);
+  check_wide_runs("\xC3\xA9", 2);
+  check_wide_runs("\xC3\xA9" "abcdefghijklmnop" "\xF0\x9F\x98\x80", 22);
+  check_wide_runs("abcdefg\xC3\xA9hijklmno\xE6\x97\xA5" "0123456789abcdef\xFF", 32);
+  check_wide_runs("1234567\x80" "12345678" "\x80\x80\x80\x80\x80\x80\x80\x80" "x", 25);
   check_reduced(&cfg, dir);
   check_layer_scan(&cfg, dir);
   rmdir(dir);

@@ -347,6 +347,9 @@ void il_facts_drop_unbound_refs(il_facts *f);
 uint32_t il_facts_col16(const il_facts *f, uint32_t line_start, uint32_t byte_col,
                         bool first_line);
 
+/* The next run of bytes >= 0x80 in s[*i, len): true with the run [*start, *i), false
+ * (and *i = len) when there is none. What il_facts_detach() keeps as f->wide. */
+bool il_next_wide_run(const char *s, size_t len, size_t *i, size_t *start);
 /* The member recorded after reference ref by il_facts_detach(), or NULL. */
 const char *il_facts_ref_member(const il_facts *f, uint32_t ref);
 /* The member read right after byte p of src (`.pool`, `?.pool`, spaces allowed around the
