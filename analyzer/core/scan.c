@@ -619,6 +619,11 @@ typedef struct {
   il_cache *cache;  /* phases 1 and 2: the warm-run cache, or NULL */
   atomic_uint next;
   struct scan_progress *progress; /* phase 1: the progress line, or NULL */
+  const uint32_t *order;          /* phase 1: the order to take the items in (offsets from
+                                     start), or NULL: in order */
+  uint32_t n_big;                 /* phase 1: order's first n_big items are big files */
+  atomic_uint next_big;           /* the next of them */
+  atomic_bool big_busy;           /* a job is on one of them */
 } pool;
 
 /* The progress callback of a scan: files done in phase 1 over the files known, reported
@@ -864,16 +869,45 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
 #endif
 }
 
+/* Phase 1's next item (an offset into order), UINT32_MAX when none is left. The big
+ * files come first, one job at a time: another job takes the next small file meanwhile,
+ * so two big trees are not in memory at once, unless the small files ran out first. */
+static uint32_t next_item(pool *p) {
+  if (atomic_load(&p->next_big) < p->n_big) {
+    bool free_lane = false;
+    if (atomic_compare_exchange_strong(&p->big_busy, &free_lane, true)) {
+      unsigned i = atomic_fetch_add(&p->next_big, 1u);
+      if (i < p->n_big)
+        return i; /* big_busy until it is done */
+      atomic_store(&p->big_busy, false);
+    }
+  }
+  unsigned i = atomic_fetch_add(&p->next, 1u);
+  if (i < p->n - p->n_big)
+    return p->n_big + i;
+  unsigned b = atomic_fetch_add(&p->next_big, 1u); /* only big files are left */
+  return b < p->n_big ? b : UINT32_MAX;
+}
+
 static void *worker(void *arg) {
   pool *p = arg;
   for (;;) {
-    unsigned i = atomic_fetch_add(&p->next, 1u);
-    if (i >= p->n)
-      break;
-    uint32_t k = p->start + i;
+    unsigned i;
+    if (p->order) {
+      i = next_item(p);
+      if (i == UINT32_MAX)
+        break;
+    } else {
+      i = atomic_fetch_add(&p->next, 1u);
+      if (i >= p->n)
+        break;
+    }
+    uint32_t k = p->start + (p->order ? p->order[i] : i);
     work *w = &p->works[k];
     if (p->phase == 1) {
       prepare_item(p->cfg, p->cache, &p->items[k], w);
+      if (p->order && i < p->n_big)
+        atomic_store(&p->big_busy, false);
       if (p->progress)
         progress_tick(p->progress);
     } else if (p->phase == 2) {
@@ -1057,6 +1091,39 @@ static bool readable_context(const discovery *d, context_paths *cp, const char *
   return ok;
 }
 
+/* The largest files first: a file's parse is the biggest allocation of a scan (the
+ * corpus's 3.4 MB bundle builds a 19 MB tree), and the facts kept of the files done
+ * before it add to it. Parsed first, it meets almost none, so peak RSS is the largest
+ * parse or the facts kept, not their sum; and no long parse is left for the end, when
+ * the other jobs have nothing more to do. Files of TRIM_AFTER bytes or more ("big")
+ * are taken one job at a time (next_item). Ties keep the discovery order. */
+typedef struct {
+  uint64_t size;
+  uint32_t at;
+} size_rank;
+
+static int by_size_desc(const void *a, const void *b) {
+  const size_rank *x = a, *y = b;
+  if (x->size != y->size)
+    return x->size < y->size ? 1 : -1;
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static uint32_t *largest_first(const item *items, uint32_t n, uint32_t *n_big) {
+  size_rank *r = il_xmalloc((n ? n : 1) * sizeof *r);
+  for (uint32_t i = 0; i < n; i++)
+    r[i] = (size_rank){items[i].src ? items[i].src->len : items[i].has_st ? items[i].st.size : 0, i};
+  qsort(r, n, sizeof *r, by_size_desc);
+  uint32_t *order = il_xmalloc((n ? n : 1) * sizeof *order);
+  *n_big = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    order[i] = r[i].at;
+    *n_big += r[i].size >= TRIM_AFTER;
+  }
+  free(r);
+  return order;
+}
+
 /* Phase 1 over items [start, end), then adds them to the graph in order. */
 static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
                    uint32_t start, unsigned jobs, scan_progress *sp, il_cache *cache) {
@@ -1089,7 +1156,12 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
     all_hits = !it->src && it->has_st && it->lang != IL_LANG_C &&
                il_cache_stat_hit(cache, abs[i - start], (il_lang)it->lang, &it->st);
   }
+  uint32_t *order = all_hits ? NULL : largest_first(d->items.data + start, p.n, &p.n_big);
+  p.order = order;
+  atomic_init(&p.next_big, 0u);
+  atomic_init(&p.big_busy, false);
   run_pool(&p, all_hits ? 1 : jobs);
+  free(order);
   for (uint32_t i = start; i < d->items.len; i++) {
     il_prepared *pp = &works->data[i].prep;
     il_modgraph_add(g, abs[i - start], d->items.data[i].display, pp->f, pp->specs, pp->n_specs,

@@ -182,4 +182,55 @@ else
     "$(diff <(results "$T/x-pre.json") <(results "$OUT") | head)" "$(results "$OUT" | head -c 400)"
 fi
 
+# ---- big files first, one job at a time (phase 1's order): every file once, any --jobs --------
+# Files of 1 MiB or more are parsed first and by one job at a time while the other jobs take
+# the small files; the order must not change what is found.
+mkdir -p "$T/big"
+cat > "$T/big/db.ts" <<'TS'
+import { Pool } from "pg";
+export const pool = new Pool();
+TS
+big_file() { # big_file NAME HEAD: HEAD, then functions up to more than 1 MiB
+  {
+    printf '%s\n' "$2"
+    for k in $(seq 1 13000); do
+      echo "export function g$k(a: number, b: string): string { return b.repeat(a) + String($k); }"
+    done
+  } > "$T/big/$1"
+}
+big_file big-client.ts 'import postgres from "postgres";
+export const sql = postgres(process.env.DATABASE_URL);
+export default { async fetch() { return Response.json(await sql`select 1`); } };'
+big_file big-user.ts 'import { pool } from "./db";
+export default { async fetch() { return Response.json(await pool.query("select 1")); } };'
+big_file big-plain.ts 'export const nothing = 1;'
+for i in $(seq 1 30); do
+  cat > "$T/big/s$i.ts" <<TS
+import { pool } from "./db";
+import { Client } from "pg";
+const c$i = new Client();
+export default { async fetch() { return Response.json([await pool.query("x"), await c$i.query("y")]); } };
+TS
+done
+n_big=$(find "$T/big" -name 'big-*.ts' -size +1024k | wc -l)
+check "the three big files are over 1 MiB" [ "$n_big" -eq 3 ]
+CWD=$T/big il scan --no-config --format json --jobs 1 .
+cp "$OUT" "$T/big-j1.json"
+n1=$(results "$T/big-j1.json" | wc -l)
+if [ "$n1" -eq 32 ] && results "$T/big-j1.json" | grep -q 'big-client.ts' &&
+   results "$T/big-j1.json" | grep -q 's30.ts'; then
+  pass "big and small files all give their findings with --jobs 1 ($n1)"
+else
+  fail "big and small files all give their findings with --jobs 1" "$(results "$T/big-j1.json" | head -c 600)"
+fi
+for j in 2 3 8; do
+  CWD=$T/big il scan --no-config --format json --jobs $j .
+  if [ "$(results "$T/big-j1.json")" = "$(results "$OUT")" ]; then
+    pass "--jobs $j finds what --jobs 1 finds with big files first"
+  else
+    fail "--jobs $j finds what --jobs 1 finds with big files first" \
+      "$(diff <(results "$T/big-j1.json") <(results "$OUT") | head)"
+  fi
+done
+
 t_done
