@@ -1097,28 +1097,19 @@ static bool readable_context(const discovery *d, context_paths *cp, const char *
  * parse or the facts kept, not their sum; and no long parse is left for the end, when
  * the other jobs have nothing more to do. Files of TRIM_AFTER bytes or more ("big")
  * are taken one job at a time (next_item). Ties keep the discovery order. */
-typedef struct {
-  uint64_t size;
-  uint32_t at;
-} size_rank;
-
-static int by_size_desc(const void *a, const void *b) {
-  const size_rank *x = a, *y = b;
-  if (x->size != y->size)
-    return x->size < y->size ? 1 : -1;
-  return x->at < y->at ? -1 : x->at > y->at;
-}
-
 static uint32_t *largest_first(const item *items, uint32_t n, uint32_t *n_big) {
-  size_rank *r = il_xmalloc((n ? n : 1) * sizeof *r);
+  fp_key *r = il_xmalloc((n ? n : 1) * sizeof *r); /* key: the size's complement */
   for (uint32_t i = 0; i < n; i++)
-    r[i] = (size_rank){items[i].src ? items[i].src->len : items[i].has_st ? items[i].st.size : 0, i};
-  qsort(r, n, sizeof *r, by_size_desc);
+    r[i] = (fp_key){UINT64_MAX - (items[i].src     ? items[i].src->len
+                                  : items[i].has_st ? items[i].st.size
+                                                    : 0),
+                    i};
+  qsort(r, n, sizeof *r, cmp_fp_key);
   uint32_t *order = il_xmalloc((n ? n : 1) * sizeof *order);
   *n_big = 0;
   for (uint32_t i = 0; i < n; i++) {
-    order[i] = r[i].at;
-    *n_big += r[i].size >= TRIM_AFTER;
+    order[i] = r[i].index;
+    *n_big += UINT64_MAX - r[i].hash >= TRIM_AFTER;
   }
   free(r);
   return order;
