@@ -560,11 +560,6 @@ static name_slot *name_find(name_table *t, const char *s, uint32_t n) {
   }
 }
 
-static bool ident_char(char c) {
-  return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
-}
-
 bool il_member_at(const char *src, size_t len, size_t p, size_t *start, size_t *end) {
   while (p < len && (src[p] == ' ' || src[p] == '\t'))
     p++;
@@ -576,7 +571,7 @@ bool il_member_at(const char *src, size_t len, size_t p, size_t *start, size_t *
   while (p < len && (src[p] == ' ' || src[p] == '\t'))
     p++;
   size_t a = p;
-  while (p < len && ident_char(src[p]))
+  while (p < len && il_js_ident_ascii((unsigned char)src[p]))
     p++;
   if (p == a || (src[a] >= '0' && src[a] <= '9'))
     return false;

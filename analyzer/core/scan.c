@@ -869,9 +869,10 @@ static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, 
 #endif
 }
 
-/* Phase 1's next item (an offset into order), UINT32_MAX when none is left. The big
- * files come first, one job at a time: another job takes the next small file meanwhile,
- * so two big trees are not in memory at once, unless the small files ran out first. */
+/* The next item (an offset from start, through order in phase 1), UINT32_MAX when none
+ * is left. The n_big big files of phase 1 come first, one job at a time: another job
+ * takes the next small file meanwhile, so two big trees are not in memory at once,
+ * unless the small files ran out first. (Other phases: n_big is 0, items in order.) */
 static uint32_t next_item(pool *p) {
   if (atomic_load(&p->next_big) < p->n_big) {
     bool free_lane = false;
@@ -892,21 +893,14 @@ static uint32_t next_item(pool *p) {
 static void *worker(void *arg) {
   pool *p = arg;
   for (;;) {
-    unsigned i;
-    if (p->order) {
-      i = next_item(p);
-      if (i == UINT32_MAX)
-        break;
-    } else {
-      i = atomic_fetch_add(&p->next, 1u);
-      if (i >= p->n)
-        break;
-    }
+    uint32_t i = next_item(p);
+    if (i == UINT32_MAX)
+      break;
     uint32_t k = p->start + (p->order ? p->order[i] : i);
     work *w = &p->works[k];
     if (p->phase == 1) {
       prepare_item(p->cfg, p->cache, &p->items[k], w);
-      if (p->order && i < p->n_big)
+      if (i < p->n_big)
         atomic_store(&p->big_busy, false);
       if (p->progress)
         progress_tick(p->progress);
@@ -928,6 +922,8 @@ static void *worker(void *arg) {
 
 static void run_pool(pool *p, unsigned jobs) {
   atomic_init(&p->next, 0u);
+  atomic_init(&p->next_big, 0u);
+  atomic_init(&p->big_busy, false);
   if (jobs > p->n)
     jobs = p->n ? p->n : 1;
   if (jobs <= 1) {
@@ -1149,8 +1145,6 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
   }
   uint32_t *order = all_hits ? NULL : largest_first(d->items.data + start, p.n, &p.n_big);
   p.order = order;
-  atomic_init(&p.next_big, 0u);
-  atomic_init(&p.big_busy, false);
   run_pool(&p, all_hits ? 1 : jobs);
   free(order);
   for (uint32_t i = start; i < d->items.len; i++) {

@@ -354,11 +354,6 @@ static bool text_in(const walker *w, TSNode n, const char *const *set) {
  * a wrapper may precede, answers "maybe". Debug builds check every "no" against the
  * lookups it saves. */
 
-static bool ascii_ident(unsigned char c) {
-  return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
-}
-
 /* May the identifier token that starts at byte a be one of set[0..len) (or of the
  * NULL-terminated set2)? A node whose first child is its operand, after any of
  * core()'s wrappers, starts with that operand: `x`, `x as T`, `x!`, `x satisfies T`
@@ -368,9 +363,9 @@ static bool head_may_be(const walker *w, uint32_t a, const char *const *set, uin
                         const char *const *set2) {
   const char *src = w->src;
   uint32_t end = (uint32_t)w->f->len, b = a;
-  if (a >= end || !ascii_ident((unsigned char)src[a]) || (src[a] >= '0' && src[a] <= '9'))
+  if (a >= end || !il_js_ident_ascii((unsigned char)src[a]) || (src[a] >= '0' && src[a] <= '9'))
     return true;
-  while (b < end && ascii_ident((unsigned char)src[b]))
+  while (b < end && il_js_ident_ascii((unsigned char)src[b]))
     b++;
   if (b < end && ((unsigned char)src[b] >= 0x80 || src[b] == '\\'))
     return true; /* the token goes on past ASCII */
@@ -390,7 +385,7 @@ static bool head_may_be(const walker *w, uint32_t a, const char *const *set, uin
 static bool tail_may_be(const walker *w, uint32_t b, const char *const *set) {
   const char *src = w->src;
   uint32_t a = b;
-  while (a > 0 && ascii_ident((unsigned char)src[a - 1]))
+  while (a > 0 && il_js_ident_ascii((unsigned char)src[a - 1]))
     a--;
   /* a token that starts before the ASCII run (`x.\u0073et`, a non-ASCII letter) is
    * none of the ASCII names: the run's answer stands for it */

@@ -35,6 +35,12 @@ static inline uint64_t il_fnv64(uint64_t h, const void *s, size_t n) {
   return h;
 }
 
+/* An ASCII byte that can be part of a JavaScript identifier (a letter, a digit, `_`, `$`). */
+static inline bool il_js_ident_ascii(unsigned char c) {
+  return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
 typedef struct {
   uint32_t line, col; /* 1-based; col in bytes from the line start */
 } il_pos;
