@@ -19,8 +19,7 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     claimed[c] = true;
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
-    rel[n].span = k->span;
-    rel[n++].message = il_arena_printf(f->arena, "%s built here", k->client->name);
+    il_ru_add_built(f, k, rel, &n, IL_MAX_REL);
     for (uint32_t g = 0; g < f->greads.len && n < 3; g++) {
       const il_global_read *r = &f->greads.data[g];
       if (r->global && strcmp(r->prop, a->prop) == 0) {
@@ -42,7 +41,8 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     const char *name = k->decl >= 0 ? f->decls.data[k->decl].name : "the value";
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
-    il_ru_add_uses(f, k->decl, rel, &n, 3);
+    il_ru_add_origin(f, k, rel, &n, IL_MAX_REL);
+    il_ru_add_uses(f, k->decl, rel, &n, 3 + n);
     il_report(rc, k->level, k->span, rel, n,
               "'%s' reuses %s cached on the global object and only builds one when the cache is "
               "empty, so requests share it. %s Build the client per request instead.",

@@ -72,8 +72,7 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     const il_ctor *k = &f->ctors.data[c];
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
-    rel[n].span = k->span;
-    rel[n++].message = il_arena_printf(f->arena, "%s built here", k->client->name);
+    il_ru_add_built(f, k, rel, &n, IL_MAX_REL);
     if (decl >= 0) {
       rel[n].span = f->decls.data[decl].span;
       rel[n++].message = "declared at module scope here";

@@ -45,7 +45,9 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
       rel[n].span = in->span;
       rel[n++].message = il_arena_printf(f->arena, "wraps %s", il_ru_client(f, in));
     }
-    il_ru_add_uses(f, k->decl, rel, &n, 4);
+    uint32_t before = n;
+    il_ru_add_origin(f, k, rel, &n, IL_MAX_REL);
+    il_ru_add_uses(f, k->decl, rel, &n, 4 + (n - before));
     const char *scope_word = f->scopes.data[k->scope].kind == IL_SCOPE_STATIC
                                  ? "in a static class initializer"
                                  : "at module scope";

@@ -5,7 +5,35 @@
 #include <string.h>
 
 const char *il_ru_client(const il_facts *f, const il_ctor *k) {
+  if (k->via)
+    return il_arena_printf(f->arena, "a '%s' from '%s' (returned by '%s()')", k->client->name,
+                           k->module, k->via);
   return il_arena_printf(f->arena, "a '%s' from '%s'", k->client->name, k->module);
+}
+
+void il_ru_add_origin(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
+                      uint32_t max) {
+  if (*n >= max)
+    return;
+  if (k->origin >= 0) {
+    rel[*n].span = f->ctors.data[k->origin].span;
+    rel[(*n)++].message = il_arena_printf(f->arena, "'%s' built here, returned by '%s()'",
+                                          k->client->name, k->via ? k->via : "?");
+  } else if (k->xorigin >= 0 && (uint32_t)k->xorigin < f->xuses.len) {
+    /* the core takes the path and columns of an il_xuse (recognized by its message) */
+    rel[*n].span = f->xuses.data[k->xorigin].span;
+    rel[(*n)++].message = f->xuses.data[k->xorigin].message;
+  }
+}
+
+void il_ru_add_built(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
+                     uint32_t max) {
+  if (*n >= max)
+    return;
+  rel[*n].span = k->span;
+  rel[(*n)++].message = k->via ? il_arena_printf(f->arena, "returned by '%s()' here", k->via)
+                               : il_arena_printf(f->arena, "%s built here", k->client->name);
+  il_ru_add_origin(f, k, rel, n, max);
 }
 
 const char *il_ru_why(const il_ctor *k) {

@@ -9,6 +9,14 @@ enum { IL_MAX_REL = 6 };
 
 /* "'PrismaClient' from '@prisma/client'" in the file's arena. */
 const char *il_ru_client(const il_facts *f, const il_ctor *k);
+/* Where a client that a call returns is built (value flow): one related location
+ * in this file or another, when k got its client from a function; else nothing. */
+void il_ru_add_origin(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
+                      uint32_t max);
+/* "X built here" at k, or for a call given its client by value flow, "returned by
+ * 'f()' here" and where the function builds it. */
+void il_ru_add_built(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
+                     uint32_t max);
 /* The sentence explaining why sharing this client breaks, by its level. */
 const char *il_ru_why(const il_ctor *k);
 /* The client construction whose value an assignment stores (directly, or through

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "il/cache.h"
+#include "il/flow.h"
 #include "il/frontend.h"
 #include "il/position.h"
 #include "il/rule.h"
@@ -609,7 +610,7 @@ static bool local_only(const il_prefilter_ext *ext, const il_facts *f) {
  * the facts and is not idempotent): phase 3 may resolve and run the rules again,
  * with what phase 2 adds, on facts kept whole (an in-memory source is not parsed
  * again). */
-static bool reports(const il_config *cfg, il_facts *f, bool *takes_xlayers) {
+static bool reports(const il_config *cfg, il_facts *f, bool rules, bool *takes_xlayers) {
   SAVE(ctors);
   SAVE(assigns);
   SAVE(refs);
@@ -617,16 +618,21 @@ static bool reports(const il_config *cfg, il_facts *f, bool *takes_xlayers) {
   SAVE(greads);
   SAVE(lnodes);
   il_facts_resolve(f, cfg->kb);
+  il_flow_apply(f);
+  il_flow_summarize(f); /* kept: what the cross-file pass reads of f's functions */
   *takes_xlayers = false;
-  for (uint32_t r = 0; r < il_n_rules && !*takes_xlayers; r++)
-    if (il_rules[r]->takes_xlayers)
-      *takes_xlayers = il_rules[r]->takes_xlayers(f);
-  il_rule_ctx rc = {.f = f, .cfg = cfg};
-  run_rules(cfg, f, &rc, false);
   bool any = false;
-  for (uint32_t i = 0; i < rc.raws.len && !any; i++)
-    any = il_config_level(cfg, rc.raws.data[i].rule_index, rc.raws.data[i].level) != IL_LEVEL_OFF;
-  il_array_free(&rc.raws);
+  if (rules) {
+    for (uint32_t r = 0; r < il_n_rules && !*takes_xlayers; r++)
+      if (il_rules[r]->takes_xlayers)
+        *takes_xlayers = il_rules[r]->takes_xlayers(f);
+    il_rule_ctx rc = {.f = f, .cfg = cfg};
+    run_rules(cfg, f, &rc, false);
+    for (uint32_t i = 0; i < rc.raws.len && !any; i++)
+      any =
+          il_config_level(cfg, rc.raws.data[i].rule_index, rc.raws.data[i].level) != IL_LEVEL_OFF;
+    il_array_free(&rc.raws);
+  }
   RESTORE(ctors);
   RESTORE(assigns);
   RESTORE(refs);
@@ -734,7 +740,11 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
    * file with layer nodes qualifies when no rule can be handed another file's layer
    * there; it keeps what the cross-file pass reads to summarize its own layers. */
   bool takes = false;
-  if (ext && !f->suppressions.len && !reports(cfg, f, &takes) && !takes) {
+  /* in a scan, the functions that return clients are summarized for the cross-file
+   * pass (on a trial resolution, which the check below shares) */
+  bool rules = ext && !f->suppressions.len;
+  bool rep = ext && (rules || f->rets.len) ? reports(cfg, f, rules, &takes) : false;
+  if (rules && !rep && !takes) {
     p->done = local_only(ext, f);
     p->pending = !p->done;
     p->layers = f->lnodes.len != 0;
@@ -771,6 +781,8 @@ static il_facts *reparse(const il_config *cfg, il_prepared *p, il_file_out *out,
     il_array_push(&f->xuses, old->xuses.data[i]);
   for (uint32_t i = 0; i < old->xlayers.len; i++)
     il_array_push(&f->xlayers, old->xlayers.data[i]);
+  for (uint32_t i = 0; i < old->xcalls.len; i++)
+    il_array_push(&f->xcalls, old->xcalls.data[i]);
   return f;
 }
 
@@ -787,6 +799,7 @@ void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out) {
   }
   if (f && out && !skip) {
     il_facts_resolve(f, cfg->kb);
+    il_flow_apply(f);
     il_rule_ctx rc = {.f = f, .cfg = cfg};
     run_rules(cfg, f, &rc, false);
     mark_disabled_rules_used(cfg, f);

@@ -38,6 +38,9 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->exports);
   il_array_free(&f->xuses);
   il_array_free(&f->xlayers);
+  il_array_free(&f->rets);
+  il_array_free(&f->fsums);
+  il_array_free(&f->xcalls);
   il_array_free(&f->wide);
   il_array_free(&f->ref_members);
   il_arena_free(f->arena);
@@ -179,6 +182,12 @@ static bool root_is_global(const il_facts *f, int32_t scope, const char *root, i
 static void resolve_ctor(il_facts *f, const il_kb *kb, il_ctor *k) {
   k->from = NULL;
   k->export_path = NULL;
+  if (k->local_call) { /* value flow gives it what the function returns */
+    k->client = NULL;
+    k->module = NULL;
+    k->level = IL_LEVEL_OFF;
+    return;
+  }
   int32_t d = il_facts_lookup(f, k->scope, k->root);
   if (d < 0)
     return;
@@ -429,6 +438,9 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     il_ctor *k = &f->ctors.data[i];
     k->wrapped_by = -1;
     k->inner = -1;
+    k->origin = -1;
+    k->xorigin = -1;
+    k->via = NULL;
     resolve_ctor(f, kb, k);
     any_client |= k->client != NULL;
   }
@@ -443,6 +455,10 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     int32_t d;
     g->global = root_is_global(f, g->scope, g->root, &d);
   }
+  for (uint32_t i = 0; i < f->rets.len; i++) {
+    il_ret *r = &f->rets.data[i];
+    r->value_decl = il_facts_lookup(f, r->scope, r->value_name);
+  }
   resolve_calls(f);
   for (uint32_t i = 0; i < f->lnodes.len; i++) {
     il_lnode *l = &f->lnodes.data[i];
@@ -450,6 +466,14 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
   }
   if (!any_client && !f->xuses.len)
     return; /* nothing to relate references to */
+  for (uint32_t i = 0; i < f->refs.len; i++) {
+    il_ref *r = &f->refs.data[i];
+    r->decl = lookup_n(f, r->scope, r->name, r->name_len);
+  }
+  inherit_levels(f);
+}
+
+void il_facts_relink(il_facts *f) {
   for (uint32_t i = 0; i < f->refs.len; i++) {
     il_ref *r = &f->refs.data[i];
     r->decl = lookup_n(f, r->scope, r->name, r->name_len);
@@ -764,4 +788,5 @@ void il_facts_reduce(il_facts *f, bool import_refs, bool layers) {
   il_array_free(&f->greads);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
+  il_array_free(&f->rets); /* phase 2 reads the summaries (fsums) */
 }

@@ -31,11 +31,11 @@
  * il_facts_detach() derives from the text, src_hash, wide and ref_members, is stored:
  * il_facts_save computes it from the text of facts that are not detached yet.) */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(il_scope) == 72 && sizeof(il_decl) == 80 && sizeof(il_ctor) == 136 &&
+_Static_assert(sizeof(il_scope) == 72 && sizeof(il_decl) == 88 && sizeof(il_ctor) == 160 &&
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
                    sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
                    sizeof(il_suppression) == 120 && sizeof(il_export) == 56 &&
-                   sizeof(il_facts) == 376,
+                   sizeof(il_facts) == 424,
                "a fact changed: update facts_io.c (and IL_FACTS_FORMAT)");
 #endif
 
@@ -259,6 +259,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, d->init_ctor);
     put_i32(&w, d->owner);
     put_u8(&w, d->c_static);
+    put_i32(&w, d->fn);
   }
   for (uint32_t i = 0; i < f->ctors.len && !w.bad; i++) {
     const il_ctor *k = &f->ctors.data[i];
@@ -279,6 +280,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_i32(&w, k->wrapped_by);
     put_str(&w, k->from);
     put_str(&w, k->export_path);
+    put_u8(&w, k->local_call);
   }
   for (uint32_t i = 0; i < f->assigns.len; i++) {
     const il_assign *a = &f->assigns.data[i];
@@ -372,6 +374,14 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_str(&w, e->module);
     put_u8(&w, e->type_only);
     put_span(&w, e->span);
+  }
+  put_u32(&w, f->rets.len);
+  for (uint32_t i = 0; i < f->rets.len; i++) {
+    const il_ret *r = &f->rets.data[i];
+    put_i32(&w, r->scope);
+    put_span(&w, r->span);
+    put_i32(&w, r->value_ctor);
+    put_str(&w, r->value_name);
   }
   put_detached(&w, f);
   free(w.slots);
@@ -661,6 +671,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     d.init_ctor = get_index(r, n->ctors, true);
     d.owner = get_index(r, n->decls, true);
     d.c_static = get_bool(r);
+    d.fn = get_index(r, n->scopes, false);
     if (d.kind == IL_DECL_IMPORT && !d.imported)
       fail(r, "an import without an imported name");
     PUSH(&f->decls, d);
@@ -685,6 +696,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     k.wrapped_by = get_index(r, n->ctors, true);
     k.from = get_str(r, true);
     k.export_path = get_str(r, true);
+    k.local_call = get_bool(r);
     PUSH(&f->ctors, k);
   }
   il_array_grow(&f->assigns, n->assigns);
@@ -813,6 +825,18 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     e.type_only = get_bool(r);
     e.span = get_span(r);
     PUSH(&f->exports, e);
+  }
+  uint32_t nr = get_count(r, MIN_RECORD);
+  il_array_grow(&f->rets, nr);
+  for (uint32_t i = 0; i < nr && !r->err; i++) {
+    il_ret x;
+    memset(&x, 0, sizeof x);
+    x.scope = get_index(r, n->scopes, false);
+    x.span = get_span(r);
+    x.value_ctor = get_index(r, n->ctors, true);
+    x.value_name = get_str(r, true);
+    x.value_decl = -1;
+    PUSH(&f->rets, x);
   }
   decode_detached(r, f, n);
   if (!r->err && r->p != r->end)

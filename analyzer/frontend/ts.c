@@ -37,6 +37,7 @@ enum {
   K_FUNC_DECL,
   K_FUNC_EXPR,
   K_ARROW,
+  K_RETURN,
   K_METHOD,
   K_CLASS_DECL,
   K_CLASS,
@@ -99,6 +100,7 @@ static const struct {
     {"function", K_FUNC_EXPR},
     {"generator_function", K_FUNC_EXPR},
     {"arrow_function", K_ARROW},
+    {"return_statement", K_RETURN},
     {"method_definition", K_METHOD},
     {"class_declaration", K_CLASS_DECL},
     {"abstract_class_declaration", K_CLASS_DECL},
@@ -234,6 +236,7 @@ typedef struct {
   bool gfb[MAX_CAND]; /* candidate is the fallback of a global-object read */
   uint32_t n;
   int32_t decl, assign;
+  int32_t ret; /* the return value (il_ret) it is, -1 */
 } value_slot;
 
 typedef struct {
@@ -241,6 +244,7 @@ typedef struct {
   uint32_t owner_depth;
   const char *name;
   bool handler, iife;
+  int32_t decl; /* the declaration it initializes, -1 */
 } pending;
 
 typedef struct {
@@ -503,7 +507,7 @@ static const char *operator_of(const walker *w, TSNode n) {
 }
 
 /* Candidate nodes that may produce the value of expression v. */
-static void value_candidates(const walker *w, TSNode v, value_slot *vs) {
+static void value_candidates(const walker *w, TSNode v, value_slot *vs, bool fields) {
   vs->n = 0;
   TSNode stack[MAX_CAND];
   bool gfb[MAX_CAND];
@@ -525,6 +529,19 @@ static void value_candidates(const walker *w, TSNode v, value_slot *vs) {
         TSNode left = core(w, ts_node_child_by_field_id(c, w->L->f_left));
         stack[sp] = ts_node_child_by_field_id(c, w->L->f_right);
         gfb[sp++] = is_global_member(w, left);
+      }
+    } else if (k == K_OBJECT && fields) {
+      /* `cache = { key, db: createDb(k) }` inside a function: the object holds what
+       * its property values hold */
+      for (uint32_t i = 0, nc = ts_node_named_child_count(c); i < nc && sp < MAX_CAND; i++) {
+        TSNode pc = ts_node_named_child(c, i);
+        if (kind(w, pc) != K_PAIR)
+          continue;
+        TSNode pv = ts_node_child_by_field_id(pc, w->L->f_value);
+        if (ts_node_is_null(pv))
+          continue;
+        stack[sp] = pv;
+        gfb[sp++] = false;
       }
     } else if (k == K_TERNARY && sp + 2 <= MAX_CAND) {
       stack[sp] = ts_node_child_by_field_id(c, w->L->f_consequence);
@@ -619,7 +636,7 @@ static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *
   uint8_t k = kind(w, fn);
   if (k != K_ARROW && k != K_FUNC_EXPR && k != K_METHOD && k != K_FUNC_DECL)
     return;
-  pending p = {fn.id, owner_depth, name, handler, iife};
+  pending p = {fn.id, owner_depth, name, handler, iife, -1};
   il_array_push(&w->pend, p);
   if (w->hi < owner_depth)
     w->hi = owner_depth;
@@ -872,14 +889,34 @@ static il_init_kind init_kind_of(const walker *w, TSNode value) {
   }
 }
 
-static void push_value(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_t assign) {
+static void push_slot(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_t assign,
+                      int32_t ret) {
   value_slot vs;
-  value_candidates(w, v, &vs);
+  /* inside a function, an object literal holds what its property values hold */
+  value_candidates(w, v, &vs, !w->f->scopes.data[w->scope].at_load);
   vs.decl = decl;
   vs.assign = assign;
+  vs.ret = ret;
   il_array_push(&w->values, vs);
   push_frame(w, FR_VALUE, depth, w->value);
   w->value = (int32_t)w->values.len - 1;
+}
+
+static void push_value(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_t assign) {
+  push_slot(w, depth, v, decl, assign, -1);
+}
+
+/* `return v;` or an arrow function's expression body v: what the function returns
+ * (value flow, analyzer/flow/). */
+static void push_ret(walker *w, uint32_t depth, TSNode v) {
+  if (ts_node_is_null(v) || w->f->scopes.data[w->scope].kind != IL_SCOPE_FUNCTION)
+    return;
+  il_ret r = {.scope = w->scope, .span = span_of(v), .value_ctor = -1, .value_decl = -1};
+  TSNode vc = core(w, v);
+  if (!ts_node_is_null(vc) && kind(w, vc) == K_IDENT)
+    r.value_name = text(w, vc);
+  il_array_push(&w->f->rets, r);
+  push_slot(w, depth, v, -1, -1, (int32_t)w->f->rets.len - 1);
 }
 
 /* Exported functions that frameworks call per request: route modules (Next.js,
@@ -1008,6 +1045,8 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
       if (ck == K_ARROW || ck == K_FUNC_EXPR) {
         add_pending(w, c, depth, dp->name, dp->exported && text_in(w, name, route_exports),
                     false);
+        if (w->pend.len && w->pend.data[w->pend.len - 1].id == c.id)
+          w->pend.data[w->pend.len - 1].decl = d;
       }
     }
   }
@@ -1286,6 +1325,26 @@ static void service_deps(walker *w, TSNode n, int32_t li, uint32_t depth) {
 
 /* Roots of the calls that do I/O, set timers or draw random values while the module
  * loads, when made in the body of a module-level function (global-scope-io). */
+/* Construction ki is a candidate value of the current value slot: it initializes
+ * the slot's binding, is its assignment's value or the function's return value. */
+static void slot_ctor(walker *w, int32_t ki, bool gfb) {
+  const value_slot *vs = &w->values.data[w->value];
+  il_ctor *kp = &w->f->ctors.data[ki];
+  kp->global_fallback = gfb;
+  if (vs->decl >= 0) {
+    kp->decl = vs->decl;
+    if (w->f->decls.data[vs->decl].init_ctor < 0)
+      w->f->decls.data[vs->decl].init_ctor = ki;
+  }
+  if (vs->assign >= 0) {
+    kp->assign = vs->assign;
+    if (w->f->assigns.data[vs->assign].value_ctor < 0)
+      w->f->assigns.data[vs->assign].value_ctor = ki;
+  }
+  if (vs->ret >= 0 && w->f->rets.data[vs->ret].value_ctor < 0)
+    w->f->rets.data[vs->ret].value_ctor = ki;
+}
+
 static const char *const load_op_roots[] = {
     "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
     "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
@@ -1377,6 +1436,30 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
         }
       }
     }
+  }
+  /* `makeSql()` where the value of a binding, an assignment or a return is made: a
+   * call of a function of this file (or a global), recorded as a construction
+   * with local_call so that value flow (analyzer/flow/) can give it what the function
+   * returns. Imported callees are recorded below. */
+  if (!is_new && ck == K_IDENT && w->value >= 0 &&
+      !span_name_in(w, c, w->import_names.data, w->import_names.len)) {
+    const value_slot *vs = &w->values.data[w->value];
+    for (uint32_t i = 0; i < vs->n; i++)
+      if (vs->ids[i] == n.id) {
+        il_ctor k = {.root = text(w, c),
+                     .path = "",
+                     .span = span_of(callee),
+                     .full = span_of(n),
+                     .scope = w->scope,
+                     .outer = w->ctor,
+                     .decl = -1,
+                     .assign = -1,
+                     .inner = -1,
+                     .local_call = true};
+        il_array_push(&w->f->ctors, k);
+        slot_ctor(w, (int32_t)w->f->ctors.len - 1, vs->gfb[i]);
+        break;
+      }
   }
   if (!chain)
     return;
@@ -1500,18 +1583,7 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
       value_slot *vs = &w->values.data[w->value];
       for (uint32_t i = 0; i < vs->n; i++)
         if (vs->ids[i] == n.id) {
-          il_ctor *kp = &w->f->ctors.data[ki];
-          kp->global_fallback = vs->gfb[i];
-          if (vs->decl >= 0) {
-            kp->decl = vs->decl;
-            if (w->f->decls.data[vs->decl].init_ctor < 0)
-              w->f->decls.data[vs->decl].init_ctor = ki;
-          }
-          if (vs->assign >= 0) {
-            kp->assign = vs->assign;
-            if (w->f->assigns.data[vs->assign].value_ctor < 0)
-              w->f->assigns.data[vs->assign].value_ctor = ki;
-          }
+          slot_ctor(w, ki, vs->gfb[i]);
           break;
         }
     }
@@ -1591,8 +1663,9 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
   TSNode name_node = ts_node_child_by_field_id(n, w->L->f_name);
   if (!name && !ts_node_is_null(name_node))
     name = text(w, name_node);
+  int32_t fd = p ? p->decl : -1;
   if (k == K_FUNC_DECL && !ts_node_is_null(name_node))
-    declare(w, name_node, IL_DECL_FUNCTION, w->scope);
+    fd = declare(w, name_node, IL_DECL_FUNCTION, w->scope);
   bool handler = p && p->handler, iife = p && p->iife;
   bool in_class = k == K_METHOD && w->klass >= 0 &&
                   w->frames.data[w->klass].depth + 2 == depth; /* class > class_body > method */
@@ -1609,6 +1682,8 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
       handler = true;
   }
   int32_t s = push_scope(w, n, depth, IL_SCOPE_FUNCTION, name);
+  if (fd >= 0)
+    w->f->decls.data[fd].fn = s;
   il_scope *sp = &w->f->scopes.data[s];
   sp->is_handler = handler;
   sp->at_load = iife && w->f->scopes.data[sp->parent].at_load;
@@ -1621,6 +1696,10 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
     TSNode param = ts_node_child_by_field_id(n, w->L->f_parameter);
     if (!ts_node_is_null(param) && kind(w, param) == K_IDENT)
       declare(w, param, IL_DECL_PARAM, s);
+    /* `() => postgres(url)`: the body is what the function returns */
+    TSNode body = ts_node_child_by_field_id(n, w->L->f_body);
+    if (!ts_node_is_null(body) && strcmp(ts_node_type(body), "statement_block") != 0)
+      push_ret(w, depth, body);
   }
 }
 
@@ -1855,6 +1934,10 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
   case K_ARROW:
   case K_METHOD:
     do_function(w, n, depth, k);
+    return true;
+  case K_RETURN:
+    if (ts_node_named_child_count(n))
+      push_ret(w, depth, ts_node_named_child(n, 0));
     return true;
   case K_CLASS_DECL:
   case K_CLASS:

@@ -71,6 +71,9 @@ typedef struct {
   int32_t init_ctor; /* construction that initializes it (through await/??/||/?:), -1 */
   int32_t owner;     /* IL_DECL_FIELD: the class (or namespace const) declaration, else -1 */
   bool c_static;     /* C: a function-`static` local, which lives as long as the program */
+  int32_t fn;        /* the function scope it names: a function declaration's own, or the
+                        arrow / function expression initializing it; 0: none (scope 0 is
+                        the module, never a function) */
 } il_decl;
 
 typedef struct {
@@ -93,7 +96,49 @@ typedef struct {
                               binding), -1: such a client is reported at its wrapper */
   const char *from;        /* any imported callee: the module, else NULL */
   const char *export_path; /* with from: the export reached, "Layer.provide", "default" */
+  /* value flow (analyzer/flow/): a call of a function that returns a client is given
+   * that client (client, module, level above) and where it comes from: */
+  bool local_call;    /* `makeSql()`: a call of an identifier that is not an import, recorded
+                         only where a binding, assignment or return takes its value */
+  int32_t origin;     /* the construction in this file that builds the client, -1 */
+  int32_t xorigin;    /* the xuse (another file) where it is built, -1 */
+  const char *via;    /* the function whose call returns it ("makeSql"), NULL */
 } il_ctor;
+
+/* What a function returns: the value of `return v;` or of an arrow function's
+ * expression body (value flow reads it to summarize the function). */
+typedef struct {
+  int32_t scope;          /* the function */
+  il_span span;           /* the returned expression */
+  int32_t value_ctor;     /* construction (or call, local_call) that is the value, -1 */
+  const char *value_name; /* identifier that is the value, NULL */
+  /* resolved: */
+  int32_t value_decl; /* declaration of value_name, -1 */
+} il_ret;
+
+/* A function of this file that returns a client, as the cross-file pass reads it
+ * after the file's facts are cut down (value flow, phase 1). */
+typedef struct {
+  int32_t decl;            /* module-level declaration of the function */
+  const il_kb_row *client; /* what it returns, NULL: what import returns */
+  const char *module;
+  il_level level;
+  il_span origin;          /* where the client is built (in this file) */
+  const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
+  int32_t import;          /* client NULL: it returns what this imported function returns */
+  const char *member;      /* ... `import.member` of a namespace import, else NULL */
+} il_fsum;
+
+/* An imported function that returns a client in the file it comes from (filled by
+ * the cross-file pass): calls of decl (or of `decl.member`) are given the client. */
+typedef struct {
+  int32_t decl;       /* the import declaration in this file */
+  const char *member; /* `ns.makeDb` of a namespace import, else NULL */
+  const il_kb_row *client;
+  const char *module;
+  il_level level;
+  int32_t step;       /* index into xuses: where it is built */
+} il_xcall;
 
 /* A node of an Effect-style composition: a call recorded as a construction
  * (imported callee root: `Layer.provide(...)`, `PgClient.layer(...)`) or a
@@ -307,6 +352,9 @@ typedef struct il_facts {
   IL_ARRAY(il_export) exports; /* export statements naming what they export */
   IL_ARRAY(il_xuse) xuses;     /* uses of this file's declarations in other files */
   IL_ARRAY(il_xlayer) xlayers; /* imported bindings that are I/O layers elsewhere */
+  IL_ARRAY(il_ret) rets;       /* return values (value flow) */
+  IL_ARRAY(il_fsum) fsums;     /* functions returning a client (value flow, phase 1) */
+  IL_ARRAY(il_xcall) xcalls;   /* imported functions returning a client (cross-file pass) */
   bool bound;                  /* il_facts_bind() ran */
   bool imports_rewritten;      /* the cross-file pass changed an import's module */
   /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */
@@ -376,6 +424,10 @@ int32_t il_facts_ref_decl(const il_facts *f, const il_ref *r);
 /* Binds refs, assignment targets and declarations' names to declarations, and
  * constructions to knowledge-base rows. Linear in the number of facts. */
 void il_facts_resolve(il_facts *f, const il_kb *kb);
+
+/* After value flow gave clients to calls (il_ctor.local_call, imported functions):
+ * relates references and wrappers to them again, as il_facts_resolve() does. */
+void il_facts_relink(il_facts *f);
 
 /* The declaration `name` resolves to from `scope`, or -1. Valid after resolve. */
 int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name);
