@@ -11,7 +11,8 @@
  *   for NULL). A span is start byte, length, start line, line count, start and end
  *   columns, where the start byte and line are differences from the previous span's
  *   (zigzag: mostly one byte). il_ref.name (a slice of the text) is stored as (offset into the table,
- *   length). After the records, what detaching keeps: the text's il_text_hash (8
+ *   length). The handler names, syntax errors and exports follow, then the return values
+ *   (il_ret, value flow). After the records, what detaching keeps: the text's il_text_hash (8
  *   bytes), its non-ASCII runs (count; per run the gap since the previous run's end
  *   and its bytes as a string) and the members read after references named like an
  *   import (count; per member the reference index as a gap since the previous one

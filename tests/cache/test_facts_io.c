@@ -63,19 +63,19 @@ static char *dump(const il_facts *f) {
   }
   for (uint32_t i = 0; i < f->decls.len; i++) {
     const il_decl *d = &f->decls.data[i];
-    sp(&b, "decl %u %s scope %d kind %d init %d exp %d mod %s imp %s %d%d ctor %d owner %d %d", i,
-       S(d->name), d->scope, d->kind, d->init_kind, d->exported, S(d->module), S(d->imported),
-       d->type_only, d->is_durable, d->init_ctor, d->owner, d->c_static);
+    sp(&b, "decl %u %s scope %d kind %d init %d exp %d mod %s imp %s %d%d ctor %d owner %d %d fn %d",
+       i, S(d->name), d->scope, d->kind, d->init_kind, d->exported, S(d->module), S(d->imported),
+       d->type_only, d->is_durable, d->init_ctor, d->owner, d->c_static, d->fn);
     span(&b, d->span);
     sp(&b, "\n");
   }
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     const il_ctor *k = &f->ctors.data[i];
     sp(&b, "ctor %u %s.%s new %d scope %d outer %d decl %d assign %d gf %d client %p mod %s "
-           "level %d inner %d wrapped %d from %s exp %s",
+           "level %d inner %d wrapped %d from %s exp %s local %d",
        i, S(k->root), S(k->path), k->is_new, k->scope, k->outer, k->decl, k->assign,
        k->global_fallback, (const void *)k->client, S(k->module), k->level, k->inner,
-       k->wrapped_by, S(k->from), S(k->export_path));
+       k->wrapped_by, S(k->from), S(k->export_path), k->local_call);
     span(&b, k->span);
     span(&b, k->full);
     sp(&b, "\n");
@@ -135,6 +135,12 @@ static char *dump(const il_facts *f) {
     sp(&b, "export %s local %s mod %s type %d", S(e->name), S(e->local), S(e->module),
        e->type_only);
     span(&b, e->span);
+    sp(&b, "\n");
+  }
+  for (uint32_t i = 0; i < f->rets.len; i++) {
+    const il_ret *r = &f->rets.data[i];
+    sp(&b, "ret %u scope %d ctor %d name %s", i, r->scope, r->value_ctor, S(r->value_name));
+    span(&b, r->span);
     sp(&b, "\n");
   }
   sp(&b, "xuses %u xlayers %u bound %d\n", f->xuses.len, f->xlayers.len, f->bound);
