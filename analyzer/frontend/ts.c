@@ -1191,6 +1191,24 @@ static void record_assign(walker *w, TSNode n, uint32_t depth, il_assign_op op, 
   if (!ts_node_is_null(vc) && kind(w, vc) == K_IDENT)
     w->f->assigns.data[ai].value_name = text(w, vc);
   push_value(w, depth, value, -1, ai);
+  /* `cache = { key, db }` inside a function: the object holds what the bindings it
+   * names hold, one assignment record per binding named */
+  if (!ts_node_is_null(vc) && kind(w, vc) == K_OBJECT && !w->f->scopes.data[w->scope].at_load)
+    for (uint32_t i = 0, nc = ts_node_named_child_count(vc); i < nc && i < 16; i++) {
+      TSNode pc = ts_node_named_child(vc, i);
+      uint8_t pk = kind(w, pc);
+      if (pk == K_PAIR) {
+        pc = core(w, ts_node_child_by_field_id(pc, w->L->f_value));
+        pk = ts_node_is_null(pc) ? K_NONE : kind(w, pc);
+        if (pk != K_IDENT)
+          continue;
+      } else if (pk != K_SHORTHAND_PROP) {
+        continue;
+      }
+      il_assign b = w->f->assigns.data[ai];
+      b.value_name = text(w, pc);
+      il_array_push(&w->f->assigns, b);
+    }
   (void)n;
 }
 
