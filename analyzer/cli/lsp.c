@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "il/position.h"
+#include "base/position.h"
 #include "il/rule.h"
-#include "il/jsonw.h"
+#include "base/jsonw.h"
 #include "il/output.h"
 
 /* What the suppression quick fix writes after "--": the user replaces it. The

@@ -13,7 +13,7 @@
 
 #include "il/cache.h"
 #include "il/frontend.h"
-#include "il/position.h"
+#include "base/position.h"
 #include "il/rule.h"
 
 typedef struct {
@@ -64,18 +64,6 @@ void il_report_mark_flow(il_rule_ctx *rc) {
     rc->raws.data[rc->raws.len - 1].flow = true;
 }
 
-void il_file_out_init(il_file_out *o) {
-  memset(o, 0, sizeof *o);
-  o->arena = il_arena_new();
-}
-
-void il_file_out_fini(il_file_out *o) {
-  il_array_free(&o->findings);
-  il_array_free(&o->notes);
-  il_arena_free(o->arena);
-  o->arena = NULL;
-}
-
 void il_file_out_move(il_file_out *o, il_result *r) {
   for (uint32_t i = 0; i < o->findings.len; i++)
     il_array_push(&r->findings, o->findings.data[i]);
@@ -88,18 +76,6 @@ void il_file_out_move(il_file_out *o, il_result *r) {
   o->arena = NULL;
   il_array_free(&o->findings);
   il_array_free(&o->notes);
-}
-
-void il_file_out_note(il_file_out *o, il_note_kind kind, il_level level, const char *path,
-                      uint32_t line, uint32_t col16, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  il_notification n = {kind, level, path ? il_arena_strdup(o->arena, path) : NULL, line, col16,
-                       il_arena_strdup(o->arena, buf)};
-  il_array_push(&o->notes, n);
 }
 
 /* ---- positions ------------------------------------------------------------------ */

@@ -3,19 +3,13 @@
 #ifndef IL_ANALYZE_INT_H
 #define IL_ANALYZE_INT_H
 
+#include "base/diag.h"
+#include "base/path.h"
 #include "il/facts.h"
 #include "il/run.h"
 
-typedef struct {
-  il_arena *arena; /* owns the strings of findings and notes */
-  IL_ARRAY(il_finding) findings;
-  IL_ARRAY(il_notification) notes;
-} il_file_out;
-
-void il_file_out_init(il_file_out *o);
 /* Moves o's findings, notes and arena into r. */
 void il_file_out_move(il_file_out *o, il_result *r);
-void il_file_out_fini(il_file_out *o);
 
 /* Extra reasons for the prefilter to keep a file in a scan (cross-file analysis):
  * a file that imports a local module can use or re-export a client defined there. */
@@ -74,9 +68,6 @@ il_location il_make_location(const il_facts *f, il_span s);
 
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out);
-void il_file_out_note(il_file_out *o, il_note_kind kind, il_level level, const char *path,
-                      uint32_t line, uint32_t col16, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
 
 /* ---- the module graph (modgraph.c): the cross-file pass of a scan -------------------- */
 
@@ -97,11 +88,6 @@ bool il_listing_absent(const il_listing *l, const char *path);
 /* The walk's listing (borrowed, must outlive g; NULL: none): probes of paths it
  * shows absent cost no system call. */
 void il_modgraph_set_listing(il_modgraph *g, const il_listing *l);
-/* The absolute, lexically normalized form of a path (relative to the current
- * directory); malloc'd. */
-char *il_abs_path(const char *path);
-/* The same against a current directory the caller got once (a scan's loop over files). */
-char *il_abs_path_in(const char *cwd, const char *path);
 /* The prefilter extension for a file at absolute path `abs`: relative imports, and
  * the aliases of the nearest tsconfig.json/jsconfig.json (found walking up, parsed
  * once, a broken one reported into notes once and ignored). Not thread-safe: call

@@ -2,7 +2,7 @@
  * chain (one hash table per file), callees to knowledge-base rows, and computes
  * the level a wrapper client inherits from what it wraps. Linear in the facts. */
 #include "il/facts.h"
-#include "il/position.h"
+#include "base/position.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
+#include "base/path.h"
 #include "il/rule.h"
 
 /* ---- string -> int32 map ------------------------------------------------------------ */
@@ -84,91 +85,6 @@ static void strmap_free(strmap *m) {
   free(m->keys);
   free(m->vals);
   memset(m, 0, sizeof *m);
-}
-
-/* ---- paths ----------------------------------------------------------------------------- */
-
-/* Collapses "//", "." and ".." in an absolute path, in place, p[0..done) being
- * normalized already (done 0, or the end of a normalized path without its final '/'). */
-static void normalize_at(char *p, size_t done) {
-  char *out = p + done;
-  const char *s = p + done;
-  while (*s) {
-    while (*s == '/')
-      s++;
-    const char *e = strchr(s, '/');
-    if (!e)
-      e = s + strlen(s);
-    size_t n = (size_t)(e - s);
-    if (n == 0)
-      break;
-    if (n == 1 && s[0] == '.') {
-    } else if (n == 2 && s[0] == '.' && s[1] == '.') {
-      while (out > p && *--out != '/') {
-      }
-    } else {
-      *out++ = '/';
-      if (out != s) /* (nothing to move until a "//", "." or ".." was dropped) */
-        memmove(out, s, n);
-      out += n;
-    }
-    s = e;
-  }
-  if (out == p)
-    *out++ = '/';
-  *out = '\0';
-}
-
-static void normalize(char *p) {
-  normalize_at(p, 0);
-}
-
-/* dir + "/" + name ("/" + name at the root), without printf (per directory, per name) */
-static char *dir_file(const char *dir, const char *name) {
-  size_t nd = strlen(dir), nn = strlen(name);
-  bool root = nd == 1 && dir[0] == '/';
-  char *r = il_xmalloc(nd + nn + 2);
-  memcpy(r, dir, nd);
-  if (!root)
-    r[nd++] = '/';
-  memcpy(r + nd, name, nn + 1);
-  return r;
-}
-
-/* "a/b" (a path join without printf: it runs for every candidate of every import) */
-static char *join2(const char *a, const char *b) {
-  size_t na = strlen(a), nb = strlen(b);
-  char *r = il_xmalloc(na + nb + 2);
-  memcpy(r, a, na);
-  r[na] = '/';
-  memcpy(r + na + 1, b, nb + 1);
-  return r;
-}
-
-char *il_abs_path_in(const char *cwd, const char *path) {
-  char *r = path[0] == '/' ? il_xstrdup(path) : join2(cwd, path);
-  normalize(r);
-  return r;
-}
-
-char *il_abs_path(const char *path) {
-  char cwd[PATH_MAX];
-  if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
-    strcpy(cwd, "/");
-  return il_abs_path_in(path[0] == '/' ? "" : cwd, path);
-}
-
-static char *dir_of(const char *abs) {
-  const char *slash = strrchr(abs, '/');
-  if (!slash || slash == abs)
-    return il_xstrdup("/");
-  return il_xstrndup(abs, (size_t)(slash - abs));
-}
-
-static char *join_norm(const char *dir, const char *rel) {
-  char *r = rel[0] == '/' ? il_xstrdup(rel) : join2(dir, rel);
-  normalize(r);
-  return r;
 }
 
 static bool is_relative(const char *spec) {
@@ -410,11 +326,11 @@ static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
     json_decref(root);
     return NULL;
   }
-  char *dir = dir_of(path);
+  char *dir = il_path_dir_of(path);
   tsconfig *c = NULL;
   json_t *ext = json_object_get(root, "extends");
   if (json_is_string(ext) && is_relative(json_string_value(ext)) && depth < 8) {
-    char *ep = join_norm(dir, json_string_value(ext));
+    char *ep = il_path_join_norm(dir, json_string_value(ext));
     size_t n = strlen(ep);
     if (n < 5 || strcmp(ep + n - 5, ".json") != 0) {
       char *t = il_xasprintf("%s.json", ep);
@@ -437,7 +353,7 @@ static tsconfig *load_config(il_modgraph *g, const char *path, int depth) {
   json_t *paths = json_is_object(co) ? json_object_get(co, "paths") : NULL;
   if (json_is_string(bu)) {
     free(c->base_url);
-    c->base_url = join_norm(dir, json_string_value(bu));
+    c->base_url = il_path_join_norm(dir, json_string_value(bu));
   }
   if (json_is_object(paths)) {
     for (uint32_t i = 0; i < c->patterns.len; i++) { /* the child's paths replace the parent's */
@@ -504,7 +420,7 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
   int32_t r = -1;
   static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
   for (int k = 0; k < 2 && r < 0; k++) {
-    char *p = dir_file(dir, names[k]);
+    char *p = il_path_dir_file(dir, names[k]);
     struct stat st;
     if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       r = config_at(g, p);
@@ -516,7 +432,7 @@ static int32_t config_for_dir(il_modgraph *g, const char *dir) {
     free(p);
   }
   if (strcmp(dir, "/") != 0) {
-    char *up = dir_of(dir);
+    char *up = il_path_dir_of(dir);
     r = config_for_dir(g, up);
     free(up);
   }
@@ -565,7 +481,7 @@ void il_modgraph_free(il_modgraph *g) {
 }
 
 void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ext) {
-  char *dir = dir_of(abs);
+  char *dir = il_path_dir_of(abs);
   int32_t c = config_for_dir(g, dir);
   free(dir);
   memset(ext, 0, sizeof *ext);
@@ -601,7 +517,7 @@ uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, i
   il_array_push(&g->abs, il_xstrdup(abs));
   il_array_push(&g->display, display);
   il_array_push(&g->facts, f);
-  char *dir = dir_of(abs);
+  char *dir = il_path_dir_of(abs);
   int32_t c = config_for_dir(g, dir);
   free(dir);
   il_array_push(&g->tsc, c);
@@ -698,7 +614,7 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
   if (!spec || !*spec)
     return R_UNRESOLVED;
   if (is_relative(spec) || spec[0] == '/') {
-    /* join_norm(dir_of(file), spec), in a stack buffer when it fits (every specifier
+    /* il_path_join_norm(il_path_dir_of(file), spec), in a stack buffer when it fits (every specifier
      * of every file comes here, twice) */
     const char *abs = g->abs.data[i], *slash = strrchr(abs, '/');
     size_t dn = slash ? (size_t)(slash - abs) : 0, sn = strlen(spec);
@@ -711,7 +627,7 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
       base[dn] = '/';
       memcpy(base + dn + 1, spec, sn + 1);
     }
-    normalize_at(base, spec[0] == '/' ? 0 : dn); /* (the file's path is normalized) */
+    il_path_normalize_at(base, spec[0] == '/' ? 0 : dn); /* (the file's path is normalized) */
     int32_t r = probe_module(g, base, missing);
     if (base != buf)
       free(base);
@@ -750,7 +666,7 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
                       ? il_xasprintf("%.*s%.*s%s", (int)(star - sub), sub, (int)(sn - pl - sl),
                                      spec + pl, star + 1)
                       : il_xstrdup(sub);
-      char *base = join_norm(t->paths_dir, rel);
+      char *base = il_path_join_norm(t->paths_dir, rel);
       int32_t r = probe_module(g, base, missing);
       free(rel);
       free(base);
@@ -759,7 +675,7 @@ static int32_t resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
     }
   }
   if (t->base_url) {
-    char *base = join_norm(t->base_url, spec);
+    char *base = il_path_join_norm(t->base_url, spec);
     int32_t r = probe_module(g, base, missing);
     free(base);
     if (r >= 0)
@@ -1367,7 +1283,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   const char *what = NULL;
   struct stat st;
   for (const char *const *n = workers_files; !found && *n; n++) {
-    char *p = dir_file(dir, *n);
+    char *p = il_path_dir_file(dir, *n);
     if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_WORKERS;
@@ -1377,7 +1293,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     }
   }
   for (const char *const *n = preset_files; !found && *n; n++) {
-    char *p = dir_file(dir, *n);
+    char *p = il_path_dir_file(dir, *n);
     char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && strstr(text, "preset") && strstr(text, "cloudflare")) {
       found = p;
@@ -1389,7 +1305,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     free(text);
   }
   if (!found) {
-    char *p = dir_file(dir, "package.json");
+    char *p = il_path_dir_file(dir, "package.json");
     char *text = stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode) ? read_text(p) : NULL;
     if (text && lists_dependency(text, workers_deps)) {
       found = p;
@@ -1405,7 +1321,7 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
     free(text);
   }
   if (!found) {
-    char *p = dir_file(dir, "vercel.json");
+    char *p = il_path_dir_file(dir, "vercel.json");
     if (stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode)) {
       found = p;
       t = IL_TARGET_NODE;
@@ -1428,7 +1344,7 @@ static int32_t signal_for_dir(il_modgraph *g, const char *dir) {
     return *known;
   int32_t r = dir_signal(g, dir);
   if (r < 0 && strcmp(dir, "/") != 0) {
-    char *up = dir_of(dir);
+    char *up = il_path_dir_of(dir);
     r = signal_for_dir(g, up);
     free(up);
   }
@@ -1444,7 +1360,7 @@ il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_sign
     if (d->kind == IL_DECL_IMPORT && d->module && strncmp(d->module, "cloudflare:", 11) == 0)
       return IL_TARGET_WORKERS; /* only the Workers runtime has these modules */
   }
-  char *dir = dir_of(g->abs.data[file]);
+  char *dir = il_path_dir_of(g->abs.data[file]);
   int32_t s = signal_for_dir(g, dir);
   free(dir);
   if (s < 0)
@@ -1608,8 +1524,8 @@ void il_modgraph_entries(il_modgraph *g) {
     char *main_rel = wrangler_main(sig->path);
     if (!main_rel)
       continue;
-    char *dir = dir_of(sig->path);
-    char *main_abs = join_norm(dir, main_rel);
+    char *dir = il_path_dir_of(sig->path);
+    char *main_abs = il_path_join_norm(dir, main_rel);
     int32_t e = probe_module(g, main_abs, NULL);
     free(dir);
     free(main_rel);

@@ -23,29 +23,6 @@
 #include "il/cache.h"
 #include "il/rule.h"
 
-bool il_lang_of_path(const char *path, int *lang) {
-  const char *dot = strrchr(path, '.');
-  const char *slash = strrchr(path, '/');
-  if (!dot || (slash && dot < slash))
-    return false;
-  static const struct {
-    const char *ext;
-    il_lang lang;
-  } exts[] = {{".ts", IL_LANG_TS},  {".mts", IL_LANG_TS},  {".cts", IL_LANG_TS},
-              {".tsx", IL_LANG_TSX}, {".js", IL_LANG_JS},  {".jsx", IL_LANG_JS},
-              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS},  {".c", IL_LANG_C},
-              {".h", IL_LANG_C}};
-  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-    if (strcmp(dot, exts[i].ext) == 0) {
-      /* declaration files hold no code */
-      if (exts[i].lang == IL_LANG_TS && dot - path >= 2 && dot[-2] == '.' && dot[-1] == 'd')
-        return false;
-      *lang = (int)exts[i].lang;
-      return true;
-    }
-  return false;
-}
-
 void il_result_init(il_result *r) {
   memset(r, 0, sizeof *r);
   r->arena = il_arena_new();

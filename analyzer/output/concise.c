@@ -18,7 +18,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "il/position.h"
+#include "base/position.h"
 
 
 static void put_clean(FILE *out, const char *s) {

@@ -23,7 +23,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "il/position.h"
+#include "base/position.h"
 
 static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/position.h"
-#include "il/jsonw.h"
+#include "base/position.h"
+#include "base/jsonw.h"
 
 static json_t *pos(uint32_t line, uint32_t col16, uint32_t byte) {
   json_t *p = il_json_must(json_object());

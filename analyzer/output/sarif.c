@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/position.h"
+#include "base/position.h"
 #include "il/rule.h"
-#include "il/jsonw.h"
+#include "base/jsonw.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define INFO_URI "https://github.com/isolint/isolint"

@@ -5,7 +5,7 @@
  * (paths, messages, the source line) is sanitised so a hostile file cannot send
  * escape sequences or invalid UTF-8 to the terminal. */
 #include "il/output.h"
-#include "il/position.h"
+#include "base/position.h"
 
 #include <inttypes.h>
 #include <string.h>

@@ -8,7 +8,8 @@
 #ifndef IL_FACTS_H
 #define IL_FACTS_H
 
-#include "il/common.h"
+#include "base/common.h"
+#include "base/path.h"
 #include "il/kb.h"
 
 typedef enum {
@@ -269,13 +270,6 @@ typedef struct {
   uint32_t ref;
   const char *member; /* in the arena */
 } il_ref_member;
-
-typedef enum {
-  IL_LANG_TS = 0,
-  IL_LANG_TSX,
-  IL_LANG_JS, /* parsed with the TSX grammar, which accepts JSX and plain JS */
-  IL_LANG_C,
-} il_lang;
 
 typedef struct il_facts {
   const char *path; /* as given to the front-end */

@@ -4,7 +4,7 @@
 #ifndef IL_KB_H
 #define IL_KB_H
 
-#include "il/common.h"
+#include "base/common.h"
 
 typedef enum {
   IL_FORM_ANY = 0, /* `new X()` or `X()` */

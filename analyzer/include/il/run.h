@@ -4,30 +4,10 @@
 #ifndef IL_RUN_H
 #define IL_RUN_H
 
-#include "il/finding.h"
+#include "base/finding.h"
 #include "il/kb.h"
-
-#define IL_MAX_RULES 32
-
-/* isolint.json "target": the runtime the code is written for. Stored only: the
- * rules do not use it yet (target detection is a later issue). */
-typedef enum { IL_TARGET_AUTO = 0, IL_TARGET_WORKERS, IL_TARGET_NODE } il_target;
-
-typedef struct il_config {
-  il_kb *kb;                       /* owned */
-  int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
-  IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
-  IL_ARRAY(char *) includes;       /* glob patterns (owned); empty: every source file */
-  IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
-  char *path;                      /* config file it came from, or NULL */
-  bool no_prefilter;               /* parse every file, even one that names no client module */
-  il_target target;                /* "target" of isolint.json (default auto) */
-  uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
-  char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
-  /* Limits (docs/security.md); command-line options only, so a scanned tree cannot lift them. */
-  uint64_t max_file_size;          /* bytes; larger files are skipped (ISOL0006); 0: no limit */
-  uint32_t parse_timeout_ms;       /* tree-sitter budget per file (ISOL0006); 0: no limit */
-} il_config;
+#include "base/config.h"
+#include "base/path.h"
 
 #define IL_DEFAULT_MAX_FILE_SIZE (4u << 20) /* 4 MiB */
 #define IL_DEFAULT_PARSE_TIMEOUT_MS 10000u
@@ -113,8 +93,5 @@ void il_result_sort(il_result *r);
  * matched by rule id, path and fingerprint, so moved code stays matched. False
  * with *err naming the file when it cannot be read or is not isolint SARIF. */
 bool il_baseline_apply(il_result *r, const char *sarif_path, char **err);
-
-/* The language of a path by its extension, or false when not a source file we scan. */
-bool il_lang_of_path(const char *path, int *lang);
 
 #endif

@@ -1,5 +1,5 @@
 /* Allocation that aborts on failure, the per-file arena, and level names. */
-#include "il/common.h"
+#include "base/common.h"
 
 #include <stdarg.h>
 #include <stdio.h>

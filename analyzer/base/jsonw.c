@@ -1,10 +1,10 @@
 /* jansson helpers shared by every JSON writer (il/jsonw.h). */
-#include "il/jsonw.h"
+#include "base/jsonw.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "il/position.h"
+#include "base/position.h"
 
 json_t *il_json_must(json_t *j) {
   if (!j) {

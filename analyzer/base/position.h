@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "il/common.h"
+#include "base/common.h"
 
 /* 1-based UTF-16 column of byte offset `byte_col` (0-based) within the line that
  * starts at `line`; the line may hold invalid UTF-8 (one unit per maximal invalid

@@ -3,7 +3,7 @@
  * primaryLocationLineHash, computed exactly as github/codeql-action's
  * src/fingerprints.ts does so that uploads made through the API (which never
  * run that code) track alerts the same way as uploads made by the Action. */
-#include "il/position.h"
+#include "base/position.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #ifndef IL_FINDING_H
 #define IL_FINDING_H
 
-#include "il/common.h"
+#include "base/common.h"
 
 typedef struct {
   il_span span;         /* byte-based; lines 1-based */
