@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/cache.h"
+#include "facts/cache.h"
 #include "il/frontend.h"
 #include "base/position.h"
 #include "il/rule.h"
@@ -76,16 +76,6 @@ void il_file_out_move(il_file_out *o, il_result *r) {
   o->arena = NULL;
   il_array_free(&o->findings);
   il_array_free(&o->notes);
-}
-
-/* ---- positions ------------------------------------------------------------------ */
-
-il_location il_make_location(const il_facts *f, il_span s) {
-  il_location l = {.span = s};
-  l.start_col16 = il_facts_col16(f, s.start_byte - (s.start.col - 1), s.start.col - 1,
-                                 s.start.line == 1);
-  l.end_col16 = il_facts_col16(f, s.end_byte - (s.end.col - 1), s.end.col - 1, s.end.line == 1);
-  return l;
 }
 
 enum { MAX_FRAME_LINE = 1000 };

@@ -5,7 +5,7 @@
 
 #include "base/diag.h"
 #include "base/path.h"
-#include "il/facts.h"
+#include "facts/facts.h"
 #include "il/run.h"
 
 /* Moves o's findings, notes and arena into r. */
@@ -63,8 +63,6 @@ void il_file_detach(il_prepared *p, const char *fs_path);
 /* Phase 3: resolve, run the rules, emit findings into out (when out is not NULL),
  * then free the facts. */
 void il_file_finish(const il_config *cfg, il_prepared *p, il_file_out *out);
-/* A location in f's text (UTF-16 columns). */
-il_location il_make_location(const il_facts *f, il_span s);
 
 void il_analyze_file(const il_config *cfg, const char *display_path, const char *text, size_t len,
                      il_lang lang, il_file_out *out);

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
-#include "il/cache.h"
+#include "facts/cache.h"
 #include "il/rule.h"
 
 void il_result_init(il_result *r) {

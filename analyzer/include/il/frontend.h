@@ -2,7 +2,7 @@
 #ifndef IL_FRONTEND_H
 #define IL_FRONTEND_H
 
-#include "il/facts.h"
+#include "facts/facts.h"
 
 /* TypeScript/JavaScript through tree-sitter. Fills f's raw facts from f->src.
  * Syntax errors are data (f->n_syntax_errors), not failures. Returns false only

@@ -3,7 +3,7 @@
 #ifndef IL_RULE_H
 #define IL_RULE_H
 
-#include "il/facts.h"
+#include "facts/facts.h"
 
 typedef struct il_rule_ctx il_rule_ctx;
 

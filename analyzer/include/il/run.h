@@ -5,7 +5,7 @@
 #define IL_RUN_H
 
 #include "base/finding.h"
-#include "il/kb.h"
+#include "facts/kb.h"
 #include "base/config.h"
 #include "base/path.h"
 

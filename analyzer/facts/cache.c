@@ -28,9 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyze_int.h" /* il_abs_path */
-#include "il/cache.h"
-#include "il/run.h"
+#include "base/config.h"
+#include "base/path.h"
+#include "facts/cache.h"
 
 #ifndef IL_CACHE_BUILD_ID
 #define IL_CACHE_BUILD_ID "unknown"

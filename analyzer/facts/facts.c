@@ -1,7 +1,7 @@
 /* Facts storage and resolution: binds names to declarations through the scope
  * chain (one hash table per file), callees to knowledge-base rows, and computes
  * the level a wrapper client inherits from what it wraps. Linear in the facts. */
-#include "il/facts.h"
+#include "facts/facts.h"
 #include "base/position.h"
 
 #include <stdio.h>

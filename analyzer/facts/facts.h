@@ -9,8 +9,9 @@
 #define IL_FACTS_H
 
 #include "base/common.h"
+#include "base/finding.h"
 #include "base/path.h"
-#include "il/kb.h"
+#include "facts/kb.h"
 
 typedef enum {
   IL_SCOPE_MODULE = 0, /* scope 0 is always the module */
@@ -382,5 +383,8 @@ int32_t il_facts_function_of(const il_facts *f, int32_t scope);
 /* Does this call (or construction) do I/O: a resolved fetch or connect, or a
  * knowledge-base client construction? Valid after resolve. */
 bool il_facts_call_does_io(const il_facts *f, const il_call *c);
+
+/* A location in f's text (UTF-16 columns). */
+il_location il_make_location(const il_facts *f, il_span s);
 
 #endif

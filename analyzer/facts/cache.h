@@ -5,7 +5,7 @@
 #ifndef IL_CACHE_H
 #define IL_CACHE_H
 
-#include "il/facts.h"
+#include "facts/facts.h"
 
 /* ---- facts (de)serialization (facts_io.c) ---------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* The knowledge base of client libraries: rows loaded from JSON with jansson. */
 #define _GNU_SOURCE 1 /* memmem */
-#include "il/kb.h"
+#include "facts/kb.h"
 
 #include <dirent.h>
 #include <fnmatch.h>

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/cache.h"
+#include "facts/cache.h"
 
 /* A field added to a fact must be added here (save, decode) and to the dump of
  * tests/cache/test_facts_io.c: these sizes (LP64) make the build say so. (il_facts'
