@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "facts/cache.h"
-#include "il/frontend.h"
+#include "frontend/frontend.h"
 #include "base/position.h"
 #include "il/rule.h"
 
