@@ -61,6 +61,9 @@ typedef enum {
 const char *il_level_name(il_level l);
 bool il_level_parse(const char *s, il_level *out);
 
+/* strcmp for qsort over an array of char * (ascending). */
+int il_cmp_cstr(const void *a, const void *b);
+
 /* Growable array of T, tree-sitter array.h style:
  *   IL_ARRAY(int) a = {0}; il_array_push(&a, 3); free(a.data);
  * Elements may move on push: never keep pointers into it across a push. */

@@ -158,3 +158,7 @@ char *il_arena_printf(il_arena *a, const char *fmt, ...) {
   va_end(aq);
   return p;
 }
+
+int il_cmp_cstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}

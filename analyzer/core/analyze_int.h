@@ -5,6 +5,7 @@
 
 #include "base/diag.h"
 #include "base/path.h"
+#include "discover/discover.h"
 #include "facts/facts.h"
 #include "il/run.h"
 
@@ -77,12 +78,6 @@ il_modgraph *il_modgraph_new(il_file_out *notes);
  * the tree and what they extend are not read outside them and the current directory. */
 void il_modgraph_set_roots(il_modgraph *g, char *const *roots, uint32_t n);
 void il_modgraph_free(il_modgraph *g);
-/* What the directory walk of a scan read (scan.c): the entry names of each directory,
- * by absolute, lexically normalized path. */
-typedef struct il_listing il_listing;
-/* True when path (absolute, normalized) is in a directory the walk read and that
- * directory had no entry of its name then: the file is absent, no stat() needed. */
-bool il_listing_absent(const il_listing *l, const char *path);
 /* The walk's listing (borrowed, must outlive g; NULL: none): probes of paths it
  * shows absent cost no system call. */
 void il_modgraph_set_listing(il_modgraph *g, const il_listing *l);

@@ -5,6 +5,7 @@
 #ifndef IL_CACHE_H
 #define IL_CACHE_H
 
+#include "discover/discover.h"
 #include "facts/facts.h"
 
 /* ---- facts (de)serialization (facts_io.c) ---------------------------------------------- */
@@ -70,9 +71,6 @@ il_cache_slot *il_cache_slot_get(il_cache *c, const char *key, const char *text,
  * and change times, inode and device match its entry is taken as unchanged, unless
  * the entry was recorded when the file was "racily clean" (its times not clearly
  * older than the run that recorded it: IL_CACHE_RACY_NS). */
-typedef struct {
-  uint64_t size, mtime_ns, ctime_ns, ino, dev;
-} il_file_stat;
 #define IL_CACHE_RACY_NS 2000000000ull
 /* il_cache_slot_get with the file's stat data st (NULL: none, an in-memory text).
  * text NULL asks by the stat data alone: NULL unless the entry's stat data match

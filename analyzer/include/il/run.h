@@ -8,6 +8,7 @@
 #include "facts/kb.h"
 #include "base/config.h"
 #include "base/path.h"
+#include "discover/discover.h"
 
 #define IL_DEFAULT_MAX_FILE_SIZE (4u << 20) /* 4 MiB */
 #define IL_DEFAULT_PARSE_TIMEOUT_MS 10000u
@@ -43,14 +44,6 @@ typedef struct il_result {
   IL_ARRAY(il_arena *) arenas;         /* per-file arenas holding findings (owned) */
 } il_result;
 
-/* An in-memory file: text from standard input or from the git index, analyzed
- * as if it lived at `path` (a display path; language from its extension). */
-typedef struct il_source {
-  const char *path;
-  const char *text;
-  size_t len;
-} il_source;
-
 typedef struct il_scan_opts {
   const char *const *paths; /* files or directories; NULL/0: "." */
   uint32_t n_paths;
@@ -71,10 +64,6 @@ typedef struct il_scan_opts {
  * deterministic whatever jobs is. Never fails as a whole: per-path problems
  * are notifications (and missing_path). */
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out);
-
-/* The shard (0-based) a display path belongs to among n: stable across runs,
- * machines and file additions elsewhere in the tree. */
-uint32_t il_shard_of(const char *display_path, uint32_t n);
 
 /* Analyzes one in-memory file as if it lived at display path `path` and appends
  * its findings and notifications to out (unsorted; call il_result_sort). */
