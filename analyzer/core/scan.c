@@ -823,7 +823,11 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   choose_targets(cfg, &d, works.data, g);
   il_modgraph_entries(g);
   il_modgraph_link(g);
-  il_modgraph_layers(g, cfg->kb);
+  const il_rule *layer_rule = NULL; /* the rule with a cross-file layer hook */
+  for (uint32_t i = 0; i < il_n_rules && !layer_rule; i++)
+    if (il_rules[i]->xlayers)
+      layer_rule = il_rules[i];
+  il_modgraph_layers(g, cfg->kb, layer_rule ? layer_rule->xlayers : NULL);
   /* phase 3 */
   pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
             .start = 0, .n = d.items.len, .phase = 3};

@@ -384,6 +384,12 @@ int32_t il_facts_function_of(const il_facts *f, int32_t scope);
  * knowledge-base client construction? Valid after resolve. */
 bool il_facts_call_does_io(const il_facts *f, const il_call *c);
 
+/* A related location: where the state is read back, used in a handler, wrapped... */
+typedef struct {
+  il_span span;
+  const char *message; /* short plain text: "used in handler 'fetch'" */
+} il_rel;
+
 /* A location in f's text (UTF-16 columns). */
 il_location il_make_location(const il_facts *f, il_span s);
 

@@ -7,12 +7,6 @@
 
 typedef struct il_rule_ctx il_rule_ctx;
 
-/* A related location: where the state is read back, used in a handler, wrapped... */
-typedef struct {
-  il_span span;
-  const char *message; /* short plain text: "used in handler 'fetch'" */
-} il_rel;
-
 typedef struct il_rule {
   const char *id;         /* stable kebab-case id: "module-scope-client" */
   const char *name;       /* PascalCase SARIF name: "ModuleScopeClient" */
