@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "base/position.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 #include "base/jsonw.h"
 
 static const char config_usage[] =

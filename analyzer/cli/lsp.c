@@ -25,9 +25,9 @@
 
 #include "cli.h"
 #include "base/position.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 #include "base/jsonw.h"
-#include "il/output.h"
+#include "output/output.h"
 
 /* What the suppression quick fix writes after "--": the user replaces it. The
  * invalid-suppression rule only asks for a non-empty reason, so it is accepted. */

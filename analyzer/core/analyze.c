@@ -14,7 +14,7 @@
 #include "facts/cache.h"
 #include "frontend/frontend.h"
 #include "base/position.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 
 typedef struct {
   uint32_t rule_index;

@@ -9,7 +9,7 @@
 #include "flow/flow.h"
 #include "project/modgraph.h"
 #include "facts/facts.h"
-#include "il/run.h"
+#include "core/run.h"
 
 /* Moves o's findings, notes and arena into r. */
 void il_file_out_move(il_file_out *o, il_result *r);

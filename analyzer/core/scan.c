@@ -21,7 +21,7 @@
 
 #include "analyze_int.h"
 #include "facts/cache.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 
 void il_result_init(il_result *r) {
   memset(r, 0, sizeof *r);

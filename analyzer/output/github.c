@@ -18,7 +18,7 @@
  * line, and a path holding commas, colons or newlines still names its file.
  * Invalid UTF-8 and control characters other than CR, LF and tab (which the
  * log viewer would interpret) become U+FFFD. */
-#include "il/output.h"
+#include "output/output.h"
 
 #include <inttypes.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * Keys come out in a fixed order, positions carry 1-based lines, 1-based
  * UTF-16 columns (end exclusive) and byte offsets. Bump "version" on any
  * incompatible change. */
-#include "il/output.h"
+#include "output/output.h"
 
 #include <jansson.h>
 #include <stdio.h>

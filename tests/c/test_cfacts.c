@@ -3,10 +3,10 @@
  * declared by the front-end's prelude) and checks the declarations, scopes,
  * constructions, assignments, refs, handler and boot marks and suppressions the
  * shared rules read, against the knowledge base in $ISOLINT_KB_DIR. */
-#include "il/facts.h"
-#include "il/frontend.h"
-#include "il/kb.h"
-#include "il/run.h"
+#include "facts/facts.h"
+#include "frontend/frontend.h"
+#include "facts/kb.h"
+#include "core/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

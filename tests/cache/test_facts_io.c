@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "il/cache.h"
-#include "il/frontend.h"
-#include "il/run.h"
+#include "facts/cache.h"
+#include "frontend/frontend.h"
+#include "core/run.h"
 
 #include "../check.h"
 

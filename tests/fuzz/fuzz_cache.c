@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze_int.h"
+#include "core/analyze_int.h"
 #include "fuzz_common.h"
-#include "il/cache.h"
-#include "il/facts.h"
+#include "facts/cache.h"
+#include "facts/facts.h"
 
 static il_config cfg;
 

@@ -12,7 +12,7 @@
  * code that moved up or down stays matched, while changing the offending line
  * makes the finding new. Each baseline result matches at most one finding: a
  * second copy of a baselined line is new. */
-#include "il/run.h"
+#include "core/run.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "il/output.h"
+#include "output/output.h"
 
 typedef struct {
   const char *rule, *uri, *hash; /* borrowed from the loaded JSON */

@@ -77,10 +77,5 @@ void il_result_init(il_result *r);
 void il_result_fini(il_result *r);
 void il_result_sort(il_result *r);
 
-/* Marks each finding of r IL_BASELINE_NEW or IL_BASELINE_UNCHANGED against the
- * results of a SARIF file written by `isolint baseline` (or any isolint SARIF):
- * matched by rule id, path and fingerprint, so moved code stays matched. False
- * with *err naming the file when it cannot be read or is not isolint SARIF. */
-bool il_baseline_apply(il_result *r, const char *sarif_path, char **err);
 
 #endif

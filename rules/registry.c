@@ -1,5 +1,5 @@
 /* The rule registry: rules/rules.def expanded into extern declarations and a table. */
-#include "il/rule.h"
+#include "rules/rule.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "il/run.h"
+#include "core/run.h"
 
 typedef enum { IL_FMT_TEXT, IL_FMT_CONCISE, IL_FMT_JSON, IL_FMT_SARIF, IL_FMT_GITHUB } il_format;
 
@@ -37,5 +37,11 @@ char *il_rule_help_uri(const char *rule_id);
 bool il_output_concise(FILE *out, const il_output_opts *o, const il_config *cfg,
                        const il_result *r);
 bool il_output_github(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+
+/* Marks each finding of r IL_BASELINE_NEW or IL_BASELINE_UNCHANGED against the
+ * results of a SARIF file written by `isolint baseline` (or any isolint SARIF):
+ * matched by rule id, path and fingerprint, so moved code stays matched. False
+ * with *err naming the file when it cannot be read or is not isolint SARIF. */
+bool il_baseline_apply(il_result *r, const char *sarif_path, char **err);
 
 #endif
