@@ -16,7 +16,7 @@ struct il_kb;
 typedef enum { IL_TARGET_AUTO = 0, IL_TARGET_WORKERS, IL_TARGET_NODE } il_target;
 
 typedef struct il_config {
-  struct il_kb *kb;                /* owned (il/kb.h) */
+  struct il_kb *kb;                /* owned (facts/kb.h) */
   int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
   IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
   IL_ARRAY(char *) includes;       /* glob patterns (owned); empty: every source file */

@@ -1,4 +1,4 @@
-/* jansson helpers shared by every JSON writer (il/jsonw.h). */
+/* jansson helpers shared by every JSON writer (base/jsonw.h). */
 #include "base/jsonw.h"
 
 #include <stdio.h>

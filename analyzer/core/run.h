@@ -53,7 +53,7 @@ typedef struct il_scan_opts {
   const char *root;         /* display paths are relative to it; NULL: the current directory */
   uint32_t shard_index;     /* --shard K/N: analyze only shard K (1-based) of N; 0/0: all */
   uint32_t shard_count;
-  const char *cache_dir;    /* the warm-run cache's directory (il/cache.h), NULL: no cache */
+  const char *cache_dir;    /* the warm-run cache's directory (facts/cache.h), NULL: no cache */
   /* Called from the scan's threads (one at a time, at most about 10 times a second, and
    * once more with done == total) while the files are read and parsed; NULL: none. */
   void (*progress)(void *ctx, uint32_t done, uint32_t total);

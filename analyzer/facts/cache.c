@@ -1,4 +1,4 @@
-/* The warm-run cache (il/cache.h, docs/cache.md).
+/* The warm-run cache (facts/cache.h, docs/cache.md).
  *
  * One pack file, <dir>/facts.pack, mapped (mmap, read-only) when a scan starts and
  * rewritten (temporary file in the same directory, then rename(), so a reader sees

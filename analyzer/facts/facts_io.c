@@ -1,4 +1,4 @@
-/* Facts (de)serialization for the warm-run cache (il/cache.h, docs/cache.md).
+/* Facts (de)serialization for the warm-run cache (facts/cache.h, docs/cache.md).
  *
  * A blob holds one file's raw facts as the front-end left them (before binding),
  * in their detached form: what il_facts_detach() derives from the text is stored

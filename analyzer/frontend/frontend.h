@@ -1,4 +1,4 @@
-/* Front-ends: each lowers one file's text to raw facts (il/facts.h). */
+/* Front-ends: each lowers one file's text to raw facts (facts/facts.h). */
 #ifndef IL_FRONTEND_H
 #define IL_FRONTEND_H
 

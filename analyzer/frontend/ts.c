@@ -1,5 +1,5 @@
 /* TypeScript/JavaScript front-end: one iterative tree-sitter cursor walk per
- * file lowers the syntax tree to facts (il/facts.h). No recursion anywhere, so
+ * file lowers the syntax tree to facts (facts/facts.h). No recursion anywhere, so
  * a 60 000-deep expression cannot overflow the stack; memory is the file's
  * arena plus a few growable stacks. */
 #include "frontend/frontend.h"

@@ -20,7 +20,7 @@ typedef struct {
   uint32_t n_prefixes;
   bool any_import;               /* a baseUrl applies: keep files with any import */
   bool force;                    /* parse whatever the text names (a needed candidate) */
-  struct il_cache_slot *cache;   /* the file's warm-run cache entry (il/cache.h), or NULL */
+  struct il_cache_slot *cache;   /* the file's warm-run cache entry (facts/cache.h), or NULL */
 } il_prefilter_ext;
 
 typedef struct il_modgraph il_modgraph;

@@ -1,4 +1,4 @@
-/* Unit tests of the C front-end's facts (il/facts.h through il_c_extract): each
+/* Unit tests of the C front-end's facts (facts/facts.h through il_c_extract): each
  * case lowers a small translation unit (no header is needed: unknown names are
  * declared by the front-end's prelude) and checks the declarations, scopes,
  * constructions, assignments, refs, handler and boot marks and suppressions the

@@ -1,4 +1,4 @@
-/* Unit tests of the TypeScript/JavaScript front-end's facts (il/facts.h): each
+/* Unit tests of the TypeScript/JavaScript front-end's facts (facts/facts.h): each
  * case lowers a small source with il_ts_extract, resolves it against the
  * knowledge base in $ISOLINT_KB_DIR (rules/kb), and checks the declarations,
  * constructions, assignments, global reads, scopes, suppressions, refs and calls
