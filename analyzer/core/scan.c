@@ -1,7 +1,7 @@
-/* A scan: discovers source files under the given paths (no recursion: an
- * explicit stack; symlinks followed only inside the scanned roots; loops
- * detected), analyzes them on a pool of threads, and merges the per-file
- * results in a deterministic order whatever the number of threads. */
+/* A scan: takes the files discover/ finds under the given paths, analyzes them on a
+ * pool of threads in three phases (phase 2: project/ and flow/), and merges the
+ * per-file results in a deterministic order whatever the number of threads
+ * (docs/architecture.md). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
