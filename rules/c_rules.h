@@ -6,7 +6,7 @@
 #ifndef IL_C_RULES_H
 #define IL_C_RULES_H
 
-#include "il/rule.h"
+#include "rules/rule.h"
 
 typedef enum { IL_C_LAZY, IL_C_BOOT, IL_C_MODULE } il_c_kind;
 

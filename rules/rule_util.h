@@ -3,7 +3,7 @@
 #ifndef IL_RULE_UTIL_H
 #define IL_RULE_UTIL_H
 
-#include "il/rule.h"
+#include "rules/rule.h"
 
 enum { IL_MAX_REL = 6 };
 

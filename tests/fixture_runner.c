@@ -33,10 +33,10 @@
  * Output: one line per mismatch, then PASS/FAIL/XFAIL/XPASS and the path per file,
  * and finally "N passed, N failed". Exit 0 when every file passed, 1 when one failed,
  * 2 on a usage error or an unreadable file or directory. */
-#include "il/common.h"
-#include "il/finding.h"
-#include "il/rule.h"
-#include "il/run.h"
+#include "base/common.h"
+#include "base/finding.h"
+#include "rules/rule.h"
+#include "core/run.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,8 +3,8 @@
 #ifndef IL_CLI_H
 #define IL_CLI_H
 
-#include "il/output.h"
-#include "il/run.h"
+#include "output/output.h"
+#include "core/run.h"
 
 /* Exit status, documented in docs/usage.md. */
 enum {

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "il/position.h"
-#include "il/rule.h"
-#include "il/jsonw.h"
+#include "base/position.h"
+#include "rules/rule.h"
+#include "base/jsonw.h"
 
 static const char config_usage[] =
     "Usage: isolint config --print [OPTIONS] [PATH]\n"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 #include "rule_docs.h"
 
 static const char explain_usage[] =

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "il/common.h"
+#include "base/common.h"
 
 extern char **environ;
 

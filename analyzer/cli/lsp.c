@@ -24,10 +24,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "il/position.h"
-#include "il/rule.h"
-#include "il/jsonw.h"
-#include "il/output.h"
+#include "base/position.h"
+#include "rules/rule.h"
+#include "base/jsonw.h"
+#include "output/output.h"
 
 /* What the suppression quick fix writes after "--": the user replaces it. The
  * invalid-suppression rule only asks for a non-empty reason, so it is accepted. */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 
 const char cli_usage_text[] =
     "Usage: isolint scan [OPTIONS] [PATH...]\n"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "il/rule.h"
+#include "rules/rule.h"
 
 static unsigned parse_jobs(const char *s) {
   char *end;

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/cache.h"
-#include "il/flow.h"
-#include "il/frontend.h"
-#include "il/position.h"
-#include "il/rule.h"
+#include "facts/cache.h"
+#include "flow/values.h"
+#include "frontend/frontend.h"
+#include "base/position.h"
+#include "rules/rule.h"
 
 typedef struct {
   uint32_t rule_index;
@@ -65,18 +65,6 @@ void il_report_mark_flow(il_rule_ctx *rc) {
     rc->raws.data[rc->raws.len - 1].flow = true;
 }
 
-void il_file_out_init(il_file_out *o) {
-  memset(o, 0, sizeof *o);
-  o->arena = il_arena_new();
-}
-
-void il_file_out_fini(il_file_out *o) {
-  il_array_free(&o->findings);
-  il_array_free(&o->notes);
-  il_arena_free(o->arena);
-  o->arena = NULL;
-}
-
 void il_file_out_move(il_file_out *o, il_result *r) {
   for (uint32_t i = 0; i < o->findings.len; i++)
     il_array_push(&r->findings, o->findings.data[i]);
@@ -89,28 +77,6 @@ void il_file_out_move(il_file_out *o, il_result *r) {
   o->arena = NULL;
   il_array_free(&o->findings);
   il_array_free(&o->notes);
-}
-
-void il_file_out_note(il_file_out *o, il_note_kind kind, il_level level, const char *path,
-                      uint32_t line, uint32_t col16, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char buf[1024];
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  il_notification n = {kind, level, path ? il_arena_strdup(o->arena, path) : NULL, line, col16,
-                       il_arena_strdup(o->arena, buf)};
-  il_array_push(&o->notes, n);
-}
-
-/* ---- positions ------------------------------------------------------------------ */
-
-il_location il_make_location(const il_facts *f, il_span s) {
-  il_location l = {.span = s};
-  l.start_col16 = il_facts_col16(f, s.start_byte - (s.start.col - 1), s.start.col - 1,
-                                 s.start.line == 1);
-  l.end_col16 = il_facts_col16(f, s.end_byte - (s.end.col - 1), s.end.col - 1, s.end.line == 1);
-  return l;
 }
 
 enum { MAX_FRAME_LINE = 1000 };

@@ -1,5 +1,5 @@
 /* Configuration: the built-in knowledge base plus a user's isolint.json. */
-#include "il/run.h"
+#include "core/run.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "il/rule.h"
+#include "rules/rule.h"
 
 static bool is_dir(const char *p) {
   struct stat st;

@@ -1,7 +1,7 @@
-/* A scan: discovers source files under the given paths (no recursion: an
- * explicit stack; symlinks followed only inside the scanned roots; loops
- * detected), analyzes them on a pool of threads, and merges the per-file
- * results in a deterministic order whatever the number of threads. */
+/* A scan: takes the files discover/ finds under the given paths, analyzes them on a
+ * pool of threads in three phases (phase 2: project/ and flow/), and merges the
+ * per-file results in a deterministic order whatever the number of threads
+ * (docs/architecture.md). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,31 +20,8 @@
 #include <unistd.h>
 
 #include "analyze_int.h"
-#include "il/cache.h"
-#include "il/rule.h"
-
-bool il_lang_of_path(const char *path, int *lang) {
-  const char *dot = strrchr(path, '.');
-  const char *slash = strrchr(path, '/');
-  if (!dot || (slash && dot < slash))
-    return false;
-  static const struct {
-    const char *ext;
-    il_lang lang;
-  } exts[] = {{".ts", IL_LANG_TS},  {".mts", IL_LANG_TS},  {".cts", IL_LANG_TS},
-              {".tsx", IL_LANG_TSX}, {".js", IL_LANG_JS},  {".jsx", IL_LANG_JS},
-              {".mjs", IL_LANG_JS},  {".cjs", IL_LANG_JS},  {".c", IL_LANG_C},
-              {".h", IL_LANG_C}};
-  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-    if (strcmp(dot, exts[i].ext) == 0) {
-      /* declaration files hold no code */
-      if (exts[i].lang == IL_LANG_TS && dot - path >= 2 && dot[-2] == '.' && dot[-1] == 'd')
-        return false;
-      *lang = (int)exts[i].lang;
-      return true;
-    }
-  return false;
-}
+#include "facts/cache.h"
+#include "rules/rule.h"
 
 void il_result_init(il_result *r) {
   memset(r, 0, sizeof *r);
@@ -97,496 +74,6 @@ void il_result_sort(il_result *r) {
     qsort(r->notes.data, r->notes.len, sizeof *r->notes.data, cmp_note);
 }
 
-/* ---- globs ------------------------------------------------------------------------- */
-
-/* `*` within a path segment, `**` across segments, `?` one character. Iterative
- * with backtracking points for the last `*` and `**`. */
-static bool glob_match(const char *p, const char *s) {
-  const char *star_p = NULL, *star_s = NULL, *dstar_p = NULL, *dstar_s = NULL;
-  for (;;) {
-    if (*p == '*' && p[1] == '*') {
-      p += 2;
-      if (*p == '\0')
-        return true; /* a trailing `**` takes everything below */
-      if (*p == '/')
-        p++;
-      dstar_p = p;
-      dstar_s = s;
-      star_p = NULL;
-      continue;
-    }
-    if (*p == '*') {
-      star_p = ++p;
-      star_s = s;
-      continue;
-    }
-    if (*s && (*p == *s || (*p == '?' && *s != '/'))) {
-      p++;
-      s++;
-      continue;
-    }
-    if (!*p && !*s)
-      return true;
-    if (star_p && *star_s && *star_s != '/') {
-      p = star_p;
-      s = ++star_s;
-      continue;
-    }
-    if (dstar_p && *dstar_s) {
-      /* let `**` swallow one more segment */
-      const char *next = strchr(dstar_s, '/');
-      if (!next)
-        return false;
-      dstar_s = next + 1;
-      p = dstar_p;
-      s = dstar_s;
-      star_p = NULL;
-      continue;
-    }
-    return false;
-  }
-}
-
-/* Does one of the patterns match the displayed path? A pattern without '/' is
- * also tried on the base name, and a directory path ("gen", "scripts/",
- * "src/legacy") matches everything under it. */
-static bool matches_any(char *const *pats, uint32_t n_pats, const char *display) {
-  const char *base = strrchr(display, '/');
-  base = base ? base + 1 : display;
-  for (uint32_t i = 0; i < n_pats; i++) {
-    const char *pat = pats[i];
-    if (glob_match(pat, display))
-      return true;
-    if (!strchr(pat, '/') && glob_match(pat, base))
-      return true;
-    size_t n = strlen(pat);
-    if (n && strncmp(display, pat, n) == 0 && (display[n] == '/' || pat[n - 1] == '/'))
-      return true;
-  }
-  return false;
-}
-
-static bool excluded(const il_config *cfg, const char *display) {
-  return matches_any(cfg->excludes.data, cfg->excludes.len, display);
-}
-
-/* "include": with no pattern every source file is in; else a file is in when
- * an include pattern matches it or one of its directories, with the same
- * matching as excludes (which are tried on every directory of a walk). */
-static bool included(const il_config *cfg, const char *display) {
-  if (!cfg->includes.len || matches_any(cfg->includes.data, cfg->includes.len, display))
-    return true;
-  char *dir = il_xstrdup(display);
-  bool in = false;
-  for (char *slash = strrchr(dir, '/'); slash && !in; slash = strrchr(dir, '/')) {
-    *slash = '\0';
-    in = *dir && matches_any(cfg->includes.data, cfg->includes.len, dir);
-  }
-  free(dir);
-  return in;
-}
-
-/* ---- discovery -------------------------------------------------------------------- */
-
-typedef struct {
-  char *fs;      /* path to open; NULL for an in-memory source */
-  char *display; /* path to report */
-  int lang;
-  const il_source *src; /* in-memory text (not owned), or NULL */
-  bool context;         /* read only for the cross-file pass: another shard's file, or a
-                           file on disk an in-memory source imports; not reported */
-  bool has_st;          /* st holds the stat data discovery saw (the cache's fast path) */
-  il_file_stat st;
-} item;
-
-typedef struct {
-  dev_t dev;
-  ino_t ino;
-} fid;
-
-typedef struct {
-  fid *slots;
-  bool *used;
-  uint32_t len, cap;
-} fid_set;
-
-/* The listing of the walk (il_listing_absent): each directory read, by absolute
- * path, with its entry names sorted (strcmp); an open-addressing table over dirs. */
-typedef struct {
-  char *dir;
-  char **names;  /* sorted by strcmp (the walk's order) */
-  char **folded; /* the same, sorted by strcasecmp */
-  uint32_t n;
-} listed_dir;
-
-struct il_listing {
-  IL_ARRAY(listed_dir) dirs;
-  uint32_t *table; /* index + 1, 0 empty */
-  uint32_t cap;
-};
-
-static uint32_t listing_hash(const char *s, size_t n) {
-  return il_fnv32(IL_FNV32_INIT, s, n);
-}
-
-static int cmp_cstr_nocase(const void *a, const void *b) {
-  return strcasecmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void listing_add(il_listing *l, char *dir, char **names, uint32_t n) {
-  if ((l->dirs.len + 1) * 2 > l->cap) {
-    uint32_t ncap = l->cap ? l->cap * 2 : 64;
-    uint32_t *nt = il_xcalloc(ncap, sizeof *nt);
-    for (uint32_t i = 0; i < l->dirs.len; i++) {
-      const char *d = l->dirs.data[i].dir;
-      uint32_t j = listing_hash(d, strlen(d)) & (ncap - 1);
-      while (nt[j])
-        j = (j + 1) & (ncap - 1);
-      nt[j] = i + 1;
-    }
-    free(l->table);
-    l->table = nt;
-    l->cap = ncap;
-  }
-  uint32_t j = listing_hash(dir, strlen(dir)) & (l->cap - 1);
-  for (; l->table[j]; j = (j + 1) & (l->cap - 1))
-    if (strcmp(l->dirs.data[l->table[j] - 1].dir, dir) == 0) { /* read twice: keep the first */
-      free(dir);
-      for (uint32_t i = 0; i < n; i++)
-        free(names[i]);
-      free(names);
-      return;
-    }
-  char **folded = il_xmalloc((n ? n : 1) * sizeof *folded);
-  if (n)
-    memcpy(folded, names, n * sizeof *folded);
-  if (n > 1)
-    qsort(folded, n, sizeof *folded, cmp_cstr_nocase);
-  listed_dir x = {dir, names, folded, n};
-  il_array_push(&l->dirs, x);
-  l->table[j] = l->dirs.len;
-}
-
-bool il_listing_absent(const il_listing *l, const char *path) {
-  const char *slash = strrchr(path, '/');
-  if (!l || !l->cap || path[0] != '/' || !slash || !slash[1])
-    return false;
-  size_t dn = slash == path ? 1 : (size_t)(slash - path); /* "/x": the directory "/" */
-  const char *name = slash + 1;
-  if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-    return false;
-  for (uint32_t j = listing_hash(path, dn) & (l->cap - 1); l->table[j]; j = (j + 1) & (l->cap - 1)) {
-    const listed_dir *d = &l->dirs.data[l->table[j] - 1];
-    if (strncmp(d->dir, path, dn) != 0 || d->dir[dn] != '\0')
-      continue;
-    /* absent only when no name equals it even ignoring case (a case-insensitive
-     * file system finds "Foo.ts" as "foo.ts"); a non-ASCII name is stat'ed */
-    for (const char *c = name; *c; c++)
-      if ((unsigned char)*c >= 0x80)
-        return false;
-    uint32_t lo = 0, hi = d->n;
-    while (lo < hi) {
-      uint32_t mid = lo + (hi - lo) / 2;
-      int c = strcasecmp(d->folded[mid], name);
-      if (c == 0)
-        return false;
-      if (c < 0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    return true;
-  }
-  return false;
-}
-
-static bool dotdot(const char *path) {
-  for (const char *p = path; (p = strstr(p, "..")); p += 2)
-    if ((p == path || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
-      return true;
-  return false;
-}
-
-static void listing_free(il_listing *l) {
-  for (uint32_t i = 0; i < l->dirs.len; i++) {
-    listed_dir *d = &l->dirs.data[i];
-    for (uint32_t k = 0; k < d->n; k++)
-      free(d->names[k]);
-    free(d->names);
-    free(d->folded);
-    free(d->dir);
-  }
-  il_array_free(&l->dirs);
-  free(l->table);
-}
-
-typedef struct {
-  const il_config *cfg;
-  IL_ARRAY(item) items;
-  il_listing listing; /* what the walk read */
-  fid_set dirs;  /* directories entered (loop detection) */
-  fid_set files; /* files taken (duplicates through symlinks) */
-  IL_ARRAY(char *) roots; /* realpaths of the scanned roots */
-  il_file_out notes;
-  bool missing;
-} discovery;
-
-/* Set of (dev, ino): open addressing, grows at half load. */
-static bool fid_seen(fid_set *set, const struct stat *st) {
-  if ((set->len + 1) * 2 > set->cap) {
-    uint32_t ncap = set->cap ? set->cap * 2 : 64;
-    fid *nt = il_xcalloc(ncap, sizeof *nt);
-    bool *nu = il_xcalloc(ncap, sizeof *nu);
-    for (uint32_t i = 0; i < set->cap; i++)
-      if (set->used[i]) {
-        uint64_t h = ((uint64_t)set->slots[i].dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)set->slots[i].ino;
-        uint32_t j = (uint32_t)(h ^ (h >> 29)) & (ncap - 1);
-        while (nu[j])
-          j = (j + 1) & (ncap - 1);
-        nt[j] = set->slots[i];
-        nu[j] = true;
-      }
-    free(set->slots);
-    free(set->used);
-    set->slots = nt;
-    set->used = nu;
-    set->cap = ncap;
-  }
-  uint64_t h = ((uint64_t)st->st_dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)st->st_ino;
-  uint32_t j = (uint32_t)(h ^ (h >> 29)) & (set->cap - 1);
-  while (set->used[j]) {
-    if (set->slots[j].dev == st->st_dev && set->slots[j].ino == st->st_ino)
-      return true;
-    j = (j + 1) & (set->cap - 1);
-  }
-  set->slots[j].dev = st->st_dev;
-  set->slots[j].ino = st->st_ino;
-  set->used[j] = true;
-  set->len++;
-  return false;
-}
-
-static void fid_set_free(fid_set *set) {
-  free(set->slots);
-  free(set->used);
-}
-
-static bool inside_roots(const discovery *d, const char *real) {
-  for (uint32_t i = 0; i < d->roots.len; i++) {
-    const char *r = d->roots.data[i];
-    size_t n = strlen(r);
-    if (strncmp(real, r, n) == 0 && (real[n] == '/' || real[n] == '\0' || (n == 1 && r[0] == '/')))
-      return true;
-  }
-  return false;
-}
-
-/* The path to report for path: without leading "./", relative to the current
- * directory cwd when under it (cwd NULL: get it, for an absolute path). */
-static char *display_of_in(const char *cwd, const char *path) {
-  while (path[0] == '.' && path[1] == '/') {
-    path += 2;
-    while (*path == '/')
-      path++;
-  }
-  char buf[PATH_MAX];
-  if (path[0] == '/' && !cwd)
-    cwd = getcwd(buf, sizeof buf);
-  if (path[0] == '/' && cwd) {
-    size_t n = strlen(cwd);
-    if (strncmp(path, cwd, n) == 0 && path[n] == '/')
-      path += n + 1;
-  }
-  return il_xstrdup(*path ? path : ".");
-}
-
-static char *display_of(const char *path) {
-  return display_of_in(NULL, path);
-}
-
-static char *join(const char *dir, const char *name) {
-  size_t n = strlen(dir), m = strlen(name);
-  if (n == 1 && dir[0] == '.')
-    return il_xstrdup(name);
-  bool slash = !(n && dir[n - 1] == '/');
-  char *p = il_xmalloc(n + slash + m + 1);
-  memcpy(p, dir, n);
-  p[n] = '/';
-  memcpy(p + n + slash, name, m + 1);
-  return p;
-}
-
-static int cmp_cstr(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void stat_data(const struct stat *st, il_file_stat *out) {
-  out->size = (uint64_t)st->st_size;
-  out->mtime_ns = (uint64_t)st->st_mtim.tv_sec * 1000000000ull + (uint64_t)st->st_mtim.tv_nsec;
-  out->ctime_ns = (uint64_t)st->st_ctim.tv_sec * 1000000000ull + (uint64_t)st->st_ctim.tv_nsec;
-  out->ino = (uint64_t)st->st_ino;
-  out->dev = (uint64_t)st->st_dev;
-}
-
-/* display: fs's display path (taken over), or NULL */
-static void add_file(discovery *d, const char *fs, struct stat *st, bool explicit_arg,
-                     char *display) {
-  if (!display)
-    display = display_of(fs);
-  int lang;
-  if (!S_ISREG(st->st_mode)) {
-    il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
-                     "Skipped: not a regular file.");
-    free(display);
-    return;
-  }
-  if (!il_lang_of_path(fs, &lang)) {
-    if (explicit_arg)
-      il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
-                       "Skipped: not a TypeScript, JavaScript or C source file.");
-    free(display);
-    return;
-  }
-  /* "include" narrows what a walk finds; files named explicitly are always in */
-  if (!explicit_arg && !included(d->cfg, display)) {
-    free(display);
-    return;
-  }
-  if (fid_seen(&d->files, st)) {
-    free(display);
-    return;
-  }
-  item it = {il_xstrdup(fs), display, lang, NULL, false, false, {0}};
-  stat_data(st, &it.st);
-  it.has_st = true;
-  il_array_push(&d->items, it);
-}
-
-static bool skip_dir_name(const char *name) {
-  return strcmp(name, "node_modules") == 0 || strcmp(name, ".git") == 0 ||
-         strcmp(name, ".wrangler") == 0 || strcmp(name, ".isolint-cache") == 0;
-}
-
-static void walk_dir(discovery *d, const char *top) {
-  IL_ARRAY(char *) stack = {0};
-  il_array_push(&stack, il_xstrdup(top));
-  char cwd_buf[PATH_MAX];
-  const char *cwd = getcwd(cwd_buf, sizeof cwd_buf); /* (for display paths) */
-  while (stack.len) {
-    char *dir = stack.data[--stack.len];
-    DIR *dh = opendir(dir);
-    if (!dh) {
-      char *disp = display_of_in(cwd, dir);
-      il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
-                       "Cannot read the directory: %s.", strerror(errno));
-      free(disp);
-      free(dir);
-      continue;
-    }
-    IL_ARRAY(char *) names = {0};
-    struct dirent *e;
-    while ((e = readdir(dh)))
-      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-        il_array_push(&names, il_xstrdup(e->d_name));
-    /* entries are examined relative to the open directory: no path walk each */
-    int dfd = dirfd(dh);
-    if (names.len > 1)
-      qsort(names.data, names.len, sizeof *names.data, cmp_cstr);
-    /* push subdirectories in reverse so they pop in name order */
-    IL_ARRAY(char *) subdirs = {0};
-    for (uint32_t i = 0; i < names.len; i++) {
-      char *path = join(dir, names.data[i]);
-      char *disp = display_of_in(cwd, path);
-      struct stat lst, st;
-      bool keep = false;
-      if ((dfd >= 0 ? fstatat(dfd, names.data[i], &lst, AT_SYMLINK_NOFOLLOW)
-                    : lstat(path, &lst)) != 0) {
-        if (errno != ENOENT) /* vanished files are fine; a path too long is not */
-          il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
-                           "Cannot examine the path: %s.", strerror(errno));
-      } else if (excluded(d->cfg, disp)) {
-        /* excluded */
-      } else if (S_ISLNK(lst.st_mode)) {
-        char *real = realpath(path, NULL);
-        if (!real || stat(path, &st) != 0) {
-          il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
-                           "Skipped a dangling symbolic link.");
-        } else if (!inside_roots(d, real)) {
-          il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
-                           "Skipped a symbolic link that points outside the scanned paths.");
-        } else if (S_ISDIR(st.st_mode)) {
-          if (skip_dir_name(names.data[i])) {
-          } else if (fid_seen(&d->dirs, &st)) {
-            il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
-                             "Skipped a symbolic link to a directory already scanned (a loop or a "
-                             "duplicate).");
-          } else {
-            il_array_push(&subdirs, path);
-            keep = true;
-          }
-        } else if (S_ISREG(st.st_mode)) {
-          add_file(d, path, &st, false, NULL);
-        }
-        free(real);
-      } else if (S_ISDIR(lst.st_mode)) {
-        if (!skip_dir_name(names.data[i]) && !fid_seen(&d->dirs, &lst)) {
-          il_array_push(&subdirs, path);
-          keep = true;
-        }
-      } else if (S_ISREG(lst.st_mode)) {
-        add_file(d, path, &lst, false, disp);
-        disp = NULL; /* taken over */
-      }
-      if (!keep)
-        free(path);
-      free(disp);
-    }
-    closedir(dh);
-    /* the names stay, for il_listing_absent (not for a path through "..", which
-     * a symbolic link makes another directory than the lexical one) */
-    if (cwd && !dotdot(dir))
-      listing_add(&d->listing, il_abs_path_in(cwd, dir), names.data, names.len);
-    else {
-      for (uint32_t i = 0; i < names.len; i++)
-        free(names.data[i]);
-      il_array_free(&names);
-    }
-    for (uint32_t i = subdirs.len; i-- > 0;)
-      il_array_push(&stack, subdirs.data[i]);
-    il_array_free(&subdirs);
-    free(dir);
-  }
-  il_array_free(&stack);
-}
-
-static void discover(discovery *d, const il_scan_opts *opts) {
-  static const char *const dot[] = {"."};
-  const char *const *paths = opts->n_paths ? opts->paths : dot;
-  uint32_t n = opts->n_paths ? opts->n_paths : 1;
-  for (uint32_t i = 0; i < n; i++) {
-    char *real = realpath(paths[i], NULL);
-    if (real)
-      il_array_push(&d->roots, real);
-  }
-  for (uint32_t i = 0; i < n; i++) {
-    struct stat st;
-    if (stat(paths[i], &st) != 0) {
-      char *disp = display_of(paths[i]);
-      il_file_out_note(&d->notes, IL_NOTE_CANNOT_READ, IL_LEVEL_ERROR, disp, 0, 0,
-                       "Cannot access the path: %s.", strerror(errno));
-      free(disp);
-      d->missing = true;
-      continue;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      fid_seen(&d->dirs, &st);
-      walk_dir(d, paths[i]);
-    } else {
-      add_file(d, paths[i], &st, true, NULL); /* explicit files are always scanned */
-    }
-  }
-}
-
 /* ---- analysis on a thread pool ------------------------------------------------------- */
 
 /* One file through the three phases: phase 1 reads it and extracts its facts
@@ -611,7 +98,7 @@ typedef IL_ARRAY(work) work_list;
 typedef struct {
   const il_config *cfg;
   const il_config *node_cfg;
-  const item *items;
+  const il_item *items;
   work *works;
   uint32_t start, n;
   int phase; /* 1, 2 (parse the needed candidates) or 3 */
@@ -678,7 +165,7 @@ static bool read_file(const char *path, uint64_t max, char **data, size_t *len, 
     close(fd);
     return false;
   }
-  stat_data(&st, sd);
+  il_file_stat_of(&st, sd);
   size_t cap = (size_t)st.st_size + 1, n = 0;
   char *buf = il_xmalloc(cap);
   for (;;) {
@@ -715,7 +202,7 @@ static bool read_file(const char *path, uint64_t max, char **data, size_t *len, 
 
 /* The file's entry in the warm-run cache, keyed by its absolute path; sd: the stat
  * data of the file read (NULL: an in-memory text; size 0: unknown). */
-static void cache_slot(il_cache *cache, const item *it, const char *text, size_t len, work *w,
+static void cache_slot(il_cache *cache, const il_item *it, const char *text, size_t len, work *w,
                        const il_file_stat *sd) {
   w->ext.cache = NULL;
   if (!cache || it->lang == IL_LANG_C) /* C facts depend on headers and flags: not cached */
@@ -744,7 +231,7 @@ static uint64_t ext_key(const il_prefilter_ext *e) {
  * with --no-prefilter, or a candidate phase 2 needs) loads them detached (the facts
  * carry what phase 3 needs of the text; it reads the file again only for findings).
  * True when w is done. */
-static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item *it, work *w) {
+static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const il_item *it, work *w) {
   if (!cache || it->src || it->lang == IL_LANG_C)
     return false;
   il_file_stat sd;
@@ -754,7 +241,7 @@ static bool prepare_from_stat(const il_config *cfg, il_cache *cache, const item 
     struct stat st;
     if (stat(it->fs, &st) != 0 || !S_ISREG(st.st_mode))
       return false;
-    stat_data(&st, &sd);
+    il_file_stat_of(&st, &sd);
   }
   if (cfg->max_file_size && sd.size > cfg->max_file_size)
     return false; /* the note comes from the read */
@@ -808,7 +295,7 @@ static void size_text(uint64_t n, char *buf, size_t cap) {
     snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
 }
 
-static void note_too_big(const il_config *cfg, const item *it, work *w, uint64_t size) {
+static void note_too_big(const il_config *cfg, const il_item *it, work *w, uint64_t size) {
   char got[32], max[32];
   size_text(size, got, sizeof got);
   size_text(cfg->max_file_size, max, sizeof max);
@@ -822,7 +309,7 @@ static void note_too_big(const il_config *cfg, const item *it, work *w, uint64_t
  * freed are given back to the system: each job's thread allocates from its own malloc
  * heap, which keeps them otherwise, so the jobs' largest trees would add up. */
 enum { TRIM_AFTER = 1u << 20 };
-static void prepare_item(const il_config *cfg, il_cache *cache, const item *it, work *w) {
+static void prepare_item(const il_config *cfg, il_cache *cache, const il_item *it, work *w) {
   il_file_out_init(&w->out);
   if (it->src && cfg->max_file_size && it->src->len > cfg->max_file_size) {
     note_too_big(cfg, it, w, it->src->len);
@@ -942,41 +429,6 @@ static void run_pool(pool *p, unsigned jobs) {
   free(th);
 }
 
-uint32_t il_shard_of(const char *display_path, uint32_t n) {
-  uint64_t h = il_fnv64(IL_FNV64_INIT, display_path, strlen(display_path));
-  return n ? (uint32_t)(h % n) : 0;
-}
-
-/* In-memory sources (stdin, the git index): no discovery, but the same
- * language, include and exclude rules as files found on disk. */
-static void take_sources(discovery *d, const il_scan_opts *opts) {
-  for (uint32_t i = 0; i < opts->n_sources; i++) {
-    const il_source *s = &opts->sources[i];
-    char *display = display_of(s->path);
-    if (excluded(d->cfg, display) || !included(d->cfg, display)) {
-      free(display);
-      continue;
-    }
-    int lang;
-    if (!il_lang_of_path(display, &lang))
-      lang = IL_LANG_TSX;
-    item it = {NULL, display, lang, s, false, false, {0}};
-    il_array_push(&d->items, it);
-  }
-}
-
-/* --shard K/N reports the files whose path hashes to K; the split depends only
- * on each path, so N machines with the same tree cover every file once. The other
- * files are still read (as context) so imports resolve against the whole tree. */
-static void keep_shard(discovery *d, const il_scan_opts *opts) {
-  if (opts->shard_count < 2)
-    return;
-  for (uint32_t i = 0; i < d->items.len; i++) {
-    item *it = &d->items.data[i];
-    it->context = il_shard_of(it->display, opts->shard_count) != opts->shard_index - 1;
-  }
-}
-
 /* ---- fingerprints ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -1029,71 +481,13 @@ void il_result_fingerprint(il_result *r) {
 
 enum { MAX_CONTEXT_ROUNDS = 16, MAX_CONTEXT_FILES = 4096 };
 
-/* May an import lead the scan to read this file? Only inside the scanned paths or
- * the current directory (resolved through symbolic links): an import, a tsconfig
- * alias or a link in an untrusted tree cannot make isolint read /etc or $HOME. */
-typedef struct {
-  char *cwd_real; /* the current directory, resolved (NULL: not yet, or unknown) */
-  bool cwd_done;
-  char *dir, *dir_real; /* the last directory resolved, and its realpath (NULL: none) */
-} context_paths;
-
-static void context_paths_fini(context_paths *cp) {
-  free(cp->cwd_real);
-  free(cp->dir);
-  free(cp->dir_real);
-}
-
-/* realpath(path), resolving each directory once (the paths come sorted, so the
- * last one is the one to keep): a file that is not a symbolic link is its
- * directory's realpath plus its name. *st: its lstat, when it succeeded. */
-static char *context_realpath(context_paths *cp, const char *path, struct stat *st, bool *has_st) {
-  *has_st = lstat(path, st) == 0;
-  const char *slash = strrchr(path, '/');
-  if (!*has_st || S_ISLNK(st->st_mode) || !slash || slash == path || !slash[1] ||
-      strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0)
-    return realpath(path, NULL);
-  size_t n = (size_t)(slash - path);
-  if (!cp->dir || strlen(cp->dir) != n || strncmp(cp->dir, path, n) != 0) {
-    free(cp->dir);
-    free(cp->dir_real);
-    cp->dir = il_xstrndup(path, n);
-    cp->dir_real = realpath(cp->dir, NULL);
-  }
-  if (!cp->dir_real)
-    return realpath(path, NULL);
-  size_t dn = strlen(cp->dir_real);
-  return il_xasprintf("%s%s%s", cp->dir_real, dn && cp->dir_real[dn - 1] == '/' ? "" : "/",
-                      slash + 1);
-}
-
-static bool readable_context(const discovery *d, context_paths *cp, const char *path,
-                             struct stat *st, bool *has_st) {
-  char *real = context_realpath(cp, path, st, has_st);
-  if (!real)
-    return true; /* gone: reading it fails harmlessly */
-  bool ok = inside_roots(d, real);
-  if (!ok && !cp->cwd_done) {
-    char cwd[PATH_MAX];
-    cp->cwd_done = true;
-    cp->cwd_real = getcwd(cwd, sizeof cwd) ? realpath(cwd, NULL) : NULL;
-  }
-  if (!ok && cp->cwd_real) {
-    size_t n = strlen(cp->cwd_real);
-    ok = strncmp(real, cp->cwd_real, n) == 0 &&
-         (real[n] == '/' || (n == 1 && cp->cwd_real[0] == '/'));
-  }
-  free(real);
-  return ok;
-}
-
 /* The largest files first: a file's parse is the biggest allocation of a scan (the
  * corpus's 3.4 MB bundle builds a 19 MB tree), and the facts kept of the files done
  * before it add to it. Parsed first, it meets almost none, so peak RSS is the largest
  * parse or the facts kept, not their sum; and no long parse is left for the end, when
  * the other jobs have nothing more to do. Files of TRIM_AFTER bytes or more ("big")
  * are taken one job at a time (next_item). Ties keep the discovery order. */
-static uint32_t *largest_first(const item *items, uint32_t n, uint32_t *n_big) {
+static uint32_t *largest_first(const il_item *items, uint32_t n, uint32_t *n_big) {
   fp_key *r = il_xmalloc((n ? n : 1) * sizeof *r); /* key: the size's complement */
   for (uint32_t i = 0; i < n; i++)
     r[i] = (fp_key){UINT64_MAX - (items[i].src     ? items[i].src->len
@@ -1112,7 +506,7 @@ static uint32_t *largest_first(const item *items, uint32_t n, uint32_t *n_big) {
 }
 
 /* Phase 1 over items [start, end), then adds them to the graph in order. */
-static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modgraph *g,
+static void phase1(const il_config *cfg, il_discovery *d, work_list *works, il_modgraph *g,
                    uint32_t start, unsigned jobs, scan_progress *sp, il_cache *cache) {
   il_array_grow(works, d->items.len - start);
   for (uint32_t i = start; i < d->items.len; i++) {
@@ -1125,7 +519,7 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
   if (!getcwd(cwd, sizeof cwd))
     strcpy(cwd, "/");
   for (uint32_t i = start; i < d->items.len; i++) {
-    const item *it = &d->items.data[i];
+    const il_item *it = &d->items.data[i];
     abs[i - start] = il_abs_path_in(cwd, it->fs ? it->fs : it->display);
     il_modgraph_prefilter(g, abs[i - start], &works->data[i].ext);
     works->data[i].abs = abs[i - start];
@@ -1139,7 +533,7 @@ static void phase1(const il_config *cfg, discovery *d, work_list *works, il_modg
    * does that sooner than several (each new thread's heap starts empty) */
   bool all_hits = cache && jobs > 1;
   for (uint32_t i = start; i < d->items.len && all_hits; i++) {
-    const item *it = &d->items.data[i];
+    const il_item *it = &d->items.data[i];
     all_hits = !it->src && it->has_st && it->lang != IL_LANG_C &&
                il_cache_stat_hit(cache, abs[i - start], (il_lang)it->lang, &it->st);
   }
@@ -1255,11 +649,11 @@ static void target_reason(work *w, const il_target_signal *s) {
   l.span.start.col = l.span.end.col = 1;
   l.start_col16 = l.end_col16 = 1;
   w->target_loc = l;
-  w->target_path = display_of(s->path);
+  w->target_path = il_display_of(s->path);
   w->target_msg = il_xasprintf("target: Cloudflare Workers, detected from %s here", s->what);
 }
 
-static void choose_targets(const il_config *cfg, discovery *d, work *works, il_modgraph *g) {
+static void choose_targets(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g) {
   if (cfg->target != IL_TARGET_AUTO) {
     for (uint32_t i = 0; i < d->items.len; i++) {
       const il_target_signal *s;
@@ -1293,7 +687,7 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
     counts.data[k]++;
   }
   for (uint32_t k = 0; k < sigs.len; k++) {
-    char *disp = display_of(sigs.data[k]->path);
+    char *disp = il_display_of(sigs.data[k]->path);
     il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, disp, 0, 0,
                      "Target: Node.js (%s here), not Cloudflare Workers, for %u file%s below this "
                      "directory: a client shared at module scope is the recommended pattern on a "
@@ -1308,7 +702,7 @@ static void choose_targets(const il_config *cfg, discovery *d, work *works, il_m
 }
 
 /* The warm-run cache (--cache): its problems are run-level notes. */
-static il_cache *open_cache(const il_config *cfg, const il_scan_opts *opts, discovery *d) {
+static il_cache *open_cache(const il_config *cfg, const il_scan_opts *opts, il_discovery *d) {
   if (!opts->cache_dir)
     return NULL;
   char *note = NULL;
@@ -1319,7 +713,7 @@ static il_cache *open_cache(const il_config *cfg, const il_scan_opts *opts, disc
   return c;
 }
 
-static void close_cache(il_cache *c, discovery *d, work *works) {
+static void close_cache(il_cache *c, il_discovery *d, work *works) {
   if (!c)
     return;
   char *path = il_xstrdup(il_cache_path(c));
@@ -1334,13 +728,13 @@ static void close_cache(il_cache *c, discovery *d, work *works) {
 }
 
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
-  discovery d = {.cfg = cfg};
+  il_discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
   if (opts->n_sources)
-    take_sources(&d, opts);
+    il_discover_sources(&d, opts->sources, opts->n_sources);
   else
-    discover(&d, opts);
-  keep_shard(&d, opts);
+    il_discover_paths(&d, opts->paths, opts->n_paths);
+  il_discover_shard(&d, opts->shard_index, opts->shard_count);
   out->missing_path |= d.missing;
 
   unsigned jobs = opts->jobs;
@@ -1362,28 +756,28 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_cache *cache = open_cache(cfg, opts, &d);
   phase1(cfg, &d, &works, g, 0, jobs, sp, cache);
   uint32_t n_context = 0;
-  context_paths cpaths = {0};
+  il_context_paths cpaths = {0};
   for (int round = 0; round < MAX_CONTEXT_ROUNDS && n_context < MAX_CONTEXT_FILES; round++) {
     IL_ARRAY(char *) missing = {0};
     il_modgraph_missing(g, &missing);
     if (missing.len > 1)
-      qsort(missing.data, missing.len, sizeof *missing.data, cmp_cstr);
+      qsort(missing.data, missing.len, sizeof *missing.data, il_cmp_cstr);
     uint32_t start = d.items.len;
     for (uint32_t i = 0; i < missing.len; i++) {
       int lang;
       struct stat st;
       bool has_st = false;
       if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang) &&
-          !readable_context(&d, &cpaths, missing.data[i], &st, &has_st)) {
-        char *disp = display_of(missing.data[i]);
+          !il_readable_context(&d, &cpaths, missing.data[i], &st, &has_st)) {
+        char *disp = il_display_of(missing.data[i]);
         il_file_out_note(&d.notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
                          "Not read: an import leads to this file, which is outside the scanned "
                          "paths and the current directory.");
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
-        item it = {il_xstrdup(missing.data[i]), display_of(missing.data[i]), lang, NULL, true, false, {0}};
+        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang, NULL, true, false, {0}};
         if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
-          stat_data(&st, &it.st);
+          il_file_stat_of(&st, &it.st);
           it.has_st = true;
         }
         il_array_push(&d.items, it);
@@ -1396,7 +790,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
       break;
     phase1(cfg, &d, &works, g, start, jobs, sp, cache);
   }
-  context_paths_fini(&cpaths);
+  il_context_paths_fini(&cpaths);
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
   bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
@@ -1429,7 +823,11 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   choose_targets(cfg, &d, works.data, g);
   il_modgraph_entries(g);
   il_modgraph_link(g);
-  il_modgraph_layers(g, cfg->kb);
+  const il_rule *layer_rule = NULL; /* the rule with a cross-file layer hook */
+  for (uint32_t i = 0; i < il_n_rules && !layer_rule; i++)
+    if (il_rules[i]->xlayers)
+      layer_rule = il_rules[i];
+  il_modgraph_layers(g, cfg->kb, layer_rule ? layer_rule->xlayers : NULL);
   /* phase 3 */
   pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
             .start = 0, .n = d.items.len, .phase = 3};
@@ -1455,14 +853,8 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     free(d.items.data[i].display);
   }
   il_modgraph_free(g);
-  listing_free(&d.listing);
   il_array_free(&works);
-  il_array_free(&d.items);
-  fid_set_free(&d.dirs);
-  fid_set_free(&d.files);
-  for (uint32_t i = 0; i < d.roots.len; i++)
-    free(d.roots.data[i]);
-  il_array_free(&d.roots);
+  il_discovery_fini(&d);
   il_result_sort(out);
   il_result_fingerprint(out);
 }

@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "il/frontend.h"
+#include "frontend/frontend.h"
 
 /* libclang is loaded the first time a C file is analyzed (dlopen), not when isolint
  * starts: a TypeScript scan, `--version` or a warm cached run then never pays for
@@ -157,7 +157,7 @@ static void clang_load(void) {
 #define clang_parseTranslationUnit2 (*p_clang_parseTranslationUnit2)
 #define clang_reparseTranslationUnit (*p_clang_reparseTranslationUnit)
 #define clang_visitChildren (*p_clang_visitChildren)
-#include "il/run.h"
+#include "base/config.h"
 
 #define PRELUDE_PATH "/isolint-virtual/prelude.h"
 enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64 };

@@ -1,9 +1,9 @@
 /* TypeScript/JavaScript front-end: one iterative tree-sitter cursor walk per
- * file lowers the syntax tree to facts (il/facts.h). No recursion anywhere, so
+ * file lowers the syntax tree to facts (facts/facts.h). No recursion anywhere, so
  * a 60 000-deep expression cannot overflow the stack; memory is the file's
  * arena plus a few growable stacks. */
-#include "il/frontend.h"
-#include "ts_pool.h"
+#include "frontend/frontend.h"
+#include "frontend/ts_pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>

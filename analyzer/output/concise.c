@@ -13,12 +13,12 @@
  * found, and the exit status tells the rest. Paths and messages are sanitised
  * as in the text format, so each entry is exactly one line: control characters
  * (newlines included; tabs kept) and invalid UTF-8 are printed as U+FFFD. */
-#include "il/output.h"
+#include "output/output.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "il/position.h"
+#include "base/position.h"
 
 
 static void put_clean(FILE *out, const char *s) {

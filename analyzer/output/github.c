@@ -18,12 +18,12 @@
  * line, and a path holding commas, colons or newlines still names its file.
  * Invalid UTF-8 and control characters other than CR, LF and tab (which the
  * log viewer would interpret) become U+FFFD. */
-#include "il/output.h"
+#include "output/output.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "il/position.h"
+#include "base/position.h"
 
 static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
 

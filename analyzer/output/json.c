@@ -5,15 +5,15 @@
  * Keys come out in a fixed order, positions carry 1-based lines, 1-based
  * UTF-16 columns (end exclusive) and byte offsets. Bump "version" on any
  * incompatible change. */
-#include "il/output.h"
+#include "output/output.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/position.h"
-#include "il/jsonw.h"
+#include "base/position.h"
+#include "base/jsonw.h"
 
 static json_t *pos(uint32_t line, uint32_t col16, uint32_t byte) {
   json_t *p = il_json_must(json_object());

@@ -1,5 +1,5 @@
 /* Reporter dispatch: one writer per format, chosen by the CLI's --format. */
-#include "il/output.h"
+#include "output/output.h"
 
 bool il_output_write(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r) {
   switch (o->format) {

@@ -11,7 +11,7 @@
  * same sites, in order. Elsewhere related locations say where a shared client is
  * read back or used, which is not a step-by-step flow, and GitHub would present
  * them as one ("Show paths"). */
-#include "il/output.h"
+#include "output/output.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/position.h"
-#include "il/rule.h"
-#include "il/jsonw.h"
+#include "base/position.h"
+#include "rules/rule.h"
+#include "base/jsonw.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define INFO_URI "https://github.com/isolint/isolint"

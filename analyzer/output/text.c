@@ -4,8 +4,8 @@
  * numbers SARIF and editors use. Everything printed from the analyzed source
  * (paths, messages, the source line) is sanitised so a hostile file cannot send
  * escape sequences or invalid UTF-8 to the terminal. */
-#include "il/output.h"
-#include "il/position.h"
+#include "output/output.h"
+#include "base/position.h"
 
 #include <inttypes.h>
 #include <string.h>

@@ -1,12 +1,12 @@
-/* Unit tests of the C front-end's facts (il/facts.h through il_c_extract): each
+/* Unit tests of the C front-end's facts (facts/facts.h through il_c_extract): each
  * case lowers a small translation unit (no header is needed: unknown names are
  * declared by the front-end's prelude) and checks the declarations, scopes,
  * constructions, assignments, refs, handler and boot marks and suppressions the
  * shared rules read, against the knowledge base in $ISOLINT_KB_DIR. */
-#include "il/facts.h"
-#include "il/frontend.h"
-#include "il/kb.h"
-#include "il/run.h"
+#include "facts/facts.h"
+#include "frontend/frontend.h"
+#include "facts/kb.h"
+#include "core/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Round trip of the facts encoding (analyzer/core/facts_io.c): every TS/JS file
+/* Round trip of the facts encoding (analyzer/facts/facts_io.c): every TS/JS file
  * under the directories given is extracted, dumped field by field, saved, loaded
  * back and dumped again: the dumps must be equal. Then the loader is fed broken
  * blobs (every truncation of a sample, bit flips, another language, a shorter
@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "il/cache.h"
-#include "il/frontend.h"
-#include "il/run.h"
+#include "facts/cache.h"
+#include "frontend/frontend.h"
+#include "core/run.h"
 
 #include "../check.h"
 

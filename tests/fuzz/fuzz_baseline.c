@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "output/output.h"
 
 static il_config cfg;
 

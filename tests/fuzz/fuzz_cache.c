@@ -1,5 +1,5 @@
 /* libFuzzer harness: the warm-run cache's facts loader (il_facts_load, the pure
- * decoder of analyzer/core/facts_io.c), whose input is a cache file anyone who
+ * decoder of analyzer/facts/facts_io.c), whose input is a cache file anyone who
  * can write the cache directory controls. When it accepts a blob, the facts go
  * through the rest of the pipeline as cached facts do in a scan (bind, knowledge
  * base, every rule) and the findings are written in every format: "facts the
@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze_int.h"
+#include "core/analyze_int.h"
 #include "fuzz_common.h"
-#include "il/cache.h"
-#include "il/facts.h"
+#include "facts/cache.h"
+#include "facts/facts.h"
 
 static il_config cfg;
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "il/cache.h"
-#include "il/facts.h"
-#include "il/frontend.h"
-#include "il/run.h"
+#include "facts/cache.h"
+#include "facts/facts.h"
+#include "frontend/frontend.h"
+#include "core/run.h"
 
 int main(int argc, char **argv) {
   if (argc < 2) {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "il/output.h"
+#include "output/output.h"
 
 void fuzz_process_init(void) {
   /* libclang catches crashes of its parser in a recovery context (signal

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "il/run.h"
+#include "core/run.h"
 
 /* The configuration every harness starts from (built-in kb of the source tree);
  * aborts when the knowledge base does not load: the harness would test nothing. */

@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyze_int.h"
-#include "il/position.h"
-#include "il/run.h"
+#include "core/analyze_int.h"
+#include "base/position.h"
+#include "core/run.h"
 
 #include "../check.h"
 

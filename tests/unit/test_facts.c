@@ -1,14 +1,14 @@
-/* Unit tests of the TypeScript/JavaScript front-end's facts (il/facts.h): each
+/* Unit tests of the TypeScript/JavaScript front-end's facts (facts/facts.h): each
  * case lowers a small source with il_ts_extract, resolves it against the
  * knowledge base in $ISOLINT_KB_DIR (rules/kb), and checks the declarations,
  * constructions, assignments, global reads, scopes, suppressions, refs and calls
  * at load; plus the analyzer's prefilter for the operations of global-scope-io.
  * A failing check is a fact facts.h promises that the front-end did not give. */
-#include "il/facts.h"
-#include "il/frontend.h"
-#include "il/finding.h"
-#include "il/kb.h"
-#include "il/run.h"
+#include "facts/facts.h"
+#include "frontend/frontend.h"
+#include "base/finding.h"
+#include "facts/kb.h"
+#include "core/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

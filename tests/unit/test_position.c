@@ -1,7 +1,7 @@
 /* Unit tests for position.c: byte columns to UTF-16 columns, and GitHub's
  * primaryLocationLineHash against the vectors of codeql-action's
  * src/fingerprints.test.ts. Standalone: links position.c and util.c only. */
-#include "il/position.h"
+#include "base/position.h"
 
 #include <stdio.h>
 #include <stdlib.h>

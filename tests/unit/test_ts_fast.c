@@ -12,9 +12,9 @@
  *   past them, realloc that grows, keeps or moves, calloc, free of NULL, and the
  *   pool given back and used again; many files on threads at once.
  * A failing check is a fact the shortcut lost or invented. */
-#include "il/facts.h"
-#include "il/frontend.h"
-#include "il/kb.h"
+#include "facts/facts.h"
+#include "frontend/frontend.h"
+#include "facts/kb.h"
 
 #include "../../analyzer/frontend/ts_pool.h"
 #include "../check.h"

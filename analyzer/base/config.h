@@ -1,0 +1,34 @@
+/* The options of a run as plain data: set up by the run (core/config.c: il_config_init,
+ * il_config_load) and read by every stage (the walk's globs, the front-ends' handlers and
+ * compile database, the rules' levels). Only the struct lives here, so a lower stage can
+ * read it without including the run. */
+#ifndef IL_BASE_CONFIG_H
+#define IL_BASE_CONFIG_H
+
+#include "base/common.h"
+
+struct il_kb;
+
+#define IL_MAX_RULES 32
+
+/* isolint.json "target": the runtime the code is written for. Stored only: the
+ * rules do not use it yet (target detection is a later issue). */
+typedef enum { IL_TARGET_AUTO = 0, IL_TARGET_WORKERS, IL_TARGET_NODE } il_target;
+
+typedef struct il_config {
+  struct il_kb *kb;                /* owned (facts/kb.h) */
+  int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
+  IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
+  IL_ARRAY(char *) includes;       /* glob patterns (owned); empty: every source file */
+  IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
+  char *path;                      /* config file it came from, or NULL */
+  bool no_prefilter;               /* parse every file, even one that names no client module */
+  il_target target;                /* "target" of isolint.json (default auto) */
+  uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
+  char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
+  /* Limits (docs/security.md); command-line options only, so a scanned tree cannot lift them. */
+  uint64_t max_file_size;          /* bytes; larger files are skipped (ISOL0006); 0: no limit */
+  uint32_t parse_timeout_ms;       /* tree-sitter budget per file (ISOL0006); 0: no limit */
+} il_config;
+
+#endif

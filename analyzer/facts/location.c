@@ -1,0 +1,10 @@
+/* Locations for the reporters from facts: byte spans with UTF-16 columns. */
+#include "facts/facts.h"
+
+il_location il_make_location(const il_facts *f, il_span s) {
+  il_location l = {.span = s};
+  l.start_col16 = il_facts_col16(f, s.start_byte - (s.start.col - 1), s.start.col - 1,
+                                 s.start.line == 1);
+  l.end_col16 = il_facts_col16(f, s.end_byte - (s.end.col - 1), s.end.col - 1, s.end.line == 1);
+  return l;
+}

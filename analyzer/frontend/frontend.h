@@ -1,0 +1,24 @@
+/* Front-ends: each lowers one file's text to raw facts (facts/facts.h). */
+#ifndef IL_FRONTEND_H
+#define IL_FRONTEND_H
+
+#include "facts/facts.h"
+
+/* TypeScript/JavaScript through tree-sitter. Fills f's raw facts from f->src.
+ * Syntax errors are data (f->n_syntax_errors), not failures. Returns false only
+ * when the parser could not produce a tree, with *err a malloc'd message.
+ * Thread-safe: each call uses its own parser. The tree walk is iterative. */
+bool il_ts_extract(il_facts *f, char **err);
+
+/* C through libclang (.c, .h). Fills f's raw facts from f->src, with client
+ * constructions already matched against cfg->kb's C rows and handlers/boot hooks
+ * (and the functions they reach) marked on the scopes. Compiler flags come from a
+ * compile_commands.json (cfg->compile_commands, else found next to or above the
+ * file, also in build/), else defaults. Unknown types and identifiers (missing
+ * headers) are declared by a generated prelude so their uses stay visible.
+ * Returns false only when libclang could not parse at all (*err malloc'd).
+ * Thread-safe: each call uses its own CXIndex. */
+struct il_config;
+bool il_c_extract(il_facts *f, const struct il_config *cfg, char **err);
+
+#endif
