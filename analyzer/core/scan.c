@@ -823,6 +823,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   choose_targets(cfg, &d, works.data, g);
   il_modgraph_entries(g);
   il_modgraph_link(g);
+  il_flow_calls(g);
   const il_rule *layer_rule = NULL; /* the rule with a cross-file layer hook */
   for (uint32_t i = 0; i < il_n_rules && !layer_rule; i++)
     if (il_rules[i]->xlayers)

@@ -126,6 +126,7 @@ typedef struct {
   const char *module;
   il_level level;
   il_span origin;          /* where the client is built (in this file) */
+  uint32_t start_col16, end_col16; /* its UTF-16 columns (taken while the text is known) */
   const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
   int32_t import;          /* client NULL: it returns what this imported function returns */
   const char *member;      /* ... `import.member` of a namespace import, else NULL */

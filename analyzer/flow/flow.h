@@ -29,4 +29,13 @@ void il_modgraph_link(il_modgraph *g);
  * xlayers: the hook of the rule that has one (NULL: nothing to do). */
 void il_modgraph_layers(il_modgraph *g, const il_kb *kb, il_xlayers_hook xlayers);
 
+/* Phase 2, after il_modgraph_link: value flow across files (flow/calls.c). Each
+ * import of a function that returns a client in the file it comes from (its
+ * il_fsum, followed through functions returning what another imported function
+ * returns, memoized, at most 16 files deep, cycles give nothing) is recorded in
+ * the importing file as an il_xcall, with where the client is built as an xuse;
+ * the file is then analyzed again in phase 3 (imports_rewritten). Serial, linear
+ * in the imports. */
+void il_flow_calls(il_modgraph *g);
+
 #endif

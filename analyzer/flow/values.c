@@ -203,6 +203,9 @@ void il_flow_summarize(il_facts *f) {
       s.module = v.module;
       s.level = v.level;
       s.origin = o->span;
+      il_location l = il_make_location(f, o->span);
+      s.start_col16 = l.start_col16;
+      s.end_col16 = l.end_col16;
       s.message = il_arena_printf(f->arena, "'%s' built here, returned by '%s'", v.client->name,
                                   dp->name);
     } else if (!v.client) {
