@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flow/flow.h"
+#include "flow/values.h"
 #include "project/graph_int.h"
 
 enum { MAX_LAYER_DEPTH = 64 };
@@ -113,6 +114,7 @@ static void layers_of(layer_pass *L, uint32_t i, int depth) {
   }
   L->state[i] = 1;
   il_facts_resolve(f, L->kb);
+  il_flow_apply(f); /* clients built through helpers, here and in other files */
   for (uint32_t n = 0; n < f->lnodes.len; n++) {
     const il_lnode *l = &f->lnodes.data[n];
     if (!l->is_name)
