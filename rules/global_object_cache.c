@@ -32,6 +32,8 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
               "'%s' caches %s on the global object, so every request this isolate serves reuses "
               "it. %s Build the client per request instead.",
               target, il_ru_client(f, k), il_ru_why(k));
+    if (k->via)
+      il_report_mark_flow(rc); /* built, returned, stored, read back */
   }
   /* the read-or-build form with no write of the client to a global */
   for (uint32_t i = 0; i < f->ctors.len; i++) {
@@ -47,6 +49,8 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
               "'%s' reuses %s cached on the global object and only builds one when the cache is "
               "empty, so requests share it. %s Build the client per request instead.",
               name, il_ru_client(f, k), il_ru_why(k));
+    if (k->via)
+      il_report_mark_flow(rc); /* built, returned, stored, read back */
   }
   free(claimed);
 }

@@ -88,6 +88,8 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
               "%s keeps %s built the first time '%s' runs, and every later request reuses it. %s "
               "Build the client per request instead of caching it in module state.",
               target, il_ru_client(f, k), il_ru_function_name(f, a->scope), il_ru_why(k));
+    if (k->via)
+      il_report_mark_flow(rc); /* built, returned, stored, read back */
   }
 }
 

@@ -55,6 +55,8 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
               "%s is %s, built %s, so every request this isolate serves shares it. %s Build it "
               "inside the request handler or a per-request middleware instead.",
               name, il_ru_client(f, k), scope_word, il_ru_why(k));
+    if (k->via)
+      il_report_mark_flow(rc); /* built, returned, stored, read back */
   }
   free(claimed);
 }

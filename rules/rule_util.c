@@ -28,12 +28,12 @@ void il_ru_add_origin(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t
 
 void il_ru_add_built(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
                      uint32_t max) {
+  il_ru_add_origin(f, k, rel, n, max); /* first: the steps of the flow in order */
   if (*n >= max)
     return;
   rel[*n].span = k->span;
   rel[(*n)++].message = k->via ? il_arena_printf(f->arena, "returned by '%s()' here", k->via)
                                : il_arena_printf(f->arena, "%s built here", k->client->name);
-  il_ru_add_origin(f, k, rel, n, max);
 }
 
 const char *il_ru_why(const il_ctor *k) {

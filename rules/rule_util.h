@@ -13,8 +13,9 @@ const char *il_ru_client(const il_facts *f, const il_ctor *k);
  * in this file or another, when k got its client from a function; else nothing. */
 void il_ru_add_origin(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
                       uint32_t max);
-/* "X built here" at k, or for a call given its client by value flow, "returned by
- * 'f()' here" and where the function builds it. */
+/* "X built here" at k, or for a call given its client by value flow, where the
+ * function builds it and then "returned by 'f()' here" (the first steps of the
+ * finding's flow: see il_report_mark_flow). */
 void il_ru_add_built(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n,
                      uint32_t max);
 /* The sentence explaining why sharing this client breaks, by its level. */
