@@ -16,8 +16,18 @@ static const char *singleton_target(const il_facts *f, const il_assign *a, int32
     if (a->decl < 0 || a->op == IL_ASSIGN_SET)
       return NULL;
     const il_decl *d = &f->decls.data[a->decl];
-    if (!f->scopes.data[d->scope].at_load || (d->kind != IL_DECL_LET && d->kind != IL_DECL_VAR))
+    if (d->kind != IL_DECL_LET && d->kind != IL_DECL_VAR)
       return NULL;
+    const il_scope *ds = &f->scopes.data[d->scope];
+    if (!ds->at_load) {
+      /* a variable of a closure created once per isolate (a setup callback, a factory
+       * called at load), filled by a function nested in it */
+      if (!ds->once || a->scope == d->scope)
+        return NULL;
+      *decl = a->decl;
+      return il_arena_printf(f->arena, "'%s', a variable of '%s', which runs once per isolate,",
+                             d->name, ds->name);
+    }
     *decl = a->decl;
     return il_arena_printf(f->arena, "'%s'", d->name);
   }

@@ -28,6 +28,9 @@ typedef struct {
   bool is_instance;   /* constructor, instance method or instance field initializer */
   bool is_static;     /* static method or static initializer: `this` is the class */
   bool is_durable;    /* member of a Durable Object / WorkerEntrypoint class */
+  bool once;          /* runs once per isolate without being a load-time scope: a setup
+                         callback (`defineNitroPlugin(...)`), a function called at load
+                         (set by value flow); its variables outlive every request */
   int32_t class_decl; /* declaration of the enclosing class for members, else -1 */
   const char *name;   /* "fetch", "GET /users", "getDb", "<anonymous>" */
   il_span span;

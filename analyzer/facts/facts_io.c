@@ -237,6 +237,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_u8(&w, s->is_instance);
     put_u8(&w, s->is_static);
     put_u8(&w, s->is_durable);
+    put_u8(&w, s->once);
     put_i32(&w, s->class_decl);
     put_str(&w, s->name);
     put_span(&w, s->span);
@@ -646,6 +647,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     s.is_instance = get_bool(r);
     s.is_static = get_bool(r);
     s.is_durable = get_bool(r);
+    s.once = get_bool(r);
     s.class_decl = get_index(r, n->decls, true);
     s.name = get_str(r, false);
     s.span = get_span_z(r, i == 0);

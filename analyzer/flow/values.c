@@ -157,6 +157,13 @@ bool il_flow_apply(il_facts *f) {
   bool any = false;
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     il_ctor *k = &f->ctors.data[i];
+    /* `export const db = connector(opts)`: the function runs once per isolate, and the
+     * variables of its closure live as long */
+    if (k->local_call && f->scopes.data[k->scope].at_load) {
+      int32_t d = il_facts_lookup(f, k->scope, k->root);
+      if (d >= 0 && f->decls.data[d].fn > 0)
+        f->scopes.data[f->decls.data[d].fn].once = true;
+    }
     if (k->client || !(k->local_call ? have_rets : k->from && f->xcalls.len))
       continue;
     fval v;

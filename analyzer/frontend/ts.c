@@ -1077,6 +1077,9 @@ static bool is_function_kind(uint8_t k) {
 
 static const char *const route_methods[] = {"get",   "post",    "put",  "patch", "delete", "all",
                                             "use",   "options", "head", "on",    "route",  NULL};
+/* The name of a setup callback's scope (its pointer marks the scope as run once). */
+static const char plugin_setup[] = "defineNitroPlugin callback";
+
 static const char *const handler_factories[] = {
     "defineEventHandler", "eventHandler",   "defineHandler",  "createMiddleware",
     "defineMiddleware",   "route",          "defineCachedEventHandler", "defineWebSocketHandler",
@@ -1088,7 +1091,7 @@ static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn,
                               TSNode prop) {
   /* the callee first: the arguments are only looked up for a callee that can
    * register a handler (a field lookup is not free, and most calls cannot) */
-  enum { NONE, ROUTE, HOOK, LISTENER, FACTORY } what = NONE;
+  enum { NONE, ROUTE, HOOK, LISTENER, FACTORY, SETUP } what = NONE;
   if (fk == K_MEMBER) {
     if (text_in(w, prop, route_methods))
       what = ROUTE;
@@ -1099,6 +1102,8 @@ static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn,
       what = LISTENER;
     else if (text_in(w, fn, handler_factories))
       what = FACTORY;
+    else if (text_is(w, fn, "defineNitroPlugin") && w->f->scopes.data[w->scope].at_load)
+      what = SETUP; /* runs once per isolate: its closure's variables outlive requests */
   }
   if (what == NONE)
     return;
@@ -1125,6 +1130,8 @@ static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn,
       label = il_arena_printf(w->f->arena, "%s listener", first_str);
     else if (text_in(w, fn, handler_factories))
       label = text(w, fn);
+  } else if (what == SETUP) {
+    label = plugin_setup;
   } else {
     label = text(w, fn);
   }
@@ -1136,7 +1143,7 @@ static void mark_handler_args(walker *w, TSNode call, uint32_t depth, TSNode fn,
   for (uint32_t i = 0; i < n; i++) {
     TSNode a = core(w, i < MAX_ARGS ? argv[i] : ts_node_named_child(args, i));
     if (is_function_kind(kind(w, a)))
-      add_pending(w, a, depth, label, true, false);
+      add_pending(w, a, depth, label, what != SETUP, false);
   }
 }
 
@@ -1704,6 +1711,7 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
     w->f->decls.data[fd].fn = s;
   il_scope *sp = &w->f->scopes.data[s];
   sp->is_handler = handler;
+  sp->once = p && p->name == plugin_setup;
   sp->at_load = iife && w->f->scopes.data[sp->parent].at_load;
   sp->is_static = is_static;
   sp->is_instance = in_class && !is_static;

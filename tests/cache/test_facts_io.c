@@ -55,8 +55,9 @@ static char *dump(const il_facts *f) {
   sp(&b, "\n");
   for (uint32_t i = 0; i < f->scopes.len; i++) {
     const il_scope *s = &f->scopes.data[i];
-    sp(&b, "scope %u parent %d kind %d %d%d%d%d%d class %d name %s arg_of %d boot %d %d %d", i,
+    sp(&b, "scope %u parent %d kind %d %d%d%d%d%d%d class %d name %s arg_of %d boot %d %d %d", i,
        s->parent, s->kind, s->at_load, s->is_handler, s->is_instance, s->is_static, s->is_durable,
+       s->once,
        s->class_decl, S(s->name), s->arg_of, s->is_boot, s->reach_handler, s->reach_boot);
     span(&b, s->span);
     sp(&b, "\n");
