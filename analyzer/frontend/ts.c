@@ -828,18 +828,43 @@ static void do_export(walker *w, TSNode n) {
 }
 
 /* `const x = require("m")`, `const { A, B: C } = require("m")`. Returns true if handled. */
+/* The module of a default or namespace import named `id` declared so far at module
+ * scope (`import pg from "pg"`), or NULL. */
+static const char *whole_import(walker *w, TSNode id) {
+  for (uint32_t i = 0; i < w->f->decls.len; i++) {
+    const il_decl *d = &w->f->decls.data[i];
+    if (d->kind == IL_DECL_IMPORT && d->scope == 0 && !d->type_only && d->module &&
+        (strcmp(d->imported, "default") == 0 || strcmp(d->imported, "*") == 0) &&
+        text_is(w, id, d->name))
+      return d->module;
+  }
+  return NULL;
+}
+
+/* `const x = require("m")`, `const { A, B: C } = require("m")`, and the same from
+ * `await import("m")` or from a default / namespace import (`const { Pool } = pg`):
+ * import declarations. */
 static bool do_require(walker *w, TSNode name, TSNode value) {
   TSNode c = core(w, value);
-  if (ts_node_is_null(c) || kind(w, c) != K_CALL)
-    return false;
-  TSNode fn = ts_node_child_by_field_id(c, w->L->f_function);
-  if (kind(w, fn) != K_IDENT || !text_is(w, fn, "require"))
-    return false;
-  TSNode args = ts_node_child_by_field_id(c, w->L->f_arguments);
-  const char *module = string_value(w, ts_node_named_child(args, 0));
-  if (!module)
+  if (ts_node_is_null(c))
     return false;
   uint8_t nk = kind(w, name);
+  const char *module = NULL;
+  if (kind(w, c) == K_IDENT) {
+    if (nk != K_OBJ_PATTERN || !(module = whole_import(w, c)))
+      return false;
+  } else {
+    if (kind(w, c) != K_CALL)
+      return false;
+    TSNode fn = ts_node_child_by_field_id(c, w->L->f_function);
+    if (!(kind(w, fn) == K_IDENT && text_is(w, fn, "require")) &&
+        strcmp(ts_node_type(fn), "import") != 0)
+      return false;
+    TSNode args = ts_node_child_by_field_id(c, w->L->f_arguments);
+    module = string_value(w, ts_node_named_child(args, 0));
+    if (!module)
+      return false;
+  }
   if (nk == K_IDENT) {
     declare_import(w, name, module, "*", false, w->scope);
   } else if (nk == K_OBJ_PATTERN) {
