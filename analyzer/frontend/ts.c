@@ -1558,8 +1558,15 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
    * as the construction "Service()" so its options are arguments of a construction */
   bool service = through_call && !is_new && ns == 2 && seg_call[0] && !seg_call[1] &&
                  text_is(w, segs[1], "Service");
+  /* `Layer.effect(this)(body)`, the curried (data-last) form of Effect 4's layer
+   * constructors: recorded as the construction `Layer.effect` with the body as its
+   * argument (the inner call is recorded on its own, with the tag) */
+  static const char *const curried_layers[] = {"effect", "scoped", "sync", "effectDiscard",
+                                               "scopedDiscard", NULL};
+  bool curried = through_call && !is_new && ns == 2 && seg_call[0] && !seg_call[1] &&
+                 text_in(w, segs[1], curried_layers);
   /* a construction candidate: `Root` or `Root.a.b` (up to 8 members) with Root imported */
-  bool imported = (!through_call || service) && ns <= 8 &&
+  bool imported = (!through_call || service || curried) && ns <= 8 &&
                   span_name_in(w, cur, w->import_names.data, w->import_names.len);
   TSNode leaf = ns ? segs[0] : cur;
   bool leaf_name = !(ns && seg_call[0]);
@@ -1586,6 +1593,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   char *path = il_arena_alloc(w->f->arena, plen + 1);
   size_t pn = 0;
   for (uint32_t i = ns; i-- > 0;) {
+    if (seg_call[i] && curried && i == 0)
+      continue;
     if (seg_call[i]) {
       memcpy(path + pn, "()", 2);
       pn += 2;
