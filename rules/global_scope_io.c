@@ -19,58 +19,15 @@ static const char *where(const il_facts *f, int32_t scope) {
   return "at module scope (in a function invoked while the module loads)";
 }
 
-enum { MAX_LOAD_CALLS = 64 };
-
-/* Module-level functions called by name while the module loads (`init();`): for
- * each scope, the index of such a call, else -1. One pass over the calls, one over
- * the scopes. */
-static int32_t *called_at_load(const il_facts *f) {
-  uint32_t sites[MAX_LOAD_CALLS], n = 0;
-  for (uint32_t i = 0; i < f->calls.len && n < MAX_LOAD_CALLS; i++) {
-    const il_call *c = &f->calls.data[i];
-    if (c->is_new || c->path[0] || c->decl < 0 || !f->scopes.data[c->scope].at_load)
-      continue;
-    const il_decl *d = &f->decls.data[c->decl];
-    if (d->scope == 0 && d->kind != IL_DECL_IMPORT && d->kind != IL_DECL_PARAM &&
-        d->kind != IL_DECL_CLASS && d->kind != IL_DECL_FIELD)
-      sites[n++] = i;
-  }
-  if (!n)
-    return NULL;
-  int32_t *at = il_arena_alloc(f->arena, f->scopes.len * sizeof *at);
-  for (uint32_t s = 0; s < f->scopes.len; s++) {
-    const il_scope *sc = &f->scopes.data[s];
-    at[s] = -1;
-    if (sc->parent != 0 || sc->kind != IL_SCOPE_FUNCTION || sc->at_load)
-      continue;
-    for (uint32_t k = 0; k < n; k++) {
-      const il_call *c = &f->calls.data[sites[k]];
-      const il_decl *d = &f->decls.data[c->decl];
-      /* the function the name is bound to: declared there (`function init`), or the
-       * initializer that follows the name (`const init = () => ...`) */
-      if (strcmp(sc->name, d->name) != 0)
-        continue;
-      bool declared = sc->span.start_byte <= d->span.start_byte &&
-                      d->span.end_byte <= sc->span.end_byte && d->kind == IL_DECL_FUNCTION;
-      bool bound = sc->span.start_byte >= d->span.end_byte && d->kind == IL_DECL_CONST;
-      if (declared || bound) {
-        at[s] = (int32_t)sites[k];
-        break;
-      }
-    }
-  }
-  return at;
-}
-
 static void check(il_rule_ctx *rc, const il_facts *f) {
-  int32_t *by_name = called_at_load(f);
   for (uint32_t i = 0; i < f->calls.len; i++) {
     const il_call *c = &f->calls.data[i];
     if (c->op == IL_OP_NONE)
       continue;
     int32_t site = -1;
     if (!f->scopes.data[c->scope].at_load) {
-      site = by_name ? by_name[c->scope] : -1;
+      /* in a function that runs at load: value flow's call graph says which */
+      site = f->scopes.data[c->scope].load_site;
       if (site < 0 || c->op == IL_OP_BINDING || c->op == IL_OP_EFFECT_RUN)
         continue;
     }
@@ -127,7 +84,12 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     const char *at = where(f, c->scope);
     if (site >= 0) {
       const il_call *sc = &f->calls.data[site];
-      at = il_arena_printf(f->arena, "in '%s', which runs while the module loads", sc->root);
+      const char *fn = f->scopes.data[c->scope].name;
+      at = strcmp(fn, sc->root) == 0
+               ? il_arena_printf(f->arena, "in '%s', which runs while the module loads", fn)
+               : il_arena_printf(f->arena,
+                                 "in '%s', which runs while the module loads (through '%s')", fn,
+                                 sc->root);
       rel[n].span = sc->span;
       rel[n++].message =
           il_arena_printf(f->arena, "'%s' called here at module scope", sc->root);

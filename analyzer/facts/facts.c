@@ -433,6 +433,8 @@ int32_t il_facts_ref_decl(const il_facts *f, const il_ref *r) {
 
 void il_facts_resolve(il_facts *f, const il_kb *kb) {
   il_facts_bind(f);
+  for (uint32_t s = 0; s < f->scopes.len; s++)
+    f->scopes.data[s].load_site = -1; /* value flow fills it */
   bool any_client = false;
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     il_ctor *k = &f->ctors.data[i];

@@ -40,6 +40,9 @@ typedef struct {
   bool is_boot;          /* main(), __attribute__((constructor)), a module/process init hook */
   int32_t reach_handler; /* a handler scope that calls this function (transitively), 0: none */
   int32_t reach_boot;    /* a boot-hook scope that calls this function (transitively), 0: none */
+  /* value flow (resolved): */
+  int32_t load_site; /* runs while the module loads: the call at load that leads here
+                        (directly or through calls), an index into calls; -1 */
 } il_scope;
 
 typedef enum {
@@ -238,7 +241,8 @@ typedef struct {
 typedef struct {
   const char *name; /* not NUL-terminated: points into the source text until
                        il_facts_detach(), then into the arena (one copy per name) */
-  uint32_t name_len;
+  uint32_t name_len : 31;
+  uint32_t called : 1; /* the callee of a call (`init()`): an edge of the call graph */
   il_span span;
   int32_t scope;
   int32_t in_ctor; /* innermost construction whose arguments hold it, -1 */

@@ -32,7 +32,7 @@
  * il_facts_detach() derives from the text, src_hash, wide and ref_members, is stored:
  * il_facts_save computes it from the text of facts that are not detached yet.) */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(il_scope) == 72 && sizeof(il_decl) == 88 && sizeof(il_ctor) == 160 &&
+_Static_assert(sizeof(il_scope) == 80 && sizeof(il_decl) == 88 && sizeof(il_ctor) == 160 &&
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
                    sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
                    sizeof(il_suppression) == 120 && sizeof(il_export) == 56 &&
@@ -304,6 +304,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
       w.bad = true; /* (not an identifier: the table holds NUL-terminated strings) */
     put_u32(&w, intern(&w, r->name, r->name_len));
     put_u32(&w, r->name_len);
+    put_u8(&w, r->called);
     put_span(&w, r->span);
     put_i32(&w, r->scope);
     put_i32(&w, r->in_ctor);
@@ -724,12 +725,14 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     il_ref x;
     memset(&x, 0, sizeof x);
     uint32_t off = get_u32(r);
-    x.name_len = get_u32(r);
-    if (off > r->n_strs || x.name_len > r->n_strs - off) {
+    uint32_t name_len = get_u32(r);
+    x.called = get_bool(r);
+    if (off > r->n_strs || name_len > r->n_strs - off) {
       fail(r, "a name is out of range");
       off = 0;
-      x.name_len = 0;
+      name_len = 0;
     }
+    x.name_len = name_len;
     x.name = r->strs + off;
     x.span = get_span(r);
     x.scope = get_index(r, n->scopes, false);

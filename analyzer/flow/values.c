@@ -149,9 +149,62 @@ static void flow_fini(flow *F) {
   free(F->sum);
 }
 
+/* Which functions run while the module loads: those a call at load names, then,
+ * breadth first, the functions they call by name (the call graph of `called`
+ * references; callbacks they hand to other calls are not followed). */
+static void load_reach(il_facts *f) {
+  uint32_t ns = f->scopes.len;
+  for (uint32_t s = 0; s < ns; s++)
+    f->scopes.data[s].load_site = -1;
+  int32_t *queue = NULL, *head = NULL, *next = NULL;
+  uint32_t qn = 0, qi = 0;
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    if (c->is_new || c->path[0] || c->decl < 0 || !f->scopes.data[c->scope].at_load)
+      continue;
+    int32_t fn = f->decls.data[c->decl].fn;
+    if (fn <= 0 || f->scopes.data[fn].at_load || f->scopes.data[fn].load_site >= 0)
+      continue;
+    if (!queue)
+      queue = il_xmalloc(ns * sizeof *queue);
+    f->scopes.data[fn].load_site = (int32_t)i;
+    queue[qn++] = fn;
+  }
+  if (!queue)
+    return;
+  /* the called references of each function, chained by scope */
+  head = il_xmalloc(ns * sizeof *head);
+  next = il_xmalloc((f->refs.len + 1) * sizeof *next);
+  for (uint32_t s = 0; s < ns; s++)
+    head[s] = -1;
+  for (uint32_t r = f->refs.len; r-- > 0;) {
+    const il_ref *ref = &f->refs.data[r];
+    next[r] = -1;
+    if (!ref->called)
+      continue;
+    next[r] = head[ref->scope];
+    head[ref->scope] = (int32_t)r;
+  }
+  while (qi < qn) {
+    int32_t s = queue[qi++];
+    for (int32_t r = head[s]; r >= 0; r = next[r]) {
+      int32_t d = il_facts_ref_decl(f, &f->refs.data[r]);
+      int32_t fn = d >= 0 ? f->decls.data[d].fn : 0;
+      if (fn <= 0 || f->scopes.data[fn].at_load || f->scopes.data[fn].load_site >= 0)
+        continue;
+      f->scopes.data[fn].load_site = f->scopes.data[s].load_site;
+      queue[qn++] = fn;
+    }
+  }
+  free(queue);
+  free(head);
+  free(next);
+}
+
 bool il_flow_apply(il_facts *f) {
   if (f->lang == IL_LANG_C)
     return false;
+  load_reach(f);
   flow F;
   bool have_rets = flow_init(&F, f);
   bool any = false;

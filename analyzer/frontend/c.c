@@ -535,7 +535,12 @@ static void do_ref(walker *w, CXCursor c) {
   if (!n || !name_span(w, c, n, &s) || s.end_byte - s.start_byte != n ||
       memcmp(w->f->src + s.start_byte, name, n) != 0)
     return; /* inside a macro expansion: no name to point at */
-  il_ref r = {w->f->src + s.start_byte, (uint32_t)n, s, w->scope, current_ctor(w), -1};
+  il_ref r = {.name = w->f->src + s.start_byte,
+              .name_len = (uint32_t)n,
+              .span = s,
+              .scope = w->scope,
+              .in_ctor = current_ctor(w),
+              .decl = -1};
   il_array_push(&w->f->refs, r);
 }
 

@@ -288,6 +288,7 @@ typedef struct {
   IL_ARRAY(const char *) import_names;
   IL_ARRAY(const char *) alias_names;
   int32_t scope, ctor, value, klass;
+  const void *callee; /* the identifier callee of the call entered last: its ref is `called` */
   int32_t run;      /* innermost Effect-run candidate whose arguments hold the node, -1 */
   int32_t mod_init; /* module-level declaration whose initializer holds the node, -1 */
   il_decl_kind decl_kind;
@@ -1373,8 +1374,6 @@ static void service_deps(walker *w, TSNode n, int32_t li, uint32_t depth) {
   }
 }
 
-/* Roots of the calls that do I/O, set timers or draw random values while the module
- * loads, when made in the body of a module-level function (global-scope-io). */
 /* Construction ki is a candidate value of the current value slot: it initializes
  * the slot's binding, is its assignment's value or the function's return value. */
 static void slot_ctor(walker *w, int32_t ki, bool gfb) {
@@ -1395,6 +1394,9 @@ static void slot_ctor(walker *w, int32_t ki, bool gfb) {
     w->f->rets.data[vs->ret].value_ctor = ki;
 }
 
+/* Roots of the calls that do I/O, set timers or draw random values while the module
+ * loads, when made in the body of a function that runs then (global-scope-io, with
+ * the call graph of value flow). */
 static const char *const load_op_roots[] = {
     "fetch",      "crypto",      "setTimeout",      "setInterval", "AbortController",
     "AbortSignal", "connect",    "randomUUID",      "randomBytes", "getRandomValues",
@@ -1420,6 +1422,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     return;
   TSNode c = core(w, callee);
   uint8_t ck = kind(w, c);
+  if (ck == K_IDENT)
+    w->callee = c.id;
   /* Most calls are neither constructions nor recorded, and their callee is checked
    * for nothing: two reads of the source say so without the lookups of the callee's
    * parts. `chain`: the callee chain's root may matter (its root, if an identifier,
@@ -1428,7 +1432,7 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   const il_scope *sc = &w->f->scopes.data[w->scope];
   bool chain = sc->at_load || w->run >= 0 || w->mod_init >= 0 ||
                head_may_be(w, ts_node_start_byte(c), w->import_names.data, w->import_names.len,
-                           sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 ? load_op_roots
+                           sc->kind == IL_SCOPE_FUNCTION ? load_op_roots
                                                                             : NULL);
   bool prop = ck == K_MEMBER && (tail_may_be(w, ts_node_end_byte(c), callee_props) ||
                                  tail_may_be(w, ts_node_end_byte(c), route_methods));
@@ -1574,12 +1578,12 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   static const char *const run_names[] = {"runSync",        "runPromise", "runSyncExit",
                                           "runPromiseExit", "runFork",    NULL};
   bool is_run = !is_new && leaf_name && text_in(w, leaf, run_names);
-  /* in the body of a module-level function: calls that are I/O, timers or random
-   * values if the function is called while the module loads (global-scope-io) */
+  /* in the body of a function: calls that are I/O, timers or random values if the
+   * function is called while the module loads (global-scope-io) */
   bool record = sc->at_load ||
                 ((w->run >= 0 || w->mod_init >= 0) &&
                  (imported || (leaf_name && text_in(w, leaf, io_names)))) ||
-                (sc->kind == IL_SCOPE_FUNCTION && sc->parent == 0 &&
+                (sc->kind == IL_SCOPE_FUNCTION &&
                  text_in(w, cur, load_op_roots));
 #ifndef NDEBUG
   if (!chain_pre && (imported || record))
@@ -1879,6 +1883,7 @@ static void do_ident(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) 
     return;
   il_ref r = {.name = w->src + ts_node_start_byte(n),
               .name_len = ts_node_end_byte(n) - ts_node_start_byte(n),
+              .called = n.id == w->callee,
               .span = span_of(n),
               .scope = w->scope,
               .in_ctor = w->ctor,

@@ -91,8 +91,8 @@ static char *dump(const il_facts *f) {
   }
   for (uint32_t i = 0; i < f->refs.len; i++) {
     const il_ref *r = &f->refs.data[i];
-    sp(&b, "ref %u %.*s scope %d in_ctor %d decl %d", i, (int)r->name_len, r->name, r->scope,
-       r->in_ctor, r->decl);
+    sp(&b, "ref %u %.*s called %d scope %d in_ctor %d decl %d", i, (int)r->name_len, r->name,
+       (int)r->called, r->scope, r->in_ctor, r->decl);
     span(&b, r->span);
     sp(&b, "\n");
   }
