@@ -81,6 +81,11 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
       rel[n++].message = il_arena_printf(f->arena, "'%s' imported from '%s' here",
                                          f->decls.data[c->decl].name, c->module);
     }
+    if (c->xstep >= 0 && (uint32_t)c->xstep < f->xuses.len && n < IL_MAX_REL) {
+      /* an imported function that does it in its own file (value flow) */
+      rel[n].span = f->xuses.data[c->xstep].span;
+      rel[n++].message = f->xuses.data[c->xstep].message;
+    }
     const char *at = where(f, c->scope);
     if (site >= 0) {
       const il_call *sc = &f->calls.data[site];

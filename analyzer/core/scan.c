@@ -21,6 +21,7 @@
 
 #include "analyze_int.h"
 #include "facts/cache.h"
+#include "flow/values.h"
 #include "rules/rule.h"
 
 void il_result_init(il_result *r) {
@@ -798,7 +799,9 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   bool *feeds = il_xcalloc(d.items.len + 1, sizeof *feeds);
   for (uint32_t i = 0; i < d.items.len; i++) {
     cand[i] = works.data[i].prep.candidate;
-    feeds[i] = works.data[i].prep.feeds;
+    /* a file whose functions return a client or do load-time operations (value
+     * flow's summaries) can give an importer a finding too */
+    feeds[i] = works.data[i].prep.feeds || (works.data[i].prep.f && il_flow_feeds(works.data[i].prep.f));
   }
   il_modgraph_needed(g, cand, feeds, needed);
   free(feeds);

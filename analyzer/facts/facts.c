@@ -385,8 +385,10 @@ bool il_facts_call_does_io(const il_facts *f, const il_call *c) {
 static void resolve_calls(il_facts *f) {
   if (!f->calls.len)
     return;
-  for (uint32_t i = 0; i < f->calls.len; i++)
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    f->calls.data[i].xstep = -1; /* value flow fills it */
     resolve_call(f, &f->calls.data[i]);
+  }
   int32_t *init_io = il_xmalloc((f->decls.len + 1) * sizeof *init_io);
   memset(init_io, 0xff, (f->decls.len + 1) * sizeof *init_io);
   bool any_run = false;

@@ -113,41 +113,6 @@ typedef struct {
   const char *via;    /* the function whose call returns it ("makeSql"), NULL */
 } il_ctor;
 
-/* What a function returns: the value of `return v;` or of an arrow function's
- * expression body (value flow reads it to summarize the function). */
-typedef struct {
-  int32_t scope;          /* the function */
-  il_span span;           /* the returned expression */
-  int32_t value_ctor;     /* construction (or call, local_call) that is the value, -1 */
-  const char *value_name; /* identifier that is the value, NULL */
-  /* resolved: */
-  int32_t value_decl; /* declaration of value_name, -1 */
-} il_ret;
-
-/* A function of this file that returns a client, as the cross-file pass reads it
- * after the file's facts are cut down (value flow, phase 1). */
-typedef struct {
-  int32_t decl;            /* module-level declaration of the function */
-  const il_kb_row *client; /* what it returns, NULL: what import returns */
-  const char *module;
-  il_level level;
-  il_span origin;          /* where the client is built (in this file) */
-  uint32_t start_col16, end_col16; /* its UTF-16 columns (taken while the text is known) */
-  const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
-  int32_t import;          /* client NULL: it returns what this imported function returns */
-  const char *member;      /* ... `import.member` of a namespace import, else NULL */
-} il_fsum;
-
-/* An imported function that returns a client in the file it comes from (filled by
- * the cross-file pass): calls of decl (or of `decl.member`) are given the client. */
-typedef struct {
-  int32_t decl;       /* the import declaration in this file */
-  const char *member; /* `ns.makeDb` of a namespace import, else NULL */
-  const il_kb_row *client;
-  const char *module;
-  il_level level;
-  int32_t step;       /* index into xuses: where it is built */
-} il_xcall;
 
 /* A node of an Effect-style composition: a call recorded as a construction
  * (imported callee root: `Layer.provide(...)`, `PgClient.layer(...)`) or a
@@ -208,7 +173,52 @@ typedef struct {
   il_load_op op;
   int32_t io_call; /* run candidates: a call showing the program does I/O, -1 */
   int32_t io_decl; /* ... reached through this module-level binding (the argument), -1 */
+  int32_t xstep;   /* an imported function whose call does op in another file (value
+                      flow): the xuse where it does it, -1 */
 } il_call;
+
+/* What a function returns: the value of `return v;` or of an arrow function's
+ * expression body (value flow reads it to summarize the function). */
+typedef struct {
+  int32_t scope;          /* the function */
+  il_span span;           /* the returned expression */
+  int32_t value_ctor;     /* construction (or call, local_call) that is the value, -1 */
+  const char *value_name; /* identifier that is the value, NULL */
+  /* resolved: */
+  int32_t value_decl; /* declaration of value_name, -1 */
+} il_ret;
+
+/* A function of this file that returns a client, as the cross-file pass reads it
+ * after the file's facts are cut down (value flow, phase 1). */
+typedef struct {
+  int32_t decl;            /* module-level declaration of the function */
+  const il_kb_row *client; /* what it returns, NULL: what import returns */
+  const char *module;
+  il_level level;
+  il_span origin;          /* where the client is built (in this file) */
+  uint32_t start_col16, end_col16; /* its UTF-16 columns (taken while the text is known) */
+  const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
+  int32_t import;          /* client NULL: it returns what this imported function returns */
+  const char *member;      /* ... `import.member` of a namespace import, else NULL */
+  /* what calling it does while the module loads, when called then (global-scope-io) */
+  il_load_op op;           /* IL_OP_NONE: nothing */
+  il_span op_span;         /* the operation (in this file) */
+  uint32_t op_col16, op_end_col16;
+  const char *op_message;  /* "'fetch()' here, in 'loadConfig'" */
+} il_fsum;
+
+/* An imported function that returns a client in the file it comes from (filled by
+ * the cross-file pass): calls of decl (or of `decl.member`) are given the client. */
+typedef struct {
+  int32_t decl;       /* the import declaration in this file */
+  const char *member; /* `ns.makeDb` of a namespace import, else NULL */
+  const il_kb_row *client;
+  const char *module;
+  il_level level;
+  int32_t step;       /* index into xuses: where it is built */
+  il_load_op op;      /* what calling it does (IL_OP_NONE: nothing), client NULL or not */
+  int32_t op_step;    /* index into xuses: where it does it, -1 */
+} il_xcall;
 
 typedef enum {
   IL_TARGET_NAME,   /* x = ... */

@@ -56,7 +56,7 @@ static resolved summary_uncached(calls_pass *P, uint32_t j, int32_t decl, int de
     const il_fsum *s = &f->fsums.data[i];
     if (s->decl != decl)
       continue;
-    if (s->client) {
+    if (s->client || s->op != IL_OP_NONE) {
       resolved r = {s, j};
       return r;
     }
@@ -90,19 +90,35 @@ static void add_xcall(calls_pass *P, uint32_t i, int32_t d, const char *member, 
         (member ? f->xcalls.data[k].member && strcmp(f->xcalls.data[k].member, member) == 0
                 : !f->xcalls.data[k].member))
       return;
-  il_xuse u = {.decl = -1,
-               .path = il_arena_strdup(f->arena, P->g->display.data[r.file]),
-               .span = s->origin,
-               .start_col16 = s->start_col16,
-               .end_col16 = s->end_col16,
-               .message = il_arena_strdup(f->arena, s->message)}; /* a fresh pointer */
+  const char *path = il_arena_strdup(f->arena, P->g->display.data[r.file]);
   il_xcall x = {.decl = d,
                 .member = member ? il_arena_strdup(f->arena, member) : NULL,
                 .client = s->client,
-                .module = il_arena_strdup(f->arena, s->module),
                 .level = s->level,
-                .step = (int32_t)f->xuses.len};
-  il_array_push(&f->xuses, u);
+                .step = -1,
+                .op = s->op,
+                .op_step = -1};
+  if (s->client) {
+    il_xuse u = {.decl = -1,
+                 .path = path,
+                 .span = s->origin,
+                 .start_col16 = s->start_col16,
+                 .end_col16 = s->end_col16,
+                 .message = il_arena_strdup(f->arena, s->message)}; /* a fresh pointer */
+    x.module = il_arena_strdup(f->arena, s->module);
+    x.step = (int32_t)f->xuses.len;
+    il_array_push(&f->xuses, u);
+  }
+  if (s->op != IL_OP_NONE) {
+    il_xuse u = {.decl = -1,
+                 .path = path,
+                 .span = s->op_span,
+                 .start_col16 = s->op_col16,
+                 .end_col16 = s->op_end_col16,
+                 .message = il_arena_strdup(f->arena, s->op_message)};
+    x.op_step = (int32_t)f->xuses.len;
+    il_array_push(&f->xuses, u);
+  }
   il_array_push(&f->xcalls, x);
   f->imports_rewritten = true; /* a file finished in phase 1 is analyzed again */
 }

@@ -47,7 +47,8 @@ static fval imported_call(const il_facts *f, const il_ctor *k, int32_t d) {
     return none();
   for (uint32_t i = 0; i < f->xcalls.len; i++) {
     const il_xcall *x = &f->xcalls.data[i];
-    if (x->decl != d || (x->member ? !member || strcmp(x->member, member) != 0 : member != NULL))
+    if (x->decl != d || !x->client ||
+        (x->member ? !member || strcmp(x->member, member) != 0 : member != NULL))
       continue;
     fval v = {.client = x->client, .module = x->module, .level = x->level, .origin = -1,
               .xorigin = x->step, .import = -1};
@@ -201,10 +202,36 @@ static void load_reach(il_facts *f) {
   free(next);
 }
 
+/* `export const config = await loadConfig()` with loadConfig imported from a file
+ * where calling it fetches: the call at load does what the function does. */
+static void imported_ops(il_facts *f) {
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    il_call *c = &f->calls.data[i];
+    if (c->op != IL_OP_NONE || c->is_new || c->decl < 0 || !f->scopes.data[c->scope].at_load)
+      continue;
+    const il_decl *d = &f->decls.data[c->decl];
+    bool star = d->kind == IL_DECL_IMPORT && strcmp(d->imported, "*") == 0;
+    const char *member = star ? c->path : NULL;
+    if (d->kind != IL_DECL_IMPORT || (star ? !*c->path || strchr(c->path, '.') : *c->path != 0))
+      continue;
+    for (uint32_t k = 0; k < f->xcalls.len; k++) {
+      const il_xcall *x = &f->xcalls.data[k];
+      if (x->decl != c->decl || x->op == IL_OP_NONE ||
+          (x->member ? !member || strcmp(x->member, member) != 0 : member != NULL))
+        continue;
+      c->op = x->op;
+      c->xstep = x->op_step;
+      break;
+    }
+  }
+}
+
 bool il_flow_apply(il_facts *f) {
   if (f->lang == IL_LANG_C)
     return false;
   load_reach(f);
+  if (f->xcalls.len)
+    imported_ops(f);
   flow F;
   bool have_rets = flow_init(&F, f);
   bool any = false;
@@ -244,18 +271,113 @@ bool il_flow_apply(il_facts *f) {
   return any;
 }
 
+bool il_flow_feeds(const il_facts *f) {
+  for (uint32_t i = 0; i < f->fsums.len; i++) {
+    const il_fsum *s = &f->fsums.data[i];
+    if (s->client || s->op == IL_OP_FETCH || s->op == IL_OP_CONNECT)
+      return true;
+  }
+  return false;
+}
+
+/* The load-time operations a function does when it runs, in its body or in the
+ * functions it calls by name: memoized per function, recursion gives nothing. */
+typedef struct {
+  const il_facts *f;
+  int32_t *call_head, *call_next; /* calls with an operation, chained by scope */
+  int32_t *ref_head, *ref_next;   /* called references, chained by scope */
+  int32_t *op;                    /* by scope: a call doing an operation, -1 */
+  uint8_t *state;
+} opflow;
+
+static bool load_op(il_load_op op) {
+  return op == IL_OP_RANDOM || op == IL_OP_FETCH || op == IL_OP_CONNECT || op == IL_OP_TIMER ||
+         op == IL_OP_ABORT;
+}
+
+static int32_t op_of(opflow *O, int32_t s, int depth) {
+  if (O->state[s] == 2)
+    return O->op[s];
+  if (O->state[s] == 1 || depth > MAX_DEPTH)
+    return -1;
+  O->state[s] = 1;
+  int32_t best = O->call_head[s];
+  for (int32_t r = O->ref_head[s]; r >= 0 && best < 0; r = O->ref_next[r]) {
+    int32_t d = il_facts_ref_decl(O->f, &O->f->refs.data[r]);
+    int32_t fn = d >= 0 ? O->f->decls.data[d].fn : 0;
+    if (fn > 0)
+      best = op_of(O, fn, depth + 1);
+  }
+  O->op[s] = best;
+  O->state[s] = 2;
+  return best;
+}
+
+static bool opflow_init(opflow *O, const il_facts *f) {
+  memset(O, 0, sizeof *O);
+  O->f = f;
+  bool any = false;
+  for (uint32_t i = 0; i < f->calls.len && !any; i++)
+    any = load_op(f->calls.data[i].op) && !f->scopes.data[f->calls.data[i].scope].at_load;
+  if (!any)
+    return false;
+  uint32_t ns = f->scopes.len;
+  O->call_head = il_xmalloc(ns * sizeof *O->call_head);
+  O->ref_head = il_xmalloc(ns * sizeof *O->ref_head);
+  O->call_next = il_xmalloc((f->calls.len + 1) * sizeof *O->call_next);
+  O->ref_next = il_xmalloc((f->refs.len + 1) * sizeof *O->ref_next);
+  O->op = il_xmalloc(ns * sizeof *O->op);
+  O->state = il_xcalloc(ns, 1);
+  for (uint32_t s = 0; s < ns; s++)
+    O->call_head[s] = O->ref_head[s] = -1;
+  for (uint32_t i = f->calls.len; i-- > 0;) {
+    const il_call *c = &f->calls.data[i];
+    O->call_next[i] = -1;
+    if (!load_op(c->op))
+      continue;
+    O->call_next[i] = O->call_head[c->scope];
+    O->call_head[c->scope] = (int32_t)i;
+  }
+  for (uint32_t r = f->refs.len; r-- > 0;) {
+    const il_ref *ref = &f->refs.data[r];
+    O->ref_next[r] = -1;
+    if (!ref->called)
+      continue;
+    O->ref_next[r] = O->ref_head[ref->scope];
+    O->ref_head[ref->scope] = (int32_t)r;
+  }
+  return true;
+}
+
+static void opflow_fini(opflow *O) {
+  free(O->call_head);
+  free(O->call_next);
+  free(O->ref_head);
+  free(O->ref_next);
+  free(O->op);
+  free(O->state);
+}
+
+static const char *const op_words[] = {
+    [IL_OP_RANDOM] = "random values", [IL_OP_FETCH] = "a fetch subrequest",
+    [IL_OP_CONNECT] = "a TCP socket", [IL_OP_TIMER] = "a timer",
+    [IL_OP_ABORT] = "an AbortController"};
+
 void il_flow_summarize(il_facts *f) {
   f->fsums.len = 0;
+  if (f->lang == IL_LANG_C)
+    return;
   flow F;
-  if (f->lang == IL_LANG_C || !flow_init(&F, f))
+  opflow O;
+  bool have_rets = flow_init(&F, f), have_ops = opflow_init(&O, f);
+  if (!have_rets && !have_ops)
     return;
   for (uint32_t d = 0; d < f->decls.len; d++) {
     const il_decl *dp = &f->decls.data[d];
     if (dp->scope != 0 || dp->fn <= 0)
       continue;
-    fval v = summary(&F, dp->fn, 0);
-    if (!v.client && v.import < 0)
-      continue;
+    fval v = have_rets ? summary(&F, dp->fn, 0) : none();
+    int32_t op = have_ops ? op_of(&O, dp->fn, 0) : -1;
     il_fsum s = {.decl = (int32_t)d, .import = -1};
     if (v.client && v.origin >= 0) {
       const il_ctor *o = &f->ctors.data[v.origin];
@@ -268,13 +390,25 @@ void il_flow_summarize(il_facts *f) {
       s.end_col16 = l.end_col16;
       s.message = il_arena_printf(f->arena, "'%s' built here, returned by '%s'", v.client->name,
                                   dp->name);
-    } else if (!v.client) {
+    } else if (!v.client && v.import >= 0) {
       s.import = v.import;
       s.member = v.member;
-    } else {
-      continue; /* (phase 1 knows no other file's client) */
     }
-    il_array_push(&f->fsums, s);
+    if (op >= 0) {
+      const il_call *c = &f->calls.data[op];
+      s.op = c->op;
+      s.op_span = c->span;
+      il_location l = il_make_location(f, c->span);
+      s.op_col16 = l.start_col16;
+      s.op_end_col16 = l.end_col16;
+      s.op_message = il_arena_printf(f->arena, "%s here, when '%s' runs", op_words[c->op],
+                                     dp->name);
+    }
+    if (s.client || s.import >= 0 || s.op != IL_OP_NONE)
+      il_array_push(&f->fsums, s);
   }
-  flow_fini(&F);
+  if (have_rets)
+    flow_fini(&F);
+  if (have_ops)
+    opflow_fini(&O);
 }

@@ -23,4 +23,9 @@ bool il_flow_apply(il_facts *f);
  * once f's facts are cut down). Replaces earlier summaries. */
 void il_flow_summarize(il_facts *f);
 
+/* Can f's summaries give a file importing it a finding: a function of f returns a
+ * client, or fetches or opens a socket when called (timers and random values, common
+ * in libraries, do not count: the prefilter would parse most of their importers)? */
+bool il_flow_feeds(const il_facts *f);
+
 #endif
