@@ -8,6 +8,7 @@
 #include "frontend/frontend.h"
 #include "base/finding.h"
 #include "facts/kb.h"
+#include "flow/values.h"
 #include "core/run.h"
 
 #include <stdio.h>
@@ -1241,12 +1242,28 @@ static void test_calls(void) {
   CHECK(C(f, i)->op == IL_OP_FETCH);
   i = call_at(f, "init();");
   CHECK(i >= 0 && C(f, i)->decl >= 0 && streq(C(f, i)->path, ""));
-  CHECK(call_at(f, "fetch(\"/d\")") < 0); /* a nested function: not recorded */
+  /* a nested function: recorded too (value flow's call graph says whether it runs at load) */
+  i = call_at(f, "fetch(\"/d\")");
+  CHECK(i >= 0 && !S(f, C(f, i)->scope)->at_load && S(f, C(f, i)->scope)->parent != 0);
   CHECK(call_at(f, "console.log(1)") < 0);  /* not an operation root */
   i = call_at(f, "globalThis[\"fetch\"]");
   CHECK(i >= 0 && streq(C(f, i)->root, "globalThis") && streq(C(f, i)->path, "fetch"));
   CHECK(C(f, i)->op == IL_OP_FETCH);
   CHECK(call_at(f, "globalThis[name]") < 0); /* computed member: no chain */
+  /* the callee of `init()` inside a function is a called reference; an argument is not */
+  il_facts_free(f);
+  f = run("function a() { return b(c); }\nfunction b(x) { return x; }\nconst c = 1;\n");
+  {
+    int called = 0, plain = 0;
+    for (uint32_t k = 0; k < f->refs.len; k++) {
+      const il_ref *r = &f->refs.data[k];
+      if (r->name_len == 1 && r->name[0] == 'b')
+        called += r->called;
+      if (r->name_len == 1 && r->name[0] == 'c')
+        plain += !r->called;
+    }
+    CHECK(called == 1 && plain == 1);
+  }
   il_facts_free(f);
 
   CASE("calls: global prefixes and aliases");
@@ -1918,6 +1935,52 @@ static void test_lnodes(void) {
   il_config_fini(&cfg);
 }
 
+/* Value flow: the facts it reads (returns, local calls, a function's scope) and what
+ * il_flow_apply gives calls. */
+static void test_value_flow(void) {
+  CASE("value flow: returns, local calls and the scope a declaration names");
+  il_facts *f = run("import postgres from \"postgres\";\n"
+                    "const make = (u: string) => postgres(u);\n"
+                    "function wrap(u: string) { const s = make(u); return s; }\n"
+                    "function cfg() { return { max: 1 }; }\n"
+                    "let sql; let opts;\n"
+                    "export function get(u: string) { sql ?\?= wrap(u); opts = cfg(); log(u); }\n");
+  int32_t dm = decl_named(f, "make"), dw = decl_named(f, "wrap");
+  CHECK(dm >= 0 && f->decls.data[dm].fn > 0 && f->decls.data[dw].fn > 0);
+  CHECK(f->rets.len == 3);
+  int32_t k = ctor_at(f, "wrap(u); opts");
+  CHECK(k >= 0 && f->ctors.data[k].local_call && !f->ctors.data[k].client);
+  CHECK(ctor_at(f, "log(u)") < 0); /* not where a value is made: no record */
+  il_flow_apply(f);
+  CHECK(f->ctors.data[k].client && streq(f->ctors.data[k].via, "wrap") &&
+        f->ctors.data[k].origin == ctor_at(f, "postgres(u)"));
+  int32_t c = ctor_at(f, "cfg(); log");
+  CHECK(c >= 0 && !f->ctors.data[c].client);
+  il_flow_summarize(f);
+  bool get_sum = false, make_sum = false;
+  for (uint32_t i = 0; i < f->fsums.len; i++) {
+    get_sum |= f->fsums.data[i].decl == decl_named(f, "get");
+    make_sum |= f->fsums.data[i].decl == dm && f->fsums.data[i].client != NULL;
+  }
+  CHECK(make_sum && !get_sum);
+  il_facts_free(f);
+
+  CASE("value flow: recursion gives nothing, and functions called at load are marked");
+  f = run("function a(n: number): unknown { return n ? a(n - 1) : null; }\n"
+          "let x; export function h() { x ?\?= a(3); }\n"
+          "function seed() { return crypto.randomUUID(); }\n"
+          "function init() { return seed(); }\n"
+          "export const id = init();\n");
+  il_flow_apply(f);
+  int32_t r = ctor_at(f, "a(3)");
+  CHECK(r >= 0 && !f->ctors.data[r].client);
+  int32_t ds = decl_named(f, "seed"), di = decl_named(f, "init"), da = decl_named(f, "a");
+  CHECK(f->scopes.data[f->decls.data[ds].fn].load_site >= 0);
+  CHECK(f->scopes.data[f->decls.data[di].fn].load_site >= 0);
+  CHECK(f->scopes.data[f->decls.data[da].fn].load_site < 0);
+  il_facts_free(f);
+}
+
 int main(void) {
   const char *dir = getenv("ISOLINT_KB_DIR");
   if (!dir) {
@@ -1948,6 +2011,7 @@ int main(void) {
   test_robustness();
   test_more();
   test_lnodes();
+  test_value_flow();
   il_kb_free(kb);
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
