@@ -54,7 +54,9 @@ struct il_modgraph {
   IL_ARRAY(xres) results;
   il_file_out *notes;
   /* target detection */
-  IL_ARRAY(il_target_signal) signals;
+  /* each allocated alone: il_modgraph_target hands out pointers that must stay valid
+   * while later lookups add signals */
+  IL_ARRAY(il_target_signal *) signals;
   il_strmap signal_of_dir;
   IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */

@@ -419,8 +419,10 @@ void il_modgraph_free(il_modgraph *g) {
   il_mg_strmap_free(&g->asked);
   il_mg_strmap_free(&g->memo);
   il_array_free(&g->results);
-  for (uint32_t i = 0; i < g->signals.len; i++)
-    free(g->signals.data[i].path);
+  for (uint32_t i = 0; i < g->signals.len; i++) {
+    free(g->signals.data[i]->path);
+    free(g->signals.data[i]);
+  }
   il_array_free(&g->signals);
   il_mg_strmap_free(&g->signal_of_dir);
   il_array_free(&g->hop);

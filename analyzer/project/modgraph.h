@@ -69,7 +69,8 @@ typedef struct {
  * / .json / .jsonc, a Nitro or Nuxt config with a cloudflare preset, package.json
  * naming @cloudflare/vite-plugin, @opennextjs/cloudflare, wrangler or
  * @cloudflare/workers-types, or else a Node server framework, vercel.json), else
- * Workers. *signal: the signal used, NULL for none. Serial. */
+ * Workers. *signal: the signal used, NULL for none; it stays valid (and at the same
+ * address) until il_modgraph_free, whatever later calls find. Serial. */
 il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal);
 /* How the Worker's entry point (`main` of a Wrangler configuration) reaches a file
  * through imports: the entry's request handler that uses the import starting the

@@ -110,7 +110,8 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   }
   if (!found)
     return -1;
-  il_target_signal s = {t, found, what};
+  il_target_signal *s = il_xmalloc(sizeof *s);
+  *s = (il_target_signal){t, found, what};
   il_array_push(&g->signals, s);
   return (int32_t)g->signals.len - 1;
 }
@@ -143,8 +144,8 @@ il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_sign
   free(dir);
   if (s < 0)
     return IL_TARGET_WORKERS; /* what isolint is for: the default */
-  *signal = &g->signals.data[s];
-  return g->signals.data[s].target;
+  *signal = g->signals.data[s];
+  return g->signals.data[s]->target;
 }
 
 /* ---- the Worker's entry point ------------------------------------------------------------ */
@@ -294,7 +295,7 @@ void il_modgraph_entries(il_modgraph *g) {
   g->hop.len = g->abs.len;
   /* every Wrangler configuration any file found, in the order they were found */
   for (uint32_t s = 0; s < g->signals.len; s++) {
-    const il_target_signal *sig = &g->signals.data[s];
+    const il_target_signal *sig = g->signals.data[s];
     const char *base = strrchr(sig->path, '/');
     base = base ? base + 1 : sig->path;
     if (strncmp(base, "wrangler.", 9) != 0)
