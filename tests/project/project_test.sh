@@ -62,4 +62,32 @@ js "monorepo --target workers: the Node.js files too" "$OUT" \
   "j.results.length === $n_workers + 9"
 unset CWD
 
+# --- code that never ships: tests, scripts, configs, migrations (fixtures/ts-projects/code-*)
+CWD=$SRC
+P=fixtures/ts-projects
+il scan --no-config --format json $P/code-hono-vitest-seed $P/code-no-entry-known
+rc_is "code-*: findings" 1
+js "code-*: findings only in Worker code" "$OUT" \
+  'paths.join(" ") === "'$P'/code-hono-vitest-seed/src/index.ts '$P'/code-hono-vitest-seed/src/routes.ts '$P'/code-no-entry-known/src/index.ts"'
+il scan --no-config --all-files --format json $P/code-hono-vitest-seed $P/code-no-entry-known
+js "--all-files: every file is Worker code" "$OUT" 'j.results.length === 14'
+il scan --no-config --format sarif $P/code-hono-vitest-seed $P/code-no-entry-known
+cp "$OUT" "$T/code.sarif"
+sarif_ok "code-*: SARIF validates" "$T/code.sarif"
+mk "$T/cfg/nodecode.json" '{ "nodeCode": ["tests"] }'
+il scan --config "$T/cfg/nodecode.json" --format json $P/code-no-entry-known
+js "nodeCode [tests]: scripts, configs and migrations are Worker code again" "$OUT" \
+  'j.results.length === 5 && !paths.some(p => /(spec|tests\/)/.test(p))'
+mk "$T/cfg/all.json" '{ "allFiles": true }'
+il scan --config "$T/cfg/all.json" --format json $P/code-hono-vitest-seed
+js "allFiles true: unreached files are checked" "$OUT" 'j.results.length === 7'
+il config --print --no-config
+js "config --print: nodeCode defaults to all four kinds, allFiles false" "$OUT" \
+  'JSON.stringify(j.nodeCode) === JSON.stringify(["tests", "scripts", "configs", "migrations"]) && j.allFiles === false'
+mk "$T/cfg/bad.json" '{ "nodeCode": ["tests", "docs"] }'
+il scan --config "$T/cfg/bad.json" $P/code-no-entry-known
+rc_is "nodeCode with an unknown kind: exit 2" 2
+err_has "nodeCode with an unknown kind: the message names the key" '"nodeCode"[1] must be'
+unset CWD
+
 t_done
