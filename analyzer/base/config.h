@@ -15,6 +15,16 @@ struct il_kb;
  * rules do not use it yet (target detection is a later issue). */
 typedef enum { IL_TARGET_AUTO = 0, IL_TARGET_WORKERS, IL_TARGET_NODE } il_target;
 
+/* isolint.json "nodeCode": the kinds of file taken as Node.js code (never shipped in a
+ * Worker) by their path, when no entry point of their package is known. */
+enum {
+  IL_CODE_TESTS = 1u << 0,      /* "tests": *.test.*, *.spec.*, test/, tests/, __tests__/, e2e/... */
+  IL_CODE_SCRIPTS = 1u << 1,    /* "scripts": scripts/, bin/, .github/ */
+  IL_CODE_CONFIGS = 1u << 2,    /* "configs": *.config.*, .*rc.js */
+  IL_CODE_MIGRATIONS = 1u << 3, /* "migrations": migrations/, seeds/, drizzle/, prisma/, seed.* */
+  IL_CODE_ALL = (1u << 4) - 1
+};
+
 typedef struct il_config {
   struct il_kb *kb;                /* owned (facts/kb.h) */
   int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
@@ -24,6 +34,8 @@ typedef struct il_config {
   char *path;                      /* config file it came from, or NULL */
   bool no_prefilter;               /* parse every file, even one that names no client module */
   il_target target;                /* "target" of isolint.json (default auto) */
+  uint32_t node_code;              /* "nodeCode": IL_CODE_* bits (default IL_CODE_ALL) */
+  bool all_files;                  /* --all-files / "allFiles": every file is Worker code */
   uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
   char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
   /* Limits (docs/security.md); command-line options only, so a scanned tree cannot lift them. */

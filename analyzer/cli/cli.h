@@ -46,6 +46,7 @@ typedef struct {
   il_output_opts o;
   const char *output, *config, *kb_dir, *baseline, *stdin_filename;
   bool no_config, no_prefilter, staged, exit_zero;
+  bool all_files, no_ignore;
   bool no_progress; /* --no-progress: no progress line on stderr even on a terminal */
   const char *compile_commands; /* --compile-commands PATH (C front-end), or NULL */
   il_level fail_level; /* findings at or above it make exit 1 (default warning) */

@@ -69,6 +69,12 @@ static json_t *effective(const il_config *cfg, const char *kb_dir) {
   il_json_set(root, "kb", str(kb_real ? kb_real : kb_dir));
   free(kb_real);
   il_json_set(root, "target", str(il_target_name(cfg->target)));
+  json_t *node_code = il_json_must(json_array());
+  for (uint32_t k = 0; il_code_class_names[k]; k++)
+    if (cfg->node_code & (1u << k))
+      il_json_push(node_code, str(il_code_class_names[k]));
+  il_json_set(root, "nodeCode", node_code);
+  il_json_set(root, "allFiles", json_boolean(cfg->all_files));
   json_t *rules = il_json_must(json_object());
   for (uint32_t i = 0; i < il_n_rules; i++)
     il_json_set(rules, il_rules[i]->id,

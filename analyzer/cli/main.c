@@ -48,6 +48,8 @@ const char cli_usage_text[] =
     "  --kb DIR                  read the built-in knowledge base from DIR (default: the\n"
     "                            installed one; also $ISOLINT_KB_DIR)\n"
     "  --no-prefilter            parse every file, even those that cannot produce a finding\n"
+    "  --all-files               check every file as Worker code: also tests, scripts, configs,\n"
+    "                            migrations and files no entry point reaches (docs/projects.md)\n"
     "  --no-progress             no progress line on stderr (shown only on a terminal)\n"
     "                            (slower; also reports syntax errors in every file)\n"
     "  --color, --no-color       force colours on or off in text output (default: on a\n"

@@ -43,6 +43,7 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err) {
   memset(cfg->rule_level, -1, sizeof cfg->rule_level);
   cfg->max_file_size = IL_DEFAULT_MAX_FILE_SIZE;
   cfg->parse_timeout_ms = IL_DEFAULT_PARSE_TIMEOUT_MS;
+  cfg->node_code = IL_CODE_ALL;
   cfg->kb = il_kb_new();
   bool ok = il_kb_load_dir(cfg->kb, kb_dir ? kb_dir : il_kb_default_dir(), err);
   cfg->n_builtin_clients = il_kb_count(cfg->kb);
@@ -108,8 +109,9 @@ static bool string_list(json_t *v, const char *path, const char *key, void *out_
 }
 
 /* The keys of isolint.json, in the order the documentation lists them. */
-static const char *const config_keys[] = {"$schema", "rules",   "include", "exclude",
-                                          "handlers", "clients", "target",  "//"};
+static const char *const config_keys[] = {"$schema", "rules",  "include",  "exclude",
+                                          "handlers", "clients", "target", "nodeCode",
+                                          "allFiles", "//"};
 enum { N_CONFIG_KEYS = sizeof config_keys / sizeof config_keys[0] };
 
 /* "unknown key" message: every accepted key, so the fix is in the message. */
@@ -164,6 +166,35 @@ static bool load_target(il_config *cfg, json_t *val, const char *path, char **er
   return false;
 }
 
+const char *const il_code_class_names[] = {"tests", "scripts", "configs", "migrations", NULL};
+
+static bool load_node_code(il_config *cfg, json_t *val, const char *path, char **err) {
+  if (!json_is_array(val)) {
+    *err = il_xasprintf("%s: \"nodeCode\" must be an array of \"tests\", \"scripts\", "
+                        "\"configs\", \"migrations\"",
+                        path);
+    return false;
+  }
+  uint32_t bits = 0;
+  size_t i;
+  json_t *s;
+  json_array_foreach(val, i, s) {
+    uint32_t k = 0;
+    while (json_is_string(s) && il_code_class_names[k] &&
+           strcmp(il_code_class_names[k], json_string_value(s)) != 0)
+      k++;
+    if (!json_is_string(s) || !il_code_class_names[k]) {
+      *err = il_xasprintf("%s: \"nodeCode\"[%zu] must be \"tests\", \"scripts\", \"configs\" "
+                          "or \"migrations\"",
+                          path, i);
+      return false;
+    }
+    bits |= 1u << k;
+  }
+  cfg->node_code = bits;
+  return true;
+}
+
 bool il_config_load(il_config *cfg, const char *path, char **err) {
   json_error_t je;
   json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
@@ -214,6 +245,15 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
     } else if (strcmp(key, "target") == 0) {
       if (!load_target(cfg, val, path, err))
         goto out;
+    } else if (strcmp(key, "nodeCode") == 0) {
+      if (!load_node_code(cfg, val, path, err))
+        goto out;
+    } else if (strcmp(key, "allFiles") == 0) {
+      if (!json_is_boolean(val)) {
+        *err = il_xasprintf("%s: \"allFiles\" must be true or false", path);
+        goto out;
+      }
+      cfg->all_files |= json_is_true(val);
     } else {
       *err = unknown_key(path, key);
       goto out;

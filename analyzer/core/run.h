@@ -31,6 +31,8 @@ bool il_config_load(il_config *cfg, const char *path, char **err);
 const char *il_kb_default_dir(void);
 /* "auto", "workers", "node". */
 const char *il_target_name(il_target t);
+/* isolint.json "nodeCode" names, in IL_CODE_* bit order, NULL-terminated. */
+extern const char *const il_code_class_names[];
 /* Effective level of rule `i` for a finding reported at `level`. */
 il_level il_config_level(const il_config *cfg, uint32_t rule_index, il_level level);
 

@@ -596,21 +596,20 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
   const il_entry_hop *h = il_modgraph_hop(g, file);
   if (!h || !o->findings.len)
     return;
-  const char *cfg_name = strrchr(h->config, '/');
-  cfg_name = cfg_name ? cfg_name + 1 : h->config;
+  const char *cfg_name = h->why; /* "main in wrangler.jsonc", "a Nuxt/Nitro server file" */
   char *msg;
   if (h->handler && h->via == file)
-    msg = il_xasprintf("request handler '%s' of the Worker's entry point (main in %s) uses "
+    msg = il_xasprintf("request handler '%s' of the Worker's entry point (%s) uses "
                        "'%s' from this module",
                        h->handler, cfg_name, h->binding);
   else if (h->handler)
-    msg = il_xasprintf("request handler '%s' of the Worker's entry point (main in %s) uses "
+    msg = il_xasprintf("request handler '%s' of the Worker's entry point (%s) uses "
                        "'%s' from %s, which leads to this module through its imports",
                        h->handler, cfg_name, h->binding, il_modgraph_display(g, h->via));
   else if (h->via == file)
-    msg = il_xasprintf("the Worker's entry point (main in %s) imports this module", cfg_name);
+    msg = il_xasprintf("the Worker's entry point (%s) imports this module", cfg_name);
   else
-    msg = il_xasprintf("the Worker's entry point (main in %s) reaches this module through %s",
+    msg = il_xasprintf("the Worker's entry point (%s) reaches this module through %s",
                        cfg_name, il_modgraph_display(g, h->via));
   add_related(o, &h->loc, h->path, msg);
   free(msg);
@@ -702,6 +701,102 @@ static void choose_targets(const il_config *cfg, il_discovery *d, work *works, i
   il_array_free(&counts);
 }
 
+/* Code that never runs in a Worker gets no Workers findings (it is analyzed as Node.js
+ * code): files of a package with entry points that none of them reaches, and, in a
+ * package with no known entry point, the path classes of isolint.json "nodeCode".
+ * One note per class and per package says how many files, and how to check them. */
+static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g,
+                        uint32_t n_walked) {
+  static const struct {
+    uint32_t bit;
+    const char *name, *what;
+  } classes[] = {
+      {IL_CODE_TESTS, "tests", "test file"},
+      {IL_CODE_SCRIPTS, "scripts", "script"},
+      {IL_CODE_CONFIGS, "configs", "tool configuration"},
+      {IL_CODE_MIGRATIONS, "migrations", "migration or seed file"},
+  };
+  enum { N_CLASSES = sizeof classes / sizeof classes[0] };
+  if (cfg->all_files || cfg->target == IL_TARGET_NODE)
+    return;
+  uint32_t count[N_CLASSES] = {0};
+  int32_t first[N_CLASSES];
+  for (uint32_t c = 0; c < N_CLASSES; c++)
+    first[c] = -1;
+  IL_ARRAY(const il_package *) pkgs = {0};
+  IL_ARRAY(uint32_t) pcount = {0};
+  IL_ARRAY(uint32_t) pfirst = {0};
+  /* the notes count the files of every shard (another shard's files are context here),
+   * so that each shard says the same and `isolint merge` gives what one scan gives */
+  for (uint32_t i = 0; i < d->items.len; i++) {
+    if ((d->items.data[i].context && i >= n_walked) || works[i].node ||
+        d->items.data[i].lang == IL_LANG_C)
+      continue;
+    const il_target_signal *sig;
+    if (d->items.data[i].context && cfg->target == IL_TARGET_AUTO &&
+        il_modgraph_target(g, i, &sig) == IL_TARGET_NODE)
+      continue; /* what choose_targets says of it in its own shard */
+    il_reach r = il_modgraph_reach(g, i);
+    if (r == IL_REACH_ENTRY || r == IL_REACH_REACHED)
+      continue;
+    if (r == IL_REACH_UNREACHED) {
+      const il_package *p = il_modgraph_package(g, i);
+      uint32_t k = 0;
+      while (k < pkgs.len && pkgs.data[k] != p)
+        k++;
+      if (k == pkgs.len) {
+        il_array_push(&pkgs, p);
+        il_array_push(&pcount, 0u);
+        il_array_push(&pfirst, i);
+      }
+      pcount.data[k]++;
+      works[i].node |= !d->items.data[i].context;
+      continue;
+    }
+    uint32_t cls = il_modgraph_code_class(g, i) & cfg->node_code;
+    if (!cls)
+      continue;
+    works[i].node |= !d->items.data[i].context;
+    for (uint32_t c = 0; c < N_CLASSES; c++)
+      if (cls & classes[c].bit) {
+        if (first[c] < 0)
+          first[c] = (int32_t)i;
+        count[c]++;
+        break; /* counted once, in its first class */
+      }
+  }
+  for (uint32_t c = 0; c < N_CLASSES; c++) {
+    if (!count[c])
+      continue;
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, d->items.data[first[c]].display,
+                     0, 0,
+                     "Not Worker code: %u %s%s (this one%s), by %s path, run%s on Node.js, not "
+                     "in a Worker (no entry point of %s package is known), so the Workers rules "
+                     "are off for %s. Remove \"%s\" from \"nodeCode\" in isolint.json, or use "
+                     "--all-files, to check %s anyway.",
+                     count[c], classes[c].what, count[c] == 1 ? "" : "s",
+                     count[c] == 1 ? "" : " and others", count[c] == 1 ? "its" : "their",
+                     count[c] == 1 ? "s" : "", count[c] == 1 ? "its" : "their",
+                     count[c] == 1 ? "it" : "them", classes[c].name,
+                     count[c] == 1 ? "it" : "them");
+  }
+  for (uint32_t k = 0; k < pkgs.len; k++) {
+    const il_package *p = pkgs.data[k];
+    uint32_t n = pcount.data[k];
+    il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE,
+                     d->items.data[pfirst.data[k]].display, 0, 0,
+                     "Not Worker code: %u file%s of this package (this one%s) %s not reached "
+                     "through imports from its Worker entry points (the first: %s, %s), so the "
+                     "Workers rules are off for %s. Use --all-files (or \"allFiles\": true in "
+                     "isolint.json) to check %s anyway.",
+                     n, n == 1 ? "" : "s", n == 1 ? "" : " and others", n == 1 ? "is" : "are",
+                     p->first, p->why, n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+  }
+  il_array_free(&pkgs);
+  il_array_free(&pcount);
+  il_array_free(&pfirst);
+}
+
 /* The warm-run cache (--cache): its problems are run-level notes. */
 static il_cache *open_cache(const il_config *cfg, const il_scan_opts *opts, il_discovery *d) {
   if (!opts->cache_dir)
@@ -736,6 +831,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   else
     il_discover_paths(&d, opts->paths, opts->n_paths);
   il_discover_shard(&d, opts->shard_index, opts->shard_count);
+  uint32_t n_walked = d.items.len; /* then context files an import leads to */
   out->missing_path |= d.missing;
 
   unsigned jobs = opts->jobs;
@@ -825,6 +921,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_config_for_node(cfg, &node_cfg);
   choose_targets(cfg, &d, works.data, g);
   il_modgraph_entries(g);
+  choose_code(cfg, &d, works.data, g, n_walked);
   il_modgraph_link(g);
   il_flow_calls(g);
   const il_rule *layer_rule = NULL; /* the rule with a cross-file layer hook */

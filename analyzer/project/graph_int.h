@@ -54,9 +54,18 @@ struct il_modgraph {
   IL_ARRAY(xres) results;
   il_file_out *notes;
   /* target detection */
-  IL_ARRAY(il_target_signal) signals;
+  /* each allocated alone: il_modgraph_target hands out pointers that must stay valid
+   * while later lookups add signals */
+  IL_ARRAY(il_target_signal *) signals;
   il_strmap signal_of_dir;
   IL_ARRAY(il_entry_hop) hop; /* per file: how the Worker's entry point reaches it */
+  /* packages (each directory with a package.json or a Wrangler configuration) */
+  IL_ARRAY(il_package *) packages;
+  il_strmap package_of_dir;   /* directory -> nearest package at or above it, -1 none */
+  IL_ARRAY(int32_t) pkg;      /* per file: its package, -1 */
+  IL_ARRAY(uint8_t) reach;    /* per file: il_reach */
+  char *cwd;                  /* the current directory (bounds the packages looked for) */
+  IL_ARRAY(char *) extra_configs; /* Wrangler configurations no signal names (hops name them) */
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */
   char *const *roots;         /* realpaths of the scanned paths (borrowed), for in_project */
   uint32_t n_roots;
@@ -70,6 +79,8 @@ int32_t *il_mg_strmap_slot(il_strmap *m, const char *key, bool insert);
 int32_t il_mg_strmap_get(il_strmap *m, const char *key);
 void il_mg_strmap_put(il_strmap *m, const char *key, int32_t val);
 void il_mg_strmap_free(il_strmap *m);
+/* Is path dir or below it (lexically)? */
+bool il_mg_under(const char *path, const char *dir);
 /* ".", "..", "./..." or "../..." */
 bool il_mg_is_relative(const char *spec);
 /* JSON with comments and trailing commas (what tsc accepts) into strict JSON; malloc'd. */

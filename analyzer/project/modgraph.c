@@ -175,7 +175,7 @@ int il_mg_stat_p(const il_modgraph *g, const char *path, struct stat *st) {
   return stat(path, st);
 }
 
-static bool under(const char *path, const char *dir) {
+bool il_mg_under(const char *path, const char *dir) {
   size_t n = strlen(dir);
   return strncmp(path, dir, n) == 0 &&
          (path[n] == '/' || path[n] == '\0' || (n == 1 && dir[0] == '/'));
@@ -189,10 +189,10 @@ static bool in_project(const il_modgraph *g, const char *path, bool real) {
     return false;
   bool in = false;
   for (uint32_t i = 0; i < g->n_roots && !in; i++)
-    in = under(r, g->roots[i]);
+    in = il_mg_under(r, g->roots[i]);
   char cwd[PATH_MAX], cwd_real[PATH_MAX];
   if (!in && getcwd(cwd, sizeof cwd))
-    in = under(r, real && realpath(cwd, cwd_real) ? cwd_real : cwd);
+    in = il_mg_under(r, real && realpath(cwd, cwd_real) ? cwd_real : cwd);
   free(r);
   return in;
 }
@@ -419,11 +419,25 @@ void il_modgraph_free(il_modgraph *g) {
   il_mg_strmap_free(&g->asked);
   il_mg_strmap_free(&g->memo);
   il_array_free(&g->results);
-  for (uint32_t i = 0; i < g->signals.len; i++)
-    free(g->signals.data[i].path);
+  for (uint32_t i = 0; i < g->signals.len; i++) {
+    free(g->signals.data[i]->path);
+    free(g->signals.data[i]);
+  }
   il_array_free(&g->signals);
   il_mg_strmap_free(&g->signal_of_dir);
   il_array_free(&g->hop);
+  for (uint32_t i = 0; i < g->packages.len; i++) {
+    free(g->packages.data[i]->dir);
+    free(g->packages.data[i]);
+  }
+  il_array_free(&g->packages);
+  il_mg_strmap_free(&g->package_of_dir);
+  il_array_free(&g->pkg);
+  il_array_free(&g->reach);
+  free(g->cwd);
+  for (uint32_t i = 0; i < g->extra_configs.len; i++)
+    free(g->extra_configs.data[i]);
+  il_array_free(&g->extra_configs);
   free(g);
 }
 

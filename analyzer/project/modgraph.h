@@ -69,7 +69,8 @@ typedef struct {
  * / .json / .jsonc, a Nitro or Nuxt config with a cloudflare preset, package.json
  * naming @cloudflare/vite-plugin, @opennextjs/cloudflare, wrangler or
  * @cloudflare/workers-types, or else a Node server framework, vercel.json), else
- * Workers. *signal: the signal used, NULL for none. Serial. */
+ * Workers. *signal: the signal used, NULL for none; it stays valid (and at the same
+ * address) until il_modgraph_free, whatever later calls find. Serial. */
 il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_signal **signal);
 /* How the Worker's entry point (`main` of a Wrangler configuration) reaches a file
  * through imports: the entry's request handler that uses the import starting the
@@ -79,16 +80,47 @@ typedef struct {
   il_location loc;    /* in the entry file */
   const char *path;   /* display path of the entry file (owned by the graph) */
   uint32_t via;       /* the file the entry's import names */
-  const char *config; /* absolute path of the Wrangler configuration */
+  const char *config; /* absolute path of the Wrangler configuration, or NULL */
+  const char *why;    /* why the entry is one: "main in wrangler.jsonc", "a Nuxt server
+                         file" (owned by the graph) */
   const char *handler; /* request handler of the entry file that uses the import (loc is
                           that use), NULL: none does (loc is the import) */
   const char *binding; /* with handler: the imported name it uses */
 } il_entry_hop;
 
-/* Walks the imports from each Wrangler configuration's `main` (breadth first, so the
- * shortest way). Call after target detection (il_modgraph_target found the
- * configurations) and before il_modgraph_link. Serial, linear. */
+/* A package: a directory with its own package.json or Wrangler configuration. */
+typedef struct {
+  char *dir;         /* absolute */
+  uint32_t entries;  /* entry points of the package found in the scan */
+  const char *first; /* display path of its first entry point (owned by the graph), or NULL */
+  const char *why;   /* why that file is an entry point: "main in wrangler.jsonc"... */
+} il_package;
+
+/* What the entry points say about a file. */
+typedef enum {
+  IL_REACH_UNKNOWN = 0, /* its package has no known entry point */
+  IL_REACH_ENTRY,       /* it is an entry point */
+  IL_REACH_REACHED,     /* an entry point (of any package) reaches it through imports */
+  IL_REACH_UNREACHED    /* its package has entry points, none of which reaches it */
+} il_reach;
+
+/* Finds each package's entry points (the `main` of every Wrangler configuration of the
+ * package directory, wrangler.<env>.jsonc too; framework server files: see
+ * docs/projects.md) and walks the imports from them (breadth first, so the shortest
+ * way): the hops (il_modgraph_hop) and what each file is (il_modgraph_reach). Call
+ * after target detection (il_modgraph_target found the configurations) and before
+ * il_modgraph_link. Serial, linear in the files and imports. */
 void il_modgraph_entries(il_modgraph *g);
+il_reach il_modgraph_reach(const il_modgraph *g, uint32_t file);
+/* The package of a file, or NULL (valid until il_modgraph_free). */
+const il_package *il_modgraph_package(const il_modgraph *g, uint32_t file);
+
+/* Code that runs in Node.js, never in a Worker, by its path (isolint.json "nodeCode"):
+ * IL_CODE_* bits of base/config.h. */
+uint32_t il_path_code_class(const char *rel);
+/* The class of file: its path taken from the outermost package directory above it
+ * inside the scanned paths or the current directory (else from the scanned path). */
+uint32_t il_modgraph_code_class(il_modgraph *g, uint32_t file);
 /* The way from an entry point to file, or NULL when none reaches it (or it is one). */
 const il_entry_hop *il_modgraph_hop(const il_modgraph *g, uint32_t file);
 const char *il_modgraph_display(const il_modgraph *g, uint32_t file);

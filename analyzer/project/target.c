@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "base/path.h"
@@ -110,7 +112,8 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
   }
   if (!found)
     return -1;
-  il_target_signal s = {t, found, what};
+  il_target_signal *s = il_xmalloc(sizeof *s);
+  *s = (il_target_signal){t, found, what};
   il_array_push(&g->signals, s);
   return (int32_t)g->signals.len - 1;
 }
@@ -143,8 +146,8 @@ il_target il_modgraph_target(il_modgraph *g, uint32_t file, const il_target_sign
   free(dir);
   if (s < 0)
     return IL_TARGET_WORKERS; /* what isolint is for: the default */
-  *signal = &g->signals.data[s];
-  return g->signals.data[s].target;
+  *signal = g->signals.data[s];
+  return g->signals.data[s]->target;
 }
 
 /* ---- the Worker's entry point ------------------------------------------------------------ */
@@ -199,8 +202,9 @@ static char *wrangler_main(const char *path) {
 
 /* Edges of file u in the import graph (before il_modgraph_link rewrites imports):
  * calls visit(v, span, decl) for each file of the scan a module it names resolves
- * to; decl is the import declaration, -1 for re-exports and unparsed files. */
-static void each_edge(il_modgraph *g, uint32_t u,
+ * to; decl is the import declaration, -1 for re-exports and unparsed files. Type-only
+ * imports and re-exports count only when types. */
+static void each_edge(il_modgraph *g, uint32_t u, bool types,
                       void (*visit)(void *, int32_t, il_span, int32_t), void *ctx) {
   const il_facts *f = g->facts.data[u];
   il_span none_span = {0};
@@ -211,11 +215,11 @@ static void each_edge(il_modgraph *g, uint32_t u,
   }
   for (uint32_t k = 0; k < f->decls.len; k++) {
     const il_decl *d = &f->decls.data[k];
-    if (d->kind == IL_DECL_IMPORT && d->module && !d->type_only)
+    if (d->kind == IL_DECL_IMPORT && d->module && (types || !d->type_only))
       visit(ctx, il_mg_resolve_spec(g, u, d->module, NULL), d->span, (int32_t)k);
   }
   for (uint32_t k = 0; k < f->exports.len; k++)
-    if (f->exports.data[k].module && !f->exports.data[k].type_only)
+    if (f->exports.data[k].module && (types || !f->exports.data[k].type_only))
       visit(ctx, il_mg_resolve_spec(g, u, f->exports.data[k].module, NULL), f->exports.data[k].span,
             -1);
 }
@@ -286,40 +290,406 @@ static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
   il_array_push(&c->queue, (uint32_t)v);
 }
 
+/* ---- packages ------------------------------------------------------------------------------ */
+
+static bool is_wrangler_name(const char *n) {
+  if (strncmp(n, "wrangler.", 9) != 0)
+    return false;
+  const char *dot = strrchr(n, '.');
+  return strcmp(dot, ".toml") == 0 || strcmp(dot, ".json") == 0 || strcmp(dot, ".jsonc") == 0;
+}
+
+static bool has_file(il_modgraph *g, const char *dir, const char *name) {
+  struct stat st;
+  char *p = il_path_dir_file(dir, name);
+  bool r = il_mg_stat_p(g, p, &st) == 0 && S_ISREG(st.st_mode);
+  free(p);
+  return r;
+}
+
+/* Does dir hold a file named stem + one of the usual config extensions? */
+static bool has_config(il_modgraph *g, const char *dir, const char *stem) {
+  static const char *const exts[] = {".ts", ".js", ".mjs", ".cjs", ".mts", ".cts", NULL};
+  for (const char *const *e = exts; *e; e++) {
+    char *n = il_xasprintf("%s%s", stem, *e);
+    bool r = has_file(g, dir, n);
+    free(n);
+    if (r)
+      return true;
+  }
+  return false;
+}
+
+/* The nearest package at or above dir, -1 none (cached per directory). */
+static int32_t package_of_dir(il_modgraph *g, const char *dir) {
+  int32_t *known = il_mg_strmap_slot(&g->package_of_dir, dir, false);
+  if (known)
+    return *known;
+  int32_t r = -1;
+  if (has_file(g, dir, "package.json") || has_file(g, dir, "wrangler.toml") ||
+      has_file(g, dir, "wrangler.json") || has_file(g, dir, "wrangler.jsonc")) {
+    il_package *p = il_xcalloc(1, sizeof *p);
+    p->dir = il_xstrdup(dir);
+    il_array_push(&g->packages, p);
+    r = (int32_t)g->packages.len - 1;
+  } else if (strcmp(dir, "/") != 0) {
+    char *up = il_path_dir_of(dir);
+    r = package_of_dir(g, up);
+    free(up);
+  }
+  il_mg_strmap_put(&g->package_of_dir, dir, r);
+  return r;
+}
+
+/* Inside the scanned paths or the current directory (lexically)? */
+static bool in_bounds(const il_modgraph *g, const char *dir) {
+  for (uint32_t i = 0; i < g->n_roots; i++)
+    if (il_mg_under(dir, g->roots[i]))
+      return true;
+  return g->cwd && il_mg_under(dir, g->cwd);
+}
+
+/* ---- path classes (isolint.json "nodeCode") ----------------------------------------------- */
+
+static bool seg_in(const char *s, size_t n, const char *const *names) {
+  for (; *names; names++)
+    if (strlen(*names) == n && strncmp(s, *names, n) == 0)
+      return true;
+  return false;
+}
+
+static bool starts(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+uint32_t il_path_code_class(const char *rel) {
+  static const char *const test_dirs[] = {"test", "tests", "__tests__", "__mocks__", "e2e",
+                                          "spec", "cypress", "playwright", NULL};
+  static const char *const script_dirs[] = {"scripts", "script", "bin", ".github", ".husky",
+                                            NULL};
+  static const char *const migration_dirs[] = {"migrations", "migration", "seeders", NULL};
+  /* only at the top of the package or under db/: tool folders, or seeds of a database */
+  static const char *const tool_dirs[] = {"drizzle", "prisma", "knex", "seeds", "seed", NULL};
+  static const char *const db_dirs[] = {"db", "database", NULL};
+  bool after_db = false;
+  uint32_t r = 0;
+  const char *seg = rel;
+  bool first = true;
+  for (const char *slash; (slash = strchr(seg, '/')) != NULL; seg = slash + 1, first = false) {
+    size_t n = (size_t)(slash - seg);
+    if (seg_in(seg, n, test_dirs))
+      r |= IL_CODE_TESTS;
+    if (seg_in(seg, n, script_dirs))
+      r |= IL_CODE_SCRIPTS;
+    if (seg_in(seg, n, migration_dirs) || ((first || after_db) && seg_in(seg, n, tool_dirs)))
+      r |= IL_CODE_MIGRATIONS;
+    after_db = seg_in(seg, n, db_dirs);
+  }
+  const char *base = seg; /* the file name */
+  if (strstr(base, ".test.") || strstr(base, ".spec.") || strstr(base, ".e2e.") ||
+      strstr(base, ".test-d.") || starts(base, "vitest.setup") || starts(base, "jest.setup") ||
+      starts(base, "vitest.workspace") || starts(base, "setupTests.") ||
+      starts(base, "setup-tests.") || starts(base, "test-setup.") || starts(base, "setup.test."))
+    r |= IL_CODE_TESTS;
+  const char *dot = strrchr(base, '.');
+  if (strstr(base, ".config.") ||
+      (base[0] == '.' && dot && dot - base >= 3 && strncmp(dot - 2, "rc", 2) == 0) ||
+      starts(base, "Gruntfile.") || starts(base, "gulpfile."))
+    r |= IL_CODE_CONFIGS;
+  if (starts(base, "migrate.") || starts(base, "migrate-") || starts(base, "seed.") ||
+      strstr(base, ".seed.") ||
+      strstr(base, ".migration."))
+    r |= IL_CODE_MIGRATIONS;
+  return r;
+}
+
+uint32_t il_modgraph_code_class(il_modgraph *g, uint32_t file) {
+  const char *abs = g->abs.data[file];
+  const char *base = NULL;
+  char *dir = il_path_dir_of(abs);
+  /* the outermost package inside the bounds */
+  for (int32_t p = package_of_dir(g, dir); p >= 0;) {
+    const char *pd = g->packages.data[p]->dir;
+    if (!in_bounds(g, pd))
+      break;
+    base = pd;
+    if (strcmp(pd, "/") == 0)
+      break;
+    char *up = il_path_dir_of(pd);
+    p = package_of_dir(g, up);
+    free(up);
+  }
+  free(dir);
+  for (uint32_t i = 0; !base && i < g->n_roots; i++)
+    if (il_mg_under(abs, g->roots[i]) && strcmp(abs, g->roots[i]) != 0)
+      base = g->roots[i];
+  if (!base && g->cwd && il_mg_under(abs, g->cwd))
+    base = g->cwd;
+  const char *rel;
+  if (base && strcmp(base, "/") == 0)
+    rel = abs + 1;
+  else if (base)
+    rel = abs + strlen(base) + 1;
+  else
+    rel = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
+  return il_path_code_class(rel);
+}
+
+/* ---- entry points ----------------------------------------------------------------------- */
+
+typedef struct {
+  uint32_t file;
+  int32_t package;
+  const char *config; /* absolute path of its Wrangler configuration, or NULL */
+  const char *why;    /* owned by the graph's arena */
+} entry;
+
+typedef IL_ARRAY(entry) entry_list;
+
+/* A file the framework of its package runs on the server, by its path in the package;
+ * the reason, or NULL. */
+enum { FW_WORKERS = 1, FW_NUXT = 2, FW_NEXT = 4, FW_SVELTEKIT = 8, FW_ASTRO = 16, FW_REMIX = 32 };
+
+static uint32_t frameworks(il_modgraph *g, const char *dir) {
+  uint32_t r = 0;
+  if (has_file(g, dir, "wrangler.toml") || has_file(g, dir, "wrangler.json") ||
+      has_file(g, dir, "wrangler.jsonc"))
+    r |= FW_WORKERS;
+  if (has_config(g, dir, "nuxt.config") || has_config(g, dir, "nitro.config"))
+    r |= FW_NUXT;
+  if (has_config(g, dir, "next.config"))
+    r |= FW_NEXT;
+  if (has_config(g, dir, "svelte.config"))
+    r |= FW_SVELTEKIT;
+  if (has_config(g, dir, "astro.config"))
+    r |= FW_ASTRO;
+  if (has_config(g, dir, "react-router.config") || has_config(g, dir, "remix.config"))
+    r |= FW_REMIX;
+  return r;
+}
+
+static bool base_is(const char *base, const char *stem) {
+  size_t n = strlen(stem);
+  return strncmp(base, stem, n) == 0 && base[n] == '.' && !strchr(base + n + 1, '.');
+}
+
+static const char *framework_entry(uint32_t fw, const char *rel) {
+  const char *base = strrchr(rel, '/');
+  base = base ? base + 1 : rel;
+  bool top = base == rel;
+  if (strncmp(rel, "src/", 4) == 0 && (fw & (FW_NEXT | FW_ASTRO | FW_SVELTEKIT | FW_WORKERS))) {
+    const char *in_src = rel + 4;
+    if ((fw & FW_WORKERS) && (strcmp(in_src, "worker.ts") == 0 || strcmp(in_src, "worker.tsx") == 0))
+      return "a RedwoodSDK worker";
+    if ((fw & FW_SVELTEKIT) && (starts(in_src, "routes/") &&
+                                (base_is(base, "+server") || base_is(base, "+page.server") ||
+                                 base_is(base, "+layout.server"))))
+      return "a SvelteKit server route";
+    if ((fw & FW_SVELTEKIT) && strcmp(in_src, base) == 0 && base_is(base, "hooks.server"))
+      return "SvelteKit's server hooks";
+    if ((fw & FW_ASTRO) && (starts(in_src, "pages/") || starts(in_src, "actions/") ||
+                            (strcmp(in_src, base) == 0 && base_is(base, "middleware"))))
+      return "an Astro page, action or middleware";
+    if (fw & FW_NEXT) {
+      rel = in_src; /* Next.js: src/app, src/pages, src/middleware.ts */
+      top = strcmp(rel, base) == 0;
+    }
+  }
+  if ((fw & FW_WORKERS) && starts(rel, "functions/"))
+    return "a Pages Function";
+  if ((fw & FW_WORKERS) && top && strcmp(base, "_worker.js") == 0)
+    return "a Pages _worker.js";
+  if ((fw & FW_NUXT) && starts(rel, "server/"))
+    return "a Nuxt/Nitro server file";
+  if (fw & FW_NEXT) {
+    if (starts(rel, "app/") && (base_is(base, "route") || base_is(base, "page") ||
+                                base_is(base, "layout") || base_is(base, "default") ||
+                                base_is(base, "template")))
+      return "a Next.js app route, page or layout";
+    if (starts(rel, "pages/api/"))
+      return "a Next.js API route";
+    if (top && (base_is(base, "middleware") || base_is(base, "instrumentation")))
+      return "Next.js middleware";
+  }
+  if ((fw & FW_REMIX) && (starts(rel, "app/routes/") || starts(rel, "workers/") ||
+                          (starts(rel, "app/") && (base_is(base, "root") ||
+                                                   base_is(base, "entry.server")) &&
+                           strchr(rel + 4, '/') == NULL)))
+    return "a React Router / Remix route or server entry";
+  return NULL;
+}
+
+/* Every Wrangler configuration: those target detection found first (in that order),
+ * then the others of each package directory (wrangler.<env>.jsonc...), sorted. */
+static void wrangler_entries(il_modgraph *g, entry_list *out, il_path_list *owned) {
+  il_path_list cfgs = {0};
+  for (uint32_t s = 0; s < g->signals.len; s++) {
+    const char *base = strrchr(g->signals.data[s]->path, '/');
+    if (is_wrangler_name(base ? base + 1 : g->signals.data[s]->path))
+      il_array_push(&cfgs, g->signals.data[s]->path);
+  }
+  uint32_t n_sig = cfgs.len;
+  for (uint32_t p = 0; p < g->packages.len; p++) {
+    DIR *dh = opendir(g->packages.data[p]->dir);
+    IL_ARRAY(char *) names = {0};
+    for (struct dirent *de; dh && (de = readdir(dh)) != NULL;)
+      if (is_wrangler_name(de->d_name))
+        il_array_push(&names, il_xstrdup(de->d_name));
+    if (dh)
+      closedir(dh);
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, il_cmp_cstr);
+    for (uint32_t k = 0; k < names.len; k++) {
+      char *path = il_path_dir_file(g->packages.data[p]->dir, names.data[k]);
+      bool seen = false;
+      for (uint32_t j = 0; j < n_sig && !seen; j++)
+        seen = strcmp(cfgs.data[j], path) == 0;
+      if (seen) {
+        free(path);
+      } else {
+        il_array_push(owned, path);
+        il_array_push(&cfgs, path);
+      }
+      free(names.data[k]);
+    }
+    il_array_free(&names);
+  }
+  for (uint32_t c = 0; c < cfgs.len; c++) {
+    char *main_rel = wrangler_main(cfgs.data[c]);
+    if (!main_rel)
+      continue;
+    char *dir = il_path_dir_of(cfgs.data[c]);
+    char *main_abs = il_path_join_norm(dir, main_rel);
+    int32_t e = il_mg_probe_module(g, main_abs, NULL);
+    if (e >= 0) {
+      const char *base = strrchr(cfgs.data[c], '/');
+      char *why = il_xasprintf("main in %s", base ? base + 1 : cfgs.data[c]);
+      entry en = {(uint32_t)e, package_of_dir(g, dir), cfgs.data[c],
+                  il_arena_strdup(g->arena, why)};
+      free(why);
+      il_array_push(out, en);
+    }
+    free(dir);
+    free(main_rel);
+    free(main_abs);
+  }
+  il_array_free(&cfgs);
+}
+
+static void framework_entries(il_modgraph *g, entry_list *out) {
+  IL_ARRAY(int32_t) fw = {0}; /* per package: frameworks + 1, 0 not yet */
+  il_array_grow(&fw, g->packages.len + 1);
+  memset(fw.data, 0, (g->packages.len + 1) * sizeof *fw.data);
+  for (uint32_t i = 0; i < g->abs.len; i++) {
+    int32_t p = g->pkg.data[i];
+    if (p < 0 || (uint32_t)p >= g->packages.len)
+      continue;
+    if (!fw.data[p])
+      fw.data[p] = (int32_t)frameworks(g, g->packages.data[p]->dir) + 1;
+    if (fw.data[p] == 1)
+      continue;
+    const char *rel = g->abs.data[i] + strlen(g->packages.data[p]->dir) + 1;
+    const char *why = framework_entry((uint32_t)fw.data[p] - 1, rel);
+    if (why) {
+      entry en = {i, p, NULL, why};
+      il_array_push(out, en);
+    }
+  }
+  il_array_free(&fw);
+}
+
+/* The hops from entry en (the Worker's main first: the shortest way from it wins). */
+static void walk_hops(il_modgraph *g, const entry *en) {
+  if (!g->facts.data[en->file])
+    return;
+  bfs_ctx c = {.g = g, .entry = en->file};
+  g->hop.data[en->file].config = en->config;
+  g->hop.data[en->file].why = en->why;
+  il_array_push(&c.queue, en->file);
+  for (uint32_t q = 0; q < c.queue.len; q++) {
+    c.from = c.queue.data[q];
+    g->hop.data[c.from].config = en->config;
+    g->hop.data[c.from].why = en->why;
+    each_edge(g, c.from, false, bfs_visit, &c);
+  }
+  il_array_free(&c.queue);
+}
+
+typedef struct {
+  il_modgraph *g;
+  IL_ARRAY(uint32_t) queue;
+} reach_ctx;
+
+static void reach_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
+  (void)span;
+  (void)decl;
+  reach_ctx *c = vctx;
+  if (v < 0 || c->g->reach.data[v] != IL_REACH_UNKNOWN)
+    return;
+  c->g->reach.data[v] = IL_REACH_REACHED;
+  il_array_push(&c->queue, (uint32_t)v);
+}
+
 void il_modgraph_entries(il_modgraph *g) {
   if (!g->abs.len)
     return;
   il_array_grow(&g->hop, g->abs.len);
   memset(g->hop.data, 0, g->abs.len * sizeof *g->hop.data);
   g->hop.len = g->abs.len;
-  /* every Wrangler configuration any file found, in the order they were found */
-  for (uint32_t s = 0; s < g->signals.len; s++) {
-    const il_target_signal *sig = &g->signals.data[s];
-    const char *base = strrchr(sig->path, '/');
-    base = base ? base + 1 : sig->path;
-    if (strncmp(base, "wrangler.", 9) != 0)
-      continue;
-    char *main_rel = wrangler_main(sig->path);
-    if (!main_rel)
-      continue;
-    char *dir = il_path_dir_of(sig->path);
-    char *main_abs = il_path_join_norm(dir, main_rel);
-    int32_t e = il_mg_probe_module(g, main_abs, NULL);
-    free(dir);
-    free(main_rel);
-    free(main_abs);
-    if (e < 0 || !g->facts.data[e])
-      continue;
-    bfs_ctx c = {.g = g, .entry = (uint32_t)e};
-    g->hop.data[e].config = sig->path;
-    il_array_push(&c.queue, (uint32_t)e);
-    for (uint32_t q = 0; q < c.queue.len; q++) {
-      c.from = c.queue.data[q];
-      g->hop.data[c.from].config = sig->path;
-      each_edge(g, c.from, bfs_visit, &c);
-    }
-    il_array_free(&c.queue);
+  il_array_grow(&g->reach, g->abs.len);
+  memset(g->reach.data, 0, g->abs.len * sizeof *g->reach.data);
+  g->reach.len = g->abs.len;
+  il_array_grow(&g->pkg, g->abs.len);
+  g->pkg.len = g->abs.len;
+  if (!g->cwd) {
+    char cwd[PATH_MAX];
+    g->cwd = getcwd(cwd, sizeof cwd) ? il_xstrdup(cwd) : NULL;
   }
+  for (uint32_t i = 0; i < g->abs.len; i++) {
+    char *dir = il_path_dir_of(g->abs.data[i]);
+    g->pkg.data[i] = package_of_dir(g, dir);
+    free(dir);
+  }
+  entry_list entries = {0};
+  il_path_list owned = {0};
+  wrangler_entries(g, &entries, &owned);
+  framework_entries(g, &entries);
+  for (uint32_t k = 0; k < entries.len; k++)
+    walk_hops(g, &entries.data[k]);
+  /* reachability: every entry at once; files without facts pass it on too */
+  reach_ctx rc = {.g = g};
+  for (uint32_t k = 0; k < entries.len; k++) {
+    const entry *en = &entries.data[k];
+    if (g->reach.data[en->file] != IL_REACH_ENTRY)
+      il_array_push(&rc.queue, en->file);
+    g->reach.data[en->file] = IL_REACH_ENTRY;
+    il_package *p = en->package >= 0 ? g->packages.data[en->package] : NULL;
+    if (p && !p->entries++) {
+      p->first = g->display.data[en->file];
+      p->why = en->why;
+    }
+  }
+  for (uint32_t q = 0; q < rc.queue.len; q++)
+    each_edge(g, rc.queue.data[q], true, reach_visit, &rc); /* a file of types is its source too */
+  il_array_free(&rc.queue);
+  for (uint32_t i = 0; i < g->abs.len; i++)
+    if (g->reach.data[i] == IL_REACH_UNKNOWN && g->pkg.data[i] >= 0 &&
+        g->packages.data[g->pkg.data[i]]->entries)
+      g->reach.data[i] = IL_REACH_UNREACHED;
+  il_array_free(&entries);
+  /* the configurations found here are named by the hops: keep them with the graph */
+  for (uint32_t k = 0; k < owned.len; k++)
+    il_array_push(&g->extra_configs, owned.data[k]);
+  il_array_free(&owned);
+}
+
+il_reach il_modgraph_reach(const il_modgraph *g, uint32_t file) {
+  return file < g->reach.len ? (il_reach)g->reach.data[file] : IL_REACH_UNKNOWN;
+}
+
+const il_package *il_modgraph_package(const il_modgraph *g, uint32_t file) {
+  return file < g->pkg.len && g->pkg.data[file] >= 0 ? g->packages.data[g->pkg.data[file]]
+                                                    : NULL;
 }
 
 const il_entry_hop *il_modgraph_hop(const il_modgraph *g, uint32_t file) {

@@ -253,7 +253,7 @@ mk "$PD/src/a.test.ts" "$POOL"
 mk "$PD/.github/scripts/ci.ts" "$POOL"
 mk "$PD/README.md" "hello$NL"
 CWD=$PD
-il scan --format json .
+il scan --all-files --format json .
 cp "$OUT" "$T/disc.json"
 for ext in ts tsx mts cts js jsx mjs cjs; do
   js "discovery: .$ext found" "$T/disc.json" "paths.includes('src/f_$ext.$ext')"
@@ -285,7 +285,7 @@ js "--exclude=GLOB form" "$OUT" '!paths.some((p) => p.startsWith("src/f_"))'
 il scan node_modules/pg/index.js
 rc_is "explicit file inside node_modules: scanned (exit 1)" 1
 out_has "explicit file inside node_modules: finding printed" "node_modules/pg/index.js:2:21: error [module-scope-client]"
-il scan --exclude gen --exclude '*.test.ts' gen/g.ts src/a.test.ts
+il scan --all-files --exclude gen --exclude '*.test.ts' gen/g.ts src/a.test.ts
 rc_is "explicit excluded files: scanned (exit 1)" 1
 out_has "explicit excluded file gen/g.ts: finding printed" "gen/g.ts:2:21: error"
 out_has "explicit excluded file src/a.test.ts: finding printed" "src/a.test.ts:2:21: error"

@@ -93,6 +93,8 @@ for key in $SCHEMA_KEYS; do
     handlers) val='["handleRequest"]' ;;
     clients) val='[{"module": "m", "export": "E"}]' ;;
     target) val='"workers"' ;;
+    nodeCode) val='["tests", "migrations"]' ;;
+    allFiles) val='true' ;;
     *) val='null' ;; # a key this test does not know: fails below
   esac
   printf '{"%s": %s}\n' "$key" "$val" >"$T/key.json"
@@ -227,30 +229,30 @@ scanned() {
   want=$(printf '"%s",' "$@")
   js "$name" "$OUT" "JSON.stringify(paths) === JSON.stringify([${want%,}])"
 }
-il scan --no-config --format json .
+il scan --no-config --all-files --format json .
 scanned "no include: every source file" lib/b.ts lib/src/d.ts packages/api/worker/e.ts src/a.ts src/gen/c.ts test/x.test.ts
 inc '{"include": ["src"]}'
-il scan --format json .
+il scan --all-files --format json .
 rc_is "include [src]: exit 1" 1
 scanned "include [src]: src/ at any depth (a pattern without / also matches directory names)" lib/src/d.ts src/a.ts src/gen/c.ts
 js "include [src]: filesAnalyzed counts only included files" "$OUT" 'j.filesAnalyzed === 3'
 inc '{"include": ["src/"]}'
-il scan --format json .
+il scan --all-files --format json .
 scanned "include [src/]: the top src directory only" src/a.ts src/gen/c.ts
 inc '{"include": ["src/**/*.ts"]}'
-il scan --format json .
+il scan --all-files --format json .
 scanned "include [src/**/*.ts]" src/a.ts src/gen/c.ts
 inc '{"include": ["src/*.ts"]}'
-il scan --format json .
+il scan --all-files --format json .
 scanned "include [src/*.ts]: * stays within a segment" src/a.ts
 inc '{"include": ["*.test.ts"]}'
-il scan --format json .
+il scan --all-files --format json .
 scanned "include [*.test.ts]: base names at any depth" test/x.test.ts
 inc '{"include": ["packages/*/worker"]}'
-il scan --format json .
+il scan --all-files --format json .
 scanned "include [packages/*/worker]: a glob naming a directory" packages/api/worker/e.ts
 inc '{"include": ["lib/b.ts", "test"]}'
-il scan --format json .
+il scan --all-files --format json .
 scanned "include: several globs, a file path and a directory" lib/b.ts test/x.test.ts
 inc '{"include": ["nothing-matches"]}'
 il scan --format json .
@@ -325,7 +327,7 @@ js "config --print: only the config's client rows, defaults filled in" "$OUT" \
 js "config --print: second row" "$OUT" \
   'JSON.stringify(j.clients[1]) === JSON.stringify({module: "@acme/kv", export: "connect", form: "call", name: "connect", io: "websocket", level: "note", inherits: true, why: null})'
 js "config --print: exactly the documented fields" "$OUT" \
-  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "kb", "target", "rules", "include", "exclude", "handlers", "clients"])'
+  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "kb", "target", "nodeCode", "allFiles", "rules", "include", "exclude", "handlers", "clients"])'
 CWD=$PP
 il config --print app/src/deep
 js "config --print PATH: found walking up from PATH" "$OUT" "j.config === '$(cd "$PP/app" && pwd -P)/isolint.json'"

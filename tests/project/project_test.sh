@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Projects: which code of a tree runs in a Worker. A generated monorepo of the shape that
+# crashed real scans (many package.json and Wrangler files at several depths, a Node.js
+# root whose target signal is found before the Workers packages' signals), ...
+# Usage: project_test.sh ISOLINT SOURCE_DIR
+. "$(dirname "$0")/../cli/lib.sh"
+t_init project "$@"
+
+# --- a monorepo with many packages: the target signals' array grows while a Node.js
+# signal found first is still held (issue 14: a use-after-free, SIGSEGV on real trees) --
+M=$T/mono
+mk "$M/package.json" '{ "name": "root", "dependencies": { "next": "15", "express": "4" } }'
+mk "$M/vercel.json" '{}'
+mk "$M/pnpm-workspace.yaml" 'packages: ["apps/*", "services/*", "services/*/*", "tools/*"]'
+mk "$M/app/server.ts" 'import { Pool } from "pg";
+export const pool = new Pool();
+'
+n_workers=0
+for i in $(seq 1 24); do
+  case $((i % 3)) in
+    0) d=$M/apps/w$i; cfg=wrangler.toml; text='name = "w'$i'"
+main = "src/index.ts"
+' ;;
+    1) d=$M/services/g$((i % 4))/w$i; cfg=wrangler.jsonc; text='// a comment
+{ "name": "w'$i'", "main": "src/index.ts", }
+' ;;
+    2) d=$M/services/g$((i % 4))/deep/w$i; cfg=wrangler.json; text='{ "name": "w'$i'", "main": "./src/index.ts" }
+' ;;
+  esac
+  mk "$d/package.json" '{ "name": "w'$i'", "devDependencies": { "wrangler": "4" } }'
+  mk "$d/$cfg" "$text"
+  mk "$d/src/index.ts" 'const boot = crypto.randomUUID();
+export default { fetch() { return new Response(boot); } };
+'
+  n_workers=$((n_workers + 1))
+done
+# Node.js packages between them, and packages with no signal at all
+for i in $(seq 1 8); do
+  mk "$M/tools/n$i/package.json" '{ "name": "n'$i'", "dependencies": { "fastify": "5" } }'
+  mk "$M/tools/n$i/index.ts" 'import { Pool } from "pg";
+export const pool = new Pool();
+'
+  mk "$M/libs/l$i/package.json" '{ "name": "l'$i'" }'
+  mk "$M/libs/l$i/index.ts" 'export const x = 1;
+'
+done
+CWD=$M
+for j in 1 2; do
+  il scan --no-config --jobs $j --format json .
+  rc_is "monorepo (--jobs $j): findings, no crash" 1
+  js "monorepo (--jobs $j): one finding per Worker package, none in Node.js code" "$OUT" \
+    "j.results.length === $n_workers && j.results.every(r => /\\/src\\/index\\.ts\$/.test(r.path))"
+  il scan --no-config --jobs $j .
+  out_line "monorepo (--jobs $j): the root's Node.js note names its package.json" \
+    '^package.json: note: Target: Node.js \(a Node.js server dependency here\).* for 9 files below'
+  out_line "monorepo (--jobs $j): each Node.js package's note" \
+    '^tools/n8/package.json: note: Target: Node.js .* for 1 file below'
+done
+il scan --no-config --target workers --format json .
+rc_is "monorepo --target workers: findings" 1
+js "monorepo --target workers: the Node.js files too" "$OUT" \
+  "j.results.length === $n_workers + 9"
+unset CWD
+
+# --- code that never ships: tests, scripts, configs, migrations (fixtures/ts-projects/code-*)
+CWD=$SRC
+P=fixtures/ts-projects
+il scan --no-config --format json $P/code-hono-vitest-seed $P/code-no-entry-known
+rc_is "code-*: findings" 1
+js "code-*: findings only in Worker code" "$OUT" \
+  'paths.join(" ") === "'$P'/code-hono-vitest-seed/src/index.ts '$P'/code-hono-vitest-seed/src/routes.ts '$P'/code-no-entry-known/src/index.ts"'
+il scan --no-config --all-files --format json $P/code-hono-vitest-seed $P/code-no-entry-known
+js "--all-files: every file is Worker code" "$OUT" 'j.results.length === 14'
+il scan --no-config --format sarif $P/code-hono-vitest-seed $P/code-no-entry-known
+cp "$OUT" "$T/code.sarif"
+sarif_ok "code-*: SARIF validates" "$T/code.sarif"
+mk "$T/cfg/nodecode.json" '{ "nodeCode": ["tests"] }'
+il scan --config "$T/cfg/nodecode.json" --format json $P/code-no-entry-known
+js "nodeCode [tests]: scripts, configs and migrations are Worker code again" "$OUT" \
+  'j.results.length === 5 && !paths.some(p => /(spec|tests\/)/.test(p))'
+mk "$T/cfg/all.json" '{ "allFiles": true }'
+il scan --config "$T/cfg/all.json" --format json $P/code-hono-vitest-seed
+js "allFiles true: unreached files are checked" "$OUT" 'j.results.length === 7'
+il config --print --no-config
+js "config --print: nodeCode defaults to all four kinds, allFiles false" "$OUT" \
+  'JSON.stringify(j.nodeCode) === JSON.stringify(["tests", "scripts", "configs", "migrations"]) && j.allFiles === false'
+mk "$T/cfg/bad.json" '{ "nodeCode": ["tests", "docs"] }'
+il scan --config "$T/cfg/bad.json" $P/code-no-entry-known
+rc_is "nodeCode with an unknown kind: exit 2" 2
+err_has "nodeCode with an unknown kind: the message names the key" '"nodeCode"[1] must be'
+unset CWD
+
+t_done
