@@ -448,7 +448,8 @@ typedef IL_ARRAY(entry) entry_list;
 
 /* A file the framework of its package runs on the server, by its path in the package;
  * the reason, or NULL. */
-enum { FW_WORKERS = 1, FW_NUXT = 2, FW_NEXT = 4, FW_SVELTEKIT = 8, FW_ASTRO = 16, FW_REMIX = 32 };
+enum { FW_WORKERS = 1, FW_NUXT = 2, FW_NEXT = 4, FW_SVELTEKIT = 8, FW_ASTRO = 16, FW_REMIX = 32,
+       FW_TANSTACK = 64 };
 
 static uint32_t frameworks(il_modgraph *g, const char *dir) {
   uint32_t r = 0;
@@ -465,6 +466,14 @@ static uint32_t frameworks(il_modgraph *g, const char *dir) {
     r |= FW_ASTRO;
   if (has_config(g, dir, "react-router.config") || has_config(g, dir, "remix.config"))
     r |= FW_REMIX;
+  /* TanStack Start has no config file of its own: its package dependency says */
+  char *pj = il_path_dir_file(dir, "package.json");
+  char *text = read_text(pj);
+  static const char *const tanstack[] = {"@tanstack/react-start", "@tanstack/solid-start", NULL};
+  if (text && lists_dependency(text, tanstack))
+    r |= FW_TANSTACK;
+  free(text);
+  free(pj);
   return r;
 }
 
@@ -477,8 +486,14 @@ static const char *framework_entry(uint32_t fw, const char *rel) {
   const char *base = strrchr(rel, '/');
   base = base ? base + 1 : rel;
   bool top = base == rel;
-  if (strncmp(rel, "src/", 4) == 0 && (fw & (FW_NEXT | FW_ASTRO | FW_SVELTEKIT | FW_WORKERS))) {
+  if (strncmp(rel, "src/", 4) == 0 &&
+      (fw & (FW_NEXT | FW_ASTRO | FW_SVELTEKIT | FW_WORKERS | FW_TANSTACK))) {
     const char *in_src = rel + 4;
+    if ((fw & FW_TANSTACK) &&
+        (starts(in_src, "routes/") ||
+         (strcmp(in_src, base) == 0 &&
+          (base_is(base, "start") || base_is(base, "server") || base_is(base, "router")))))
+      return "a TanStack Start route or server entry";
     if ((fw & FW_WORKERS) && (strcmp(in_src, "worker.ts") == 0 || strcmp(in_src, "worker.tsx") == 0))
       return "a RedwoodSDK worker";
     if ((fw & FW_SVELTEKIT) && (starts(in_src, "routes/") &&
