@@ -22,7 +22,8 @@ enum {
   IL_CODE_SCRIPTS = 1u << 1,    /* "scripts": scripts/, bin/, .github/ */
   IL_CODE_CONFIGS = 1u << 2,    /* "configs": *.config.*, .*rc.js */
   IL_CODE_MIGRATIONS = 1u << 3, /* "migrations": migrations/, seeds/, drizzle/, prisma/, seed.* */
-  IL_CODE_ALL = (1u << 4) - 1
+  IL_CODE_ASSETS = 1u << 4,     /* "assets": public/, static/, htdocs/, a Vite single-page app */
+  IL_CODE_ALL = (1u << 5) - 1
 };
 
 typedef struct il_config {

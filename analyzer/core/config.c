@@ -166,7 +166,8 @@ static bool load_target(il_config *cfg, json_t *val, const char *path, char **er
   return false;
 }
 
-const char *const il_code_class_names[] = {"tests", "scripts", "configs", "migrations", NULL};
+const char *const il_code_class_names[] = {"tests", "scripts", "configs", "migrations", "assets",
+                                           NULL};
 
 static bool load_node_code(il_config *cfg, json_t *val, const char *path, char **err) {
   if (!json_is_array(val)) {

@@ -709,12 +709,13 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
                         uint32_t n_walked) {
   static const struct {
     uint32_t bit;
-    const char *name, *what;
+    const char *name, *what, *where;
   } classes[] = {
-      {IL_CODE_TESTS, "tests", "test file"},
-      {IL_CODE_SCRIPTS, "scripts", "script"},
-      {IL_CODE_CONFIGS, "configs", "tool configuration"},
-      {IL_CODE_MIGRATIONS, "migrations", "migration or seed file"},
+      {IL_CODE_TESTS, "tests", "test file", "on Node.js"},
+      {IL_CODE_SCRIPTS, "scripts", "script", "on Node.js"},
+      {IL_CODE_CONFIGS, "configs", "tool configuration", "on Node.js"},
+      {IL_CODE_MIGRATIONS, "migrations", "migration or seed file", "on Node.js"},
+      {IL_CODE_ASSETS, "assets", "browser file", "in the browser"},
   };
   enum { N_CLASSES = sizeof classes / sizeof classes[0] };
   if (cfg->all_files || cfg->target == IL_TARGET_NODE)
@@ -770,13 +771,13 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
       continue;
     il_file_out_note(&d->notes, IL_NOTE_CONFIG, IL_LEVEL_NOTE, d->items.data[first[c]].display,
                      0, 0,
-                     "Not Worker code: %u %s%s (this one%s), by %s path, run%s on Node.js, not "
+                     "Not Worker code: %u %s%s (this one%s), by %s path, run%s %s, not "
                      "in a Worker (no entry point of %s package is known), so the Workers rules "
                      "are off for %s. Remove \"%s\" from \"nodeCode\" in isolint.json, or use "
                      "--all-files, to check %s anyway.",
                      count[c], classes[c].what, count[c] == 1 ? "" : "s",
                      count[c] == 1 ? "" : " and others", count[c] == 1 ? "its" : "their",
-                     count[c] == 1 ? "s" : "", count[c] == 1 ? "its" : "their",
+                     count[c] == 1 ? "s" : "", classes[c].where, count[c] == 1 ? "its" : "their",
                      count[c] == 1 ? "it" : "them", classes[c].name,
                      count[c] == 1 ? "it" : "them");
   }

@@ -95,6 +95,10 @@ static int32_t dir_signal(il_modgraph *g, const char *dir) {
       found = p;
       t = IL_TARGET_NODE;
       what = "a Node.js server dependency";
+    } else if (text && lists_dependency(text, (const char *const[]){"bin", NULL})) {
+      found = p; /* a command-line package: its code runs in Node.js */
+      t = IL_TARGET_NODE;
+      what = "a Node.js command (\"bin\" in package.json)";
     } else {
       free(p);
     }
@@ -368,6 +372,8 @@ uint32_t il_path_code_class(const char *rel) {
   static const char *const script_dirs[] = {"scripts", "script", "bin", ".github", ".husky",
                                             NULL};
   static const char *const migration_dirs[] = {"migrations", "migration", "seeders", NULL};
+  /* static files served to browsers as they are */
+  static const char *const asset_dirs[] = {"public", "static", "htdocs", NULL};
   /* only at the top of the package or under db/: tool folders, or seeds of a database */
   static const char *const tool_dirs[] = {"drizzle", "prisma", "knex", "seeds", "seed", NULL};
   static const char *const db_dirs[] = {"db", "database", NULL};
@@ -383,6 +389,8 @@ uint32_t il_path_code_class(const char *rel) {
       r |= IL_CODE_SCRIPTS;
     if (seg_in(seg, n, migration_dirs) || ((first || after_db) && seg_in(seg, n, tool_dirs)))
       r |= IL_CODE_MIGRATIONS;
+    if (seg_in(seg, n, asset_dirs))
+      r |= IL_CODE_ASSETS;
     after_db = seg_in(seg, n, db_dirs);
   }
   const char *base = seg; /* the file name */
@@ -407,6 +415,13 @@ uint32_t il_modgraph_code_class(il_modgraph *g, uint32_t file) {
   const char *abs = g->abs.data[file];
   const char *base = NULL;
   char *dir = il_path_dir_of(abs);
+  /* a single-page app (index.html and a Vite configuration at the top of its package)
+   * with no server entry: its code runs in the browser */
+  uint32_t spa = 0;
+  int32_t near = package_of_dir(g, dir);
+  if (near >= 0 && has_file(g, g->packages.data[near]->dir, "index.html") &&
+      has_config(g, g->packages.data[near]->dir, "vite.config"))
+    spa = IL_CODE_ASSETS;
   /* the outermost package inside the bounds */
   for (int32_t p = package_of_dir(g, dir); p >= 0;) {
     const char *pd = g->packages.data[p]->dir;
@@ -432,7 +447,7 @@ uint32_t il_modgraph_code_class(il_modgraph *g, uint32_t file) {
     rel = abs + strlen(base) + 1;
   else
     rel = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
-  return il_path_code_class(rel);
+  return il_path_code_class(rel) | spa;
 }
 
 /* ---- entry points ----------------------------------------------------------------------- */
