@@ -25,7 +25,8 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     }
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     const il_ctor *k = &f->ctors.data[i];
-    if (!k->client || claimed[i] || k->wrapped_by >= 0 || !f->scopes.data[k->scope].at_load)
+    if (!k->client || k->program || claimed[i] || k->wrapped_by >= 0 ||
+        !f->scopes.data[k->scope].at_load)
       continue;
     /* a module-level binding reassigned per request is the lazy rule's business,
      * but its initializer is still built at load: keep reporting it */

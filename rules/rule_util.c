@@ -5,6 +5,9 @@
 #include <string.h>
 
 const char *il_ru_client(const il_facts *f, const il_ctor *k) {
+  if (k->via && k->program)
+    return il_arena_printf(f->arena, "a '%s' from '%s' (built by what '%s()' returns)",
+                           k->client->name, k->module, k->via);
   if (k->via)
     return il_arena_printf(f->arena, "a '%s' from '%s' (returned by '%s()')", k->client->name,
                            k->module, k->via);
@@ -45,7 +48,8 @@ const char *il_ru_why(const il_ctor *k) {
 }
 
 int32_t il_ru_assigned_client(const il_facts *f, const il_assign *a, bool local_only) {
-  if (a->value_ctor >= 0 && f->ctors.data[a->value_ctor].client)
+  if (a->value_ctor >= 0 && f->ctors.data[a->value_ctor].client &&
+      !f->ctors.data[a->value_ctor].program)
     return a->value_ctor;
   if (a->value_decl < 0)
     return -1;

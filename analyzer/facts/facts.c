@@ -445,6 +445,7 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     k->origin = -1;
     k->xorigin = -1;
     k->via = NULL;
+    k->program = false;
     resolve_ctor(f, kb, k);
     any_client |= k->client != NULL;
   }
@@ -792,5 +793,6 @@ void il_facts_reduce(il_facts *f, bool import_refs, bool layers) {
   il_array_free(&f->greads);
   il_array_free(&f->suppressions);
   il_array_free(&f->handler_names);
-  il_array_free(&f->rets); /* phase 2 reads the summaries (fsums) */
+  if (!layers)
+    il_array_free(&f->rets); /* phase 2 reads the summaries (fsums); the layer pass, these */
 }

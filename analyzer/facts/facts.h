@@ -111,6 +111,9 @@ typedef struct {
   int32_t origin;     /* the construction in this file that builds the client, -1 */
   int32_t xorigin;    /* the xuse (another file) where it is built, -1 */
   const char *via;    /* the function whose call returns it ("makeSql"), NULL */
+  bool program;       /* via returns no client but a program (an Effect) that builds one when
+                         it runs: not a client for the rules about storage, the body of a
+                         layer for boot-time-layer */
 } il_ctor;
 
 

@@ -32,7 +32,7 @@
  * il_facts_detach() derives from the text, src_hash, wide and ref_members, is stored:
  * il_facts_save computes it from the text of facts that are not detached yet.) */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(il_scope) == 80 && sizeof(il_decl) == 88 && sizeof(il_ctor) == 160 &&
+_Static_assert(sizeof(il_scope) == 80 && sizeof(il_decl) == 88 && sizeof(il_ctor) == 168 &&
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
                    sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
                    sizeof(il_suppression) == 120 && sizeof(il_export) == 56 &&

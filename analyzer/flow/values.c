@@ -27,6 +27,11 @@ typedef struct {
   int32_t *ret_next; /* by return: the next return of the same function, -1 */
   uint8_t *state;    /* by scope: 0 not summarized, 1 in progress, 2 done */
   fval *sum;         /* by scope */
+  /* what running a function builds (builds_of), made on first use: */
+  int32_t *ctor_head, *ctor_next; /* constructions and calls, chained by scope */
+  int32_t *kid_head, *kid_next;   /* function scopes, chained by parent */
+  uint8_t *bstate;
+  fval *bsum;
 } flow;
 
 static fval none(void) {
@@ -123,14 +128,18 @@ static fval summary(flow *F, int32_t s, int depth) {
   return best;
 }
 
+/* false (and nothing to free) when f has no return and no call value flow can follow */
 static bool flow_init(flow *F, il_facts *f) {
   memset(F, 0, sizeof *F);
   F->f = f;
-  if (!f->rets.len)
+  bool calls = false;
+  for (uint32_t i = 0; i < f->ctors.len && !calls; i++)
+    calls = f->ctors.data[i].local_call;
+  if (!f->rets.len && !calls)
     return false;
   uint32_t ns = f->scopes.len;
   F->ret_head = il_xmalloc(ns * sizeof *F->ret_head);
-  F->ret_next = il_xmalloc(f->rets.len * sizeof *F->ret_next);
+  F->ret_next = il_xmalloc((f->rets.len + 1) * sizeof *F->ret_next);
   F->state = il_xcalloc(ns, 1);
   F->sum = il_xmalloc(ns * sizeof *F->sum);
   for (uint32_t s = 0; s < ns; s++)
@@ -148,6 +157,74 @@ static void flow_fini(flow *F) {
   free(F->ret_next);
   free(F->state);
   free(F->sum);
+  free(F->ctor_head);
+  free(F->ctor_next);
+  free(F->kid_head);
+  free(F->kid_next);
+  free(F->bstate);
+  free(F->bsum);
+}
+
+/* The client running function s builds: a client construction in its body or in a
+ * function nested in it (a callback it hands on, as `Effect.tryPromise(async () =>
+ * new Pool())`; not a request handler), or what the functions it calls by name
+ * return or build. Memoized per scope; recursion gives nothing. */
+static fval builds_of(flow *F, int32_t s, int depth) {
+  const il_facts *f = F->f;
+  if (!F->bstate) {
+    uint32_t ns = f->scopes.len;
+    F->ctor_head = il_xmalloc(ns * sizeof *F->ctor_head);
+    F->kid_head = il_xmalloc(ns * sizeof *F->kid_head);
+    F->ctor_next = il_xmalloc((f->ctors.len + 1) * sizeof *F->ctor_next);
+    F->kid_next = il_xmalloc(ns * sizeof *F->kid_next);
+    F->bstate = il_xcalloc(ns, 1);
+    F->bsum = il_xmalloc(ns * sizeof *F->bsum);
+    for (uint32_t t = 0; t < ns; t++)
+      F->ctor_head[t] = F->kid_head[t] = -1;
+    for (uint32_t i = f->ctors.len; i-- > 0;) {
+      int32_t t = f->ctors.data[i].scope;
+      F->ctor_next[i] = F->ctor_head[t];
+      F->ctor_head[t] = (int32_t)i;
+    }
+    for (uint32_t t = ns; t-- > 1;) {
+      int32_t p = f->scopes.data[t].parent;
+      F->kid_next[t] = F->kid_head[p];
+      F->kid_head[p] = (int32_t)t;
+    }
+  }
+  if (F->bstate[s] == 2)
+    return F->bsum[s];
+  if (F->bstate[s] == 1 || depth > MAX_DEPTH)
+    return none();
+  F->bstate[s] = 1;
+  fval best = none();
+  for (int32_t c = F->ctor_head[s]; c >= 0; c = F->ctor_next[c]) {
+    const il_ctor *k = &f->ctors.data[c];
+    fval v = none();
+    if (k->client && !k->program) {
+      v = ctor_value(F, c, depth);
+    } else if (k->local_call) {
+      int32_t d = il_facts_lookup(f, k->scope, k->root);
+      int32_t fn = d >= 0 ? f->decls.data[d].fn : 0;
+      if (fn > 0) {
+        v = summary(F, fn, depth + 1);
+        if (!v.client)
+          v = builds_of(F, fn, depth + 1);
+      }
+    }
+    if (v.client && better(&v, &best))
+      best = v;
+  }
+  for (int32_t t = F->kid_head[s]; t >= 0; t = F->kid_next[t]) {
+    if (f->scopes.data[t].is_handler || f->scopes.data[t].kind != IL_SCOPE_FUNCTION)
+      continue;
+    fval v = builds_of(F, t, depth + 1);
+    if (v.client && better(&v, &best))
+      best = v;
+  }
+  F->bsum[s] = best;
+  F->bstate[s] = 2;
+  return best;
 }
 
 /* Which functions run while the module loads: those a call at load names, then,
@@ -233,7 +310,7 @@ bool il_flow_apply(il_facts *f) {
   if (f->xcalls.len)
     imported_ops(f);
   flow F;
-  bool have_rets = flow_init(&F, f);
+  bool have_flow = flow_init(&F, f);
   bool any = false;
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     il_ctor *k = &f->ctors.data[i];
@@ -244,7 +321,7 @@ bool il_flow_apply(il_facts *f) {
       if (d >= 0 && f->decls.data[d].fn > 0)
         f->scopes.data[f->decls.data[d].fn].once = true;
     }
-    if (k->client || !(k->local_call ? have_rets : k->from && f->xcalls.len))
+    if (k->client || !(k->local_call ? have_flow : k->from && f->xcalls.len))
       continue;
     fval v;
     if (k->local_call) {
@@ -264,7 +341,38 @@ bool il_flow_apply(il_facts *f) {
     k->via = *k->path ? il_arena_printf(f->arena, "%s.%s", k->root, k->path) : k->root;
     any = true;
   }
-  if (have_rets)
+  /* a call handed directly to a construction (not a value stored or returned) whose
+   * function returns no client but builds one when what it returns runs:
+   * `Effect.acquireRelease(acquirePool(url), ...)` */
+  bool *is_value = NULL;
+  for (uint32_t i = 0; have_flow && i < f->ctors.len; i++) {
+    il_ctor *k = &f->ctors.data[i];
+    if (k->client || !k->local_call || k->decl >= 0 || k->assign >= 0 || k->outer < 0)
+      continue;
+    if (!is_value) {
+      is_value = il_xcalloc(f->ctors.len, sizeof *is_value);
+      for (uint32_t r = 0; r < f->rets.len; r++)
+        if (f->rets.data[r].value_ctor >= 0)
+          is_value[f->rets.data[r].value_ctor] = true;
+    }
+    if (is_value[i])
+      continue;
+    int32_t d = il_facts_lookup(f, k->scope, k->root);
+    int32_t fn = d >= 0 ? f->decls.data[d].fn : 0;
+    fval v = fn > 0 ? builds_of(&F, fn, 0) : none();
+    if (!v.client)
+      continue;
+    k->client = v.client;
+    k->module = v.module;
+    k->level = v.level;
+    k->origin = v.origin;
+    k->xorigin = v.xorigin;
+    k->via = k->root;
+    k->program = true;
+    any = true;
+  }
+  free(is_value);
+  if (have_flow)
     flow_fini(&F);
   if (any)
     il_facts_relink(f);
@@ -369,14 +477,14 @@ void il_flow_summarize(il_facts *f) {
     return;
   flow F;
   opflow O;
-  bool have_rets = flow_init(&F, f), have_ops = opflow_init(&O, f);
-  if (!have_rets && !have_ops)
+  bool have_flow = flow_init(&F, f), have_ops = opflow_init(&O, f);
+  if (!have_flow && !have_ops)
     return;
   for (uint32_t d = 0; d < f->decls.len; d++) {
     const il_decl *dp = &f->decls.data[d];
     if (dp->scope != 0 || dp->fn <= 0)
       continue;
-    fval v = have_rets ? summary(&F, dp->fn, 0) : none();
+    fval v = have_flow ? summary(&F, dp->fn, 0) : none();
     int32_t op = have_ops ? op_of(&O, dp->fn, 0) : -1;
     il_fsum s = {.decl = (int32_t)d, .import = -1};
     if (v.client && v.origin >= 0) {
@@ -407,7 +515,7 @@ void il_flow_summarize(il_facts *f) {
     if (s.client || s.import >= 0 || s.op != IL_OP_NONE)
       il_array_push(&f->fsums, s);
   }
-  if (have_rets)
+  if (have_flow)
     flow_fini(&F);
   if (have_ops)
     opflow_fini(&O);

@@ -1495,25 +1495,35 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
    * call of a function of this file (or a global), recorded as a construction
    * with local_call so that value flow (analyzer/flow/) can give it what the function
    * returns. Imported callees are recorded below. */
-  if (!is_new && ck == K_IDENT && w->value >= 0 &&
+  /* ... and where it is a direct argument of a recorded construction
+   * (`Effect.acquireRelease(acquirePool(url), ...)`): what it returns or builds is then
+   * part of that construction's value (a wrapper's client, a layer's body) */
+  if (!is_new && ck == K_IDENT && (w->value >= 0 || w->ctor >= 0) &&
       !span_name_in(w, c, w->import_names.data, w->import_names.len)) {
-    const value_slot *vs = &w->values.data[w->value];
-    for (uint32_t i = 0; i < vs->n; i++)
-      if (vs->ids[i] == n.id) {
-        il_ctor k = {.root = text(w, c),
-                     .path = "",
-                     .span = span_of(callee),
-                     .full = span_of(n),
-                     .scope = w->scope,
-                     .outer = w->ctor,
-                     .decl = -1,
-                     .assign = -1,
-                     .inner = -1,
-                     .local_call = true};
-        il_array_push(&w->f->ctors, k);
-        slot_ctor(w, (int32_t)w->f->ctors.len - 1, vs->gfb[i]);
-        break;
-      }
+    int32_t slot = -1;
+    if (w->value >= 0) {
+      const value_slot *vs = &w->values.data[w->value];
+      for (uint32_t i = 0; i < vs->n && slot < 0; i++)
+        if (vs->ids[i] == n.id)
+          slot = (int32_t)i;
+    }
+    const ctor_args *top = w->args.len ? &w->args.data[w->args.len - 1] : NULL;
+    bool arg = top && top->ctor >= 0 && top->ctor == w->ctor && top->owner_depth + 2 == depth;
+    if (slot >= 0 || arg) {
+      il_ctor k = {.root = text(w, c),
+                   .path = "",
+                   .span = span_of(callee),
+                   .full = span_of(n),
+                   .scope = w->scope,
+                   .outer = w->ctor,
+                   .decl = -1,
+                   .assign = -1,
+                   .inner = -1,
+                   .local_call = true};
+      il_array_push(&w->f->ctors, k);
+      if (slot >= 0)
+        slot_ctor(w, (int32_t)w->f->ctors.len - 1, w->values.data[w->value].gfb[slot]);
+    }
   }
   if (!chain)
     return;
