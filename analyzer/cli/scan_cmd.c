@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "il/frontend.h"
 #include "il/rule.h"
 
 static unsigned parse_jobs(const char *s) {
@@ -278,6 +279,30 @@ static void drop_unchanged(il_result *r) {
   r->findings.len = kept;
 }
 
+/* C files skipped because C support is missing (a build without the C front-end, or
+ * no libclang) give one warning for the run, on the first such file, saying how many
+ * there were and how to get C support; the other files' results are untouched. */
+static void fold_c_skips(il_result *r) {
+  const size_t pre = strlen(IL_C_SKIPPED_NOTE);
+  uint32_t kept = 0, first = UINT32_MAX, n = 0;
+  for (uint32_t i = 0; i < r->notes.len; i++) {
+    const il_notification *no = &r->notes.data[i];
+    if (no->kind == IL_NOTE_SKIPPED && !strncmp(no->message, IL_C_SKIPPED_NOTE, pre)) {
+      if (n++)
+        continue;
+      first = kept;
+    }
+    r->notes.data[kept++] = r->notes.data[i];
+  }
+  r->notes.len = kept;
+  if (n > 1) {
+    il_notification *no = &r->notes.data[first];
+    no->message = il_arena_printf(r->arena, "Skipped this file and %u other C file%s: C files are "
+                                  "not analyzed, as %s",
+                                  n - 1, n == 2 ? "" : "s", no->message + pre);
+  }
+}
+
 /* --cache: --cache-dir, else .isolint-cache in the project root: the directory of
  * the config file, else the first path (a directory, or a file's directory), else
  * the current directory. */
@@ -384,6 +409,7 @@ int cli_scan_run(cli_scan_args *a) {
   il_result r;
   il_result_init(&r);
   il_scan(&cfg, &so, &r);
+  fold_c_skips(&r);
   clear_progress(&progress);
   free(stdin_text);
 
