@@ -129,13 +129,17 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       static const struct {
         const char *name;
         il_format format;
-      } formats[] = {{"text", IL_FMT_TEXT},   {"concise", IL_FMT_CONCISE}, {"json", IL_FMT_JSON},
-                     {"sarif", IL_FMT_SARIF}, {"github", IL_FMT_GITHUB}};
+      } formats[] = {{"text", IL_FMT_TEXT},         {"concise", IL_FMT_CONCISE},
+                     {"json", IL_FMT_JSON},         {"sarif", IL_FMT_SARIF},
+                     {"github", IL_FMT_GITHUB},     {"gitlab", IL_FMT_GITLAB},
+                     {"junit", IL_FMT_JUNIT},       {"checkstyle", IL_FMT_CHECKSTYLE},
+                     {"rdjson", IL_FMT_RDJSON},     {"json-lines", IL_FMT_JSON_LINES}};
       size_t f = 0, nf = sizeof formats / sizeof formats[0];
       while (f < nf && strcmp(val, formats[f].name) != 0)
         f++;
       if (f == nf)
-        cli_die_usage("--format expects text, concise, json, sarif or github, not '%s'", val);
+        cli_die_usage("--format expects text, concise, json, sarif, github, gitlab, junit, "
+                      "checkstyle, rdjson or json-lines, not '%s'", val);
       a->o.format = formats[f].format;
     } else if (OPT_VALUE("--output") || OPT_VALUE("-o")) {
       a->output = val;

@@ -6,7 +6,18 @@
 
 #include "il/run.h"
 
-typedef enum { IL_FMT_TEXT, IL_FMT_CONCISE, IL_FMT_JSON, IL_FMT_SARIF, IL_FMT_GITHUB } il_format;
+typedef enum {
+  IL_FMT_TEXT,
+  IL_FMT_CONCISE,
+  IL_FMT_JSON,
+  IL_FMT_SARIF,
+  IL_FMT_GITHUB,
+  IL_FMT_GITLAB,     /* GitLab Code Quality (gitlab.c) */
+  IL_FMT_JUNIT,      /* JUnit XML (junit.c) */
+  IL_FMT_CHECKSTYLE, /* checkstyle XML (checkstyle.c) */
+  IL_FMT_RDJSON,     /* reviewdog Diagnostic Format (rdjson.c) */
+  IL_FMT_JSON_LINES, /* one JSON object per finding per line (jsonlines.c) */
+} il_format;
 
 typedef struct {
   il_format format;
@@ -37,5 +48,17 @@ char *il_rule_help_uri(const char *rule_id);
 bool il_output_concise(FILE *out, const il_output_opts *o, const il_config *cfg,
                        const il_result *r);
 bool il_output_github(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_gitlab(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_junit(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_checkstyle(FILE *out, const il_output_opts *o, const il_config *cfg,
+                          const il_result *r);
+bool il_output_rdjson(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
+bool il_output_json_lines(FILE *out, const il_output_opts *o, const il_config *cfg,
+                          const il_result *r);
+
+/* The json format's object for one finding (its "results" entries; json-lines' lines):
+ * a new reference the caller json_decref()s. */
+struct json_t;
+struct json_t *il_json_finding(const il_finding *f);
 
 #endif
