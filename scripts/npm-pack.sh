@@ -55,7 +55,8 @@ cp "$bin" "$stage/linux-x64/bin/isolint"
 strip "$stage/linux-x64/bin/isolint" 2>/dev/null || true
 cp "$src"/rules/kb/*.json "$stage/linux-x64/share/isolint/kb/"
 cp "$src"/docs/rules/*.md "$stage/linux-x64/share/isolint/docs/rules/"
-cp "$src/npm/isolint/package.json" "$src/npm/isolint/README.md" "$stage/isolint/"
+cp "$src/npm/isolint/package.json" "$src/npm/isolint/README.md" "$src/docs/isolint.schema.json" \
+  "$stage/isolint/"
 cp "$src/npm/isolint/README.md" "$stage/linux-x64/"
 cp "$src/npm/isolint/bin/isolint.js" "$stage/isolint/bin/"
 chmod 755 "$stage/linux-x64/bin/isolint" "$stage/isolint/bin/isolint.js"

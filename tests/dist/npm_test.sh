@@ -35,6 +35,8 @@ for f in package/bin/isolint package/share/isolint/kb/sql.json package/share/iso
   check "platform tarball holds $f" grep -qx "$f" "$T/plat.list"
 done
 check "main tarball holds the launcher" bash -c "tar tzf '$MAIN' | grep -qx package/bin/isolint.js"
+check "main tarball holds the config schema (isolint.json's \$schema)" \
+  bash -c "tar tzf '$MAIN' | grep -qx package/isolint.schema.json"
 check "the binary links tree-sitter, jansson and libclang statically or not at all" \
   bash -c "tar xzf '$PLAT' -C '$T' package/bin/isolint && ! ldd '$T/package/bin/isolint' | grep -Eq 'tree-sitter|jansson|clang'"
 

@@ -39,8 +39,11 @@ char *il_sarif_uri(const char *path);
 bool il_output_text(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_json(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
 bool il_output_sarif(FILE *out, const il_output_opts *o, const il_config *cfg, const il_result *r);
-/* The page documenting a rule (SARIF helpUri, LSP codeDescription.href), malloc'd. */
-char *il_rule_help_uri(const char *rule_id);
+/* The address of a rule's page (SARIF helpUri, LSP codeDescription.href), malloc'd, from the
+ * configuration's "docsUrl": its "{rule}" replaced by the rule id, else the id and ".md"
+ * appended (after a '/'). NULL when cfg is NULL or has no docsUrl: isolint links nowhere
+ * it does not know to exist (SARIF then carries the page itself as help.markdown). */
+char *il_rule_docs_url(const il_config *cfg, const char *rule_id);
 
 /* partialFingerprints key of isolint's own fingerprint (il_finding.fingerprint). */
 #define FINGERPRINT_KEY "isolintFingerprint/v1"

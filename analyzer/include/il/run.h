@@ -24,6 +24,8 @@ typedef struct il_config {
   il_target target;                /* "target" of isolint.json (default auto) */
   uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
   char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
+  char *docs_url;                  /* "docsUrl": where the rule pages are published (owned), or
+                                      NULL: no links to them in reports (il_rule_docs_url) */
   /* Limits (docs/security.md); command-line options only, so a scanned tree cannot lift them. */
   uint64_t max_file_size;          /* bytes; larger files are skipped (ISOL0006); 0: no limit */
   uint32_t parse_timeout_ms;       /* tree-sitter budget per file (ISOL0006); 0: no limit */
@@ -42,7 +44,7 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err);
 void il_config_fini(il_config *cfg);
 /* Applies an isolint.json: {"rules": {"id": "error|warning|note|off"}, "include": [globs],
  * "exclude": [globs], "handlers": [names], "clients": [kb rows], "target":
- * "workers|node|auto", "$schema": "uri"}. Unknown keys and bad values fail with
+ * "workers|node|auto", "docsUrl": "url", "$schema": "uri"}. Unknown keys and bad values fail with
  * *err naming the key and the file. */
 bool il_config_load(il_config *cfg, const char *path, char **err);
 /* The directory holding the built-in knowledge base: $ISOLINT_KB_DIR, else the
