@@ -211,7 +211,7 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
     } else if (strcmp(arg, "--no-color") == 0) {
       a->color = 0;
     } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-      fputs(cli_usage_text, stdout);
+      fputs(cli_scan_usage_text, stdout);
       exit(EXIT_CLEAN);
     } else {
       cli_die_usage("unknown option '%s'", arg);
@@ -448,7 +448,10 @@ int cli_scan_run(cli_scan_args *a) {
       fprintf(stderr, "%s%s%s: %s\n", n->path ? n->path : "isolint", n->path ? ": " : "",
               il_level_name(n->level), n->message);
   }
-  if ((r.missing_path || r.read_error) && notes_on_stdout)
+  /* errors about paths reach stderr too when the report does not go to the same terminal
+   * (a redirected report; on one terminal they would show twice) */
+  if ((r.missing_path || r.read_error) && notes_on_stdout &&
+      !(isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)))
     for (uint32_t i = 0; i < r.notes.len; i++)
       if (r.notes.data[i].kind == IL_NOTE_CANNOT_READ && r.notes.data[i].path)
         fprintf(stderr, "isolint: %s: %s\n", r.notes.data[i].path, r.notes.data[i].message);
