@@ -5,7 +5,8 @@
 #                                    share/isolint/docs/rules (npm/linux-x64)
 # The binary is a Release build with tree-sitter and jansson linked statically
 # (-DIL_STATIC_DEPS=ON) and the C front-end on: libclang is needed to build it, and is
-# loaded at run time only when a scan meets a C file. IL_PREBUILT_GRAMMAR=path/libil_grammar.a
+# loaded at run time only when a scan meets a C file; IL_C_FRONTEND=OFF packs a TypeScript-only
+# binary where no libclang-dev is installed. IL_PREBUILT_GRAMMAR=path/libil_grammar.a
 # (a non-sanitizer build's) skips compiling the grammar. No network: `npm pack` only.
 #
 #     scripts/npm-pack.sh [OUT_DIR]
@@ -35,7 +36,7 @@ grammar=()
 # IL_SOURCE_KB_DIR empty: the binary finds its knowledge base beside itself, never in this
 # checkout
 cmake -S "$src" -B "$out/build" -DCMAKE_BUILD_TYPE=Release -DIL_STATIC_DEPS=ON \
-  -DIL_C_FRONTEND=ON -DIL_SOURCE_KB_DIR= -DBUILD_TESTING=OFF "${grammar[@]}" >/dev/null
+  -DIL_C_FRONTEND="${IL_C_FRONTEND:-ON}" -DIL_SOURCE_KB_DIR= -DBUILD_TESTING=OFF "${grammar[@]}" >/dev/null
 cmake --build "$out/build" -j"$jobs" --target isolint >/dev/null
 bin=$out/build/isolint
 if ldd "$bin" | grep -Eq 'tree-sitter|jansson|clang'; then

@@ -618,7 +618,8 @@ if [ -z "${IL_NPM_PACK:-}" ]; then
   skip "recipes run against the npm package" "no IL_NPM_PACK (sanitizer builds do not pack the package)"
 else
   PACKOUT=$T/pack.out
-  if IL_PREBUILT_GRAMMAR=${IL_NPM_GRAMMAR:-} JOBS=2 "$SRC/scripts/npm-pack.sh" "$IL_NPM_PACK" >"$PACKOUT" 2>&1; then
+  if IL_C_FRONTEND=${IL_C_FRONTEND:-ON} IL_PREBUILT_GRAMMAR=${IL_NPM_GRAMMAR:-} JOBS=2 \
+    "$SRC/scripts/npm-pack.sh" "$IL_NPM_PACK" >"$PACKOUT" 2>&1; then
     pass "recipes: scripts/npm-pack.sh packed the npm package"
   else
     fail "recipes: scripts/npm-pack.sh packed the npm package" "$(tail -n 20 "$PACKOUT")"

@@ -20,7 +20,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 # ---- pack ----
-if IL_PREBUILT_GRAMMAR=$GRAMMAR JOBS=2 "$SRC/scripts/npm-pack.sh" "$PACK" >"$T/pack.out" 2>&1; then
+if IL_C_FRONTEND=${IL_C_FRONTEND:-ON} IL_PREBUILT_GRAMMAR=$GRAMMAR JOBS=2 "$SRC/scripts/npm-pack.sh" "$PACK" >"$T/pack.out" 2>&1; then
   pass "scripts/npm-pack.sh builds the two tarballs"
 else
   fail "scripts/npm-pack.sh builds the two tarballs" "$(tail -n 30 "$T/pack.out")"
@@ -88,6 +88,11 @@ check "npx isolint scan of a missing path: exit 2, forwarded" test "$RC" = 2
 # ---- C: libclang loaded at run time, only for C files ----
 mkdir -p "$P/csrc"
 cp "$SRC/fixtures/c/lazy-singleton-client/nginx_handler.c" "$P/csrc/"
+if [ "${IL_C_FRONTEND:-ON}" = OFF ]; then # this tree packs a TypeScript-only binary
+npx_il "$T/c.out" scan --format concise csrc examples/worker-demo
+check "TypeScript-only package: a C file gives the one warning, TS findings stay" \
+  bash -c "[ $RC = 1 ] && grep -q 'built without C support' '$T/npx.err' && grep -q 'examples/worker-demo/src/db.ts' '$T/c.out'"
+else
 npx_il "$T/c.out" scan --format concise csrc
 check "npx isolint scan of a C file: libclang found and loaded, finding reported" \
   grep -q 'lazy-singleton-client' "$T/c.out"
@@ -98,6 +103,7 @@ check "libclang missing: TS findings still reported, exit 1" \
   bash -c "[ $RC = 1 ] && grep -q 'examples/worker-demo/src/db.ts' '$T/noc.out'"
 check "libclang missing: one warning saying how to install it" \
   bash -c "[ \"\$(grep -c 'apt-get install libclang1-14' '$T/noc.err')\" = 1 ]"
+fi
 
 # ---- the launcher: signals ----
 L=$P/node_modules/isolint/bin/isolint.js
