@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
-# Installs what isolint needs to build and test on Debian 12: the Debian packages
-# (as root with apt-get, otherwise prints the exact command and stops), then the
-# pinned npm packages (the TypeScript grammar, the SARIF validator) from
+# Installs what isolint needs on Debian 12: the Debian packages (as root with apt-get,
+# otherwise prints the exact command and stops), then the pinned npm packages from
 # package-lock.json. Safe to run again: it only installs what is missing.
+#
+#   scripts/setup.sh               everything the build and the tests need (scripts/test.sh)
+#   scripts/setup.sh --build       only what building isolint and scanning need
+#                                  (scripts/quickstart.sh): no test tools, no npm devDependencies
+#   scripts/setup.sh --build --no-c   the same for a -DIL_C_FRONTEND=OFF build: no libclang-dev
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build_only=0
+with_c=1
+for arg in "$@"; do
+  case "$arg" in
+    --build) build_only=1 ;;
+    --no-c) with_c=0 ;;
+    *) echo "setup: unknown option '$arg' (expected --build, --no-c)" >&2; exit 2 ;;
+  esac
+done
 
-# pre-commit (with its python3 and PyYAML): tests/hooks runs the real tool on our manifest;
-# the C client libraries' headers: tests/c scans the C fixtures with them (and without);
-# clang + libclang-rt-14-dev: the libFuzzer harnesses (tests/fuzz); valgrind: the memcheck subset
-packages=(build-essential cmake pkg-config git libtree-sitter-dev libjansson-dev libclang-dev
-          nodejs npm pre-commit
+# the build: a C compiler, CMake, tree-sitter, jansson, libclang (the C front-end), and node
+# and npm for the pinned TypeScript grammar
+packages=(build-essential cmake pkg-config libtree-sitter-dev libjansson-dev nodejs npm)
+((with_c)) && packages+=(libclang-dev)
+# test-only: pre-commit (with its python3 and PyYAML): tests/hooks runs the real tool on our
+# manifest; the C client libraries' headers: tests/c scans the C fixtures with them (and
+# without); clang + libclang-rt-14-dev: the libFuzzer harnesses (tests/fuzz); valgrind: the
+# memcheck subset; git: the hook and CI recipe tests; libxml2-utils (xmllint): the JUnit and
+# checkstyle reports are parsed back
+((build_only)) || packages+=(git pre-commit libclang-dev
           libpq-dev libmicrohttpd-dev libhiredis-dev libcurl4-openssl-dev libsqlite3-dev
-          clang libclang-rt-14-dev valgrind)
+          clang libclang-rt-14-dev valgrind libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -42,6 +60,15 @@ if ((${#missing[@]})); then
 fi
 
 # npm packages pinned by package-lock.json; --ignore-scripts: nothing runs at install.
+# --build: the grammar only (the SARIF validator and the LSP client are test tools).
+if ((build_only)); then
+  if [ ! -f node_modules/tree-sitter-typescript/typescript/src/parser.c ] ||
+     [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: npm ci --ignore-scripts --omit=dev" >&2
+    npm ci --ignore-scripts --omit=dev --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+  exit 0
+fi
 if [ ! -f node_modules/tree-sitter-typescript/typescript/src/parser.c ] ||
    [ ! -e node_modules/@microsoft/sarif-multitool ] ||
    [ package-lock.json -nt node_modules/.package-lock.json ]; then

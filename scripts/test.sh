@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds a Release tree and an
+# Runs every test: installs what is missing, builds a Release tree, a TypeScript-only
+# tree (-DIL_C_FRONTEND=OFF, the isolint target alone) and an
 # AddressSanitizer + UndefinedBehaviorSanitizer tree, and runs the whole CTest
 # suite in both (unit tests, fixtures, CLI cases, SARIF validation, hostile inputs),
 # then a clang libFuzzer tree (IL_FUZZ) and its short fuzz runs (LABEL fuzz: 60 s per
@@ -12,6 +13,14 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DIL_WERROR=ON >/dev/null
 cmake --build build -j"$jobs" >/dev/null
 echo "== tests (Release)"
 ctest --test-dir build --output-on-failure -j"$jobs"
+echo "== TypeScript-only build (-DIL_C_FRONTEND=OFF: no LLVM) scans the demo as the full build does"
+grammar=()
+[ -f build/libil_grammar.a ] && grammar=(-DIL_PREBUILT_GRAMMAR="$PWD/build/libil_grammar.a")
+cmake -S . -B build-ts-only -DCMAKE_BUILD_TYPE=Release -DIL_WERROR=ON -DIL_C_FRONTEND=OFF \
+  -DBUILD_TESTING=OFF "${grammar[@]}" >/dev/null
+cmake --build build-ts-only -j"$jobs" --target isolint >/dev/null
+IL_C_FRONTEND=OFF ISOLINT_KB_DIR="$PWD/rules/kb" \
+  tests/dist/c_missing_test.sh build-ts-only/isolint . build/isolint
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DIL_SANITIZE=ON -DIL_WERROR=ON >/dev/null
 cmake --build build-asan -j"$jobs" >/dev/null
 echo "== tests (ASan + UBSan)"

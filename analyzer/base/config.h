@@ -39,6 +39,8 @@ typedef struct il_config {
   bool all_files;                  /* --all-files / "allFiles": every file is Worker code */
   uint32_t n_builtin_clients;      /* kb rows before the config's "clients" */
   char *compile_commands;          /* C: --compile-commands file or directory (owned), or NULL */
+  char *docs_url;                  /* "docsUrl": where the rule pages are published (owned), or
+                                      NULL: no links to them in reports (il_rule_docs_url) */
   /* Limits (docs/security.md); command-line options only, so a scanned tree cannot lift them. */
   uint64_t max_file_size;          /* bytes; larger files are skipped (ISOL0006); 0: no limit */
   uint32_t parse_timeout_ms;       /* tree-sitter budget per file (ISOL0006); 0: no limit */

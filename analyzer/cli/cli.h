@@ -13,7 +13,8 @@ enum {
   EXIT_TROUBLE = 2,  /* could not run as asked: bad option, missing path, bad config, I/O error */
 };
 
-extern const char cli_usage_text[]; /* `isolint --help` */
+extern const char cli_usage_text[];      /* `isolint --help` */
+extern const char cli_scan_usage_text[]; /* `isolint scan --help` */
 
 /* Prints "isolint: <fmt with arg>" and a hint to stderr, exits 2. */
 _Noreturn void cli_die_usage(const char *fmt, const char *arg);

@@ -5,19 +5,12 @@
 
 #include "cli.h"
 #include "rules/rule.h"
-#include "rule_docs.h"
+#include "rules/rule_docs.h"
 
 static const char explain_usage[] =
     "Usage: isolint explain RULE-ID\n"
     "Prints the documentation of a rule (docs/rules/RULE-ID.md, built into isolint).\n"
     "`isolint rules` lists the rule ids.\n";
-
-static const il_rule_doc *find_doc(const char *id) {
-  for (unsigned i = 0; i < il_n_rule_docs; i++)
-    if (strcmp(il_rule_docs[i].id, id) == 0)
-      return &il_rule_docs[i];
-  return NULL;
-}
 
 static void list_known(FILE *fp) {
   fputs("Known rules:", fp);
@@ -46,7 +39,7 @@ int cmd_explain(int argc, char **argv) {
     list_known(stderr);
     return EXIT_TROUBLE;
   }
-  const il_rule_doc *doc = find_doc(id);
+  const il_rule_doc *doc = il_rule_doc_get(id);
   if (!doc) {
     /* the registry test makes every rule have a page; a build without it still answers */
     fprintf(stderr, "isolint: no documentation was built in for rule '%s'\n", id);

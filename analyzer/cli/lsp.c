@@ -531,9 +531,12 @@ static void lint(server *s, doc *d) {
     il_json_set(g, "range", range(s, d, &t, &f->loc.span));
     il_json_set(g, "severity", json_integer(severity(f->level)));
     il_json_set(g, "code", il_json_str(f->rule_id));
-    json_t *cd = il_json_obj();
-    il_json_set(cd, "href", il_json_str_own(il_rule_help_uri(f->rule_id)));
-    il_json_set(g, "codeDescription", cd);
+    char *href = il_rule_docs_url(cfg, f->rule_id); /* only where "docsUrl" publishes them */
+    if (href) {
+      json_t *cd = il_json_obj();
+      il_json_set(cd, "href", il_json_str_own(href));
+      il_json_set(g, "codeDescription", cd);
+    }
     il_json_set(g, "source", il_json_str("isolint"));
     il_json_set(g, "message", il_json_str(f->message));
     if (f->n_related) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "frontend/frontend.h"
 #include "rules/rule.h"
 
 static unsigned parse_jobs(const char *s) {
@@ -128,13 +129,17 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       static const struct {
         const char *name;
         il_format format;
-      } formats[] = {{"text", IL_FMT_TEXT},   {"concise", IL_FMT_CONCISE}, {"json", IL_FMT_JSON},
-                     {"sarif", IL_FMT_SARIF}, {"github", IL_FMT_GITHUB}};
+      } formats[] = {{"text", IL_FMT_TEXT},         {"concise", IL_FMT_CONCISE},
+                     {"json", IL_FMT_JSON},         {"sarif", IL_FMT_SARIF},
+                     {"github", IL_FMT_GITHUB},     {"gitlab", IL_FMT_GITLAB},
+                     {"junit", IL_FMT_JUNIT},       {"checkstyle", IL_FMT_CHECKSTYLE},
+                     {"rdjson", IL_FMT_RDJSON},     {"json-lines", IL_FMT_JSON_LINES}};
       size_t f = 0, nf = sizeof formats / sizeof formats[0];
       while (f < nf && strcmp(val, formats[f].name) != 0)
         f++;
       if (f == nf)
-        cli_die_usage("--format expects text, concise, json, sarif or github, not '%s'", val);
+        cli_die_usage("--format expects text, concise, json, sarif, github, gitlab, junit, "
+                      "checkstyle, rdjson or json-lines, not '%s'", val);
       a->o.format = formats[f].format;
     } else if (OPT_VALUE("--output") || OPT_VALUE("-o")) {
       a->output = val;
@@ -208,7 +213,7 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
     } else if (strcmp(arg, "--no-color") == 0) {
       a->color = 0;
     } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-      fputs(cli_usage_text, stdout);
+      fputs(cli_scan_usage_text, stdout);
       exit(EXIT_CLEAN);
     } else {
       cli_die_usage("unknown option '%s'", arg);
@@ -278,6 +283,30 @@ static void drop_unchanged(il_result *r) {
     if (r->findings.data[i].baseline != IL_BASELINE_UNCHANGED)
       r->findings.data[kept++] = r->findings.data[i];
   r->findings.len = kept;
+}
+
+/* C files skipped because C support is missing (a build without the C front-end, or
+ * no libclang) give one warning for the run, on the first such file, saying how many
+ * there were and how to get C support; the other files' results are untouched. */
+static void fold_c_skips(il_result *r) {
+  const size_t pre = strlen(IL_C_SKIPPED_NOTE);
+  uint32_t kept = 0, first = UINT32_MAX, n = 0;
+  for (uint32_t i = 0; i < r->notes.len; i++) {
+    const il_notification *no = &r->notes.data[i];
+    if (no->kind == IL_NOTE_SKIPPED && !strncmp(no->message, IL_C_SKIPPED_NOTE, pre)) {
+      if (n++)
+        continue;
+      first = kept;
+    }
+    r->notes.data[kept++] = r->notes.data[i];
+  }
+  r->notes.len = kept;
+  if (n > 1) {
+    il_notification *no = &r->notes.data[first];
+    no->message = il_arena_printf(r->arena, "Skipped this file and %u other C file%s: C files are "
+                                  "not analyzed, as %s",
+                                  n - 1, n == 2 ? "" : "s", no->message + pre);
+  }
 }
 
 /* --cache: --cache-dir, else .isolint-cache in the project root: the directory of
@@ -387,6 +416,7 @@ int cli_scan_run(cli_scan_args *a) {
   il_result r;
   il_result_init(&r);
   il_scan(&cfg, &so, &r);
+  fold_c_skips(&r);
   clear_progress(&progress);
   free(stdin_text);
 
@@ -421,7 +451,10 @@ int cli_scan_run(cli_scan_args *a) {
       fprintf(stderr, "%s%s%s: %s\n", n->path ? n->path : "isolint", n->path ? ": " : "",
               il_level_name(n->level), n->message);
   }
-  if ((r.missing_path || r.read_error) && notes_on_stdout)
+  /* errors about paths reach stderr too when the report does not go to the same terminal
+   * (a redirected report; on one terminal they would show twice) */
+  if ((r.missing_path || r.read_error) && notes_on_stdout &&
+      !(isatty(STDOUT_FILENO) && isatty(STDERR_FILENO)))
     for (uint32_t i = 0; i < r.notes.len; i++)
       if (r.notes.data[i].kind == IL_NOTE_CANNOT_READ && r.notes.data[i].path)
         fprintf(stderr, "isolint: %s: %s\n", r.notes.data[i].path, r.notes.data[i].message);

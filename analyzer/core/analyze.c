@@ -647,6 +647,13 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
     }
     return;
   }
+  char *why = NULL;
+  if (lang == IL_LANG_C && !il_c_available(&why)) {
+    il_file_out_note(out, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, p->path, 0, 0,
+                     IL_C_SKIPPED_NOTE "%s.", why);
+    free(why);
+    return;
+  }
   if (text && comment_run_too_long(text, len)) {
     p->owned_text = blank_comment_lines(text, len);
     text = p->owned_text;

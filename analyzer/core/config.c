@@ -53,6 +53,7 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err) {
 void il_config_fini(il_config *cfg) {
   il_kb_free(cfg->kb);
   free(cfg->compile_commands);
+  free(cfg->docs_url);
   for (uint32_t i = 0; i < cfg->excludes.len; i++)
     free(cfg->excludes.data[i]);
   for (uint32_t i = 0; i < cfg->includes.len; i++)
@@ -111,7 +112,7 @@ static bool string_list(json_t *v, const char *path, const char *key, void *out_
 /* The keys of isolint.json, in the order the documentation lists them. */
 static const char *const config_keys[] = {"$schema", "rules",  "include",  "exclude",
                                           "handlers", "clients", "target", "nodeCode",
-                                          "allFiles", "//"};
+                                          "allFiles", "docsUrl", "//"};
 enum { N_CONFIG_KEYS = sizeof config_keys / sizeof config_keys[0] };
 
 /* "unknown key" message: every accepted key, so the fix is in the message. */
@@ -255,6 +256,16 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
         goto out;
       }
       cfg->all_files |= json_is_true(val);
+    } else if (strcmp(key, "docsUrl") == 0) {
+      const char *u = json_is_string(val) ? json_string_value(val) : "";
+      if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
+        *err = il_xasprintf("%s: \"docsUrl\" must be an http(s) URL of the rule pages "
+                            "(\"https://example.com/isolint/rules/\" or one holding {rule})",
+                            path);
+        goto out;
+      }
+      free(cfg->docs_url);
+      cfg->docs_url = il_xstrdup(u);
     } else {
       *err = unknown_key(path, key);
       goto out;

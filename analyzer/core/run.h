@@ -23,7 +23,7 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err);
 void il_config_fini(il_config *cfg);
 /* Applies an isolint.json: {"rules": {"id": "error|warning|note|off"}, "include": [globs],
  * "exclude": [globs], "handlers": [names], "clients": [kb rows], "target":
- * "workers|node|auto", "$schema": "uri"}. Unknown keys and bad values fail with
+ * "workers|node|auto", "docsUrl": "url", "$schema": "uri"}. Unknown keys and bad values fail with
  * *err naming the key and the file. */
 bool il_config_load(il_config *cfg, const char *path, char **err);
 /* The directory holding the built-in knowledge base: $ISOLINT_KB_DIR, else the

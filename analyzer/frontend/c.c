@@ -88,24 +88,68 @@ IL_CLANG_FUNCS(X)
 #undef X
 
 static pthread_once_t clang_once = PTHREAD_ONCE_INIT;
-static char clang_error[512]; /* empty: loaded */
+static char clang_error[1024]; /* empty: loaded */
+
+/* Where libclang is looked for, in order: $ISOLINT_LIBCLANG, the library this build
+ * was configured with, then the names Debian, Ubuntu and Fedora install (a prebuilt
+ * binary, such as the npm package's, runs on machines other than the one that built
+ * it). Its C API is stable across versions: any libclang 13 or newer works. */
+static void *clang_open(char *tried, size_t cap) {
+  static const char *const names[] = {
+    IL_LIBCLANG_PATH,
+    "/usr/lib/llvm-19/lib/libclang.so.1", "/usr/lib/llvm-18/lib/libclang.so.1",
+    "/usr/lib/llvm-17/lib/libclang.so.1", "/usr/lib/llvm-16/lib/libclang.so.1",
+    "/usr/lib/llvm-15/lib/libclang.so.1", "/usr/lib/llvm-14/lib/libclang.so.1",
+    "/usr/lib/llvm-13/lib/libclang.so.1", "libclang.so.1", "libclang.so",
+    "libclang-19.so.1", "libclang-18.so.1", "libclang-17.so.1", "libclang-16.so.1",
+    "libclang-15.so.1", "libclang-14.so.1", "libclang-13.so.1"};
+  const char *env = getenv("ISOLINT_LIBCLANG");
+  if (env && *env) {
+    void *h = dlopen(env, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      const char *e = dlerror();
+      snprintf(tried, cap, "ISOLINT_LIBCLANG=%s: %s", env, e ? e : "cannot load it");
+    }
+    return h;
+  }
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (names[i][0]) {
+      void *h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+      if (h)
+        return h;
+    }
+  snprintf(tried, cap, "tried %s, /usr/lib/llvm-{13..19}/lib/libclang.so.1 and libclang.so",
+           IL_LIBCLANG_PATH[0] ? IL_LIBCLANG_PATH : "the library path");
+  return NULL;
+}
 
 static void clang_load(void) {
-  void *h = dlopen(IL_LIBCLANG_PATH, RTLD_NOW | RTLD_LOCAL);
+  char tried[512];
+  void *h = clang_open(tried, sizeof tried);
   if (!h) {
-    const char *e = dlerror();
-    snprintf(clang_error, sizeof clang_error, "cannot load libclang (%s): %s", IL_LIBCLANG_PATH,
-             e ? e : "unknown error");
+    snprintf(clang_error, sizeof clang_error,
+             "libclang, which isolint loads when it meets a C file, could not be loaded "
+             "(%s): install it (Debian/Ubuntu: apt-get install libclang1-14, or any "
+             "libclang 13 or newer; Fedora: dnf install clang-libs) or point ISOLINT_LIBCLANG "
+             "at it",
+             tried);
     return;
   }
 #define X(name)                                                                                \
   *(void **)(&p_##name) = dlsym(h, #name);                                                     \
   if (!p_##name) {                                                                              \
-    snprintf(clang_error, sizeof clang_error, "libclang (%s) lacks %s", IL_LIBCLANG_PATH, #name); \
+    snprintf(clang_error, sizeof clang_error, "the libclang isolint loaded lacks %s", #name);  \
     return;                                                                                    \
   }
   IL_CLANG_FUNCS(X)
 #undef X
+}
+
+bool il_c_available(char **why) {
+  pthread_once(&clang_once, clang_load);
+  if (clang_error[0] && why)
+    *why = il_xstrdup(clang_error);
+  return !clang_error[0];
 }
 
 #define clang_CompilationDatabase_fromDirectory (*p_clang_CompilationDatabase_fromDirectory)
@@ -1356,11 +1400,8 @@ static void count_errors(CXTranslationUnit tu, il_facts *f, CXFile file) {
 /* ---- entry point -------------------------------------------------------------------- */
 
 bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
-  pthread_once(&clang_once, clang_load);
-  if (clang_error[0]) {
-    *err = il_xstrdup(clang_error);
+  if (!il_c_available(err))
     return false;
-  }
   char real[PATH_MAX];
   char *abs;
   if (realpath(f->path, real))

@@ -19,6 +19,14 @@ bool il_ts_extract(il_facts *f, char **err);
  * Returns false only when libclang could not parse at all (*err malloc'd).
  * Thread-safe: each call uses its own CXIndex. */
 struct il_config;
+/* Whether C files can be analyzed: false in a build without the C front-end
+ * (-DIL_C_FRONTEND=OFF, analyzer/frontend/c_none.c) or when libclang cannot be
+ * loaded (it is loaded by the first call). When false and why is not NULL, *why is
+ * a malloc'd sentence saying how to get C support. Thread-safe. */
+bool il_c_available(char **why);
+/* How the note (IL_NOTE_SKIPPED, a warning) on a C file skipped for that reason
+ * begins; the CLI folds a run's such notes into one. */
+#define IL_C_SKIPPED_NOTE "Skipped: C files are not analyzed, as "
 bool il_c_extract(il_facts *f, const struct il_config *cfg, char **err);
 
 #endif

@@ -28,7 +28,7 @@ static void set_span(json_t *obj, const il_location *loc) {
   il_json_set(obj, "end", pos(loc->span.end.line, loc->end_col16, loc->span.end_byte));
 }
 
-static json_t *result(const il_finding *f) {
+json_t *il_json_finding(const il_finding *f) {
   json_t *res = il_json_must(json_object());
   il_json_set(res, "ruleId", il_json_str(f->rule_id));
   il_json_set(res, "level", il_json_str(il_level_name(f->level)));
@@ -78,7 +78,7 @@ bool il_output_json(FILE *out, const il_output_opts *o, const il_config *cfg, co
   json_t *results = il_json_must(json_array());
   for (uint32_t i = 0; i < r->findings.len; i++)
     if (r->findings.data[i].level != IL_LEVEL_OFF)
-      il_json_push(results, result(&r->findings.data[i]));
+      il_json_push(results, il_json_finding(&r->findings.data[i]));
   il_json_set(root, "results", results);
 
   json_t *notes = il_json_must(json_array());

@@ -21,15 +21,24 @@
 
 #include "base/position.h"
 #include "rules/rule.h"
+#include "rules/rule_docs.h"
 #include "base/jsonw.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define INFO_URI "https://github.com/isolint/isolint"
-#define HELP_URI_PREFIX INFO_URI "/blob/main/docs/rules/"
 #define SRCROOT "%SRCROOT%"
+/* tool.driver.informationUri (the validator wants one): the npm package's page, where isolint
+ * is published (docs/npm.md); the rule pages themselves travel in help.markdown */
+#define INFO_URI "https://www.npmjs.com/package/isolint"
 
-char *il_rule_help_uri(const char *rule_id) {
-  return il_xasprintf("%s%s.md", HELP_URI_PREFIX, rule_id);
+char *il_rule_docs_url(const il_config *cfg, const char *rule_id) {
+  const char *base = cfg ? cfg->docs_url : NULL;
+  if (!base || !*base)
+    return NULL;
+  const char *hole = strstr(base, "{rule}");
+  if (hole)
+    return il_xasprintf("%.*s%s%s", (int)(hole - base), base, rule_id, hole + 6);
+  size_t n = strlen(base);
+  return il_xasprintf("%s%s%s.md", base, base[n - 1] == '/' ? "" : "/", rule_id);
 }
 
 /* ---- jansson helpers --------------------------------------------------------- */
@@ -222,11 +231,82 @@ static void md_escape(strbuf *b, const char *s) {
   }
 }
 
-static json_t *rule_descriptor(const il_rule *rule, il_level level, bool enabled) {
+/* The rule page as help.markdown: a link to another page of the documentation (relative:
+ * `[text](other-rule.md#part)`, `[text](../c.md)`, `[text](#part)`) would resolve against
+ * wherever the SARIF is shown, an address that does not exist, so it becomes its text; with
+ * a "docsUrl", a link to another rule's page becomes a link to that page there. Code spans
+ * and fenced code blocks are copied as they are. */
+static char *page_markdown(const il_config *cfg, const char *text) {
+  strbuf b = {0};
+  bool fenced = false;
+  const char *p = text;
+  while (*p) {
+    const char *eol = strchr(p, '\n');
+    const char *end = eol ? eol + 1 : p + strlen(p);
+    if (!strncmp(p, "```", 3) || fenced) {
+      if (!strncmp(p, "```", 3))
+        fenced = !fenced;
+      sb_putn(&b, p, (size_t)(end - p));
+      p = end;
+      continue;
+    }
+    bool code = false;
+    for (const char *q = p; q < end;) {
+      if (*q == '`') {
+        code = !code;
+        sb_putn(&b, q++, 1);
+        continue;
+      }
+      const char *close = NULL, *tgt_end = NULL;
+      if (!code && *q == '[') {
+        close = memchr(q, ']', (size_t)(end - q));
+        if (close && close + 1 < end && close[1] == '(')
+          tgt_end = memchr(close + 2, ')', (size_t)(end - close - 2));
+      }
+      if (!tgt_end) {
+        sb_putn(&b, q++, 1);
+        continue;
+      }
+      const char *tgt = close + 2;
+      size_t tn = (size_t)(tgt_end - tgt);
+      if ((tn > 8 && !strncmp(tgt, "https://", 8)) || (tn > 7 && !strncmp(tgt, "http://", 7))) {
+        sb_putn(&b, q, (size_t)(tgt_end + 1 - q)); /* an absolute link: kept */
+      } else {
+        char *url = NULL;
+        const char *md = tn > 3 ? strstr(tgt, ".md") : NULL;
+        if (md && md < tgt_end && !memchr(tgt, '/', (size_t)(md - tgt))) {
+          char *id = il_xstrndup(tgt, (size_t)(md - tgt));
+          char *page = il_rule_doc_get(id) ? il_rule_docs_url(cfg, id) : NULL;
+          if (page)
+            url = il_xasprintf("%s%.*s", page, (int)(tgt_end - md - 3), md + 3);
+          free(page);
+          free(id);
+        }
+        if (url) {
+          sb_putn(&b, q, (size_t)(close + 2 - q));
+          sb_puts(&b, url);
+          sb_putn(&b, ")", 1);
+          free(url);
+        } else {
+          sb_putn(&b, q + 1, (size_t)(close - q - 1)); /* the text alone */
+        }
+      }
+      q = tgt_end + 1;
+    }
+    p = end;
+  }
+  return sb_take(&b);
+}
+
+/* help.markdown is the rule's page (docs/rules/<id>.md, built in), so code scanning and
+ * SARIF viewers show the whole documentation without a link; helpUri only when the
+ * configuration says where the pages are published ("docsUrl"). */
+static json_t *rule_descriptor(const il_config *cfg, const il_rule *rule, il_level level,
+                               bool enabled) {
   const char *summary = rule->summary && *rule->summary ? rule->summary : rule->id;
   const char *description = rule->description && *rule->description ? rule->description : summary;
   const char *help = rule->help && *rule->help ? rule->help : description;
-  char *help_uri = il_rule_help_uri(rule->id);
+  char *help_uri = il_rule_docs_url(cfg, rule->id);
 
   json_t *d = il_json_obj();
   il_json_set(d, "id", il_json_str(rule->id));
@@ -238,17 +318,20 @@ static json_t *rule_descriptor(const il_rule *rule, il_level level, bool enabled
     il_json_set(conf, "enabled", json_false());
   il_json_set(conf, "level", il_json_str(sarif_level(level)));
   il_json_set(d, "defaultConfiguration", conf);
-  il_json_set(d, "helpUri", il_json_str(help_uri));
+  if (help_uri)
+    il_json_set(d, "helpUri", il_json_str(help_uri));
 
-  strbuf md = {0};
-  md_escape(&md, description);
-  sb_puts(&md, "\n\n");
-  md_escape(&md, help);
-  sb_puts(&md, "\n\nSee the [rule documentation](");
-  sb_puts(&md, help_uri);
-  sb_puts(&md, ").");
+  const il_rule_doc *page = il_rule_doc_get(rule->id);
   json_t *h = message(il_json_str(help));
-  il_json_set(h, "markdown", il_json_str_own(sb_take(&md)));
+  if (page) {
+    il_json_set(h, "markdown", il_json_str_own(page_markdown(cfg, (const char *)page->text)));
+  } else {
+    strbuf md = {0};
+    md_escape(&md, description);
+    sb_puts(&md, "\n\n");
+    md_escape(&md, help);
+    il_json_set(h, "markdown", il_json_str_own(sb_take(&md)));
+  }
   il_json_set(d, "help", h);
 
   json_t *props = il_json_obj();
@@ -282,7 +365,8 @@ static json_t *driver_rules(const il_config *cfg, const il_result *r, int32_t *m
     map[i] = -1;
     if (!enabled && !used[i])
       continue;
-    il_json_push(rules, rule_descriptor(il_rules[i], enabled ? level : il_rules[i]->level, enabled));
+    il_json_push(rules, rule_descriptor(cfg, il_rules[i], enabled ? level : il_rules[i]->level,
+                                        enabled));
     map[i] = n++;
   }
   free(used);

@@ -259,6 +259,9 @@ bool il_output_text(FILE *out, const il_output_opts *o, const il_config *cfg, co
   }
   for (uint32_t i = 0; i < r->notes.len; i++)
     print_notification(out, o, &r->notes.data[i]);
-  print_summary(out, o, count, r->n_files);
+  /* nothing analyzed because a named path is missing: the error (on stderr) is the report,
+   * not "No findings in 0 files" */
+  if (r->n_files || !r->missing_path)
+    print_summary(out, o, count, r->n_files);
   return fflush(out) == 0 && !ferror(out);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI integration (docs/ci.md): the concise and github formats, the --fail-level x --exit-zero
-# exit-status matrix, --sarif-category, --shard K/N, `isolint merge`, and the example
-# workflow examples/ci/github-actions.yml (identical to the one in docs/ci.md, and its
-# isolint command lines run against the repository's examples/ directory).
+# exit-status matrix, --sarif-category, --shard K/N, `isolint merge`, and the recipes: the
+# example workflow examples/ci/github-actions.yml (identical to the one in docs/ci.md) and
+# docs/ci.md's GitLab job, every shell line run in a scratch git repository against the npm
+# package packed by scripts/npm-pack.sh into $IL_NPM_PACK (skipped, saying so, without it).
 #
 #     tests/ci/ci_test.sh ISOLINT_BINARY SOURCE_DIR
 #
@@ -548,9 +549,13 @@ rc_is "merge --help exits 0" 0
 out_has "merge --help shows the usage" "Usage: isolint merge [-o FILE] A.sarif B.sarif..."
 il --help
 out_has "isolint --help lists merge" "isolint merge"
-out_has "isolint --help lists --format concise and github" "concise, json, sarif or github"
+out_has "isolint --help lists --format concise and github" "concise, json, json-lines, sarif, github,"
 
-# ==== the example workflow ==================================================================
+# ==== the example workflow and the GitLab job, run against the npm package ====================
+# Every shell line of examples/ci/github-actions.yml (each job's `run` blocks, the matrix
+# expanded) and of docs/ci.md's GitLab job (`script`) runs in a scratch git repository (the
+# repository's examples/) with `npx isolint` resolved to the locally packed npm package:
+# no network (npm_config_offline), no build tools on PATH.
 WF=$SRC/examples/ci/github-actions.yml
 DOC=$SRC/docs/ci.md
 check "workflow: examples/ci/github-actions.yml exists" test -s "$WF"
@@ -561,65 +566,152 @@ if [ "$(head -n 1 "$T/doc-block.txt")" = '```yaml' ] && [ "$(tail -n 1 "$T/doc-b
 else
   fail "workflow: docs/ci.md shows exactly examples/ci/github-actions.yml" "no \`\`\`yaml block between the BEGIN/END markers in docs/ci.md"
 fi
-check "workflow: uploads with github/codeql-action/upload-sarif" grep -qE 'uses: github/codeql-action/upload-sarif@v[0-9]+' "$WF"
+check "workflow: uploads with github/codeql-action/upload-sarif" grep -qE 'uses: github/codeql-action/upload-sarif@' "$WF"
 check "workflow: grants security-events: write" grep -qE '^ +security-events: write$' "$WF"
-check "workflow: builds with npm ci and cmake" bash -c "grep -q 'npm ci --ignore-scripts' '$WF' && grep -q 'cmake --build' '$WF' && grep -q 'libtree-sitter-dev libjansson-dev' '$WF'"
+check "workflow: every action is pinned to a commit SHA with its tag in a comment" \
+  bash -c "grep -E '^ *(- )?uses: ' '$WF' >'$T/uses.txt' && [ -s '$T/uses.txt' ] && ! grep -vE '^ *(- )?uses: [A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40} # v[0-9]+(\.[0-9]+)*$' '$T/uses.txt'"
+check "workflow: the SARIF is uploaded with a category (--sarif-category)" grep -q -- '--sarif-category isolint ' "$WF"
+check "workflow: runs isolint from npm, builds nothing" \
+  bash -c "grep -q 'npx --yes \"isolint@\$ISOLINT_VERSION\"' '$WF' && ! grep -qE 'cmake|apt-get|npm ci' '$WF'"
 
-# the isolint command lines, in order
-grep -E '^[[:space:]]*(- )?(run: )?isolint ' "$WF" | sed -E 's/^[[:space:]]*(- )?(run: )?//' >"$T/wf-cmds.txt"
-check "workflow: has isolint scan --shard, isolint merge and isolint scan --format github lines" \
-  bash -c "grep -q -- '--shard' '$T/wf-cmds.txt' && grep -q '^isolint merge ' '$T/wf-cmds.txt' && grep -q -- '--format github' '$T/wf-cmds.txt'"
-MATRIX=$(sed -nE 's/^[[:space:]]*shard: \[([0-9, ]+)\][[:space:]]*$/\1/p' "$WF" | tr -d ' ')
-N_SHARDS=$(sed -nE 's/.*--shard \$\{\{ matrix\.shard \}\}\/([0-9]+).*/\1/p' "$WF" | head -n 1)
-check "workflow: the matrix lists shards 1..N of --shard K/N (N=$N_SHARDS, matrix $MATRIX)" \
-  test -n "$N_SHARDS" -a "$MATRIX" = "$(seq -s, 1 "${N_SHARDS:-0}")"
-# an argument may hold an expression with spaces: ${{ matrix.shard }}
-ARG='((\$\{\{[^}]*\}\}|[^ ])+)'
-SHARD_OUT=$(grep -m 1 -- '--shard' "$T/wf-cmds.txt" | sed -nE "s/.* --output $ARG .*/\1/p")
-check "workflow: each shard's SARIF is the artifact it uploads ($SHARD_OUT)" \
-  grep -qxF "          path: $SHARD_OUT" "$WF"
+# the recipes' shell lines: node reads the YAML's run blocks / script items (plain block
+# scalars and list items, as these two files write them)
+node - "$WF" "$T/wf" <<'JS'
+const fs = require('fs');
+const [file, out] = process.argv.slice(2);
+const lines = fs.readFileSync(file, 'utf8').split('\n');
+let job = null, inJobs = false, n = 0;
+const env = {};
+for (let i = 0; i < lines.length; i++) {
+  const l = lines[i];
+  let m;
+  if (/^jobs:\s*$/.test(l)) { inJobs = true; continue; }
+  if (!inJobs && (m = /^  ([A-Z_]+): "?([^"]*)"?\s*$/.exec(l))) env[m[1]] = m[2];
+  if (inJobs && (m = /^  ([\w-]+):\s*$/.exec(l))) { job = m[1]; continue; }
+  if (!job) continue;
+  if ((m = /^(\s+)(- )?run: \|\s*$/.exec(l))) {
+    const ind = m[1].length + (m[2] ? 2 : 0), body = [];
+    while (i + 1 < lines.length && (lines[i + 1].trim() === '' || lines[i + 1].search(/\S/) > ind)) body.push(lines[++i]);
+    const cut = Math.min(...body.filter((x) => x.trim()).map((x) => x.search(/\S/)));
+    fs.writeFileSync(`${out}.${String(++n).padStart(2, '0')}.${job}.sh`, body.map((x) => x.slice(cut)).join('\n').trim() + '\n');
+  } else if ((m = /^\s+(- )?run: (.+)$/.exec(l))) {
+    fs.writeFileSync(`${out}.${String(++n).padStart(2, '0')}.${job}.sh`, m[2] + '\n');
+  }
+}
+fs.writeFileSync(`${out}.env`, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+JS
+awk '/<!-- BEGIN gitlab-ci -->/{f=1;next} /<!-- END gitlab-ci -->/{f=0} f' "$DOC" >"$T/gitlab-ci.yml"
+check "gitlab: docs/ci.md has the GitLab job between its markers" grep -q '^  script:' "$T/gitlab-ci.yml"
+sed -nE 's/^    ISOLINT_VERSION: "?([^"]*)"?$/\1/p' "$T/gitlab-ci.yml" >"$T/gl.version"
+awk '/^  script:/{f=1;next} /^  [a-z_]+:/{f=0} f && /^    - /{sub(/^    - /, ""); print}' "$T/gitlab-ci.yml" >"$T/gl-script.txt"
+check "gitlab: the job writes the Code Quality report as artifacts:reports:codequality" \
+  bash -c "grep -q -- '--format gitlab --output gl-code-quality-report.json' '$T/gl-script.txt' && grep -qE '^      codequality: gl-code-quality-report.json$' '$T/gitlab-ci.yml'"
+check "gitlab: the job installs nothing it does not need (node image, npx)" \
+  bash -c "grep -qE '^  image: node:[0-9]+-bookworm' '$T/gitlab-ci.yml' && ! grep -qE 'cmake|git clone|libclang-dev' '$T/gitlab-ci.yml'"
 
-WS=$T/ws # the repository's examples/ stand for the scanned repository
-cp -R "$SRC/examples" "$WS"
-CWD=$WS
-while IFS= read -r cmd; do
-  if [[ $cmd == *'${{ matrix.shard }}'* ]]; then
-    for k in ${MATRIX//,/ }; do
-      line=${cmd//'${{ matrix.shard }}'/$k}
-      sh_run "$line"
-      rc_is "workflow: \`$line\` exits 0" 0
-    done
-    continue
+VERSION=$("$BIN" --version | cut -d' ' -f2)
+WF_VERSION=$(sed -n 's/^ISOLINT_VERSION=//p' "$T/wf.env")
+check "workflow: ISOLINT_VERSION is this isolint's version ($VERSION)" test "$WF_VERSION" = "$VERSION"
+check "gitlab: ISOLINT_VERSION is this isolint's version ($VERSION)" test "$(cat "$T/gl.version")" = "$VERSION"
+
+if [ -z "${IL_NPM_PACK:-}" ]; then
+  skip "recipes run against the npm package" "no IL_NPM_PACK (sanitizer builds do not pack the package)"
+else
+  PACKOUT=$T/pack.out
+  if IL_C_FRONTEND=${IL_C_FRONTEND:-ON} IL_PREBUILT_GRAMMAR=${IL_NPM_GRAMMAR:-} JOBS=2 \
+    "$SRC/scripts/npm-pack.sh" "$IL_NPM_PACK" >"$PACKOUT" 2>&1; then
+    pass "recipes: scripts/npm-pack.sh packed the npm package"
+  else
+    fail "recipes: scripts/npm-pack.sh packed the npm package" "$(tail -n 20 "$PACKOUT")"
   fi
-  if [[ $cmd == *'${{'* ]]; then
-    fail "workflow: \`$cmd\` uses no other expression" "only \${{ matrix.shard }} is substituted by this test"
-    continue
-  fi
-  sh_run "$cmd"
-  case $cmd in
-  'isolint merge '*)
-    rc_is "workflow: \`$cmd\` exits 0" 0
-    ;;
-  *'--format github'*)
-    rc_is "workflow: \`$cmd\` fails on the examples' errors (exit 1)" 1
-    cp "$OUT" "$T/wf.gh"
-    gh "workflow: the check job's output is annotations, errors among them" "$T/wf.gh" \
-      "a.length >= 5 && a.every((x) => !x.bad) && a.some((x) => x.command === 'error') && a.every((x) => fs.existsSync(x.props.file))"
-    ;;
-  *)
-    fail "workflow: \`$cmd\` is a command this test knows" "add its expected behaviour to tests/ci/ci_test.sh"
-    ;;
-  esac
-done <"$T/wf-cmds.txt"
-MERGED=$(sed -nE 's/^isolint merge --output ([^ ]+) .*/\1/p' "$T/wf-cmds.txt")
-check "workflow: the merge writes $MERGED" test -s "$WS/${MERGED:-none}"
-# the same scan without --shard, as one job would run it
-FULL_CMD=$(grep -m 1 -- '--shard' "$T/wf-cmds.txt" | sed -E 's/ --shard \$\{\{ matrix\.shard \}\}\/[0-9]+//; s/--output '"$ARG"'/--output full-scan.sarif/')
-sh_run "$FULL_CMD"
-rc_is "workflow: the unsharded scan ($FULL_CMD) exits 0" 0
-same "workflow: the merged shards equal the unsharded scan" "$WS/full-scan.sarif" "$WS/${MERGED:-none}"
-js "workflow: the merged SARIF holds the examples' findings with category isolint/" "$WS/${MERGED:-none}" \
-  "j.runs.length === 1 && j.runs[0].results.length >= 5 && j.runs[0].automationDetails.id === 'isolint/'"
-sarif_ok "workflow: the uploaded SARIF validates (multitool)" "$WS/${MERGED:-none}"
+  # npx finds the package in the nearest node_modules above the repository (npm's local prefix)
+  NPMDIR=$T/npm
+  WS=$NPMDIR/repo
+  mkdir -p "$NPMDIR/bin" "$T/home"
+  printf '{ "name": "ci-recipes", "private": true }\n' >"$NPMDIR/package.json"
+  ln -s "$(command -v node)" "$NPMDIR/bin/node"
+  ln -s "$(node -p 'require("fs").realpathSync(process.argv[1])' "$(command -v npm)")" "$NPMDIR/bin/npm"
+  ln -s "$(node -p 'require("fs").realpathSync(process.argv[1])' "$(command -v npx)")" "$NPMDIR/bin/npx"
+  ln -s "$(command -v sh)" "$NPMDIR/bin/sh"
+  RENV=(env -u ISOLINT_KB_DIR -u ISOLINT_BINARY PATH="$NPMDIR/bin" HOME="$T/home" npm_config_offline=true
+    npm_config_cache="$T/npm-cache" npm_config_update_notifier=false npm_config_audit=false npm_config_fund=false
+    ISOLINT_VERSION="$VERSION")
+  (cd "$NPMDIR" && "${RENV[@]}" npm install --loglevel=error "$IL_NPM_PACK/isolint-linux-x64-$VERSION.tgz" \
+    "$IL_NPM_PACK/isolint-$VERSION.tgz") >"$T/npm-install.out" 2>&1
+  RC=$?
+  check "recipes: npm install --offline of the packed package" test "$RC" = 0
+  cp -R "$SRC/examples" "$WS"
+  rm -rf "$WS/worker-demo/node_modules"
+  # a committed baseline: the merge glob must not take it
+  (cd "$WS" && "$BIN" baseline --output isolint-baseline.sarif . >/dev/null 2>&1)
+  git -C "$WS" init -q && git -C "$WS" add -A && git -C "$WS" -c user.name=t -c user.email=t@t commit -qm repo
+  check "recipes: the scratch repository holds a committed isolint-baseline.sarif" \
+    bash -c "git -C '$WS' ls-files | grep -qx isolint-baseline.sarif"
+  # rrun FILE: runs the script FILE as GitHub's `bash -e {0}` does (GitLab: one line, sh)
+  rrun() {
+    LAST_CMD="(cd $WS) $(head -c 300 "$1")"
+    { (cd "$WS" && exec timeout "$IL_TIMEOUT" "${RENV[@]}" "$(command -v bash)" --noprofile --norc -eo pipefail "$1") >"$OUT" 2>"$ERR" </dev/null; RC=$?; } 2>/dev/null
+    RUNS=$((RUNS + 1))
+    t_check_run "$RC" "$ERR" "$LAST_CMD"
+  }
+  MATRIX=$(sed -nE 's/^[[:space:]]*shard: \[([0-9, ]+)\][[:space:]]*$/\1/p' "$WF" | tr -d ' ')
+  n_blocks=0
+  for f in "$T"/wf.*.sh; do
+    n_blocks=$((n_blocks + 1))
+    job=$(basename "$f" .sh | cut -d. -f3)
+    if grep -q '\${{ matrix.shard }}' "$f"; then
+      for k in ${MATRIX//,/ }; do
+        sed "s/\${{ matrix.shard }}/$k/g" "$f" >"$f.$k"
+        rrun "$f.$k"
+        rc_is "workflow job $job, shard $k: its run block exits 0" 0
+      done
+      continue
+    fi
+    if grep -q '\${{' "$f"; then
+      fail "workflow job $job: its run block uses no other expression" "only \${{ matrix.shard }} is substituted by this test"
+      continue
+    fi
+    rrun "$f"
+    case $job in
+    upload) rc_is "workflow job upload: isolint merge exits 0" 0 ;;
+    check)
+      rc_is "workflow job check: fails on the examples' errors (exit 1)" 1
+      cp "$OUT" "$T/wf.gh"
+      gh "workflow job check: annotations, errors among them, on files of the repository" "$T/wf.gh" \
+        "a.length >= 5 && a.every((x) => !x.bad) && a.some((x) => x.command === 'error') && a.every((x) => fs.existsSync('$WS/' + x.props.file))"
+      check "workflow job check: the warm-run cache was written (actions/cache's path)" test -d "$WS/.isolint-cache"
+      ;;
+    *) fail "workflow job $job: a job this test knows" "add its expected behaviour to tests/ci/ci_test.sh" ;;
+    esac
+  done
+  check "workflow: run blocks of the scan, upload and check jobs found ($n_blocks)" test "$n_blocks" = 3
+  check "workflow: the shards wrote shard-1..4.sarif" bash -c "cd '$WS' && ls shard-1.sarif shard-2.sarif shard-3.sarif shard-4.sarif"
+  (cd "$WS" && "$BIN" scan --sarif-category isolint --format sarif --output "$T/full-scan.sarif" --exit-zero . >/dev/null 2>&1)
+  same "workflow: the merged shards (npx isolint) equal the CMake build's unsharded scan" "$T/full-scan.sarif" "$WS/isolint.sarif"
+  js "workflow: the merged SARIF holds the examples' findings with category isolint/" "$WS/isolint.sarif" \
+    "j.runs.length === 1 && j.runs[0].results.length >= 5 && j.runs[0].automationDetails.id === 'isolint/'"
+  sarif_ok "workflow: the uploaded SARIF validates (multitool)" "$WS/isolint.sarif"
+
+  # the GitLab job: each script line, the reports it leaves
+  git -C "$WS" clean -qfdx
+  i=0
+  while IFS= read -r line; do
+    i=$((i + 1))
+    printf '%s\n' "$line" >"$T/gl.$i.sh"
+    rrun "$T/gl.$i.sh"
+    if [[ $line == *--exit-zero* ]]; then
+      rc_is "gitlab: \`$line\` exits 0" 0
+    else
+      rc_is "gitlab: \`$line\` fails the job on the findings (exit 1)" 1
+      out_has "gitlab: the job log shows the findings (concise)" "error module-scope-client"
+    fi
+  done <"$T/gl-script.txt"
+  check "gitlab: four script lines ran" test "$i" = 4
+  js "gitlab: gl-code-quality-report.json is a Code Quality report of the findings" "$WS/gl-code-quality-report.json" \
+    "Array.isArray(j) && j.length >= 5 && j.every((i) => i.description && i.check_name && /^[0-9a-f]{32}\$/.test(i.fingerprint) && ['info','minor','major','critical','blocker'].includes(i.severity) && i.location.path && i.location.lines.begin >= 1 && fs.existsSync('$WS/' + i.location.path))"
+  check "gitlab: isolint-junit.xml is well-formed JUnit with failures" \
+    bash -c "xmllint --noout '$WS/isolint-junit.xml' && [ \"\$(xmllint --xpath 'count(//testcase/failure)' '$WS/isolint-junit.xml')\" -ge 5 ]"
+  sarif_ok "gitlab: isolint.sarif validates (multitool)" "$WS/isolint.sarif"
+fi
 
 t_done

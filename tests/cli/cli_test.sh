@@ -43,9 +43,24 @@ out_has "--help prints the usage" "Usage: isolint scan"
 for opt in --format --output --jobs --exclude --config --no-config --no-prefilter --color --no-color; do
   out_has "--help documents $opt" "$opt"
 done
+check "--help: --no-prefilter's second line follows it (not under --no-progress)" \
+  bash -c "grep -A1 -- '  --no-prefilter ' '$OUT' | tail -n 1 | grep -q 'also reports syntax errors'"
 il scan --help
 rc_is "scan --help exits 0" 0
 out_has "scan --help prints the usage" "Usage: isolint scan"
+out_has "scan --help documents the scan options" "--fail-level LEVEL"
+out_lacks "scan --help is the scan's usage, not the global one" "isolint merge"
+# a missing path on a terminal: said once, and no "No findings in 0 files"
+if command -v script >/dev/null 2>&1; then
+  (cd "$T" && timeout "$IL_TIMEOUT" script -qec "'$BIN' scan no-such-path" "$T/pty.log" >/dev/null 2>&1 </dev/null)
+  check "missing path on a terminal: reported once" bash -c "[ \"\$(grep -c 'Cannot access the path' '$T/pty.log')\" = 1 ]"
+  check "missing path on a terminal: no 'No findings in 0 files'" bash -c "! grep -q 'No findings' '$T/pty.log'"
+else
+  skip "missing path on a terminal" "script(1) is not installed"
+fi
+il scan no-such-path
+err_has "missing path, report not on a terminal: named on stderr too" "isolint: no-such-path: Cannot access the path"
+out_lacks "missing path, nothing analyzed: no summary line" "No findings"
 il
 rc_is "no arguments: exit 2" 2
 err_has "no arguments: usage on stderr" "Usage: isolint"

@@ -68,7 +68,7 @@ for ex in "${EXAMPLES[@]}"; do
   if schema_valid "$ex"; then pass "$name: valid against the schema"; else fail "$name: valid against the schema" "$(cat "$T/.schema.log")"; fi
 done
 # every key of the loader appears in an example of the page
-for key in '"$schema"' '"rules"' '"include"' '"exclude"' '"handlers"' '"clients"' '"target"' '"//"'; do
+for key in '"$schema"' '"rules"' '"include"' '"exclude"' '"handlers"' '"clients"' '"target"' '"docsUrl"' '"//"'; do
   check "docs/config.md has an example using $key" grep -qF -- "$key:" "${EXAMPLES[@]}"
 done
 
@@ -95,6 +95,7 @@ for key in $SCHEMA_KEYS; do
     target) val='"workers"' ;;
     nodeCode) val='["tests", "migrations"]' ;;
     allFiles) val='true' ;;
+    docsUrl) val='"https://docs.example.com/isolint/rules/"' ;;
     *) val='null' ;; # a key this test does not know: fails below
   esac
   printf '{"%s": %s}\n' "$key" "$val" >"$T/key.json"

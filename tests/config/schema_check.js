@@ -8,7 +8,7 @@
 //
 // It implements the subset of draft-07 that docs/isolint.schema.json uses: type, enum,
 // properties, additionalProperties (boolean or schema), required, items (one schema),
-// minItems, minLength, $ref to "#/definitions/NAME", and the annotations (title,
+// minItems, minLength, pattern, $ref to "#/definitions/NAME", and the annotations (title,
 // description, default, $id, $schema, $comment, examples).
 'use strict';
 const fs = require('fs');
@@ -32,7 +32,7 @@ const root = load(schemaPath);
 const annotations = new Set(['title', 'description', 'default', '$id', '$schema', '$comment',
   'examples', 'definitions']);
 const keywords = new Set(['type', 'enum', 'properties', 'additionalProperties', 'required',
-  'items', 'minItems', 'minLength', '$ref']);
+  'items', 'minItems', 'minLength', 'pattern', '$ref']);
 
 function typeOf(v) {
   if (v === null) return 'null';
@@ -69,6 +69,8 @@ function check(schema, v, where) {
     return `${where}: must be one of ${JSON.stringify(schema.enum)}`;
   if (t === 'string' && schema.minLength !== undefined && [...v].length < schema.minLength)
     return `${where}: shorter than ${schema.minLength}`;
+  if (t === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(v))
+    return `${where}: does not match ${schema.pattern}`;
   if (t === 'array') {
     if (schema.minItems !== undefined && v.length < schema.minItems)
       return `${where}: fewer than ${schema.minItems} items`;

@@ -54,8 +54,10 @@ void fuzz_write_all(const il_config *cfg, il_result *r, unsigned sel) {
   }
   il_result_sort(r);
   il_result_fingerprint(r);
-  static const il_format formats[] = {IL_FMT_TEXT, IL_FMT_CONCISE, IL_FMT_JSON, IL_FMT_SARIF,
-                                      IL_FMT_GITHUB};
+  static const il_format formats[] = {IL_FMT_TEXT,   IL_FMT_CONCISE,    IL_FMT_JSON,
+                                      IL_FMT_SARIF,  IL_FMT_GITHUB,     IL_FMT_GITLAB,
+                                      IL_FMT_JUNIT,  IL_FMT_CHECKSTYLE, IL_FMT_RDJSON,
+                                      IL_FMT_JSON_LINES};
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
     il_output_opts o = {.format = formats[i],
                         .color = (sel & 0x10) != 0,

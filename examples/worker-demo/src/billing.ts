@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import Stripe from "stripe";
 
-export const stripe = new Stripe(env.STRIPE_SECRET_KEY, { httpClient: Stripe.createFetchHttpClient() }); // expect: module-scope-client:note
+export const stripe = new Stripe(env.STRIPE_SECRET_KEY, { httpClient: Stripe.createFetchHttpClient() });
 
 export async function invoiceTotal(customer: string): Promise<number> {
   const invoices = await stripe.invoices.list({ customer, limit: 10 });

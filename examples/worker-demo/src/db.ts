@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { Pool } from "pg";
 
-export const pool = new Pool({ connectionString: env.HYPERDRIVE.connectionString, max: 5 }); // expect: module-scope-client:error
+export const pool = new Pool({ connectionString: env.HYPERDRIVE.connectionString, max: 5 });
 
 export async function legacyReport(): Promise<unknown[]> {
   const { rows } = await pool.query("SELECT day, count(*) AS orders FROM orders GROUP BY day ORDER BY day DESC LIMIT 7");

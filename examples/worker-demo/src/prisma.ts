@@ -8,7 +8,7 @@ import type { Env } from "./env";
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 export function getPrisma(env: Env): PrismaClient {
-  globalForPrisma.prisma ??= new PrismaClient({ // expect: global-object-cache:error
+  globalForPrisma.prisma ??= new PrismaClient({
     adapter: new PrismaPg({ connectionString: env.HYPERDRIVE.connectionString }),
   });
   return globalForPrisma.prisma;

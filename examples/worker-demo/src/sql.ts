@@ -7,6 +7,6 @@ import type { Env } from "./env";
 let sql: ReturnType<typeof postgres> | undefined;
 
 export function getSql(env: Env) {
-  sql ??= postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false }); // expect: lazy-singleton-client:error
+  sql ??= postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false });
   return sql;
 }

@@ -6,7 +6,7 @@ const pools = new Map<string, Pool>();
 
 export function poolForTenant(env: Env, tenant: string): Pool {
   if (!pools.has(tenant)) {
-    pools.set(tenant, new Pool({ connectionString: env.HYPERDRIVE.connectionString, options: `-c search_path=${tenant}` })); // expect: lazy-singleton-client:error
+    pools.set(tenant, new Pool({ connectionString: env.HYPERDRIVE.connectionString, options: `-c search_path=${tenant}` }));
   }
   return pools.get(tenant)!;
 }
