@@ -82,8 +82,8 @@ mk "$T/cfg/all.json" '{ "allFiles": true }'
 il scan --config "$T/cfg/all.json" --format json $P/code-hono-vitest-seed
 js "allFiles true: unreached files are checked" "$OUT" 'j.results.length === 7'
 il config --print --no-config
-js "config --print: nodeCode defaults to all four kinds, allFiles false" "$OUT" \
-  'JSON.stringify(j.nodeCode) === JSON.stringify(["tests", "scripts", "configs", "migrations"]) && j.allFiles === false'
+js "config --print: nodeCode defaults to all five kinds, allFiles false" "$OUT" \
+  'JSON.stringify(j.nodeCode) === JSON.stringify(["tests", "scripts", "configs", "migrations", "assets"]) && j.allFiles === false'
 mk "$T/cfg/bad.json" '{ "nodeCode": ["tests", "docs"] }'
 il scan --config "$T/cfg/bad.json" $P/code-no-entry-known
 rc_is "nodeCode with an unknown kind: exit 2" 2
