@@ -34,6 +34,8 @@ typedef struct il_config {
   IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
   char *path;                      /* config file it came from, or NULL */
   bool no_prefilter;               /* parse every file, even one that names no client module */
+  bool no_ignore;                  /* --no-ignore: no .gitignore / .isolintignore, and build
+                                      output directories (dist, .next...) are walked */
   il_target target;                /* "target" of isolint.json (default auto) */
   uint32_t node_code;              /* "nodeCode": IL_CODE_* bits (default IL_CODE_ALL) */
   bool all_files;                  /* --all-files / "allFiles": every file is Worker code */

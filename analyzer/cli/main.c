@@ -57,6 +57,8 @@
     "  --all-files               check every file as Worker code: also tests, scripts, configs,\n" \
     "                            migrations, browser files and files no entry point reaches\n" \
     "                            (docs/projects.md)\n" \
+    "  --no-ignore               also scan what .gitignore and .isolintignore list, and build\n" \
+    "                            output (dist, .next, .open-next, .output, .svelte-kit, .nuxt...)\n" \
     "  --no-progress             no progress line on stderr (shown only on a terminal)\n" \
     "  --color, --no-color       force colours on or off in text output (default: on a\n" \
     "                            terminal, unless NO_COLOR is set)\n" \

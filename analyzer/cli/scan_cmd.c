@@ -206,6 +206,8 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       a->no_prefilter = true;
     } else if (strcmp(arg, "--all-files") == 0) {
       a->all_files = true;
+    } else if (strcmp(arg, "--no-ignore") == 0) {
+      a->no_ignore = true;
     } else if (strcmp(arg, "--no-progress") == 0) {
       a->no_progress = true;
     } else if (strcmp(arg, "--color") == 0) {
@@ -353,6 +355,7 @@ int cli_scan_run(cli_scan_args *a) {
     il_array_push(&cfg.excludes, il_xstrdup(a->excludes.data[i]));
   cfg.no_prefilter = a->no_prefilter;
   cfg.all_files |= a->all_files;
+  cfg.no_ignore = a->no_ignore;
   if (a->compile_commands)
     cfg.compile_commands = il_xstrdup(a->compile_commands);
   if (a->target >= 0)

@@ -67,9 +67,49 @@ struct il_listing {
 
 typedef struct il_listing il_listing;
 
+/* Ignore files (discover/ignore.c): their lines, and per directory that has one, a
+ * frame chained to the nearest enclosing directory's. */
+typedef struct {
+  char *pat;
+  bool neg, dir_only, anchored;
+} il_ignore_rule;
+
+typedef struct {
+  int32_t parent; /* enclosing frame, -1 */
+  char *dir;      /* absolute */
+  uint32_t first, n; /* its rules */
+} il_ignore_frame;
+
+typedef struct {
+  IL_ARRAY(il_ignore_rule) rules;
+  IL_ARRAY(il_ignore_frame) frames;
+} il_ignore;
+
+/* Reads abs_dir's .gitignore and .isolintignore (those in names[0..n), or, names NULL,
+ * whichever exists) and returns the frame for entries of abs_dir: a new one, or parent
+ * when the directory has no ignore file. */
+int32_t il_ignore_enter(il_ignore *ig, int32_t parent, const char *abs_dir, char *const *names,
+                        uint32_t n_names);
+/* Do the ignore files of frame and its parents ignore abs_path (a directory: is_dir)? */
+bool il_ignore_match(const il_ignore *ig, int32_t frame, const char *abs_path, bool is_dir);
+void il_ignore_fini(il_ignore *ig);
+/* Directories never walked: node_modules, .git, .wrangler, .isolint-cache. */
+bool il_skipped_dir_name(const char *name);
+/* Build output directories, not walked unless --no-ignore: dist, .open-next, .output,
+ * .svelte-kit, .next, .nuxt, .vercel, .turbo, .netlify. */
+bool il_build_dir_name(const char *name);
+/* Would the walk of the current directory cwd skip path (a file named on the command
+ * line, a staged file)? A directory on its way the walk never enters, or a line of
+ * an ignore file between cwd and it. False with cfg->no_ignore, and for paths outside
+ * cwd. */
+bool il_ignored_path(const il_config *cfg, const char *cwd, const char *path);
+/* The glob matching of the include/exclude patterns (`*`, `?`, `**`). */
+bool il_glob_match(const char *pattern, const char *path);
+
 typedef struct {
   const il_config *cfg;
   IL_ARRAY(il_item) items;
+  il_ignore ignore; /* the ignore files the walk read */
   il_listing listing; /* what the walk read */
   il_fid_set dirs;  /* directories entered (loop detection) */
   il_fid_set files; /* files taken (duplicates through symlinks) */

@@ -6,7 +6,7 @@
 
 /* `*` within a path segment, `**` across segments, `?` one character. Iterative
  * with backtracking points for the last `*` and `**`. */
-static bool glob_match(const char *p, const char *s) {
+bool il_glob_match(const char *p, const char *s) {
   const char *star_p = NULL, *star_s = NULL, *dstar_p = NULL, *dstar_s = NULL;
   for (;;) {
     if (*p == '*' && p[1] == '*') {
@@ -60,9 +60,9 @@ static bool matches_any(char *const *pats, uint32_t n_pats, const char *display)
   base = base ? base + 1 : display;
   for (uint32_t i = 0; i < n_pats; i++) {
     const char *pat = pats[i];
-    if (glob_match(pat, display))
+    if (il_glob_match(pat, display))
       return true;
-    if (!strchr(pat, '/') && glob_match(pat, base))
+    if (!strchr(pat, '/') && il_glob_match(pat, base))
       return true;
     size_t n = strlen(pat);
     if (n && strncmp(display, pat, n) == 0 && (display[n] == '/' || pat[n - 1] == '/'))

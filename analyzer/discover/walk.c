@@ -147,18 +147,60 @@ static void add_file(il_discovery *d, const char *fs, struct stat *st, bool expl
   il_array_push(&d->items, it);
 }
 
-static bool skip_dir_name(const char *name) {
+/* Is entry name of directory abs_dir (lst: its lstat) ignored by an ignore file? */
+static bool ignored_entry(il_discovery *d, int32_t frame, const char *abs_dir, const char *name,
+                          const struct stat *lst, const char *path) {
+  bool is_dir = S_ISDIR(lst->st_mode);
+  struct stat st;
+  if (S_ISLNK(lst->st_mode) && stat(path, &st) == 0)
+    is_dir = S_ISDIR(st.st_mode);
+  char *abs = il_path_dir_file(abs_dir, name);
+  bool r = il_ignore_match(&d->ignore, frame, abs, is_dir);
+  free(abs);
+  return r;
+}
+
+bool il_skipped_dir_name(const char *name) {
   return strcmp(name, "node_modules") == 0 || strcmp(name, ".git") == 0 ||
          strcmp(name, ".wrangler") == 0 || strcmp(name, ".isolint-cache") == 0;
 }
 
+static bool skip_dir_name(const il_discovery *d, const char *name) {
+  return il_skipped_dir_name(name) || (!d->cfg->no_ignore && il_build_dir_name(name));
+}
+
+/* The ignore frame for the entries of top's parent: the ignore files of the
+ * directories from the current one down to it (none outside the current directory). */
+static int32_t frames_above(il_discovery *d, const char *cwd, const char *top) {
+  if (d->cfg->no_ignore || !cwd)
+    return -1;
+  char *abs = il_abs_path_in(cwd, top);
+  size_t cl = strlen(cwd);
+  bool root = strcmp(cwd, "/") == 0;
+  int32_t frame = -1;
+  if (root ? abs[1] != '\0' : strncmp(abs, cwd, cl) == 0 && abs[cl] == '/') {
+    frame = il_ignore_enter(&d->ignore, -1, cwd, NULL, 0);
+    /* then each directory strictly between cwd and top */
+    for (char *p = strchr(abs + (root ? 1 : cl + 1), '/'); p; p = strchr(p + 1, '/')) {
+      *p = '\0';
+      frame = il_ignore_enter(&d->ignore, frame, abs, NULL, 0);
+      *p = '/';
+    }
+  }
+  free(abs);
+  return frame;
+}
+
 static void walk_dir(il_discovery *d, const char *top) {
   IL_ARRAY(char *) stack = {0};
+  IL_ARRAY(int32_t) frames = {0}; /* per stack entry: the ignore frame of its parent */
   il_array_push(&stack, il_xstrdup(top));
   char cwd_buf[PATH_MAX];
   const char *cwd = getcwd(cwd_buf, sizeof cwd_buf); /* (for display paths) */
+  il_array_push(&frames, frames_above(d, cwd, top));
   while (stack.len) {
     char *dir = stack.data[--stack.len];
+    int32_t parent_frame = frames.data[--frames.len];
     DIR *dh = opendir(dir);
     if (!dh) {
       char *disp = display_of_in(cwd, dir);
@@ -177,6 +219,12 @@ static void walk_dir(il_discovery *d, const char *top) {
     int dfd = dirfd(dh);
     if (names.len > 1)
       qsort(names.data, names.len, sizeof *names.data, il_cmp_cstr);
+    /* .gitignore / .isolintignore: the entries of this directory are matched against
+     * them and those of the directories above */
+    char *abs_dir = !d->cfg->no_ignore && cwd ? il_abs_path_in(cwd, dir) : NULL;
+    int32_t frame = abs_dir ? il_ignore_enter(&d->ignore, parent_frame, abs_dir, names.data,
+                                              names.len)
+                            : -1;
     /* push subdirectories in reverse so they pop in name order */
     IL_ARRAY(char *) subdirs = {0};
     for (uint32_t i = 0; i < names.len; i++) {
@@ -191,6 +239,8 @@ static void walk_dir(il_discovery *d, const char *top) {
                            "Cannot examine the path: %s.", strerror(errno));
       } else if (il_excluded(d->cfg, disp)) {
         /* excluded */
+      } else if (frame >= 0 && ignored_entry(d, frame, abs_dir, names.data[i], &lst, path)) {
+        /* in an ignore file */
       } else if (S_ISLNK(lst.st_mode)) {
         char *real = realpath(path, NULL);
         if (!real || stat(path, &st) != 0) {
@@ -200,7 +250,7 @@ static void walk_dir(il_discovery *d, const char *top) {
           il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
                            "Skipped a symbolic link that points outside the scanned paths.");
         } else if (S_ISDIR(st.st_mode)) {
-          if (skip_dir_name(names.data[i])) {
+          if (skip_dir_name(d, names.data[i])) {
           } else if (fid_seen(&d->dirs, &st)) {
             il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
                              "Skipped a symbolic link to a directory already scanned (a loop or a "
@@ -214,7 +264,7 @@ static void walk_dir(il_discovery *d, const char *top) {
         }
         free(real);
       } else if (S_ISDIR(lst.st_mode)) {
-        if (!skip_dir_name(names.data[i]) && !fid_seen(&d->dirs, &lst)) {
+        if (!skip_dir_name(d, names.data[i]) && !fid_seen(&d->dirs, &lst)) {
           il_array_push(&subdirs, path);
           keep = true;
         }
@@ -236,12 +286,16 @@ static void walk_dir(il_discovery *d, const char *top) {
         free(names.data[i]);
       il_array_free(&names);
     }
-    for (uint32_t i = subdirs.len; i-- > 0;)
+    for (uint32_t i = subdirs.len; i-- > 0;) {
       il_array_push(&stack, subdirs.data[i]);
+      il_array_push(&frames, frame);
+    }
     il_array_free(&subdirs);
+    free(abs_dir);
     free(dir);
   }
   il_array_free(&stack);
+  il_array_free(&frames);
 }
 
 void il_discover_paths(il_discovery *d, const char *const *paths, uint32_t n) {
@@ -269,7 +323,19 @@ void il_discover_paths(il_discovery *d, const char *const *paths, uint32_t n) {
       fid_seen(&d->dirs, &st);
       walk_dir(d, paths[i]);
     } else {
-      add_file(d, paths[i], &st, true, NULL); /* explicit files are always scanned */
+      /* files named explicitly are scanned, unless the walk would skip them (a file under
+       * node_modules or a build directory, or one an ignore file lists) */
+      char cwd_buf[PATH_MAX];
+      if (!il_ignored_path(d->cfg, getcwd(cwd_buf, sizeof cwd_buf), paths[i])) {
+        add_file(d, paths[i], &st, true, NULL);
+      } else {
+        char *disp = il_display_of(paths[i]);
+        il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
+                         "Skipped: a scan of the directory would skip it (an ignore file lists "
+                         "it, or it is under node_modules, .git or a build output directory); "
+                         "--no-ignore scans it.");
+        free(disp);
+      }
     }
   }
 }
@@ -285,7 +351,9 @@ void il_discover_sources(il_discovery *d, const il_source *sources, uint32_t n) 
   for (uint32_t i = 0; i < n; i++) {
     const il_source *s = &sources[i];
     char *display = il_display_of(s->path);
-    if (il_excluded(d->cfg, display) || !il_included(d->cfg, display)) {
+    char cwd_buf[PATH_MAX];
+    if (il_excluded(d->cfg, display) || !il_included(d->cfg, display) ||
+        il_ignored_path(d->cfg, getcwd(cwd_buf, sizeof cwd_buf), s->path)) {
       free(display);
       continue;
     }
@@ -360,6 +428,7 @@ bool il_readable_context(const il_discovery *d, il_context_paths *cp, const char
 
 void il_discovery_fini(il_discovery *d) {
   il_listing_free(&d->listing);
+  il_ignore_fini(&d->ignore);
   il_array_free(&d->items);
   fid_set_free(&d->dirs);
   fid_set_free(&d->files);

@@ -298,8 +298,11 @@ il scan --format json --exclude='src/f_*' .
 js "--exclude=GLOB form" "$OUT" '!paths.some((p) => p.startsWith("src/f_"))'
 
 il scan node_modules/pg/index.js
-rc_is "explicit file inside node_modules: scanned (exit 1)" 1
-out_has "explicit file inside node_modules: finding printed" "node_modules/pg/index.js:2:21: error [module-scope-client]"
+rc_is "explicit file inside node_modules: skipped as a walk skips it (exit 0)" 0
+out_has "explicit file inside node_modules: a note says why" "under node_modules"
+il scan --no-ignore node_modules/pg/index.js
+rc_is "explicit file inside node_modules with --no-ignore: scanned (exit 1)" 1
+out_has "explicit file inside node_modules with --no-ignore: finding printed" "node_modules/pg/index.js:2:21: error [module-scope-client]"
 il scan --all-files --exclude gen --exclude '*.test.ts' gen/g.ts src/a.test.ts
 rc_is "explicit excluded files: scanned (exit 1)" 1
 out_has "explicit excluded file gen/g.ts: finding printed" "gen/g.ts:2:21: error"
@@ -636,6 +639,28 @@ rc_is "--rule with an unknown rule: exit 2" 2
 err_has "--rule with an unknown rule: named" "no-such-rule"
 il scan --rule module-scope-client
 rc_is "--rule without '=': exit 2" 2
+
+# ==== ignore files: .gitignore, .isolintignore, build output, --no-ignore ========================
+IG=$T/ignore
+mkdir -p "$IG/app/src/gen" "$IG/app/dist" "$IG/app/.next/server" "$IG/app/keep" "$IG/app/src/sub"
+printf 'gen/\n*.local.ts\n!keep.local.ts\n# a comment\n\n/src/sub/only.ts\n' >"$IG/app/.gitignore"
+printf 'keep/\n' >"$IG/app/.isolintignore"
+for f in src/a.ts src/gen/b.ts src/x.local.ts src/keep.local.ts dist/c.ts .next/server/d.ts \
+         keep/e.ts src/sub/only.ts src/sub/other.ts; do
+  printf 'import { Pool } from "pg";\nexport const p = new Pool();\n' >"$IG/app/$f"
+done
+files_of() { node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j.results.map(r=>r.path).sort().join(" "))' "$OUT"; }
+CWD=$IG il scan --no-config --target workers --format json app
+check "ignore files: the walk skips gitignored, isolintignored and build output files" \
+  test "$(files_of)" = "app/src/a.ts app/src/keep.local.ts app/src/sub/other.ts"
+CWD=$IG il scan --no-config --target workers --no-ignore --format json app
+check "--no-ignore: every file is scanned" test "$(files_of | wc -w)" = 9
+CWD=$IG/app il scan --no-config --target workers --format json src/gen/b.ts dist/c.ts src/a.ts
+check "explicit files the walk would skip are skipped" test "$(files_of)" = "src/a.ts"
+CWD=$IG/app il scan --no-config --target workers src/gen/b.ts
+out_has "an explicit file skipped says why" "an ignore file lists it"
+CWD=$IG/app il_in "$IG/app/src/gen/b.ts" scan --no-config --target workers --format json --stdin-filename src/gen/b.ts
+check "--stdin-filename of an ignored path is skipped too" test -z "$(files_of)"
 
 # ==== summary ==================================================================================
 if [ "$BAD_RUNS" -eq 0 ]; then
