@@ -19,6 +19,7 @@ typedef struct {
   int32_t xorigin; /* xuse (another file) where it is built, -1 */
   int32_t import;  /* no client: the imported function whose result it is, -1 */
   const char *member;
+  bool passes;     /* no client: a parameter of the function (what the call is given) */
 } fval;
 
 typedef struct {
@@ -32,6 +33,9 @@ typedef struct {
   int32_t *kid_head, *kid_next;   /* function scopes, chained by parent */
   uint8_t *bstate;
   fval *bsum;
+  /* the arguments of each call (arg_value), made on first use: */
+  int32_t *kid_ctor_head, *kid_ctor_next; /* constructions by the construction holding them */
+  int32_t *ref_head, *ref_next;           /* references by the construction holding them */
 } flow;
 
 static fval none(void) {
@@ -39,7 +43,19 @@ static fval none(void) {
   return v;
 }
 
+/* The better of two values: a client over none, the higher level, else the first. */
+static bool better(const fval *a, const fval *b) {
+  if (a->client)
+    return !b->client || a->level > b->level;
+  if (b->client)
+    return false;
+  if (a->passes)
+    return !b->passes;
+  return !b->passes && b->import < 0 && a->import >= 0;
+}
+
 static fval summary(flow *F, int32_t s, int depth);
+static fval arg_value(flow *F, int32_t c, int depth);
 
 /* What a call of an imported function returns (its root names import d): the
  * cross-file pass's xcall for it, or the unresolved import itself. */
@@ -82,8 +98,11 @@ static fval ctor_value(flow *F, int32_t c, int depth) {
   if (d < 0)
     return none();
   const il_decl *dp = &f->decls.data[d];
-  if (k->local_call)
-    return dp->fn > 0 ? summary(F, dp->fn, depth + 1) : none();
+  if (k->local_call) {
+    fval v = dp->fn > 0 ? summary(F, dp->fn, depth + 1) : none();
+    /* `wrap(x) => ({ x })`: the call holds what its arguments hold */
+    return v.passes ? arg_value(F, c, depth + 1) : v;
+  }
   if (k->from && dp->kind == IL_DECL_IMPORT && !dp->type_only)
     return imported_call(f, k, d);
   return none();
@@ -97,16 +116,58 @@ static fval decl_value(flow *F, int32_t d, int depth) {
   if (d < 0)
     return none();
   const il_decl *dp = &f->decls.data[d];
+  if (dp->kind == IL_DECL_PARAM) {
+    fval v = none();
+    v.passes = true;
+    return v;
+  }
   if (dp->init_ctor < 0 || dp->kind == IL_DECL_IMPORT || f->scopes.data[dp->scope].at_load)
     return none();
   return ctor_value(F, dp->init_ctor, depth);
 }
 
-/* The better of two values: a client over none, the higher level, else the first. */
-static bool better(const fval *a, const fval *b) {
-  if (a->client)
-    return !b->client || a->level > b->level;
-  return !b->client && b->import < 0 && a->import >= 0;
+/* What the arguments of call c hold: the best value of the constructions and calls
+ * directly in them and of the bindings they name. */
+static fval arg_value(flow *F, int32_t c, int depth) {
+  const il_facts *f = F->f;
+  if (depth > MAX_DEPTH)
+    return none();
+  if (!F->kid_ctor_head) {
+    F->kid_ctor_head = il_xmalloc((f->ctors.len + 1) * sizeof *F->kid_ctor_head);
+    F->kid_ctor_next = il_xmalloc((f->ctors.len + 1) * sizeof *F->kid_ctor_next);
+    F->ref_head = il_xmalloc((f->ctors.len + 1) * sizeof *F->ref_head);
+    F->ref_next = il_xmalloc((f->refs.len + 1) * sizeof *F->ref_next);
+    for (uint32_t i = 0; i < f->ctors.len; i++)
+      F->kid_ctor_head[i] = F->ref_head[i] = -1;
+    for (uint32_t i = f->ctors.len; i-- > 0;) {
+      int32_t o = f->ctors.data[i].outer;
+      F->kid_ctor_next[i] = o >= 0 ? F->kid_ctor_head[o] : -1;
+      if (o >= 0)
+        F->kid_ctor_head[o] = (int32_t)i;
+    }
+    for (uint32_t r = f->refs.len; r-- > 0;) {
+      int32_t o = f->refs.data[r].in_ctor;
+      F->ref_next[r] = o >= 0 ? F->ref_head[o] : -1;
+      if (o >= 0)
+        F->ref_head[o] = (int32_t)r;
+    }
+  }
+  fval best = none();
+  for (int32_t a = F->kid_ctor_head[c]; a >= 0; a = F->kid_ctor_next[a]) {
+    if (f->ctors.data[a].program)
+      continue;
+    fval v = ctor_value(F, a, depth + 1);
+    if (better(&v, &best))
+      best = v;
+  }
+  for (int32_t r = F->ref_head[c]; r >= 0; r = F->ref_next[r]) {
+    if (f->refs.data[r].called)
+      continue;
+    fval v = decl_value(F, il_facts_ref_decl(f, &f->refs.data[r]), depth + 1);
+    if (better(&v, &best))
+      best = v;
+  }
+  return best;
 }
 
 static fval summary(flow *F, int32_t s, int depth) {
@@ -163,6 +224,10 @@ static void flow_fini(flow *F) {
   free(F->kid_next);
   free(F->bstate);
   free(F->bsum);
+  free(F->kid_ctor_head);
+  free(F->kid_ctor_next);
+  free(F->ref_head);
+  free(F->ref_next);
 }
 
 /* The client running function s builds: a client construction in its body or in a
@@ -325,8 +390,7 @@ bool il_flow_apply(il_facts *f) {
       continue;
     fval v;
     if (k->local_call) {
-      int32_t d = il_facts_lookup(f, k->scope, k->root);
-      v = d >= 0 && f->decls.data[d].fn > 0 ? summary(&F, f->decls.data[d].fn, 0) : none();
+      v = ctor_value(&F, (int32_t)i, 0);
     } else {
       int32_t d = il_facts_lookup(f, k->scope, k->root);
       v = d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT ? imported_call(f, k, d) : none();

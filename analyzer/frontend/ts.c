@@ -942,7 +942,28 @@ static void push_ret(walker *w, uint32_t depth, TSNode v) {
   if (!ts_node_is_null(vc) && kind(w, vc) == K_IDENT)
     r.value_name = text(w, vc);
   il_array_push(&w->f->rets, r);
-  push_slot(w, depth, v, -1, -1, (int32_t)w->f->rets.len - 1);
+  int32_t ri = (int32_t)w->f->rets.len - 1;
+  /* `return { db, key }`: the object holds what the bindings it names hold, one
+   * return record per binding named (property values that are calls are candidates
+   * of the slot below) */
+  if (!ts_node_is_null(vc) && kind(w, vc) == K_OBJECT)
+    for (uint32_t i = 0, nc = ts_node_named_child_count(vc); i < nc && i < 16; i++) {
+      TSNode pc = ts_node_named_child(vc, i);
+      uint8_t pk = kind(w, pc);
+      if (pk == K_PAIR) {
+        pc = core(w, ts_node_child_by_field_id(pc, w->L->f_value));
+        pk = ts_node_is_null(pc) ? K_NONE : kind(w, pc);
+        if (pk != K_IDENT)
+          continue;
+      } else if (pk != K_SHORTHAND_PROP) {
+        continue;
+      }
+      il_ret b = r;
+      b.span = span_of(pc);
+      b.value_name = text(w, pc);
+      il_array_push(&w->f->rets, b);
+    }
+  push_slot(w, depth, v, -1, -1, ri);
 }
 
 /* Exported functions that frameworks call per request: route modules (Next.js,
@@ -1521,8 +1542,18 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
                    .inner = -1,
                    .local_call = true};
       il_array_push(&w->f->ctors, k);
+      int32_t ki = (int32_t)w->f->ctors.len - 1;
       if (slot >= 0)
-        slot_ctor(w, (int32_t)w->f->ctors.len - 1, w->values.data[w->value].gfb[slot]);
+        slot_ctor(w, ki, w->values.data[w->value].gfb[slot]);
+      /* what its arguments hold is "in" it: a function returning its parameter gives
+       * the call what the arguments hold (value flow) */
+      TSNode args = ts_node_child_by_field_id(n, w->L->f_arguments);
+      if (!ts_node_is_null(args)) {
+        ctor_args ca = {args.id, ki, -1, depth};
+        il_array_push(&w->args, ca);
+        if (w->hi < ca.owner_depth)
+          w->hi = ca.owner_depth;
+      }
     }
   }
   if (!chain)
