@@ -5,12 +5,39 @@
 #include "rule_util.h"
 
 static const char *directive(const il_suppression *s) {
+  switch (s->kind) {
+  case IL_SUP_BLOCK:
+    return "isolint-disable";
+  case IL_SUP_ENABLE:
+    return "isolint-enable";
+  case IL_SUP_UNKNOWN:
+    return s->word;
+  case IL_SUP_LINE:
+    break;
+  }
   return s->next_line ? "isolint-disable-next-line" : "isolint-disable-line";
 }
 
 static void check_invalid(il_rule_ctx *rc, const il_facts *f) {
   for (uint32_t i = 0; i < f->suppressions.len; i++) {
     const il_suppression *s = &f->suppressions.data[i];
+    if (s->kind == IL_SUP_UNKNOWN) {
+      il_report(rc, IL_LEVEL_WARNING, s->span, NULL, 0,
+                "'%s' is not an isolint directive, so it silences nothing: write "
+                "isolint-disable-next-line, isolint-disable-line, or an isolint-disable ... "
+                "isolint-enable block.",
+                s->word);
+      continue;
+    }
+    if (s->kind == IL_SUP_ENABLE) { /* ends blocks: needs no reason, may name no rule */
+      for (uint32_t j = 0; j < s->n_rules; j++)
+        if (!il_rule_find(s->rules[j]))
+          il_report(rc, IL_LEVEL_WARNING, s->span, NULL, 0,
+                    "This 'isolint-enable' names '%s', which is not an isolint rule (see "
+                    "'isolint rules').",
+                    s->rules[j]);
+      continue;
+    }
     if (s->n_rules == 0) {
       il_report(rc, IL_LEVEL_WARNING, s->span, NULL, 0,
                 "This '%s' names no rule: write the rule id it silences, then '-- reason'.",
@@ -35,16 +62,25 @@ static void check_invalid(il_rule_ctx *rc, const il_facts *f) {
 static void check_unused(il_rule_ctx *rc, const il_facts *f) {
   for (uint32_t i = 0; i < f->suppressions.len; i++) {
     const il_suppression *s = &f->suppressions.data[i];
-    if (s->used || s->n_rules == 0)
+    if (s->used || s->n_rules == 0 || s->kind == IL_SUP_ENABLE || s->kind == IL_SUP_UNKNOWN)
       continue;
     bool known = true;
     for (uint32_t j = 0; j < s->n_rules; j++)
       known &= il_rule_find(s->rules[j]) != NULL;
     if (!known)
       continue; /* reported as invalid */
-    il_report(rc, IL_LEVEL_WARNING, s->span, NULL, 0,
-              "This '%s' silences nothing: no '%s' finding starts on line %u. Remove it.",
-              directive(s), s->rules[0], s->line);
+    if (s->kind == IL_SUP_BLOCK)
+      il_report(rc, IL_LEVEL_WARNING, s->span, NULL, 0,
+                s->end_line == UINT32_MAX
+                    ? "This '%s' silences nothing: no '%s' finding starts after line %u. Remove "
+                      "it."
+                    : "This '%s' silences nothing: no '%s' finding starts between line %u and "
+                      "its isolint-enable. Remove it.",
+                directive(s), s->rules[0], s->line);
+    else
+      il_report(rc, IL_LEVEL_WARNING, s->span, NULL, 0,
+                "This '%s' silences nothing: no '%s' finding starts on line %u. Remove it.",
+                directive(s), s->rules[0], s->line);
   }
 }
 

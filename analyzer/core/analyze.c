@@ -107,7 +107,8 @@ static bool suppressed(il_facts *f, uint32_t line, const char *rule_id) {
   bool hit = false;
   for (uint32_t i = 0; i < f->suppressions.len; i++) {
     il_suppression *s = &f->suppressions.data[i];
-    if (s->line != line)
+    if (s->kind == IL_SUP_LINE ? s->line != line
+                               : s->kind != IL_SUP_BLOCK || line < s->line || line > s->end_line)
       continue;
     bool names = false; /* no blanket form: a directive naming no rule silences nothing */
     for (uint32_t j = 0; j < s->n_rules && !names; j++)
@@ -118,6 +119,29 @@ static bool suppressed(il_facts *f, uint32_t line, const char *rule_id) {
     }
   }
   return hit;
+}
+
+/* Where each `isolint-disable` block ends: at the first `isolint-enable` after it that
+ * names one of its rules or none, else at the end of the file. */
+static void block_ends(il_facts *f) {
+  for (uint32_t i = 0; i < f->suppressions.len; i++) {
+    il_suppression *b = &f->suppressions.data[i];
+    if (b->kind != IL_SUP_BLOCK)
+      continue;
+    b->end_line = UINT32_MAX;
+    for (uint32_t j = 0; j < f->suppressions.len; j++) {
+      const il_suppression *e = &f->suppressions.data[j];
+      if (e->kind != IL_SUP_ENABLE || e->span.start_byte < b->span.end_byte ||
+          e->line >= b->end_line)
+        continue;
+      bool ends = e->n_rules == 0;
+      for (uint32_t x = 0; x < e->n_rules && !ends; x++)
+        for (uint32_t y = 0; y < b->n_rules && !ends; y++)
+          ends = strcmp(e->rules[x], b->rules[y]) == 0;
+      if (ends)
+        b->end_line = e->line;
+    }
+  }
 }
 
 /* A suppression naming only disabled rules is not "unused". */
@@ -523,6 +547,7 @@ static const char *facts_over_bound(const il_facts *f) {
 
 static void bind(const il_config *cfg, il_facts *f) {
   il_facts_bind(f);
+  block_ends(f);
   /* handler names from the configuration */
   for (uint32_t i = 0; i < cfg->handlers.len; i++)
     for (uint32_t s = 1; s < f->scopes.len; s++)

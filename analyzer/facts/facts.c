@@ -498,24 +498,39 @@ void il_facts_comment(il_facts *f, il_span span) {
   const char *p = s + 2;
   while (p < end && (*p == ' ' || *p == '\t' || *p == '*'))
     p++;
-  static const char key[] = "isolint-disable-";
+  static const char key[] = "isolint-";
   if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1) != 0)
     return;
-  p += sizeof key - 1;
+  /* the directive: the word after "isolint-" */
+  const char *w = p;
+  while (p < end && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != ',')
+    p++;
+  size_t wn = (size_t)(p - w);
   il_suppression sup = {0};
   sup.span = span;
-  if (end - p >= 9 && memcmp(p, "next-line", 9) == 0) {
+#define IS(lit) (wn == sizeof lit - 1 && memcmp(w, lit, wn) == 0)
+  if (IS("isolint-disable-next-line")) {
     sup.next_line = true;
     sup.line = span.end.line + 1;
-    p += 9;
-  } else if (end - p >= 4 && memcmp(p, "line", 4) == 0) {
+  } else if (IS("isolint-disable-line")) {
     sup.line = span.start.line;
-    p += 4;
+  } else if (IS("isolint-disable")) {
+    sup.kind = IL_SUP_BLOCK;
+    sup.line = span.start.line;
+    sup.end_line = UINT32_MAX;
+  } else if (IS("isolint-enable")) {
+    sup.kind = IL_SUP_ENABLE;
+    sup.line = span.start.line;
   } else {
+    /* a word of ours that is no directive (a typo, another tool's form): reported by
+     * invalid-suppression, never applied */
+    sup.kind = IL_SUP_UNKNOWN;
+    sup.line = span.start.line;
+    sup.word = il_arena_strndup(f->arena, w, wn);
+    il_array_push(&f->suppressions, sup);
     return;
   }
-  if (p < end && *p != ' ' && *p != '\t')
-    return; /* "isolint-disable-lines": not ours */
+#undef IS
   /* rules up to "--", then the reason */
   while (p < end) {
     /* line breaks separate rules too (a block comment over several lines):

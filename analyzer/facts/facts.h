@@ -270,9 +270,20 @@ typedef struct {
   bool global; /* resolved: root really is the global object (not shadowed) */
 } il_global_read;
 
+typedef enum {
+  IL_SUP_LINE = 0, /* isolint-disable-line / isolint-disable-next-line (next_line) */
+  IL_SUP_BLOCK,    /* isolint-disable: from its line to the next isolint-enable naming one of
+                      its rules (or none), else to the end of the file */
+  IL_SUP_ENABLE,   /* isolint-enable: ends the blocks before it */
+  IL_SUP_UNKNOWN,  /* isolint-<something else>: reported, never applied */
+} il_sup_kind;
+
 typedef struct {
+  il_sup_kind kind;
   bool next_line; /* isolint-disable-next-line (else isolint-disable-line) */
-  uint32_t line;  /* line it applies to */
+  uint32_t line;  /* line it applies to (a block: its first line) */
+  uint32_t end_line; /* resolved, a block: its last line */
+  const char *word;  /* IL_SUP_UNKNOWN: the directive as written ("isolint-disable-file") */
   il_span span;   /* the comment */
   const char *rules[8];
   uint32_t n_rules; /* 0: all rules */

@@ -35,7 +35,7 @@
 _Static_assert(sizeof(il_scope) == 80 && sizeof(il_decl) == 88 && sizeof(il_ctor) == 168 &&
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
                    sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
-                   sizeof(il_suppression) == 120 && sizeof(il_export) == 56 &&
+                   sizeof(il_suppression) == 136 && sizeof(il_export) == 56 &&
                    sizeof(il_facts) == 424,
                "a fact changed: update facts_io.c (and IL_FACTS_FORMAT)");
 #endif
@@ -355,8 +355,10 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
   put_u32(&w, f->suppressions.len);
   for (uint32_t i = 0; i < f->suppressions.len; i++) {
     const il_suppression *s = &f->suppressions.data[i];
+    put_u8(&w, s->kind);
     put_u8(&w, s->next_line);
     put_u32(&w, s->line);
+    put_str(&w, s->word);
     put_span(&w, s->span);
     put_u32(&w, s->n_rules);
     for (uint32_t j = 0; j < s->n_rules && j < 8; j++)
@@ -798,8 +800,10 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
   for (uint32_t i = 0; i < ns && !r->err; i++) {
     il_suppression s;
     memset(&s, 0, sizeof s);
+    s.kind = (il_sup_kind)get_enum(r, IL_SUP_UNKNOWN);
     s.next_line = get_bool(r);
     s.line = get_u32(r);
+    s.word = get_str(r, true);
     s.span = get_span(r);
     s.n_rules = get_u32(r);
     if (s.n_rules > 8) {

@@ -122,7 +122,8 @@ static char *dump(const il_facts *f) {
   }
   for (uint32_t i = 0; i < f->suppressions.len; i++) {
     const il_suppression *s = &f->suppressions.data[i];
-    sp(&b, "supp %u next %d line %u n %u reason %s used %d:", i, s->next_line, s->line, s->n_rules,
+    sp(&b, "supp %u kind %d word %s next %d line %u n %u reason %s used %d:", i, (int)s->kind,
+       S(s->word), s->next_line, s->line, s->n_rules,
        S(s->reason), s->used);
     for (uint32_t j = 0; j < s->n_rules; j++)
       sp(&b, " %s", S(s->rules[j]));
