@@ -1476,7 +1476,10 @@ static void test_suppressions(void) {
                     "const d = 4;\n"                                               /* 9 */
                     "// isolint-disable-lines z\n";                                /* 10 */
   il_facts *f = run(src);
-  CHECK(f->suppressions.len == 4);
+  /* "isolint-disable-lines" (line 10) is no directive: recorded to be reported */
+  CHECK(f->suppressions.len == 5);
+  CHECK(f->suppressions.len == 5 && SUP(f, 4)->kind == IL_SUP_UNKNOWN &&
+        streq(SUP(f, 4)->word, "isolint-disable-lines") && SUP(f, 4)->line == 10);
   const il_suppression *p = SUP(f, 0);
   CHECK(p->next_line);
   CHECK(p->line == 2);
