@@ -24,6 +24,7 @@ typedef struct {
 
 typedef struct {
   il_facts *f;
+  int32_t cur;       /* the function summary() is summarizing (its parameters pass), -1 */
   int32_t *ret_head; /* by scope: first return of the function, -1 */
   int32_t *ret_next; /* by return: the next return of the same function, -1 */
   uint8_t *state;    /* by scope: 0 not summarized, 1 in progress, 2 done */
@@ -117,8 +118,10 @@ static fval decl_value(flow *F, int32_t d, int depth) {
     return none();
   const il_decl *dp = &f->decls.data[d];
   if (dp->kind == IL_DECL_PARAM) {
+    /* a parameter of the function being summarized passes through; one of an enclosing
+     * function (a closure's) is not what a call of this one is given */
     fval v = none();
-    v.passes = true;
+    v.passes = F->cur >= 0 && dp->scope == F->cur;
     return v;
   }
   if (dp->init_ctor < 0 || dp->kind == IL_DECL_IMPORT || f->scopes.data[dp->scope].at_load)
@@ -176,6 +179,8 @@ static fval summary(flow *F, int32_t s, int depth) {
   if (F->state[s] == 1 || depth > MAX_DEPTH)
     return none(); /* recursion, or too deep: nothing */
   F->state[s] = 1;
+  int32_t saved = F->cur;
+  F->cur = s;
   fval best = none();
   for (int32_t r = F->ret_head[s]; r >= 0; r = F->ret_next[r]) {
     const il_ret *rt = &F->f->rets.data[r];
@@ -184,6 +189,7 @@ static fval summary(flow *F, int32_t s, int depth) {
     if (better(&v, &best))
       best = v;
   }
+  F->cur = saved;
   F->sum[s] = best;
   F->state[s] = 2;
   return best;
@@ -193,6 +199,7 @@ static fval summary(flow *F, int32_t s, int depth) {
 static bool flow_init(flow *F, il_facts *f) {
   memset(F, 0, sizeof *F);
   F->f = f;
+  F->cur = -1;
   bool calls = false;
   for (uint32_t i = 0; i < f->ctors.len && !calls; i++)
     calls = f->ctors.data[i].local_call;
