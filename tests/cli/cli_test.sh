@@ -335,6 +335,14 @@ il scan --format json --no-prefilter .
 rc_is "--no-prefilter: exit 0 (syntax errors are warnings of the tool, not findings)" 0
 js "--no-prefilter: the file is parsed, syntax notification" "$OUT" \
   'j.notifications.some((n) => n.path === "broken.ts" && n.id === "ISOL0002" && n.line === 1)'
+# a report on stdout that prints notifications itself prints each once, not again on stderr
+for fmt in text concise github; do
+  il scan --format "$fmt" --no-prefilter --no-color .
+  check "--format $fmt: the syntax warning is printed once" \
+    test "$(cat "$OUT" "$ERR" | grep -c 'syntax errors')" = 1
+done
+il scan --format json --no-prefilter .
+err_has "--format json: the syntax warning also reaches stderr" "broken.ts:1:"
 
 # ==== isolint.json ===========================================================================
 PF=$T/cfg
