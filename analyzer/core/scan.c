@@ -653,7 +653,11 @@ static void target_reason(work *w, const il_target_signal *s) {
   w->target_msg = il_xasprintf("target: Cloudflare Workers, detected from %s here", s->what);
 }
 
-static void choose_targets(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g) {
+/* n_walked: the items discovery named (the others are context files imports led to);
+ * an item below it that is context belongs to another shard, and counts in the
+ * notification all the same, so every shard writes the full scan's (merge keeps one). */
+static void choose_targets(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g,
+                           uint32_t n_walked) {
   if (cfg->target != IL_TARGET_AUTO) {
     for (uint32_t i = 0; i < d->items.len; i++) {
       const il_target_signal *s;
@@ -665,12 +669,15 @@ static void choose_targets(const il_config *cfg, il_discovery *d, work *works, i
   IL_ARRAY(const il_target_signal *) sigs = {0};
   IL_ARRAY(uint32_t) counts = {0};
   for (uint32_t i = 0; i < d->items.len; i++) {
-    if (d->items.data[i].context)
+    if (d->items.data[i].context && i >= n_walked)
       continue;
     const il_target_signal *s;
-    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE &&
-                    d->items.data[i].lang != IL_LANG_C;
-    if (!works[i].node) {
+    bool node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE && d->items.data[i].lang != IL_LANG_C;
+    if (!d->items.data[i].context)
+      works[i].node = node;
+    if (!node) {
+      if (d->items.data[i].context)
+        continue;
       if (d->items.data[i].lang != IL_LANG_C)
         target_reason(&works[i], s);
       continue;
@@ -735,6 +742,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   else
     il_discover_paths(&d, opts->paths, opts->n_paths);
   il_discover_shard(&d, opts->shard_index, opts->shard_count);
+  uint32_t n_walked = d.items.len;
   out->missing_path |= d.missing;
 
   unsigned jobs = opts->jobs;
@@ -820,7 +828,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   /* phase 2 */
   il_config node_cfg;
   il_config_for_node(cfg, &node_cfg);
-  choose_targets(cfg, &d, works.data, g);
+  choose_targets(cfg, &d, works.data, g, n_walked);
   il_modgraph_entries(g);
   il_modgraph_link(g);
   il_flow_calls(g);
