@@ -67,7 +67,33 @@ static int cmp_note(const void *pa, const void *pb) {
   return strcmp(a->message, b->message);
 }
 
+/* Related locations of one finding, by a key of their own: path (the finding's file,
+ * owner, when NULL), line, column, message; so their order does not depend on the
+ * order the files came in (a walk, explicit paths, --staged). */
+static int cmp_related(const il_location *a, const il_location *b, const char *owner) {
+  int c = strcmp(a->path ? a->path : owner, b->path ? b->path : owner);
+  if (c)
+    return c;
+  if (a->span.start.line != b->span.start.line)
+    return a->span.start.line < b->span.start.line ? -1 : 1;
+  if (a->start_col16 != b->start_col16)
+    return a->start_col16 < b->start_col16 ? -1 : 1;
+  return strcmp0(a->message, b->message);
+}
+
 void il_result_sort(il_result *r) {
+  for (uint32_t i = 0; i < r->findings.len; i++) {
+    il_finding *f = &r->findings.data[i];
+    if (f->flow) /* a flow's steps keep their order */
+      continue;
+    for (uint32_t j = 1; j < f->n_related; j++) { /* insertion sort: a few, stable */
+      il_location x = f->related[j];
+      uint32_t k = j;
+      for (; k > 0 && cmp_related(&f->related[k - 1], &x, f->path) > 0; k--)
+        f->related[k] = f->related[k - 1];
+      f->related[k] = x;
+    }
+  }
   if (r->findings.len > 1)
     qsort(r->findings.data, r->findings.len, sizeof *r->findings.data, cmp_finding);
   if (r->notes.len > 1)
