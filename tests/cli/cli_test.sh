@@ -600,6 +600,15 @@ rm -f "$P/isolint.json"
 il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts src/db.ts
 rc_is "--stdin-filename with PATH arguments: exit 2" 2
 err_has "--stdin-filename with PATH arguments: named" "--stdin-filename"
+for name in x.d.ts notes.txt; do
+  printf 'export declare const x: number;\n' >"$T/decl.d.ts"
+  CWD=$T il scan --format concise "decl.d.ts"
+  cp "$OUT" "$T/explicit-dts.txt"
+  il_in "$T/decl.d.ts" scan --format concise --stdin-filename "$name"
+  out_has "--stdin-filename $name: ISOL0003, as an explicit file gets" "$name: warning ISOL0003 Skipped: not a TypeScript"
+done
+check "--stdin-filename x.d.ts: the same note as the explicit .d.ts" \
+  grep -q "decl.d.ts: warning ISOL0003 Skipped: not a TypeScript" "$T/explicit-dts.txt"
 il scan --stdin-filename=
 rc_is "--stdin-filename empty: exit 2" 2
 il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts --staged
