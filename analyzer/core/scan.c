@@ -768,7 +768,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   else
     il_discover_paths(&d, opts->paths, opts->n_paths);
   il_discover_shard(&d, opts->shard_index, opts->shard_count);
-  uint32_t n_walked = d.items.len;
+  uint32_t n_walked = d.items.len; /* then context files an import leads to */
   out->missing_path |= d.missing;
 
   unsigned jobs = opts->jobs;
