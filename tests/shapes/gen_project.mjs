@@ -152,15 +152,15 @@ for (const rel of files) {
 const nLinks = int(5);
 for (let i = 0; i < nLinks; i++) {
   const d = pick(dirs);
-  const link = path.join(root, d.rel, `link${i}`);
-  if (fs.existsSync(link)) continue;
   const kind = int(4);
+  const link = path.join(root, d.rel, `link${i}`) + (kind === 3 ? '.ts' : '');
+  fs.mkdirSync(path.dirname(link), { recursive: true }); // a directory with no file yet
   let target;
   if (kind === 0) target = path.relative(path.join(root, d.rel), path.join(root, pick(dirs).rel)) || '.';
   else if (kind === 1) target = d.rel ? '..' : '.';
   else if (kind === 2) target = 'nowhere/at/all';
   else if (files.length) target = path.relative(path.join(root, d.rel), path.join(root, pick(files)));
   else target = 'nowhere.ts';
-  fs.symlinkSync(target, link + (kind === 3 ? '.ts' : ''));
+  fs.symlinkSync(target, link);
 }
 console.log(`${dirs.length} dirs, ${files.length} sources, ${packages.length} package.json, ${nLinks} links`);
