@@ -67,11 +67,17 @@ static int cmp_note(const void *pa, const void *pb) {
   return strcmp(a->message, b->message);
 }
 
-/* Related locations of one finding, by a key of their own: path (the finding's file,
- * owner, when NULL), line, column, message; so their order does not depend on the
- * order the files came in (a walk, explicit paths, --staged). */
+/* Related locations of one finding: those in the finding's file (owner; path NULL or
+ * owner) first, in the order the rule gave them (built here, declared here, used
+ * here: from that file's facts alone), then those in other files by a key of their
+ * own: path, line, column, message. So the order does not depend on the order the
+ * files came in (a walk, explicit paths, --staged). 0: keep the two in place. */
 static int cmp_related(const il_location *a, const il_location *b, const char *owner) {
-  int c = strcmp(a->path ? a->path : owner, b->path ? b->path : owner);
+  const char *pa = a->path ? a->path : owner, *pb = b->path ? b->path : owner;
+  bool oa = strcmp(pa, owner) == 0, ob = strcmp(pb, owner) == 0;
+  if (oa || ob)
+    return oa == ob ? 0 : oa ? -1 : 1;
+  int c = strcmp(pa, pb);
   if (c)
     return c;
   if (a->span.start.line != b->span.start.line)
