@@ -60,20 +60,31 @@ if ((${#missing[@]})); then
 fi
 
 # npm packages pinned by package-lock.json; --ignore-scripts: nothing runs at install.
+# A node_modules that is a symbolic link (a worktree sharing another checkout's) is left
+# alone: npm ci would empty the directory it points to.
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a symbolic link: not reinstalled" >&2
+  ((build_only)) && exit 0
 # --build: the grammar only (the SARIF validator and the LSP client are test tools).
-if ((build_only)); then
+elif ((build_only)); then
   if [ ! -f node_modules/tree-sitter-typescript/typescript/src/parser.c ] ||
      [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "setup: npm ci --ignore-scripts --omit=dev" >&2
     npm ci --ignore-scripts --omit=dev --no-audit --no-fund --loglevel=error >/dev/null
   fi
   exit 0
-fi
-if [ ! -f node_modules/tree-sitter-typescript/typescript/src/parser.c ] ||
+elif [ ! -f node_modules/tree-sitter-typescript/typescript/src/parser.c ] ||
    [ ! -e node_modules/@microsoft/sarif-multitool ] ||
    [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci --ignore-scripts" >&2
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+fi
+# The real-world corpus of tests/realworld (ctest realworld.differential): npm packages pinned by
+# tests/realworld/package-lock.json, scanned as real code; --ignore-scripts as above.
+if [ ! -f tests/realworld/node_modules/.package-lock.json ] ||
+   [ tests/realworld/package-lock.json -nt tests/realworld/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci --ignore-scripts in tests/realworld" >&2
+  (cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 # The validator's native binary is made executable by an install script we do not run.
 mv_bin=node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool

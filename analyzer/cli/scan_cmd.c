@@ -441,8 +441,11 @@ int cli_scan_run(cli_scan_args *a) {
     code = EXIT_TROUBLE;
   a->o.exit_code = code;
 
-  /* errors about paths always reach stderr; text on a terminal carries the rest */
-  bool notes_on_stdout = a->o.format == IL_FMT_TEXT && !a->output;
+  /* errors about paths always reach stderr; a report on stdout that prints the
+   * notifications itself (text, concise, github) carries the rest: each once */
+  bool notes_on_stdout = (a->o.format == IL_FMT_TEXT || a->o.format == IL_FMT_CONCISE ||
+                          a->o.format == IL_FMT_GITHUB) &&
+                         !a->output;
   for (uint32_t i = 0; i < r.notes.len && !notes_on_stdout; i++) {
     const il_notification *n = &r.notes.data[i];
     if (n->level < IL_LEVEL_WARNING)

@@ -261,6 +261,34 @@ static void emit(const il_config *cfg, const il_prepared *p, il_rule_ctx *rc, il
   free(own);
 }
 
+/* A syntax error past the end of its line (clang's "expected ';'" after the last
+ * token; the end of the file) moves back to the last character before it, so the
+ * one-character region of the note lies within a line. */
+static il_span on_a_character(const il_facts *f, il_span s) {
+  const char *t = f->src;
+  uint32_t b = s.start_byte, line = s.start.line, col = s.start.col;
+  if (!t || b > f->len)
+    return s;
+  while (b > 0 && (b == f->len || t[b] == '\n' || t[b] == '\r')) {
+    b--;
+    if (t[b] == '\n') { /* into the line before: its column from its start */
+      uint32_t ls = b;
+      while (ls > 0 && t[ls - 1] != '\n')
+        ls--;
+      line--;
+      col = b - ls + 1;
+    } else {
+      col--;
+    }
+  }
+  if (line < 1 || col < 1)
+    return s;
+  s.start_byte = s.end_byte = b;
+  s.start.line = s.end.line = line;
+  s.start.col = s.end.col = col;
+  return s;
+}
+
 /* tree-sitter 0.20.7 frees a bad pointer when about 65 535 comments follow each
  * other (upstream issue 2134): such a file would take the whole run down. Only
  * files with that many lines are examined, so the check costs nothing otherwise. */
@@ -724,7 +752,7 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
   if (!loaded && lang != IL_LANG_C)
     il_cache_slot_set_facts(cs, f, p->owned_text != NULL); /* raw, before il_facts_bind */
   if (f->n_syntax_errors) {
-    il_location l = il_make_location(f, f->first_syntax_error);
+    il_location l = il_make_location(f, on_a_character(f, f->first_syntax_error));
     il_file_out_note(out, IL_NOTE_SYNTAX, IL_LEVEL_WARNING, p->path, l.span.start.line,
                      l.start_col16,
                      "The file has syntax errors (%u); the parts that could not be parsed were "

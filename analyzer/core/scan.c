@@ -68,7 +68,39 @@ static int cmp_note(const void *pa, const void *pb) {
   return strcmp(a->message, b->message);
 }
 
+/* Related locations of one finding: those in the finding's file (owner; path NULL or
+ * owner) first, in the order the rule gave them (built here, declared here, used
+ * here: from that file's facts alone), then those in other files by a key of their
+ * own: path, line, column, message. So the order does not depend on the order the
+ * files came in (a walk, explicit paths, --staged). 0: keep the two in place. */
+static int cmp_related(const il_location *a, const il_location *b, const char *owner) {
+  const char *pa = a->path ? a->path : owner, *pb = b->path ? b->path : owner;
+  bool oa = strcmp(pa, owner) == 0, ob = strcmp(pb, owner) == 0;
+  if (oa || ob)
+    return oa == ob ? 0 : oa ? -1 : 1;
+  int c = strcmp(pa, pb);
+  if (c)
+    return c;
+  if (a->span.start.line != b->span.start.line)
+    return a->span.start.line < b->span.start.line ? -1 : 1;
+  if (a->start_col16 != b->start_col16)
+    return a->start_col16 < b->start_col16 ? -1 : 1;
+  return strcmp0(a->message, b->message);
+}
+
 void il_result_sort(il_result *r) {
+  for (uint32_t i = 0; i < r->findings.len; i++) {
+    il_finding *f = &r->findings.data[i];
+    if (f->flow) /* a flow's steps keep their order */
+      continue;
+    for (uint32_t j = 1; j < f->n_related; j++) { /* insertion sort: a few, stable */
+      il_location x = f->related[j];
+      uint32_t k = j;
+      for (; k > 0 && cmp_related(&f->related[k - 1], &x, f->path) > 0; k--)
+        f->related[k] = f->related[k - 1];
+      f->related[k] = x;
+    }
+  }
   if (r->findings.len > 1)
     qsort(r->findings.data, r->findings.len, sizeof *r->findings.data, cmp_finding);
   if (r->notes.len > 1)
@@ -653,7 +685,11 @@ static void target_reason(work *w, const il_target_signal *s) {
   w->target_msg = il_xasprintf("target: Cloudflare Workers, detected from %s here", s->what);
 }
 
-static void choose_targets(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g) {
+/* n_walked: the items discovery named (the others are context files imports led to);
+ * an item below it that is context belongs to another shard, and counts in the
+ * notification all the same, so every shard writes the full scan's (merge keeps one). */
+static void choose_targets(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g,
+                           uint32_t n_walked) {
   if (cfg->target != IL_TARGET_AUTO) {
     for (uint32_t i = 0; i < d->items.len; i++) {
       const il_target_signal *s;
@@ -665,12 +701,15 @@ static void choose_targets(const il_config *cfg, il_discovery *d, work *works, i
   IL_ARRAY(const il_target_signal *) sigs = {0};
   IL_ARRAY(uint32_t) counts = {0};
   for (uint32_t i = 0; i < d->items.len; i++) {
-    if (d->items.data[i].context)
+    if (d->items.data[i].context && i >= n_walked)
       continue;
     const il_target_signal *s;
-    works[i].node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE &&
-                    d->items.data[i].lang != IL_LANG_C;
-    if (!works[i].node) {
+    bool node = il_modgraph_target(g, i, &s) == IL_TARGET_NODE && d->items.data[i].lang != IL_LANG_C;
+    if (!d->items.data[i].context)
+      works[i].node = node;
+    if (!node) {
+      if (d->items.data[i].context)
+        continue;
       if (d->items.data[i].lang != IL_LANG_C)
         target_reason(&works[i], s);
       continue;
@@ -920,7 +959,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   /* phase 2 */
   il_config node_cfg;
   il_config_for_node(cfg, &node_cfg);
-  choose_targets(cfg, &d, works.data, g);
+  choose_targets(cfg, &d, works.data, g, n_walked);
   il_modgraph_entries(g);
   choose_code(cfg, &d, works.data, g, n_walked);
   il_modgraph_link(g);

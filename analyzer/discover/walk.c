@@ -346,7 +346,8 @@ uint32_t il_shard_of(const char *display_path, uint32_t n) {
 }
 
 /* In-memory sources (stdin, the git index): no discovery, but the same
- * language, include and exclude rules as files found on disk. */
+ * language, include and exclude rules as files found on disk; a path that is not a
+ * source file is skipped with the note an explicit path gets. */
 void il_discover_sources(il_discovery *d, const il_source *sources, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) {
     const il_source *s = &sources[i];
@@ -358,8 +359,12 @@ void il_discover_sources(il_discovery *d, const il_source *sources, uint32_t n) 
       continue;
     }
     int lang;
-    if (!il_lang_of_path(display, &lang))
-      lang = IL_LANG_TSX;
+    if (!il_lang_of_path(display, &lang)) { /* as a file named explicitly: a .d.ts, a .py */
+      il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
+                       "Skipped: not a TypeScript, JavaScript or C source file.");
+      free(display);
+      continue;
+    }
     il_item it = {NULL, display, lang, s, false, false, {0}};
     il_array_push(&d->items, it);
   }

@@ -2,6 +2,7 @@
  * file lowers the syntax tree to facts (facts/facts.h). No recursion anywhere, so
  * a 60 000-deep expression cannot overflow the stack; memory is the file's
  * arena plus a few growable stacks. */
+#define _GNU_SOURCE 1 /* memmem */
 #include "frontend/frontend.h"
 #include "frontend/ts_pool.h"
 
@@ -68,6 +69,7 @@ enum {
   K_EXTENDS,
   K_NULL,
   K_UNDEFINED,
+  K_JSX,       /* jsx_element, jsx_fragment: only the ERROR check asks */
   K_TYPE_SKIP, /* type annotations and declarations: never descended */
   K_COUNT
 };
@@ -136,6 +138,8 @@ static const struct {
     {"extends_clause", K_EXTENDS},
     {"null", K_NULL},
     {"undefined", K_UNDEFINED},
+    {"jsx_element", K_JSX},
+    {"jsx_fragment", K_JSX},
     {"type_annotation", K_TYPE_SKIP},
     {"type_arguments", K_TYPE_SKIP},
     {"type_parameters", K_TYPE_SKIP},
@@ -1932,6 +1936,172 @@ static void do_ident(walker *w, TSNode n, TSFieldId field, uint8_t parent_kind) 
   il_array_push(&w->f->refs, r);
 }
 
+/* ---- what tree-sitter-typescript 0.23.2 cannot parse ------------------------------
+ * Valid TypeScript the grammar leaves small ERROR nodes of a known shape in. Two
+ * remedies, both only for a tree that has errors: a same-length rewrite of the text
+ * and a second parse (patch_source: the tree then has the real nodes, so the facts
+ * around them are kept), and, in the walk, ERROR nodes recognized as harmless
+ * (benign_error: not counted as syntax errors). */
+
+/* An ERROR node the walk need not count: `type` alone in an export statement
+ * (`export type * from "./a"`: the re-export itself is parsed), or a bare `&` in
+ * JSX text (`<p>Tom & Jerry</p>`: text, no facts in it). */
+static bool benign_error(TSNode n, uint8_t parent_kind) {
+  uint32_t nc = ts_node_child_count(n);
+  if (nc == 0)
+    return false;
+  const char *first = ts_node_type(ts_node_child(n, 0));
+  if (parent_kind == K_EXPORT)
+    return nc == 1 && !ts_node_is_named(ts_node_child(n, 0)) && strcmp(first, "type") == 0;
+  if (parent_kind == K_JSX)
+    return !ts_node_is_named(ts_node_child(n, 0)) && (strcmp(first, "&") == 0 || strcmp(first, "&&") == 0);
+  return false;
+}
+
+/* Blanks [a, b) of the patched copy: spaces, line breaks kept (lines stay where they are). */
+static void blank(char *p, uint32_t a, uint32_t b) {
+  for (uint32_t i = a; i < b; i++)
+    if (p[i] != '\n' && p[i] != '\r')
+      p[i] = ' ';
+}
+
+static bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* Counts the ERROR and MISSING nodes of a tree the walk would count: it descends
+ * only into subtrees that have an error (cheap on a tree with a few), never into
+ * types (K_TYPE_SKIP, not walked either). With patch, also blanks there the
+ * type arguments of an instantiation expression a template follows: `sql<Row[]>`...``
+ * is a tagged template the grammar does not know (an ERROR, or a MISSING `!`). */
+static uint32_t error_count(const langinfo *L, TSNode root, const char *src, uint32_t len,
+                            char *patch) {
+  uint32_t n = 0;
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  for (;;) {
+    TSNode x = ts_tree_cursor_current_node(&c);
+    bool err = ts_node_is_missing(x) || ts_node_symbol(x) == (TSSymbol)-1 ||
+               strcmp(ts_node_type(x), "ERROR") == 0;
+    n += err;
+    if (patch && !err && ts_node_is_named(x)) {
+      /* the instantiation itself, or the operand a MISSING `!` was put after
+       * (`await sql<T>`...``, `yield* sql<T>`...``): down its last operands */
+      const char *t = ts_node_type(x);
+      TSNode y = x;
+      int hops = strcmp(t, "instantiation_expression") == 0 ? 1
+                 : strcmp(t, "non_null_expression") == 0  ? 4
+                                                          : 0;
+      for (; hops > 0 && !ts_node_is_null(y); hops--) {
+        uint32_t nk = ts_node_named_child_count(y);
+        if (strcmp(ts_node_type(y), "instantiation_expression") == 0) {
+          uint32_t e = ts_node_end_byte(y);
+          TSNode ta = ts_node_named_child(y, nk - 1);
+          if (e < len && src[e] == '`' && strcmp(ts_node_type(ta), "type_arguments") == 0)
+            blank(patch, ts_node_start_byte(ta), ts_node_end_byte(ta));
+          break;
+        }
+        y = nk ? ts_node_named_child(y, nk - 1) : (TSNode){0};
+      }
+    }
+    /* into a child with an error, or any child of one (to see the instantiations) */
+    TSSymbol sym = ts_node_symbol(x);
+    bool skip = sym < L->n_symbols && L->kind_of[sym] == K_TYPE_SKIP;
+    if (!skip && ts_node_has_error(x) && ts_tree_cursor_goto_first_child(&c))
+      continue;
+    while (!ts_tree_cursor_goto_next_sibling(&c))
+      if (!ts_tree_cursor_goto_parent(&c)) {
+        ts_tree_cursor_delete(&c);
+        return n;
+      }
+  }
+}
+
+/* The offset + 1 of the significant character before i (skipping blanks, block
+ * comments and whole-line `//` comments), or 0. */
+static uint32_t prev_significant(const char *s, uint32_t i) {
+  while (i > 0) {
+    char ch = s[i - 1];
+    if (ch == ' ' || ch == '\t' || ch == '\r') {
+      i--;
+    } else if (ch == '\n') {
+      /* a previous line that is only a `//` comment is skipped whole */
+      uint32_t ls = i - 1;
+      while (ls > 0 && s[ls - 1] != '\n')
+        ls--;
+      uint32_t k = ls;
+      while (k < i - 1 && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+      i = (k + 1 < i - 1 && s[k] == '/' && s[k + 1] == '/') ? ls : i - 1;
+    } else if (ch == '/' && i >= 2 && s[i - 2] == '*') {
+      uint32_t k = i - 2;
+      while (k >= 2 && !(s[k - 2] == '/' && s[k - 1] == '*'))
+        k--;
+      if (k < 2)
+        return 0;
+      i = k - 2;
+    } else {
+      return i;
+    }
+  }
+  return 0;
+}
+
+/* Same-length rewrites of text the grammar cannot parse, into patch (a copy of src):
+ * - in .ts, a generic call or construct signature on a line of its own after a type
+ *   (`(a: A) => Effect<A>` then `<A, B>(self: ...): ...` in an overloaded object type):
+ *   the grammar reads the `<` as the type's arguments; a `;` in the indentation
+ *   before it separates the members as TypeScript does (it never continues a type
+ *   reference with `<` across a line break);
+ * - `f<typeof import("./m")>(...)`: type arguments naming an import type, blanked
+ *   (the grammar reads `f < typeof import(...) > (...)`).
+ * Returns whether anything was rewritten. */
+static bool patch_text(const char *s, uint32_t len, char *patch, bool tsx) {
+  bool any = false;
+  for (uint32_t i = 1; !tsx && i < len; i++) {
+    if (s[i] != '<' || (s[i - 1] != ' ' && s[i - 1] != '\t'))
+      continue;
+    uint32_t ls = i;
+    while (ls > 0 && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
+      ls--;
+    if (ls == 0 || s[ls - 1] != '\n' || i + 1 >= len || !(ident_char(s[i + 1]) || s[i + 1] == '\n'))
+      continue;
+    uint32_t pi = prev_significant(s, ls);
+    char pc = pi ? s[pi - 1] : 0;
+    if (ident_char(pc) || pc == ')' || pc == ']' || pc == '}' ||
+        (pc == '>' && pi >= 2 && s[pi - 2] != '=')) { /* `=>` then a generic arrow: no */
+      patch[i - 1] = ';';
+      any = true;
+    }
+  }
+  static const char tq[] = "<typeof import(";
+  for (const char *p = s; (p = memmem(p, len - (size_t)(p - s), tq, sizeof tq - 1)) != NULL; p++) {
+    uint32_t lt = (uint32_t)(p - s);
+    if (lt == 0 || !ident_char(s[lt - 1]))
+      continue;
+    int depth = 0, par = 0;
+    uint32_t k = lt, end = lt + 1024 < len ? lt + 1024 : len;
+    for (; k < end; k++) {
+      char ch = s[k];
+      if (ch == '(')
+        par++;
+      else if (ch == ')')
+        par--;
+      else if (ch == '<')
+        depth++;
+      else if (ch == '>' && s[k - 1] != '=' && --depth == 0)
+        break;
+      else if (ch == ';' || par < 0)
+        break;
+    }
+    if (k < end && depth == 0 && par == 0 && k + 1 < len && (s[k + 1] == '(' || s[k + 1] == '`')) {
+      blank(patch, lt, k + 1);
+      any = true;
+    }
+  }
+  return any;
+}
+
 /* Handles entering node n at depth; returns whether to descend into it. */
 static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent_kind) {
   if (k == K_NONE)
@@ -1944,6 +2114,8 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
   case K_STRING:
     return false;
   case K_ERROR:
+    if (benign_error(n, parent_kind))
+      return false;
     if (w->f->n_syntax_errors++ == 0)
       w->f->first_syntax_error = span_of(n);
     return false;
@@ -2225,6 +2397,29 @@ static void thread_parser_done(void) {
   tl_parser = NULL;
 }
 
+/* A tree with errors: the text rewritten where the grammar is known to fail
+ * (patch_text, error_count), parsed again, and that tree kept if it has fewer errors.
+ * The rewrite keeps every byte offset, so the facts read names from the real text. */
+static TSTree *reparse(const langinfo *L, TSParser *parser, TSTree *tree, const char *src,
+                       uint32_t len) {
+  char *patch = il_xmalloc(len ? len : 1);
+  memcpy(patch, src, len);
+  uint32_t before = error_count(L, ts_tree_root_node(tree), src, len, patch);
+  if (before && (patch_text(src, len, patch, L == &tsx_info) || memcmp(patch, src, len) != 0)) {
+    TSTree *t2 = ts_parser_parse_string(parser, NULL, patch, len);
+    if (!t2) {
+      ts_parser_reset(parser);
+    } else if (error_count(L, ts_tree_root_node(t2), patch, len, NULL) < before) {
+      ts_tree_delete(tree);
+      tree = t2;
+    } else {
+      ts_tree_delete(t2);
+    }
+  }
+  free(patch);
+  return tree;
+}
+
 bool il_ts_extract(il_facts *f, char **err) {
   pthread_once(&info_once, info_init);
   const langinfo *L = f->lang == IL_LANG_TS ? &ts_info : &tsx_info;
@@ -2245,6 +2440,8 @@ bool il_ts_extract(il_facts *f, char **err) {
     *err = il_xstrdup("the parser gave up on this file");
     return false;
   }
+  if (ts_node_has_error(ts_tree_root_node(tree)))
+    tree = reparse(L, parser, tree, f->src, (uint32_t)f->len);
   TSNode root = ts_tree_root_node(tree);
   walker w = {.f = f, .L = L, .src = f->src, .scope = 0, .ctor = -1, .value = -1, .klass = -1,
               .run = -1, .mod_init = -1, .decl_kind = IL_DECL_VAR};

@@ -109,6 +109,18 @@ CWD=$T/bad il scan --format json .
 rc_is "a C file with syntax errors is still analyzed" 1
 js "syntax errors give ISOL0002 and the finding stays" "$OUT" \
   "j.notifications.some(n => n.id === 'ISOL0002' && n.path === 'broken.c') && j.results.some(r => r.ruleId === 'lazy-singleton-client')"
+# an error clang places after the last token of a line (a missing `;`): the note's region
+# is a character of that line, not one past its end
+mk "$T/eol/eol.c" '#include <libpq-fe.h>
+static PGconn *c;
+int main(void) {
+  int x = 1
+  return x;
+}
+'
+CWD=$T/eol il scan --format sarif --no-prefilter .
+js "syntax note at the end of a line: its region ends within the line" "$OUT" \
+  "j.runs[0].invocations[0].toolExecutionNotifications.some(n => n.descriptor.id === 'ISOL0002' && n.locations[0].physicalLocation.region.startLine === 4 && n.locations[0].physicalLocation.region.startColumn === 11 && n.locations[0].physicalLocation.region.endColumn === 12)"
 mk "$T/bin/garbage.c" "$(head -c 3000 /dev/urandom | tr -d '\000')"
 mk "$T/bin/PQconnectdb.h" '}}}} PQconnectdb ((((( [[[ ""'
 CWD=$T/bin il scan .

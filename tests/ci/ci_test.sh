@@ -475,6 +475,25 @@ js "merge: one ISOL0001 for the missing path, exit code 2, not successful" "$T/m
 js "merge: odd file names survive (percent-encoded URIs sort as paths)" "$T/mn.sarif" \
   "j.runs[0].results.filter((r) => r.ruleId === 'module-scope-client' && r.level === 'error').length === 6"
 
+# the "Target: Node.js ... for N files below this directory" note counts the files of the
+# full scan in every shard (each shard used to count its own), so the shards merge to it
+PX=$T/express-app
+mk "$PX/app/package.json" '{"dependencies":{"express":"^4.19.0"}}'
+for i in 1 2 3 4 5 6; do mk "$PX/app/f$i.ts" "$POOL"; done
+CWD=$PX
+il scan --format sarif --output "$T/fullx.sarif" app
+js "merge: the Node.js target note counts the six files" "$T/fullx.sarif" \
+  "j.runs[0].invocations[0].toolExecutionNotifications.filter((n) => /Target: Node.js .* for 6 files below/.test(n.message.text)).length === 1"
+for n in 2 3; do
+  SH_X=()
+  for k in $(seq 1 "$n"); do
+    il scan --format sarif --shard "$k/$n" --output "$T/x-$k-$n.sarif" app
+    SH_X+=("$T/x-$k-$n.sarif")
+  done
+  il merge -o "$T/mx-$n.sarif" "${SH_X[@]}"
+  same "merge: N=$n: a Node.js target note merges to the full scan's" "$T/fullx.sarif" "$T/mx-$n.sarif"
+done
+
 # ---- merge errors: exit 2, the file named, nothing written ----------------------------------
 CWD=$T
 A=$T/s-isolint-1-2.sarif

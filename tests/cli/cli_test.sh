@@ -353,6 +353,14 @@ il scan --format json --no-prefilter .
 rc_is "--no-prefilter: exit 0 (syntax errors are warnings of the tool, not findings)" 0
 js "--no-prefilter: the file is parsed, syntax notification" "$OUT" \
   'j.notifications.some((n) => n.path === "broken.ts" && n.id === "ISOL0002" && n.line === 1)'
+# a report on stdout that prints notifications itself prints each once, not again on stderr
+for fmt in text concise github; do
+  il scan --format "$fmt" --no-prefilter --no-color .
+  check "--format $fmt: the syntax warning is printed once" \
+    test "$(cat "$OUT" "$ERR" | grep -c 'syntax errors')" = 1
+done
+il scan --format json --no-prefilter .
+err_has "--format json: the syntax warning also reaches stderr" "broken.ts:1:"
 
 # ==== isolint.json ===========================================================================
 PF=$T/cfg
@@ -610,6 +618,15 @@ rm -f "$P/isolint.json"
 il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts src/db.ts
 rc_is "--stdin-filename with PATH arguments: exit 2" 2
 err_has "--stdin-filename with PATH arguments: named" "--stdin-filename"
+for name in x.d.ts notes.txt; do
+  printf 'export declare const x: number;\n' >"$T/decl.d.ts"
+  CWD=$T il scan --format concise "decl.d.ts"
+  cp "$OUT" "$T/explicit-dts.txt"
+  il_in "$T/decl.d.ts" scan --format concise --stdin-filename "$name"
+  out_has "--stdin-filename $name: ISOL0003, as an explicit file gets" "$name: warning ISOL0003 Skipped: not a TypeScript"
+done
+check "--stdin-filename x.d.ts: the same note as the explicit .d.ts" \
+  grep -q "decl.d.ts: warning ISOL0003 Skipped: not a TypeScript" "$T/explicit-dts.txt"
 il scan --stdin-filename=
 rc_is "--stdin-filename empty: exit 2" 2
 il_in "$T/stdin-pool.ts" scan --stdin-filename src/x.ts --staged

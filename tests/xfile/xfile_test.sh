@@ -220,4 +220,33 @@ printf 'const x = 1;\n' >"$T/empty/plain.ts"
 CWD=$T il scan --no-config empty
 rc_is "only prefiltered files: clean" 0
 
+# --- related locations sorted by their own key: a walk, explicit paths in another order
+# and --staged give the same SARIF (a Prisma client used in several files) --------------
+PR=$T/related
+mk "$PR/src/db.ts" 'import { PrismaClient } from "@prisma/client";
+export const prisma = new PrismaClient();
+'
+for n in alpha beta gamma; do
+  mk "$PR/src/routes/$n.ts" 'import { prisma } from "../db";
+export default {
+  async fetch() {
+    return Response.json(await prisma.user.findMany());
+  },
+};
+'
+done
+mk "$PR/src/zeta.ts" 'import { prisma } from "./db";
+export async function handler() { return prisma.post.count(); }
+'
+CWD=$PR
+il scan --no-config --format sarif .
+cp "$OUT" "$T/rel-walk.sarif"
+js "related: the client's finding has related locations in the three routes" "$T/rel-walk.sarif" \
+  'j.runs[0].results.some(r => r.relatedLocations && r.relatedLocations.filter(l => /routes\//.test(l.physicalLocation.artifactLocation.uri)).length === 3)'
+il scan --no-config --format sarif src/zeta.ts src/routes/gamma.ts src/routes/beta.ts src/routes/alpha.ts src/db.ts
+check "related: explicit paths in reverse order give the walk's SARIF" cmp -s "$T/rel-walk.sarif" "$OUT"
+git -C "$PR" init -q && git -C "$PR" add -A
+il scan --no-config --format sarif --staged
+check "related: --staged gives the walk's SARIF" cmp -s "$T/rel-walk.sarif" "$OUT"
+
 t_done
