@@ -789,6 +789,9 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
         il_array_push(&pcount, 0u);
         il_array_push(&pfirst, i);
       }
+      /* the note names the file first by path, whatever order the files came in */
+      if (strcmp(d->items.data[i].display, d->items.data[pfirst.data[k]].display) < 0)
+        pfirst.data[k] = i;
       pcount.data[k]++;
       works[i].node |= !d->items.data[i].context;
       continue;
@@ -799,7 +802,7 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
     works[i].node |= !d->items.data[i].context;
     for (uint32_t c = 0; c < N_CLASSES; c++)
       if (cls & classes[c].bit) {
-        if (first[c] < 0)
+        if (first[c] < 0 || strcmp(d->items.data[i].display, d->items.data[first[c]].display) < 0)
           first[c] = (int32_t)i;
         count[c]++;
         break; /* counted once, in its first class */
