@@ -76,6 +76,9 @@ typedef struct {
   int32_t init_ctor; /* construction that initializes it (through await/??/||/?:), -1 */
   int32_t owner;     /* IL_DECL_FIELD: the class (or namespace const) declaration, else -1 */
   bool c_static;     /* C: a function-`static` local, which lives as long as the program */
+  bool c_tls;        /* C: `_Thread_local` / `__thread` (file scope or function-static): one
+                        per thread, reused by every request the thread serves (C facts are
+                        never cached: not in the codec) */
   int32_t fn;        /* the function scope it names: a function declaration's own, or the
                         arrow / function expression initializing it; 0: none (scope 0 is
                         the module, never a function) */
@@ -105,6 +108,9 @@ typedef struct {
    * that client (client, module, level above) and where it comes from: */
   bool local_call;    /* `makeSql()`: a call of an identifier that is not an import, recorded
                          only where a binding, assignment or return takes its value */
+  uint8_t out_arg1;   /* C, with local_call: the record is what the call leaves in its
+                         out_arg1-th argument (1-based, `open_db(&g)`); 0: the call's value
+                         (C facts are never cached: not in the codec) */
   int32_t origin;     /* the construction in this file that builds the client, -1 */
   int32_t xorigin;    /* the xuse (another file) where it is built, -1 */
   const char *via;    /* the function whose call returns it ("makeSql"), NULL */
@@ -133,17 +139,20 @@ typedef struct {
   const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
   int32_t import;          /* client NULL: it returns what this imported function returns */
   const char *member;      /* ... `import.member` of a namespace import, else NULL */
+  uint8_t out_arg1;        /* C: the client is left in this (1-based) parameter, not returned */
 } il_fsum;
 
 /* An imported function that returns a client in the file it comes from (filled by
  * the cross-file pass): calls of decl (or of `decl.member`) are given the client. */
 typedef struct {
-  int32_t decl;       /* the import declaration in this file */
-  const char *member; /* `ns.makeDb` of a namespace import, else NULL */
+  int32_t decl;       /* the import declaration in this file; C: -1 */
+  const char *member; /* `ns.makeDb` of a namespace import, else NULL; C: the function's
+                         name (linked by external name) */
   const il_kb_row *client;
   const char *module;
   il_level level;
   int32_t step;       /* index into xuses: where it is built */
+  uint8_t out_arg1;   /* C: calls leave the client in this (1-based) argument; 0: return */
 } il_xcall;
 
 /* A node of an Effect-style composition: a call recorded as a construction

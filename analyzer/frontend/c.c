@@ -178,6 +178,7 @@ typedef struct {
   IL_ARRAY(edge) edges;
   name_list handler_fns; /* functions registered as handlers */
   name_list boot_fns;    /* functions registered as init hooks */
+  name_list externs;     /* variables declared in a header that got a declaration here */
   unsigned prev_end;                  /* end offset of the previous top-level declaration */
 } walker;
 
@@ -267,6 +268,13 @@ static bool text_has(const char *s, size_t n, const char *needle) {
   return n && memmem(s, n, needle, strlen(needle)) != NULL;
 }
 
+static bool name_in_list(const name_list *l, const char *s) {
+  for (uint32_t i = 0; i < l->len; i++)
+    if (strcmp(l->data[i], s) == 0)
+      return true;
+  return false;
+}
+
 static bool name_in(const char *s, const char *const *set) {
   for (; *set; set++)
     if (strcmp(s, *set) == 0)
@@ -274,8 +282,10 @@ static bool name_in(const char *s, const char *const *set) {
   return false;
 }
 
+/* calls that take the next request: a loop around one serves a request per iteration */
 static const char *const accept_fns[] = {"FCGI_Accept", "FCGX_Accept", "FCGX_Accept_r",
-                                         "FCGI_Accept_r", NULL};
+                                         "FCGI_Accept_r", "accept", "accept4", "scgi_accept",
+                                         NULL};
 /* calls whose function-pointer arguments are request handlers */
 static const char *const handler_registrars[] = {
     "MHD_start_daemon", "mg_set_request_handler", "mg_set_websocket_handler", "mg_http_listen",
@@ -368,6 +378,60 @@ static int32_t ctor_of(walker *w, CXCursor c) {
   return -1;
 }
 
+/* Is the expression's type a pointer to a pointer (`sqlite3 **`, `&db` of a `sqlite3 *`)? */
+static bool is_ptr_ptr(CXCursor c) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  return t.kind == CXType_Pointer &&
+         clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
+}
+
+/* The name of the function a call expression calls directly (`db_conn()`), or NULL
+ * (a call through a pointer, a member). */
+static const char *direct_callee(walker *w, CXCursor call) {
+  kids ch;
+  children(call, &ch);
+  if (!ch.n)
+    return NULL;
+  CXCursor callee = strip(ch.c[0]);
+  if (clang_getCursorKind(callee) != CXCursor_DeclRefExpr)
+    return NULL;
+  CXCursor ref = clang_getCursorReferenced(callee);
+  if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+    return NULL; /* a function pointer variable */
+  const char *n = spelling(w, callee);
+  return *n ? n : NULL;
+}
+
+/* A value-flow record of a call of a function that is not a knowledge-base
+ * constructor (`db_conn()`, `open_db(&g)`): its value (out_arg1 0) or what it leaves in
+ * its out_arg1-th argument. -1 when the call is not a direct call in the file. */
+static int32_t push_local_call(walker *w, CXCursor call, uint8_t out_arg1) {
+  const char *name = direct_callee(w, call);
+  il_span full, callee;
+  if (!name || !extent_span(w, call, &full))
+    return -1;
+  kids ch;
+  children(call, &ch);
+  if (!ch.n || !extent_span(w, ch.c[0], &callee))
+    callee = full;
+  il_ctor k = {.root = name, .path = "", .span = callee, .full = full, .scope = w->scope,
+               .outer = current_ctor(w), .decl = -1, .assign = -1, .inner = -1,
+               .wrapped_by = -1, .local_call = true, .out_arg1 = out_arg1, .origin = -1,
+               .xorigin = -1};
+  il_array_push(&w->f->ctors, k);
+  return (int32_t)w->f->ctors.len - 1;
+}
+
+/* The construction record that is the value of expression e (already walked): a
+ * knowledge-base constructor's, else a new value-flow record of a direct call. */
+static int32_t value_of(walker *w, CXCursor e) {
+  e = strip(e);
+  int32_t k = ctor_of(w, e);
+  if (k < 0 && clang_getCursorKind(e) == CXCursor_CallExpr)
+    k = push_local_call(w, e, 0);
+  return k;
+}
+
 /* Whether the struct holding the member `lhs` refers to (through `.` or `->`) is
  * spelled as an nginx type (ngx_...). */
 static bool member_of_ngx(CXCursor lhs) {
@@ -400,6 +464,20 @@ static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
     a->root = spelling(w, lhs);
     return true;
   }
+  /* `*out = c` through a parameter: what the function leaves in its out-parameter
+   * (value flow); a parameter is never storage a rule reports */
+  if (k == CXCursor_UnaryOperator && a->span.start_byte < w->f->len &&
+      w->f->src[a->span.start_byte] == '*') {
+    kids op;
+    children(lhs, &op);
+    CXCursor p = op.n == 1 ? strip(op.c[0]) : clang_getNullCursor();
+    if (op.n != 1 || clang_getCursorKind(p) != CXCursor_DeclRefExpr ||
+        clang_getCursorKind(clang_getCursorReferenced(p)) != CXCursor_ParmDecl)
+      return false;
+    a->target = IL_TARGET_NAME;
+    a->root = spelling(w, p);
+    return true;
+  }
   if (k != CXCursor_MemberRefExpr)
     return false;
   a->target = IL_TARGET_MEMBER;
@@ -429,6 +507,47 @@ static void push_assign(walker *w, il_assign *a, int32_t ctor) {
   il_array_push(&w->f->assigns, *a);
 }
 
+/* The target an out-parameter argument fills: `&db`, `&app.db`, `&d->conn`, or a
+ * parameter passed on (`sqlite3_open(path, out)` in `int open_db(sqlite3 **out)`). */
+static bool out_target(walker *w, CXCursor arg, il_assign *a) {
+  arg = strip(arg);
+  il_span as;
+  if (!extent_span(w, arg, &as))
+    return false;
+  if (clang_getCursorKind(arg) == CXCursor_UnaryOperator && as.start_byte < w->f->len &&
+      w->f->src[as.start_byte] == '&') {
+    kids op;
+    children(arg, &op);
+    return op.n == 1 && assign_target(w, strip(op.c[0]), a);
+  }
+  if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr &&
+      clang_getCursorKind(clang_getCursorReferenced(arg)) == CXCursor_ParmDecl)
+    return assign_target(w, arg, a);
+  return false;
+}
+
+static void push_assign(walker *w, il_assign *a, int32_t ctor);
+
+/* A direct call of a function that is not a constructor: each argument that may be
+ * an out-parameter of a handle (`&g_db` of a `sqlite3 *`, a `sqlite3 **` parameter
+ * passed on) gets a value-flow record and an assignment to its target, which value
+ * flow gives a client when the callee leaves one there (`int open_db(sqlite3 **out)`). */
+static void out_args(walker *w, CXCursor c) {
+  int n = clang_Cursor_getNumArguments(c);
+  for (int i = 0; i < n && i < 255; i++) {
+    CXCursor arg = clang_Cursor_getArgument(c, (unsigned)i);
+    if (!is_ptr_ptr(arg))
+      continue;
+    il_assign a = {0};
+    if (!out_target(w, arg, &a))
+      continue;
+    int32_t k = push_local_call(w, c, (uint8_t)(i + 1));
+    if (k < 0)
+      return;
+    push_assign(w, &a, k);
+  }
+}
+
 static void do_call(walker *w, CXCursor c) {
   const char *name = spelling(w, c);
   if (!*name) {
@@ -448,8 +567,17 @@ static void do_call(walker *w, CXCursor c) {
   }
   const il_kb_row *row = il_kb_lookup_c(w->cfg->kb, name);
   il_span full;
-  if (!row || !extent_span(w, c, &full)) {
+  bool have_full = extent_span(w, c, &full);
+  /* sqlite3_open_v2(..., SQLITE_OPEN_FULLMUTEX, ...): the serialized threading mode,
+   * where one handle may be used by many threads at once: not a handle to flag */
+  if (row && have_full && strncmp(name, "sqlite3_open", 12) == 0 &&
+      text_has(w->f->src + full.start_byte, full.end_byte - full.start_byte,
+               "SQLITE_OPEN_FULLMUTEX"))
+    row = NULL;
+  if (!row || !have_full) {
     walk_children(w, c);
+    if (have_full)
+      out_args(w, c);
     return;
   }
   il_ctor k = {.root = name, .path = "", .full = full, .scope = w->scope,
@@ -467,16 +595,9 @@ static void do_call(walker *w, CXCursor c) {
   w->ctor_stack.len--;
   /* sqlite3_open(path, &db): the out-parameter receives the handle */
   if (row->out_arg >= 0 && row->out_arg < clang_Cursor_getNumArguments(c)) {
-    CXCursor arg = strip(clang_Cursor_getArgument(c, (unsigned)row->out_arg));
-    il_span as;
-    if (clang_getCursorKind(arg) == CXCursor_UnaryOperator && extent_span(w, arg, &as) &&
-        as.start_byte < w->f->len && w->f->src[as.start_byte] == '&') {
-      kids op;
-      children(arg, &op);
-      il_assign a = {0};
-      if (op.n == 1 && assign_target(w, strip(op.c[0]), &a))
-        push_assign(w, &a, ki);
-    }
+    il_assign a = {0};
+    if (out_target(w, clang_Cursor_getArgument(c, (unsigned)row->out_arg), &a))
+      push_assign(w, &a, ki);
   }
 }
 
@@ -518,7 +639,7 @@ static void do_binary(walker *w, CXCursor c) {
   il_assign a = {0};
   if (!assign_target(w, lhs, &a))
     return;
-  int32_t k = ctor_of(w, rhs);
+  int32_t k = value_of(w, rhs);
   if (k < 0 && clang_getCursorKind(rhs) == CXCursor_DeclRefExpr)
     a.value_name = spelling(w, rhs);
   push_assign(w, &a, k);
@@ -537,6 +658,17 @@ static void do_ref(walker *w, CXCursor c) {
     return; /* inside a macro expansion: no name to point at */
   il_ref r = {w->f->src + s.start_byte, (uint32_t)n, s, w->scope, current_ctor(w), -1};
   il_array_push(&w->f->refs, r);
+  /* a global declared in a header (`extern httpx_server_t *http_server;`), defined in
+   * another translation unit: a file-scope declaration here too, linked by name in the
+   * cross-file pass */
+  if (rk == CXCursor_VarDecl && !clang_Location_isFromMainFile(clang_getCursorLocation(ref)) &&
+      clang_Cursor_getStorageClass(ref) != CX_SC_Static && !name_in_list(&w->externs, name)) {
+    il_array_push(&w->externs, name);
+    il_decl d = {.name = name, .span = s, .scope = 0, .kind = IL_DECL_VAR,
+                 .init_kind = IL_INIT_NONE, .init_ctor = -1, .owner = -1, .exported = true,
+                 .imported = "extern"};
+    il_array_push(&w->f->decls, d);
+  }
 }
 
 static bool is_null_init(walker *w, CXCursor init) {
@@ -567,7 +699,7 @@ static void do_var(walker *w, CXCursor c) {
   il_init_kind ik = IL_INIT_NONE;
   if (!clang_Cursor_isNull(init)) {
     walk(w, init);
-    ctor = ctor_of(w, strip(init));
+    ctor = value_of(w, init);
     ik = is_null_init(w, init) ? IL_INIT_NONE : IL_INIT_OTHER;
   }
   bool file_scope = w->scope == 0;
@@ -575,9 +707,9 @@ static void do_var(walker *w, CXCursor c) {
   bool is_const = clang_isConstQualifiedType(clang_getCursorType(c));
   il_decl d = {.name = name, .span = s, .scope = w->scope, .init_kind = ik, .init_ctor = ctor,
                .owner = -1};
-  if (clang_getCursorTLSKind(c) != CXTLS_None)
-    d.kind = IL_DECL_LET; /* _Thread_local / __thread: one per thread, not shared */
-  else if (file_scope)
+  /* _Thread_local / __thread: one per thread, reused by every request it serves */
+  d.c_tls = clang_getCursorTLSKind(c) != CXTLS_None && (file_scope || is_static);
+  if (file_scope)
     d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
   else if (is_static) {
     d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
@@ -623,13 +755,39 @@ static void do_loop(walker *w, CXCursor c, enum CXCursorKind k) {
   w->scope = saved;
 }
 
+/* `return v;`: what the function returns (value flow). */
+static void do_return(walker *w, CXCursor c) {
+  kids ch;
+  children(c, &ch);
+  if (ch.n != 1)
+    return;
+  walk(w, ch.c[0]);
+  il_span s;
+  if (!extent_span(w, ch.c[0], &s))
+    return;
+  CXCursor e = strip(ch.c[0]);
+  int32_t fn = w->scope;
+  while (fn > 0 && w->f->scopes.data[fn].parent > 0)
+    fn = w->f->scopes.data[fn].parent;
+  if (fn <= 0)
+    return;
+  il_ret r = {.scope = fn, .span = s, .value_ctor = value_of(w, e), .value_decl = -1};
+  if (r.value_ctor < 0 && clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+    r.value_name = spelling(w, e);
+  if (r.value_ctor >= 0 || r.value_name)
+    il_array_push(&w->f->rets, r);
+}
+
 static void do_function(walker *w, CXCursor c) {
   const char *name = spelling(w, c);
   il_span ns, ext;
   if (!*name || !name_span(w, c, strlen(name), &ns) || !extent_span(w, c, &ext))
     return;
+  /* fn: its scope; exported: linked by name from other translation units */
   il_decl d = {.name = name, .span = ns, .scope = 0, .kind = IL_DECL_FUNCTION,
-               .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1};
+               .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1,
+               .fn = (int32_t)w->f->scopes.len,
+               .exported = clang_Cursor_getStorageClass(c) != CX_SC_Static};
   il_array_push(&w->f->decls, d);
   il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .arg_of = -1,
                  .name = name, .span = ext};
@@ -648,7 +806,7 @@ static void do_function(walker *w, CXCursor c) {
     sc.is_boot = true;
   /* signatures */
   int n_args = clang_Cursor_getNumArguments(c);
-  bool mhd = false;
+  bool mhd = false, req_t = false, res_t = false;
   for (int i = 0; i < n_args; i++) {
     il_span ps;
     if (!extent_span(w, clang_Cursor_getArgument(c, (unsigned)i), &ps))
@@ -658,11 +816,17 @@ static void do_function(walker *w, CXCursor c) {
     mhd |= text_has(t, n, "MHD_Connection");
     if (text_has(t, n, "ngx_http_request_t") || text_has(t, n, "request_rec"))
       sc.is_handler = true;
+    req_t |= text_has(t, n, "equest");
+    res_t |= text_has(t, n, "esponse");
     if (text_has(t, n, "ngx_cycle_t"))
       sc.is_boot = true; /* nginx init_module / init_process */
   }
   if (mhd && n_args == 8)
     sc.is_handler = true; /* MHD_AccessHandlerCallback */
+  if (req_t && res_t && n_args <= 4)
+    sc.is_handler = true; /* (request, response) of an HTTP framework: `chttpx_request_t *req,
+                             chttpx_response_t *res`, `struct http_request *, struct
+                             http_response *` */
   for (uint32_t i = 0; i < w->cfg->handlers.len; i++)
     if (strcmp(w->cfg->handlers.data[i], name) == 0)
       sc.is_handler = true;
@@ -702,6 +866,9 @@ static void walk(walker *w, CXCursor c) {
     return;
   case CXCursor_BinaryOperator:
     do_binary(w, c);
+    return;
+  case CXCursor_ReturnStmt:
+    do_return(w, c);
     return;
   case CXCursor_DeclRefExpr:
     do_ref(w, c);
@@ -777,6 +944,36 @@ static void reach(walker *w, int32_t *target_of_edge, int32_t seed, bool handler
     }
   }
   il_array_free(&queue);
+}
+
+/* Functions called where a value is taken but defined in another translation unit
+ * (`PGconn *c = db_conn();` with db_conn in postgres.c) get a declaration with no
+ * body (fn 0, imported "extern"), which the cross-file pass links by name; handlers
+ * registered here but defined elsewhere are named in handler_names for it. */
+static void add_externs(walker *w) {
+  il_facts *f = w->f;
+  name_list defined = {0};
+  for (uint32_t d = 0; d < f->decls.len; d++)
+    if (f->decls.data[d].kind == IL_DECL_FUNCTION && f->decls.data[d].scope == 0)
+      il_array_push(&defined, f->decls.data[d].name);
+  uint32_t n_defined = defined.len;
+  for (uint32_t i = 0; i < f->ctors.len; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    if (!k->local_call || name_in_list(&defined, k->root))
+      continue;
+    il_array_push(&defined, k->root);
+    il_decl d = {.name = k->root, .span = k->span, .scope = 0, .kind = IL_DECL_FUNCTION,
+                 .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1, .exported = true,
+                 .imported = "extern"};
+    il_array_push(&f->decls, d);
+  }
+  defined.len = n_defined;
+  for (uint32_t i = 0; i < w->handler_fns.len; i++)
+    if (!name_in_list(&defined, w->handler_fns.data[i])) {
+      il_array_push(&defined, w->handler_fns.data[i]); /* once */
+      il_array_push(&f->handler_names, w->handler_fns.data[i]);
+    }
+  il_array_free(&defined);
 }
 
 static void mark_entry_points(walker *w) {
@@ -1399,12 +1596,14 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
     walker w = {.f = f, .cfg = cfg, .file = file};
     count_errors(tu, f, file);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &w);
+    add_externs(&w);
     mark_entry_points(&w);
     scan_comments(f);
     il_array_free(&w.ctor_stack);
     il_array_free(&w.edges);
     il_array_free(&w.handler_fns);
     il_array_free(&w.boot_fns);
+    il_array_free(&w.externs);
   } else {
     ok = false;
     *err = il_xasprintf("libclang could not parse it (%s)",
