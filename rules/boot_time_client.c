@@ -155,6 +155,15 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
     rel[n++].message = f->decls.data[d].scope == 0 ? "declared at file scope here"
                                                    : "declared function-static here";
     int32_t user = handler_uses(f, d, rel, &n, IL_MAX_REL, kind == IL_C_LAZY ? fn : -1);
+    /* handlers of other translation units that read the global (flow/c_link.c) */
+    const char *user_desc =
+        user >= 0 ? il_arena_printf(f->arena, "request handler '%s'", f->scopes.data[user].name)
+                  : NULL;
+    for (uint32_t x = 0; x < f->xuses.len && !user_desc; x++)
+      if (f->xuses.data[x].decl == d && f->xuses.data[x].in_handler)
+        user_desc = il_arena_printf(f->arena, "request handler code in '%s'",
+                                    f->xuses.data[x].path);
+    il_ru_add_xuses(f, d, rel, &n, IL_MAX_REL);
     const char *fname = f->scopes.data[fn].name;
     const char *from = opener(f, k);
     if (k->via)
@@ -173,24 +182,23 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 why(k));
       break;
     case IL_C_BOOT:
-      if (user < 0 || listening_socket(f, k, user))
+      if (!user_desc || listening_socket(f, k, user))
         continue; /* no handler uses it */
       il_report(rc, level, a->span, rel, n,
-                "%s holds the %s from %s opened at boot in '%s', and request handler '%s' uses "
-                "it, so every request shares one handle, concurrently on a threaded server: %s. "
-                "Open the handle per request, or give handlers a pool through their user-data "
-                "pointer and take one handle per request.",
-                what, handle_of(k), from, f->scopes.data[b].name, f->scopes.data[user].name,
-                why(k));
+                "%s holds the %s from %s opened at boot in '%s', and %s uses it, so every "
+                "request shares one handle, concurrently on a threaded server: %s. Open the "
+                "handle per request, or give handlers a pool through their user-data pointer and "
+                "take one handle per request.",
+                what, handle_of(k), from, f->scopes.data[b].name, user_desc, why(k));
       break;
     case IL_C_MODULE:
-      if (user < 0 || listening_socket(f, k, user))
+      if (!user_desc || listening_socket(f, k, user))
         continue;
       il_report(rc, level, a->span, rel, n,
-                "%s holds the %s from %s opened in '%s', and request handler '%s' uses it, so "
+                "%s holds the %s from %s opened in '%s', and %s uses it, so "
                 "every request shares one handle: %s. Open the handle per request, or pass a pool "
                 "to the handlers through their user-data pointer.",
-                what, handle_of(k), from, fname, f->scopes.data[user].name, why(k));
+                what, handle_of(k), from, fname, user_desc, why(k));
       break;
     }
   }

@@ -300,6 +300,14 @@ static const char *const boot_registrars[] = {"ap_hook_child_init", "ap_hook_pos
                                               "ap_hook_pre_config", "ap_hook_open_logs",
                                               "atexit_init",        NULL};
 
+bool il_c_registers_handlers(const char *text, size_t len) {
+  for (int set = 0; set < 2; set++)
+    for (const char *const *p = set ? boot_registrars : handler_registrars; *p; p++)
+      if (text_has(text, len, *p))
+        return true;
+  return false;
+}
+
 /* ---- the walk --------------------------------------------------------------------- */
 
 static void walk(walker *w, CXCursor c);
@@ -455,6 +463,8 @@ static bool member_of_ngx(CXCursor lhs) {
 
 /* Fills an assignment's target from a stripped left-hand side; false when it is
  * not a name or a member of a named variable. */
+static void note_extern(walker *w, CXCursor ref, const char *name, il_span s);
+
 static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   enum CXCursorKind k = clang_getCursorKind(lhs);
   if (!extent_span(w, lhs, &a->span))
@@ -462,6 +472,7 @@ static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   if (k == CXCursor_DeclRefExpr) {
     a->target = IL_TARGET_NAME;
     a->root = spelling(w, lhs);
+    note_extern(w, clang_getCursorReferenced(lhs), a->root, a->span);
     return true;
   }
   /* `*out = c` through a parameter: what the function leaves in its out-parameter
@@ -493,6 +504,9 @@ static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
     return false;
   a->root = spelling(w, base);
+  il_span bs;
+  if (extent_span(w, base, &bs))
+    note_extern(w, clang_getCursorReferenced(base), a->root, bs);
   return true;
 }
 
@@ -645,6 +659,21 @@ static void do_binary(walker *w, CXCursor c) {
   push_assign(w, &a, k);
 }
 
+/* A global declared in a header (`extern httpx_server_t *http_server;`) and defined in
+ * another translation unit, named at s: a file-scope declaration here too (once),
+ * linked by name in the cross-file pass. */
+static void note_extern(walker *w, CXCursor ref, const char *name, il_span s) {
+  if (clang_getCursorKind(ref) != CXCursor_VarDecl ||
+      clang_Location_isFromMainFile(clang_getCursorLocation(ref)) ||
+      clang_Cursor_getStorageClass(ref) == CX_SC_Static || name_in_list(&w->externs, name))
+    return;
+  il_array_push(&w->externs, name);
+  il_decl d = {.name = name, .span = s, .scope = 0, .kind = IL_DECL_VAR,
+               .init_kind = IL_INIT_NONE, .init_ctor = -1, .owner = -1, .exported = true,
+               .imported = "extern"};
+  il_array_push(&w->f->decls, d);
+}
+
 static void do_ref(walker *w, CXCursor c) {
   CXCursor ref = clang_getCursorReferenced(c);
   enum CXCursorKind rk = clang_getCursorKind(ref);
@@ -658,17 +687,7 @@ static void do_ref(walker *w, CXCursor c) {
     return; /* inside a macro expansion: no name to point at */
   il_ref r = {w->f->src + s.start_byte, (uint32_t)n, s, w->scope, current_ctor(w), -1};
   il_array_push(&w->f->refs, r);
-  /* a global declared in a header (`extern httpx_server_t *http_server;`), defined in
-   * another translation unit: a file-scope declaration here too, linked by name in the
-   * cross-file pass */
-  if (rk == CXCursor_VarDecl && !clang_Location_isFromMainFile(clang_getCursorLocation(ref)) &&
-      clang_Cursor_getStorageClass(ref) != CX_SC_Static && !name_in_list(&w->externs, name)) {
-    il_array_push(&w->externs, name);
-    il_decl d = {.name = name, .span = s, .scope = 0, .kind = IL_DECL_VAR,
-                 .init_kind = IL_INIT_NONE, .init_ctor = -1, .owner = -1, .exported = true,
-                 .imported = "extern"};
-    il_array_push(&w->f->decls, d);
-  }
+  note_extern(w, ref, name, s);
 }
 
 static bool is_null_init(walker *w, CXCursor init) {
@@ -1499,8 +1518,29 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
           snprintf(line, sizeof line, "#define %s\n", name); /* EMSCRIPTEN_KEEPALIVE int f() */
         else if (t < end && (*t == '*' || ident_char(*t)))
           snprintf(line, sizeof line, "typedef struct %s %s;\n", name, name);
+        else if (t + 1 < end && t[0] == '-' && t[1] == '>')
+          /* `http_server->conn`: a global of a missing header (its struct gets the
+           * members used in a later round) */
+          snprintf(line, sizeof line, "extern struct isolint_v_%s *%s;\n", name, name);
+        else if (t + 1 < end && t[0] == '.' && ident_char(t[1]))
+          snprintf(line, sizeof line, "extern struct isolint_v_%s %s;\n", name, name);
+        else if (t + 1 < end && t[0] == '=' && t[1] != '=')
+          snprintf(line, sizeof line, "extern void *%s;\n", name); /* `g_db = ...` */
         else
           snprintf(line, sizeof line, "enum { %s };\n", name);
+        prelude_add(p, line);
+        il_array_push(&p->names, il_xstrdup(name));
+        added++;
+      }
+    } else if (q && n && n < 128 && q[n] == '\'' && df && !clang_File_isEqual(df, file) &&
+               strncmp(m, "unknown type name '", 19) == 0) {
+      /* a type of a missing library header used in a header of the program
+       * (`extern PGconn *g_db;` in app.h): an opaque struct */
+      char name[128], line[300];
+      memcpy(name, q, n);
+      name[n] = '\0';
+      if (!prelude_has(p, name)) {
+        snprintf(line, sizeof line, "typedef struct %s %s;\n", name, name);
         prelude_add(p, line);
         il_array_push(&p->names, il_xstrdup(name));
         added++;

@@ -20,5 +20,10 @@ bool il_ts_extract(il_facts *f, char **err);
  * Thread-safe: each call uses its own CXIndex. */
 struct il_config;
 bool il_c_extract(il_facts *f, const struct il_config *cfg, char **err);
+/* Prefilter for C in a scan: does the text name a call that registers request handlers
+ * or boot hooks (`mg_set_request_handler`, `MHD_start_daemon`, `ap_hook_handler`...)?
+ * Such a file is parsed even when it names no constructor: the handlers it registers
+ * may be defined in another file. Does not load libclang. */
+bool il_c_registers_handlers(const char *text, size_t len);
 
 #endif

@@ -41,6 +41,12 @@ else
   fail "library includes rewritten to missing headers"
 fi
 runner "C fixtures without the libraries' headers" "$T/noheaders"
+# the multi-file programs (translation units linked by external name), the same way
+cp -r "$SRC/fixtures/c-projects" "$T/noheaders-projects"
+find "$T/noheaders-projects" \( -name '*.c' -o -name '*.h' \) -print0 | xargs -0 sed -i -E \
+  's@^#include <([^>]+)>@#include <isolint-missing/\1>@;
+   s@<isolint-missing/(stddef|stdio|stdlib|string|stdint|stdbool|pthread|unistd|netinet/in|sys/socket)\.h>@<\1.h>@'
+runner "C projects without the libraries' headers" --projects "$T/noheaders-projects"
 
 # the libraries whose headers the "with headers" run really used
 for h in /usr/include/postgresql/libpq-fe.h /usr/include/microhttpd.h /usr/include/sqlite3.h \
