@@ -268,6 +268,8 @@ static bool text_has(const char *s, size_t n, const char *needle) {
   return n && memmem(s, n, needle, strlen(needle)) != NULL;
 }
 
+static bool ident_char(char c);
+
 static bool name_in_list(const name_list *l, const char *s) {
   for (uint32_t i = 0; i < l->len; i++)
     if (strcmp(l->data[i], s) == 0)
@@ -825,7 +827,8 @@ static void do_function(walker *w, CXCursor c) {
     sc.is_boot = true;
   /* signatures */
   int n_args = clang_Cursor_getNumArguments(c);
-  bool mhd = false, req_t = false, res_t = false;
+  bool mhd = false, req_t = false, res_t = false, mg_first = false, void_second = false,
+       int_second = false;
   for (int i = 0; i < n_args; i++) {
     il_span ps;
     if (!extent_span(w, clang_Cursor_getArgument(c, (unsigned)i), &ps))
@@ -833,6 +836,14 @@ static void do_function(walker *w, CXCursor c) {
     const char *t = src + ps.start_byte;
     size_t n = ps.end_byte - ps.start_byte;
     mhd |= text_has(t, n, "MHD_Connection");
+    if (i == 0)
+      mg_first = text_has(t, n, "mg_connection");
+    if (i == 1) {
+      void_second = n >= 4 && memcmp(t, "void", 4) == 0 && text_has(t, n, "*");
+      int_second = n >= 4 && memcmp(t, "int", 3) == 0 && !ident_char(t[3]);
+    }
+    if (text_has(t, n, "evhttp_request"))
+      sc.is_handler = true; /* libevent: void cb(struct evhttp_request *req, void *arg) */
     if (text_has(t, n, "ngx_http_request_t") || text_has(t, n, "request_rec"))
       sc.is_handler = true;
     req_t |= text_has(t, n, "equest");
@@ -842,6 +853,11 @@ static void do_function(walker *w, CXCursor c) {
   }
   if (mhd && n_args == 8)
     sc.is_handler = true; /* MHD_AccessHandlerCallback */
+  /* civetweb's request handler, int h(struct mg_connection *, void *cbdata), and
+   * mongoose's event handler, void fn(struct mg_connection *, int ev, void *ev_data[,
+   * void *fn_data]), even when no code of the scan registers them */
+  if (mg_first && ((n_args == 2 && void_second) || ((n_args == 3 || n_args == 4) && int_second)))
+    sc.is_handler = true;
   if (req_t && res_t && n_args <= 4)
     sc.is_handler = true; /* (request, response) of an HTTP framework: `chttpx_request_t *req,
                              chttpx_response_t *res`, `struct http_request *, struct
