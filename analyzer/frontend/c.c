@@ -590,6 +590,11 @@ static void do_call(walker *w, CXCursor c) {
       text_has(w->f->src + full.start_byte, full.end_byte - full.start_byte,
                "SQLITE_OPEN_FULLMUTEX"))
     row = NULL;
+  /* SQLAllocHandle allocates environments and statements too: only a connection
+   * handle (SQL_HANDLE_DBC) is one */
+  if (row && have_full && strcmp(name, "SQLAllocHandle") == 0 &&
+      !text_has(w->f->src + full.start_byte, full.end_byte - full.start_byte, "SQL_HANDLE_DBC"))
+    row = NULL;
   if (!row || !have_full) {
     walk_children(w, c);
     if (have_full)
@@ -1499,7 +1504,9 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
     char tag[128], member[128];
     if (m && !q &&
         (strncmp(m, "variable has incomplete type '", 30) == 0 ||
-         strncmp(m, "incomplete definition of type '", 31) == 0) &&
+         strncmp(m, "incomplete definition of type '", 31) == 0 ||
+         strncmp(m, "tentative definition has type '", 31) == 0 || /* `static SQLHENV env;` */
+         (strncmp(m, "argument type '", 15) == 0 && strstr(m, "' is incomplete"))) &&
         diag_struct(m, "type '", tag, sizeof tag))
       added += add_body(p, tag, NULL);
     else if (m && !q && strncmp(m, "no member named '", 17) == 0 &&
