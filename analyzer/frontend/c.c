@@ -835,17 +835,26 @@ static void do_function(walker *w, CXCursor c) {
   bool mhd = false, req_t = false, res_t = false, mg_first = false, void_second = false,
        int_second = false;
   for (int i = 0; i < n_args; i++) {
+    /* the parameter's type as clang spells it, then its text: a handler defined through
+     * a macro (`SERVER_HANDLER(name) { ... }`) has its parameters' text in the macro */
+    CXCursor pc = clang_Cursor_getArgument(c, (unsigned)i);
+    CXString tsp = clang_getTypeSpelling(clang_getCursorType(pc));
+    char buf[512];
+    int bn = snprintf(buf, sizeof buf, "%s", clang_getCString(tsp) ? clang_getCString(tsp) : "");
+    clang_disposeString(tsp);
+    size_t type_n = bn < 0 ? 0 : (size_t)bn < sizeof buf ? (size_t)bn : sizeof buf - 1;
     il_span ps;
-    if (!extent_span(w, clang_Cursor_getArgument(c, (unsigned)i), &ps))
-      continue;
-    const char *t = src + ps.start_byte;
-    size_t n = ps.end_byte - ps.start_byte;
+    if (extent_span(w, pc, &ps) && type_n + 1 < sizeof buf)
+      snprintf(buf + type_n, sizeof buf - type_n, "\x01%.*s", (int)(ps.end_byte - ps.start_byte),
+               src + ps.start_byte);
+    const char *t = buf;
+    size_t n = strlen(buf);
     mhd |= text_has(t, n, "MHD_Connection");
     if (i == 0)
       mg_first = text_has(t, n, "mg_connection");
     if (i == 1) {
-      void_second = n >= 4 && memcmp(t, "void", 4) == 0 && text_has(t, n, "*");
-      int_second = n >= 4 && memcmp(t, "int", 3) == 0 && !ident_char(t[3]);
+      void_second = strncmp(t, "void *", 6) == 0;
+      int_second = type_n == 3 && memcmp(t, "int", 3) == 0;
     }
     if (text_has(t, n, "evhttp_request"))
       sc.is_handler = true; /* libevent: void cb(struct evhttp_request *req, void *arg) */
@@ -932,7 +941,13 @@ static void walk(walker *w, CXCursor c) {
 static enum CXChildVisitResult walk_top(CXCursor c, CXCursor parent, CXClientData d) {
   (void)parent;
   walker *w = d;
-  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+  unsigned off;
+  il_pos pos;
+  /* (a declaration a macro of the file expands to, `SERVER_HANDLER(name) { ... }`,
+   * is the file's too: its expansion location is in it) */
+  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)) &&
+      (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
+       !main_pos(w, clang_getCursorLocation(c), &off, &pos)))
     return CXChildVisit_Continue;
   walk(w, c);
   il_span s;
@@ -1480,6 +1495,14 @@ static void prelude_free(prelude *p) {
   free(p->out);
 }
 
+/* Is the name at byte off of src the declarator of a declaration (`PGconn *l = ...`,
+ * `T l = ...`): preceded by `*` or by a type name? */
+static bool declarator(const char *src, unsigned off) {
+  while (off > 0 && (src[off - 1] == ' ' || src[off - 1] == '\t'))
+    off--;
+  return off > 0 && (src[off - 1] == '*' || ident_char(src[off - 1]));
+}
+
 /* Declares the names the diagnostics call unknown; returns how many were added. */
 static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile file, prelude *p) {
   unsigned added = 0;
@@ -1547,7 +1570,7 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
           snprintf(line, sizeof line, "extern struct isolint_v_%s *%s;\n", name, name);
         else if (t + 1 < end && t[0] == '.' && ident_char(t[1]))
           snprintf(line, sizeof line, "extern struct isolint_v_%s %s;\n", name, name);
-        else if (t + 1 < end && t[0] == '=' && t[1] != '=')
+        else if (t + 1 < end && t[0] == '=' && t[1] != '=' && !declarator(f->src, off))
           snprintf(line, sizeof line, "extern void *%s;\n", name); /* `g_db = ...` */
         else
           snprintf(line, sizeof line, "enum { %s };\n", name);
