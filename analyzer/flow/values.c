@@ -37,6 +37,7 @@ typedef struct {
   fval *out_sum;      /* by scope */
   uint8_t *dstate;    /* by declaration, as state */
   fval *dsum;         /* by declaration */
+  int32_t *pfirst;    /* by scope: its first parameter declaration (they are consecutive), -1 */
 } flow;
 
 static fval none(void) {
@@ -173,10 +174,11 @@ static fval out_summary(flow *F, int32_t s, int depth, uint8_t *arg1) {
   fval best = none();
   uint8_t best_arg = 0;
   uint32_t pos = 0;
-  for (uint32_t d = 0; d < f->decls.len; d++) {
+  for (uint32_t d = F->pfirst[s] < 0 ? f->decls.len : (uint32_t)F->pfirst[s]; d < f->decls.len;
+       d++) {
     const il_decl *dp = &f->decls.data[d];
     if (dp->scope != s || dp->kind != IL_DECL_PARAM)
-      continue;
+      break;
     pos++;
     for (int32_t i = F->asg_head[d]; i >= 0 && pos < 256; i = F->asg_next[i]) {
       const il_assign *a = &f->assigns.data[i];
@@ -238,8 +240,16 @@ static bool flow_init(flow *F, il_facts *f) {
     F->out_sum = il_xmalloc(ns * sizeof *F->out_sum);
     F->dstate = il_xcalloc(nd + 1, 1);
     F->dsum = il_xmalloc((nd + 1) * sizeof *F->dsum);
-    for (uint32_t d = 0; d < nd; d++)
+    F->pfirst = il_xmalloc(ns * sizeof *F->pfirst);
+    for (uint32_t i = 0; i < ns; i++)
+      F->pfirst[i] = -1;
+    for (uint32_t d = 0; d < nd; d++) {
       F->asg_head[d] = -1;
+      const il_decl *dp = &f->decls.data[d];
+      if (dp->kind == IL_DECL_PARAM && dp->scope > 0 && (uint32_t)dp->scope < ns &&
+          F->pfirst[dp->scope] < 0)
+        F->pfirst[dp->scope] = (int32_t)d;
+    }
     for (uint32_t i = na; i-- > 0;) {
       int32_t d = f->assigns.data[i].decl;
       F->asg_next[i] = -1;
@@ -276,6 +286,7 @@ static void flow_fini(flow *F) {
   free(F->out_sum);
   free(F->dstate);
   free(F->dsum);
+  free(F->pfirst);
 }
 
 bool il_flow_apply(il_facts *f) {

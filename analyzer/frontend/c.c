@@ -381,10 +381,15 @@ static int32_t ctor_of(walker *w, CXCursor c) {
   il_span s;
   if (!extent_span(w, c, &s))
     return -1;
-  for (uint32_t i = w->f->ctors.len; i-- > 0;)
-    if (w->f->ctors.data[i].full.start_byte == s.start_byte &&
-        w->f->ctors.data[i].full.end_byte == s.end_byte)
-      return (int32_t)i;
+  for (uint32_t i = w->f->ctors.len; i-- > 0;) {
+    const il_ctor *k = &w->f->ctors.data[i];
+    if (k->full.start_byte == s.start_byte && k->full.end_byte == s.end_byte && !k->out_arg1)
+      return (int32_t)i; /* (not what the call leaves in an argument) */
+    /* records are made in the walk's order: one that ends before c starts was made
+     * before c was walked, and so were all before it */
+    if (k->full.end_byte < s.start_byte)
+      break;
+  }
   return -1;
 }
 
@@ -437,6 +442,8 @@ static int32_t push_local_call(walker *w, CXCursor call, uint8_t out_arg1) {
 static int32_t value_of(walker *w, CXCursor e) {
   e = strip(e);
   int32_t k = ctor_of(w, e);
+  if (k >= 0 && w->f->ctors.data[k].client && w->f->ctors.data[k].client->out_arg >= 0)
+    return -1; /* `rc = sqlite3_open(path, &db)`: the value is a status, not the handle */
   if (k < 0 && clang_getCursorKind(e) == CXCursor_CallExpr)
     k = push_local_call(w, e, 0);
   return k;
