@@ -648,7 +648,8 @@ static void c_rounds(const il_config *cfg, il_discovery *d, work_list *works, il
       if (f && f->lang == IL_LANG_C && !named[i])
         c_link_fns(f, &names);
     }
-    qsort(names.data, names.len, sizeof *names.data, cmp_name);
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_name);
     name_vec found = {0};
     for (uint32_t i = 0; i < n; i++) {
       const il_facts *f = works->data[i].prep.f;
@@ -662,7 +663,8 @@ static void c_rounds(const il_config *cfg, il_discovery *d, work_list *works, il
     il_array_free(&found);
     if (names.len == before)
       break;
-    qsort(names.data, names.len, sizeof *names.data, cmp_name);
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_name);
     uint32_t n_needed = 0;
     for (uint32_t i = 0; i < n; i++) {
       work *w = &works->data[i];
