@@ -166,8 +166,6 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
     il_ru_add_xuses(f, d, rel, &n, IL_MAX_REL);
     const char *fname = f->scopes.data[fn].name;
     const char *from = opener(f, k);
-    if (k->via)
-      il_report_mark_flow(rc); /* opened, returned, stored, read back */
     switch (kind) {
     case IL_C_LAZY:
       il_report(rc, level, a->span, rel, n,
@@ -201,6 +199,8 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 what, handle_of(k), from, fname, user_desc, why(k));
       break;
     }
+    if (k->via)
+      il_report_mark_flow(rc); /* opened, returned, stored, read back */
   }
 }
 
@@ -248,14 +248,14 @@ static void check_loop_locals(il_rule_ctx *rc, const il_facts *f) {
       continue; /* used by no request loop of this function */
     int32_t fn = function_of(f, dp->scope);
     bool boot = boot_of(f, dp->scope) >= 0;
-    if (k->via)
-      il_report_mark_flow(rc);
     il_report(rc, boot ? k->level : IL_LEVEL_NOTE, at, rel, n,
               "'%s', a local of '%s', holds the %s from %s opened before the request loop, and "
               "every request the loop serves (%s) uses it: %s. Open the handle per request inside "
               "the loop, or take one from a pool for each request.",
               dp->name, f->scopes.data[fn].name, handle_of(k), opener(f, k),
               f->scopes.data[loop].name, why(k));
+    if (k->via)
+      il_report_mark_flow(rc);
   }
 }
 
