@@ -587,6 +587,19 @@ static void c_link_fns(const il_facts *f, name_vec *out) {
       il_array_push(out, f->decls.data[f->fsums.data[i].decl].name);
 }
 
+/* ... and those that return what a function named in names (sorted) returns (a chain
+ * of wrappers across files). */
+static void c_link_chains(const il_facts *f, const name_vec *names, name_vec *out) {
+  for (uint32_t i = 0; i < f->fsums.len && names->len; i++) {
+    const il_fsum *s = &f->fsums.data[i];
+    if (s->client || s->import < 0 || (uint32_t)s->import >= f->decls.len)
+      continue;
+    const char *callee = f->decls.data[s->import].name;
+    if (bsearch(&callee, names->data, names->len, sizeof *names->data, cmp_name))
+      il_array_push(out, f->decls.data[s->decl].name);
+  }
+}
+
 static void c_link_globals(const il_facts *f, const name_vec *names, name_vec *out) {
   for (uint32_t i = 0; i < f->assigns.len; i++) {
     const il_assign *a = &f->assigns.data[i];
@@ -651,6 +664,16 @@ static void c_rounds(const il_config *cfg, il_discovery *d, work_list *works, il
     if (names.len > 1)
       qsort(names.data, names.len, sizeof *names.data, cmp_name);
     name_vec found = {0};
+    for (uint32_t i = 0; i < n; i++) {
+      const il_facts *f = works->data[i].prep.f;
+      if (f && f->lang == IL_LANG_C && !named[i])
+        c_link_chains(f, &names, &found);
+    }
+    for (uint32_t i = 0; i < found.len; i++)
+      il_array_push(&names, found.data[i]);
+    found.len = 0;
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_name);
     for (uint32_t i = 0; i < n; i++) {
       const il_facts *f = works->data[i].prep.f;
       if (f && f->lang == IL_LANG_C && !named[i]) {

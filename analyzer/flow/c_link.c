@@ -17,7 +17,7 @@
 #include "flow/flow.h"
 #include "project/graph_int.h"
 
-enum { MAX_XUSES_PER_DECL = 8 };
+enum { MAX_XUSES_PER_DECL = 8, MAX_FILES_DEEP = 16 };
 
 typedef struct {
   uint32_t file;
@@ -63,13 +63,41 @@ static void index_decls(c_link *L) {
   }
 }
 
+/* The summary holding the client that summary s (of file j) leads to: itself, or,
+ * for a function returning what an extern function returns, that function's summary
+ * in the file defining it (a chain of wrappers across files, at most 16 files deep;
+ * a cycle gives nothing). NULL: none. */
+static const il_fsum *resolve(c_link *L, uint32_t j, const il_fsum *s, uint32_t *file,
+                              int depth) {
+  if (s->client) {
+    *file = j;
+    return s;
+  }
+  const il_facts *fj = L->g->facts.data[j];
+  if (depth >= MAX_FILES_DEEP || s->out_arg1 || s->import < 0 ||
+      (uint32_t)s->import >= fj->decls.len)
+    return NULL;
+  int32_t e = il_mg_strmap_get(&L->fns, fj->decls.data[s->import].name);
+  if (e < 0 || L->ents.data[e].file == j)
+    return NULL;
+  const entry *def = &L->ents.data[e];
+  const il_facts *fk = L->g->facts.data[def->file];
+  for (uint32_t m = 0; m < fk->fsums.len; m++)
+    if (fk->fsums.data[m].decl == def->decl && !fk->fsums.data[m].out_arg1)
+      return resolve(L, def->file, &fk->fsums.data[m], file, depth + 1);
+  return NULL;
+}
+
 /* Calls of extern function d of file i: the summaries of its definition (file j). */
 static void link_calls(c_link *L, uint32_t i, int32_t d, const entry *def) {
   il_facts *f = L->g->facts.data[i];
   const il_facts *fj = L->g->facts.data[def->file];
   for (uint32_t m = 0; m < fj->fsums.len; m++) {
-    const il_fsum *s = &fj->fsums.data[m];
-    if (s->decl != def->decl || !s->client)
+    uint32_t sf = def->file;
+    const il_fsum *s = fj->fsums.data[m].decl == def->decl
+                           ? resolve(L, def->file, &fj->fsums.data[m], &sf, 0)
+                           : NULL;
+    if (!s)
       continue;
     bool dup = false;
     for (uint32_t x = 0; x < f->xcalls.len && !dup; x++)
@@ -77,7 +105,7 @@ static void link_calls(c_link *L, uint32_t i, int32_t d, const entry *def) {
     if (dup)
       continue;
     il_xuse u = {.decl = -1,
-                 .path = il_arena_strdup(f->arena, L->g->display.data[def->file]),
+                 .path = il_arena_strdup(f->arena, L->g->display.data[sf]),
                  .span = s->origin,
                  .start_col16 = s->start_col16,
                  .end_col16 = s->end_col16,

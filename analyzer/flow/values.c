@@ -60,7 +60,12 @@ static fval c_external_call(const il_facts *f, const il_ctor *k, int32_t d) {
               .xorigin = x->step, .import = -1};
     return v;
   }
-  return none();
+  /* before the cross-file pass: "what extern function d returns" (a chain of wrappers
+   * across files: the summary says so, and the pass follows it) */
+  fval v = none();
+  if (!k->out_arg1)
+    v.import = d;
+  return v;
 }
 
 /* What a call of an imported function returns (its root names import d): the
@@ -343,7 +348,7 @@ void il_flow_summarize(il_facts *f) {
       continue;
     uint8_t arg1 = 0;
     fval v = out ? out_summary(&F, dp->fn, 0, &arg1) : summary(&F, dp->fn, 0);
-    if (!v.client && (v.import < 0 || c))
+    if (!v.client && (v.import < 0 || (c && out)))
       continue;
     il_fsum s = {.decl = (int32_t)(dp - f->decls.data), .import = -1, .out_arg1 = arg1};
     if (v.client && v.origin >= 0) {
