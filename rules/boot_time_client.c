@@ -67,8 +67,8 @@ static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t 
   for (uint32_t i = 0; i < f->refs.len && *n < max; i++) {
     const il_ref *r = &f->refs.data[i];
     int32_t h = r->decl == d ? handler_of(f, r->scope) : -1;
-    if (h < 0)
-      continue;
+    if (h < 0 || f->scopes.data[r->scope].c_locks)
+      continue; /* (a read under a lock the function takes is guarded) */
     int32_t fn = function_of(f, r->scope);
     bool dup = fn == skip_fn;
     for (uint32_t j = 0; j < n_seen; j++)
@@ -165,6 +165,16 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                                     f->xuses.data[x].path);
     il_ru_add_xuses(f, d, rel, &n, IL_MAX_REL);
     const char *fname = f->scopes.data[fn].name;
+    /* a function that handler code of another file calls (flow/c_link.c) */
+    const char *caller = NULL;
+    if (kind == IL_C_LAZY && fn == h && !f->scopes.data[fn].is_handler) {
+      int32_t fd = il_facts_lookup(f, 0, fname);
+      for (uint32_t x = 0; fd >= 0 && x < f->xuses.len && !caller; x++)
+        if (f->xuses.data[x].decl == fd && f->xuses.data[x].in_handler)
+          caller = il_arena_printf(f->arena, " (called from request handler code in '%s')",
+                                   f->xuses.data[x].path);
+      il_ru_add_xuses(f, fd, rel, &n, IL_MAX_REL);
+    }
     const char *from = opener(f, k);
     switch (kind) {
     case IL_C_LAZY:
@@ -173,7 +183,7 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 "request %s: %s. Open the handle per request (a local in the handler) or take one "
                 "from a pool for the request.",
                 what, handle_of(k), from, fname,
-                fn == h ? "" : " (called from request handler '",
+                fn == h ? (caller ? caller : "") : " (called from request handler '",
                 fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')",
                 tls ? "that thread serves reuses it (one handle per thread, not per request)"
                     : "shares it, concurrently on a threaded server or in the same Wasm instance",

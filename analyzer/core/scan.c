@@ -585,6 +585,27 @@ static void c_link_fns(const il_facts *f, name_vec *out) {
   for (uint32_t i = 0; i < f->fsums.len; i++)
     if (f->fsums.data[i].client)
       il_array_push(out, f->decls.data[f->fsums.data[i].decl].name);
+  /* and those that store a handle (`if (!conn) conn = PQconnectdb(...)` in get_db()):
+   * a handler of another file that calls them fills it */
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    if (a->value_ctor < 0 || !f->ctors.data[a->value_ctor].client || a->scope <= 0 || !a->root)
+      continue;
+    int32_t t = il_facts_lookup(f, a->scope, a->root); /* long-lived storage only */
+    if (t < 0 || f->decls.data[t].kind != IL_DECL_VAR ||
+        (f->decls.data[t].scope != 0 && !f->decls.data[t].c_static))
+      continue;
+    int32_t fn = a->scope;
+    while (fn > 0 && f->scopes.data[fn].parent > 0)
+      fn = f->scopes.data[fn].parent;
+    if (f->scopes.data[fn].is_boot || f->scopes.data[fn].is_handler)
+      continue; /* (main() and handlers are nobody's callee) */
+    for (uint32_t d = 0; d < f->decls.len; d++)
+      if (f->decls.data[d].fn == fn && f->decls.data[d].scope == 0 && f->decls.data[d].exported) {
+        il_array_push(out, f->decls.data[d].name);
+        break;
+      }
+  }
 }
 
 /* ... and those that return what a function named in names (sorted) returns (a chain

@@ -31,6 +31,9 @@ typedef struct {
   bool once;          /* runs once per isolate without being a load-time scope: a setup
                          callback (`defineNitroPlugin(...)`), a function called at load
                          (set by value flow); its variables outlive every request */
+  bool c_locks;       /* C: the function takes a lock (pthread_mutex_lock, a rwlock,
+                         mtx_lock...): what it reads of shared state is guarded (C facts are
+                         never cached: not in the codec) */
   int32_t class_decl; /* declaration of the enclosing class for members, else -1 */
   const char *name;   /* "fetch", "GET /users", "getDb", "<anonymous>" */
   il_span span;

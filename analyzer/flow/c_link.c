@@ -6,7 +6,8 @@
  * and variables that are not `static`):
  *   - a call of a function defined elsewhere that returns a handle, or leaves one in an
  *     out-parameter (its il_fsum), gets an il_xcall with where the handle is opened;
- *   - a function registered as a handler in another file becomes a handler;
+ *   - a function registered as a handler in another file becomes a handler, and one that
+ *     handler code of another file calls for a value runs for requests;
  *   - a read of a global inside request-handler code is an xuse of every declaration
  *     of that global in the other files (where it may be filled).
  * Serial; linear in the declarations and references of the C files. */
@@ -155,8 +156,8 @@ static void link_uses(c_link *L, uint32_t i, uint32_t **counts) {
     if (dp->scope != 0 || dp->kind != IL_DECL_VAR || !dp->exported)
       continue;
     int32_t h = c_handler_of(fi, ref->scope);
-    if (h < 0)
-      continue;
+    if (h < 0 || fi->scopes.data[ref->scope].c_locks)
+      continue; /* (a read under a lock the function takes is guarded) */
     int32_t fn = top_function(fi, ref->scope);
     int64_t key = ((int64_t)d << 32) | (uint32_t)fn;
     bool dup = false;
@@ -214,6 +215,43 @@ void il_flow_c_link(il_modgraph *g) {
         continue;
       il_facts *fj = g->facts.data[L.ents.data[e].file];
       fj->scopes.data[fj->decls.data[L.ents.data[e].decl].fn].is_handler = true;
+    }
+  }
+  /* functions of one file that request-handler code of another calls for a value
+   * (`PGconn *c = get_db();`): they run for requests too (as their own handler: the
+   * handler is in another file) */
+  for (uint32_t i = 0; i < g->abs.len; i++) {
+    if (!is_c(g, i))
+      continue;
+    const il_facts *f = g->facts.data[i];
+    for (uint32_t c = 0; c < f->ctors.len; c++) {
+      const il_ctor *k = &f->ctors.data[c];
+      if (!k->local_call || c_handler_of(f, k->scope) < 0)
+        continue;
+      int32_t d = il_facts_lookup(f, k->scope, k->root);
+      if (d < 0 || f->decls.data[d].fn > 0 || !is_extern(&f->decls.data[d]))
+        continue;
+      int32_t e = il_mg_strmap_get(&L.fns, k->root);
+      if (e < 0 || L.ents.data[e].file == i)
+        continue;
+      il_facts *fj = g->facts.data[L.ents.data[e].file];
+      int32_t ed = L.ents.data[e].decl;
+      il_scope *sc = &fj->scopes.data[fj->decls.data[ed].fn];
+      if (sc->is_handler || sc->reach_handler > 0)
+        continue;
+      sc->reach_handler = fj->decls.data[ed].fn;
+      /* where: the call, as a use of the function (its findings name the handler) */
+      int32_t h = c_handler_of(f, k->scope);
+      il_location l = il_make_location(f, k->span);
+      il_xuse u = {.decl = ed,
+                   .path = il_arena_strdup(fj->arena, g->display.data[i]),
+                   .span = k->span,
+                   .start_col16 = l.start_col16,
+                   .end_col16 = l.end_col16,
+                   .message = il_arena_printf(fj->arena, "called from request handler '%s'",
+                                              f->scopes.data[h].name),
+                   .in_handler = true};
+      il_array_push(&fj->xuses, u);
     }
   }
   uint32_t **counts = il_xcalloc(g->abs.len ? g->abs.len : 1, sizeof *counts);

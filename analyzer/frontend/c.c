@@ -297,6 +297,11 @@ static const char *const handler_registrars[] = {
  * callbacks.begin_request, and nginx's clcf->handler (only on an nginx type: a
  * `handler` member of any other struct, such as a CLI's command table, is not) */
 static const char *const handler_members[] = {"begin_request", "handler", NULL};
+/* calls that take a lock: the function's reads of shared handles are guarded */
+static const char *const lock_fns[] = {"pthread_mutex_lock",  "pthread_rwlock_rdlock",
+                                       "pthread_rwlock_wrlock", "pthread_spin_lock",
+                                       "mtx_lock",            "EnterCriticalSection",
+                                       "apr_thread_mutex_lock", NULL};
 /* calls whose function-pointer arguments run at boot */
 static const char *const boot_registrars[] = {"ap_hook_child_init", "ap_hook_post_config",
                                               "ap_hook_pre_config", "ap_hook_open_logs",
@@ -579,6 +584,9 @@ static void do_call(walker *w, CXCursor c) {
   }
   edge e = {w->scope, name};
   il_array_push(&w->edges, e);
+  if (name_in(name, lock_fns))
+    for (int32_t s = w->scope; s > 0; s = w->f->scopes.data[s].parent)
+      w->f->scopes.data[s].c_locks = true;
   if (name_in(name, handler_registrars) || name_in(name, boot_registrars)) {
     fnref_ctx x = {w, name_in(name, handler_registrars) ? &w->handler_fns : &w->boot_fns};
     int n = clang_Cursor_getNumArguments(c);
