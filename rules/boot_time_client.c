@@ -67,8 +67,8 @@ static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t 
   for (uint32_t i = 0; i < f->refs.len && *n < max; i++) {
     const il_ref *r = &f->refs.data[i];
     int32_t h = r->decl == d ? handler_of(f, r->scope) : -1;
-    if (h < 0)
-      continue;
+    if (h < 0 || f->scopes.data[r->scope].c_locks)
+      continue; /* (a read under a lock the function takes is guarded) */
     int32_t fn = function_of(f, r->scope);
     bool dup = fn == skip_fn;
     for (uint32_t j = 0; j < n_seen; j++)
@@ -86,6 +86,37 @@ static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t 
     (*n)++;
   }
   return first;
+}
+
+/* "PQconnectdb()", or for a call given its client by value flow "db_conn() (which
+ * opens it with PQconnectdb())". */
+static const char *opener(const il_facts *f, const il_ctor *k) {
+  if (!k->via)
+    return il_arena_printf(f->arena, "%s()", k->root);
+  if (k->origin >= 0)
+    return il_arena_printf(f->arena, "%s() (which opens it with %s())", k->via,
+                           f->ctors.data[k->origin].root);
+  return il_arena_printf(f->arena, "%s() (which opens it in another file)", k->via);
+}
+
+/* The first related locations of a finding: where the handle is opened (for a
+ * wrapper, where the wrapper opens it, then where it is called). */
+static void add_opened(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n) {
+  if (k->via) {
+    il_ru_add_built(f, k, rel, n, IL_MAX_REL);
+    return;
+  }
+  rel[*n].span = k->span;
+  rel[(*n)++].message =
+      il_arena_printf(f->arena, "%s() opens the %s here", k->root,
+                      k->client->handle ? k->client->handle : k->client->name);
+}
+
+/* A socket() descriptor read by a request loop: the listening socket its accept()
+ * takes requests from, shared on purpose. */
+static bool listening_socket(const il_facts *f, const il_ctor *k, int32_t user) {
+  return user > 0 && f->scopes.data[user].parent > 0 && k->client->export &&
+         strcmp(k->client->export, "socket") == 0;
 }
 
 static const char *handle_of(const il_ctor *k) {
@@ -115,51 +146,134 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
     int32_t fn = function_of(f, a->scope);
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
-    rel[n].span = k->span;
-    rel[n++].message = il_arena_printf(f->arena, "%s() opens the %s here", k->root, handle_of(k));
+    add_opened(f, k, rel, &n);
+    bool tls = f->decls.data[d].c_tls;
+    il_level level = tls ? IL_LEVEL_NOTE : k->level;
+    if (tls)
+      what = il_arena_printf(f->arena, "thread-local %s", what);
     rel[n].span = f->decls.data[d].span;
     rel[n++].message = f->decls.data[d].scope == 0 ? "declared at file scope here"
                                                    : "declared function-static here";
     int32_t user = handler_uses(f, d, rel, &n, IL_MAX_REL, kind == IL_C_LAZY ? fn : -1);
+    /* handlers of other translation units that read the global (flow/c_link.c) */
+    const char *user_desc =
+        user >= 0 ? il_arena_printf(f->arena, "request handler '%s'", f->scopes.data[user].name)
+                  : NULL;
+    for (uint32_t x = 0; x < f->xuses.len && !user_desc; x++)
+      if (f->xuses.data[x].decl == d && f->xuses.data[x].in_handler)
+        user_desc = il_arena_printf(f->arena, "request handler code in '%s'",
+                                    f->xuses.data[x].path);
+    il_ru_add_xuses(f, d, rel, &n, IL_MAX_REL);
     const char *fname = f->scopes.data[fn].name;
+    /* a function that handler code of another file calls (flow/c_link.c) */
+    const char *caller = NULL;
+    if (kind == IL_C_LAZY && fn == h && !f->scopes.data[fn].is_handler) {
+      int32_t fd = il_facts_lookup(f, 0, fname);
+      for (uint32_t x = 0; fd >= 0 && x < f->xuses.len && !caller; x++)
+        if (f->xuses.data[x].decl == fd && f->xuses.data[x].in_handler)
+          caller = il_arena_printf(f->arena, " (called from request handler code in '%s')",
+                                   f->xuses.data[x].path);
+      il_ru_add_xuses(f, fd, rel, &n, IL_MAX_REL);
+    }
+    const char *from = opener(f, k);
     switch (kind) {
     case IL_C_LAZY:
-      il_report(rc, k->level, a->span, rel, n,
-                "%s keeps the %s from %s() opened the first time '%s' runs%s%s%s, and every later "
-                "request shares it, concurrently on a threaded server or in the same Wasm "
-                "instance: %s. Open the handle per request (a local in the handler) or take one "
+      il_report(rc, level, a->span, rel, n,
+                "%s keeps the %s from %s opened the first time '%s' runs%s%s%s, and every later "
+                "request %s: %s. Open the handle per request (a local in the handler) or take one "
                 "from a pool for the request.",
-                what, handle_of(k), k->root, fname,
-                fn == h ? "" : " (called from request handler '",
-                fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')", why(k));
-      break;
-    case IL_C_BOOT:
-      if (user < 0)
-        continue; /* no handler uses it */
-      il_report(rc, k->level, a->span, rel, n,
-                "%s holds the %s from %s() opened at boot in '%s', and request handler '%s' uses "
-                "it, so every request shares one handle, concurrently on a threaded server: %s. "
-                "Open the handle per request, or give handlers a pool through their user-data "
-                "pointer and take one handle per request.",
-                what, handle_of(k), k->root, f->scopes.data[b].name, f->scopes.data[user].name,
+                what, handle_of(k), from, fname,
+                fn == h ? (caller ? caller : "") : " (called from request handler '",
+                fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')",
+                tls ? "that thread serves reuses it (one handle per thread, not per request)"
+                    : "shares it, concurrently on a threaded server or in the same Wasm instance",
                 why(k));
       break;
+    case IL_C_BOOT:
+      if (!user_desc || listening_socket(f, k, user))
+        continue; /* no handler uses it */
+      il_report(rc, level, a->span, rel, n,
+                "%s holds the %s from %s opened at boot in '%s', and %s uses it, so every "
+                "request shares one handle, concurrently on a threaded server: %s. Open the "
+                "handle per request, or give handlers a pool through their user-data pointer and "
+                "take one handle per request.",
+                what, handle_of(k), from, f->scopes.data[b].name, user_desc, why(k));
+      break;
     case IL_C_MODULE:
-      if (user < 0)
+      if (!user_desc || listening_socket(f, k, user))
         continue;
-      il_report(rc, k->level, a->span, rel, n,
-                "%s holds the %s from %s() opened in '%s', and request handler '%s' uses it, so "
+      il_report(rc, level, a->span, rel, n,
+                "%s holds the %s from %s opened in '%s', and %s uses it, so "
                 "every request shares one handle: %s. Open the handle per request, or pass a pool "
                 "to the handlers through their user-data pointer.",
-                what, handle_of(k), k->root, fname, f->scopes.data[user].name, why(k));
+                what, handle_of(k), from, fname, user_desc, why(k));
       break;
     }
+    if (k->via)
+      il_report_mark_flow(rc); /* opened, returned, stored, read back */
+  }
+}
+
+/* The client a local of a function holds when it is filled outside the request
+ * loops of that function (its initializer, or an assignment before the loop), or
+ * -1; *at is where it is filled. */
+static int32_t local_client(const il_facts *f, int32_t d, il_span *at) {
+  const il_decl *dp = &f->decls.data[d];
+  if (dp->init_ctor >= 0 && f->ctors.data[dp->init_ctor].client) {
+    *at = dp->span;
+    return dp->init_ctor;
+  }
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    if (a->decl != d || a->target != IL_TARGET_NAME || handler_of(f, a->scope) >= 0)
+      continue;
+    int32_t c = il_ru_assigned_client(f, a, true);
+    if (c >= 0) {
+      *at = a->span;
+      return c;
+    }
+  }
+  return -1;
+}
+
+/* Request loops (`while (1) { fd = accept(...); ... }`, `for (;;) { FCGX_Accept_r(...) }`):
+ * a handle that a local of the function holds, opened before the loop and used inside
+ * it, is shared by every request the loop serves. In main() (or what it calls) at the
+ * rule's level; in any other function (a worker thread's loop) as a note. */
+static void check_loop_locals(il_rule_ctx *rc, const il_facts *f) {
+  for (uint32_t d = 0; d < f->decls.len; d++) {
+    const il_decl *dp = &f->decls.data[d];
+    if (dp->kind != IL_DECL_LET || dp->scope <= 0 || dp->c_tls || handler_of(f, dp->scope) >= 0)
+      continue;
+    il_span at;
+    int32_t c = local_client(f, (int32_t)d, &at);
+    if (c < 0)
+      continue;
+    const il_ctor *k = &f->ctors.data[c];
+    il_rel rel[IL_MAX_REL];
+    uint32_t n = 0;
+    add_opened(f, k, rel, &n);
+    int32_t loop = handler_uses(f, (int32_t)d, rel, &n, IL_MAX_REL, -1);
+    if (loop < 0 || f->scopes.data[loop].parent <= 0 || listening_socket(f, k, loop))
+      continue; /* used by no request loop of this function */
+    int32_t fn = function_of(f, dp->scope);
+    bool boot = boot_of(f, dp->scope) >= 0;
+    il_report(rc, boot ? k->level : IL_LEVEL_NOTE, at, rel, n,
+              "'%s', a local of '%s', holds the %s from %s opened before the request loop, and "
+              "every request the loop serves (%s) uses it: %s. Open the handle per request inside "
+              "the loop, or take one from a pool for each request.",
+              dp->name, f->scopes.data[fn].name, handle_of(k), opener(f, k),
+              f->scopes.data[loop].name, why(k));
+    if (k->via)
+      il_report_mark_flow(rc);
   }
 }
 
 static void check(il_rule_ctx *rc, const il_facts *f) {
-  if (f->lang == IL_LANG_C)
-    il_c_check(rc, f, IL_C_BOOT);
+  if (f->lang != IL_LANG_C)
+    return;
+  il_c_check(rc, f, IL_C_BOOT);
+  check_loop_locals(rc, f);
 }
 
 const il_rule rule_boot_time_client = {

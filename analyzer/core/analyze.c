@@ -687,9 +687,15 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
                 (!cfg->no_prefilter && !(ext && ext->force) &&
                  !(il_cache_slot_prefilter(cs) > 0 && (il_cache_slot_prefilter(cs) & 1)))))
     return;
-  if (!cfg->no_prefilter && !(ext && ext->force) && lang == IL_LANG_C) {
-    if (!il_kb_c_mentioned(cfg->kb, text, len) && !memmem(text, len, "isolint-disable", 15))
+  if (lang == IL_LANG_C) {
+    if (!cfg->no_prefilter && !(ext && ext->force) && !il_kb_c_mentioned(cfg->kb, text, len) &&
+        !memmem(text, len, "isolint-disable", 15) &&
+        !(ext && il_c_registers_handlers(text, len))) {
+      /* in a scan, it is parsed later if it names a function or global of a parsed C
+       * file (a wrapper defined elsewhere, a global another file fills) */
+      p->candidate = ext != NULL;
       return;
+    }
   } else if (!cfg->no_prefilter && !(ext && ext->force) &&
              !prefilter_keeps(cfg, text, len, cs, &p->feeds)) {
     /* it may still use, construct or re-export what a local module exports: the
@@ -770,7 +776,8 @@ void il_file_prepare(const il_config *cfg, const char *display_path, const char 
    * pass (on a trial resolution, which the check below shares) */
   bool rules = ext && !f->suppressions.len;
   bool rep = ext && (rules || f->rets.len) ? reports(cfg, f, rules, &takes) : false;
-  if (rules && !rep && !takes) {
+  /* a C file keeps its facts whole: the cross-file pass links it by external name */
+  if (rules && !rep && !takes && lang != IL_LANG_C) {
     p->done = local_only(ext, f);
     p->pending = !p->done;
     p->layers = f->lnodes.len != 0;

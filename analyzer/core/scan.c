@@ -586,6 +586,199 @@ static void phase1(const il_config *cfg, il_discovery *d, work_list *works, il_m
   free(abs);
 }
 
+/* ---- C files linked by external name ---------------------------------------------- */
+
+enum { MAX_C_ROUNDS = 4 };
+
+typedef IL_ARRAY(const char *) name_vec;
+
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_name(const void *a, const void *b);
+
+/* May the value of construction record c of f hold a handle: a constructor's, or a
+ * call of a function named in the sorted names (a wrapper another file defines)? */
+static bool c_may_hold(const il_facts *f, int32_t c, const name_vec *names) {
+  if (c < 0)
+    return false;
+  const il_ctor *k = &f->ctors.data[c];
+  if (k->client)
+    return true;
+  return k->local_call && names->len &&
+         bsearch(&k->root, names->data, names->len, sizeof *names->data, cmp_name);
+}
+
+/* The names other C files may link to in f (flow/c_link.c): its functions (not
+ * `static`) that return a handle or leave one in an out-parameter (c_link_fns), and
+ * the globals it fills with a handle or with what a function named in names (sorted)
+ * returns (c_link_globals). */
+static void c_link_fns(const il_facts *f, name_vec *out) {
+  for (uint32_t i = 0; i < f->fsums.len; i++)
+    if (f->fsums.data[i].client)
+      il_array_push(out, f->decls.data[f->fsums.data[i].decl].name);
+  /* and those that store a handle (`if (!conn) conn = PQconnectdb(...)` in get_db()):
+   * a handler of another file that calls them fills it */
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    if (a->value_ctor < 0 || !f->ctors.data[a->value_ctor].client || a->scope <= 0 || !a->root)
+      continue;
+    int32_t t = il_facts_lookup(f, a->scope, a->root); /* long-lived storage only */
+    if (t < 0 || f->decls.data[t].kind != IL_DECL_VAR ||
+        (f->decls.data[t].scope != 0 && !f->decls.data[t].c_static))
+      continue;
+    int32_t fn = a->scope;
+    while (fn > 0 && f->scopes.data[fn].parent > 0)
+      fn = f->scopes.data[fn].parent;
+    if (f->scopes.data[fn].is_boot || f->scopes.data[fn].is_handler)
+      continue; /* (main() and handlers are nobody's callee) */
+    for (uint32_t d = 0; d < f->decls.len; d++)
+      if (f->decls.data[d].fn == fn && f->decls.data[d].scope == 0 && f->decls.data[d].exported) {
+        il_array_push(out, f->decls.data[d].name);
+        break;
+      }
+  }
+}
+
+/* ... and those that return what a function named in names (sorted) returns (a chain
+ * of wrappers across files). */
+static void c_link_chains(const il_facts *f, const name_vec *names, name_vec *out) {
+  for (uint32_t i = 0; i < f->fsums.len && names->len; i++) {
+    const il_fsum *s = &f->fsums.data[i];
+    if (s->client || s->import < 0 || (uint32_t)s->import >= f->decls.len)
+      continue;
+    const char *callee = f->decls.data[s->import].name;
+    if (bsearch(&callee, names->data, names->len, sizeof *names->data, cmp_name))
+      il_array_push(out, f->decls.data[s->decl].name);
+  }
+}
+
+static void c_link_globals(const il_facts *f, const name_vec *names, name_vec *out) {
+  for (uint32_t i = 0; i < f->assigns.len; i++) {
+    const il_assign *a = &f->assigns.data[i];
+    if (a->target == IL_TARGET_THIS || !a->root || a->scope <= 0)
+      continue;
+    int32_t v = a->value_ctor;
+    if (v < 0 && a->value_name) {
+      int32_t vd = il_facts_lookup(f, a->scope, a->value_name);
+      v = vd >= 0 ? f->decls.data[vd].init_ctor : -1;
+    }
+    if (!c_may_hold(f, v, names))
+      continue;
+    int32_t d = il_facts_lookup(f, a->scope, a->root);
+    if (d >= 0 && f->decls.data[d].scope == 0 && f->decls.data[d].kind == IL_DECL_VAR &&
+        f->decls.data[d].exported)
+      il_array_push(out, f->decls.data[d].name);
+  }
+}
+
+/* Does the text name (as an identifier) one of the sorted names? */
+static bool text_names(const char *t, size_t n, const char *const *names, uint32_t n_names) {
+  char buf[128];
+  for (size_t i = 0; i < n;) {
+    char c = t[i];
+    bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (!start) {
+      i++;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < n && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z') ||
+                     (t[j] >= '0' && t[j] <= '9') || t[j] == '_'))
+      j++;
+    if (j - i < sizeof buf) {
+      memcpy(buf, t + i, j - i);
+      buf[j - i] = '\0';
+      const char *key = buf;
+      if (bsearch(&key, names, n_names, sizeof *names, cmp_name))
+        return true;
+    }
+    i = j;
+  }
+  return false;
+}
+
+/* C files the prefilter skipped (they name no constructor) are parsed when they name
+ * what a parsed C file links by external name (c_link_names), in rounds: a wrapper's
+ * caller parsed in one round may fill the global the next round's handlers read. */
+static void c_rounds(const il_config *cfg, il_discovery *d, work_list *works, il_modgraph *g,
+                     unsigned jobs, il_cache *cache) {
+  uint32_t n = d->items.len;
+  bool *needed = il_xcalloc(n + 1, sizeof *needed);
+  bool *named = il_xcalloc(n + 1, sizeof *named); /* its names are in the list already */
+  name_vec names = {0};
+  for (int round = 0; round < MAX_C_ROUNDS; round++) {
+    uint32_t before = names.len;
+    for (uint32_t i = 0; i < n; i++) {
+      const il_facts *f = works->data[i].prep.f;
+      if (f && f->lang == IL_LANG_C && !named[i])
+        c_link_fns(f, &names);
+    }
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_name);
+    name_vec found = {0};
+    for (uint32_t i = 0; i < n; i++) {
+      const il_facts *f = works->data[i].prep.f;
+      if (f && f->lang == IL_LANG_C && !named[i])
+        c_link_chains(f, &names, &found);
+    }
+    for (uint32_t i = 0; i < found.len; i++)
+      il_array_push(&names, found.data[i]);
+    found.len = 0;
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_name);
+    for (uint32_t i = 0; i < n; i++) {
+      const il_facts *f = works->data[i].prep.f;
+      if (f && f->lang == IL_LANG_C && !named[i]) {
+        named[i] = true;
+        c_link_globals(f, &names, &found);
+      }
+    }
+    for (uint32_t i = 0; i < found.len; i++)
+      il_array_push(&names, found.data[i]);
+    il_array_free(&found);
+    if (names.len == before)
+      break;
+    if (names.len > 1)
+      qsort(names.data, names.len, sizeof *names.data, cmp_name);
+    uint32_t n_needed = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      work *w = &works->data[i];
+      const il_item *it = &d->items.data[i];
+      needed[i] = false;
+      if (w->prep.f || !w->prep.candidate || it->lang != IL_LANG_C)
+        continue;
+      char *data = NULL;
+      size_t len = 0;
+      int err = 0;
+      uint64_t too_big = 0;
+      il_file_stat sd = {0};
+      if (it->src)
+        needed[i] = text_names(it->src->text, it->src->len, names.data, names.len);
+      else if (read_file(it->fs, cfg->max_file_size, &data, &len, &err, &too_big, &sd)) {
+        needed[i] = text_names(data, len, names.data, names.len);
+        free(data);
+      }
+      if (needed[i]) {
+        w->prep.candidate = false;
+        n_needed++;
+      }
+    }
+    if (!n_needed)
+      break;
+    pool p = {.cfg = cfg, .items = d->items.data, .works = works->data, .start = 0, .n = n,
+              .phase = 2, .only = needed, .cache = cache};
+    run_pool(&p, n_needed < jobs ? n_needed : jobs);
+    for (uint32_t i = 0; i < n; i++)
+      if (needed[i])
+        il_modgraph_set_facts(g, i, works->data[i].prep.f);
+  }
+  il_array_free(&names);
+  free(named);
+  free(needed);
+}
+
 void il_config_for_node(const il_config *cfg, il_config *out) {
   *out = *cfg;
   for (uint32_t r = 0; r < il_n_rules && r < IL_MAX_RULES; r++)
@@ -951,6 +1144,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     n_needed += needed[i];
   if (n_needed) /* (no threads for nothing) */
     run_pool(&p2, n_needed < jobs ? n_needed : jobs);
+  c_rounds(cfg, &d, &works, g, jobs, cache);
   close_cache(cache, &d, works.data); /* every file's facts are known */
   for (uint32_t i = 0; i < d.items.len; i++)
     if (needed[i])
@@ -967,6 +1161,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   choose_code(cfg, &d, works.data, g, n_walked);
   il_modgraph_link(g);
   il_flow_calls(g);
+  il_flow_c_link(g);
   const il_rule *layer_rule = NULL; /* the rule with a cross-file layer hook */
   for (uint32_t i = 0; i < il_n_rules && !layer_rule; i++)
     if (il_rules[i]->xlayers)

@@ -31,6 +31,9 @@ typedef struct {
   bool once;          /* runs once per isolate without being a load-time scope: a setup
                          callback (`defineNitroPlugin(...)`), a function called at load
                          (set by value flow); its variables outlive every request */
+  bool c_locks;       /* C: the function takes a lock (pthread_mutex_lock, a rwlock,
+                         mtx_lock...): what it reads of shared state is guarded (C facts are
+                         never cached: not in the codec) */
   int32_t class_decl; /* declaration of the enclosing class for members, else -1 */
   const char *name;   /* "fetch", "GET /users", "getDb", "<anonymous>" */
   il_span span;
@@ -79,6 +82,9 @@ typedef struct {
   int32_t init_ctor; /* construction that initializes it (through await/??/||/?:), -1 */
   int32_t owner;     /* IL_DECL_FIELD: the class (or namespace const) declaration, else -1 */
   bool c_static;     /* C: a function-`static` local, which lives as long as the program */
+  bool c_tls;        /* C: `_Thread_local` / `__thread` (file scope or function-static): one
+                        per thread, reused by every request the thread serves (C facts are
+                        never cached: not in the codec) */
   int32_t fn;        /* the function scope it names: a function declaration's own, or the
                         arrow / function expression initializing it; 0: none (scope 0 is
                         the module, never a function) */
@@ -108,6 +114,9 @@ typedef struct {
    * that client (client, module, level above) and where it comes from: */
   bool local_call;    /* `makeSql()`: a call of an identifier that is not an import, recorded
                          only where a binding, assignment or return takes its value */
+  uint8_t out_arg1;   /* C, with local_call: the record is what the call leaves in its
+                         out_arg1-th argument (1-based, `open_db(&g)`); 0: the call's value
+                         (C facts are never cached: not in the codec) */
   int32_t origin;     /* the construction in this file that builds the client, -1 */
   int32_t xorigin;    /* the xuse (another file) where it is built, -1 */
   const char *via;    /* the function whose call returns it ("makeSql"), NULL */
@@ -203,6 +212,7 @@ typedef struct {
   const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
   int32_t import;          /* client NULL: it returns what this imported function returns */
   const char *member;      /* ... `import.member` of a namespace import, else NULL */
+  uint8_t out_arg1;        /* C: the client is left in this (1-based) parameter, not returned */
   /* what calling it does while the module loads, when called then (global-scope-io) */
   il_load_op op;           /* IL_OP_NONE: nothing */
   il_span op_span;         /* the operation (in this file) */
@@ -213,12 +223,14 @@ typedef struct {
 /* An imported function that returns a client in the file it comes from (filled by
  * the cross-file pass): calls of decl (or of `decl.member`) are given the client. */
 typedef struct {
-  int32_t decl;       /* the import declaration in this file */
-  const char *member; /* `ns.makeDb` of a namespace import, else NULL */
+  int32_t decl;       /* the import declaration in this file; C: the extern declaration */
+  const char *member; /* `ns.makeDb` of a namespace import, else NULL; C: the function's
+                         name (linked by external name) */
   const il_kb_row *client;
   const char *module;
   il_level level;
   int32_t step;       /* index into xuses: where it is built */
+  uint8_t out_arg1;   /* C: calls leave the client in this (1-based) argument; 0: return */
   il_load_op op;      /* what calling it does (IL_OP_NONE: nothing), client NULL or not */
   int32_t op_step;    /* index into xuses: where it does it, -1 */
 } il_xcall;

@@ -38,4 +38,12 @@ void il_modgraph_layers(il_modgraph *g, const il_kb *kb, il_xlayers_hook xlayers
  * in the imports. */
 void il_flow_calls(il_modgraph *g);
 
+/* Phase 2, C (flow/c_link.c): links the C files of the scan by external name. A call
+ * of a function defined in another file (not `static`) that returns a handle or
+ * leaves one in an out-parameter gets an il_xcall (decl: the caller's extern
+ * declaration); a function registered as a handler in another file becomes a
+ * handler; a read of a global in request-handler code is an xuse of each declaration
+ * of that global in the other files. Serial, linear in the C files' facts. */
+void il_flow_c_link(il_modgraph *g);
+
 #endif

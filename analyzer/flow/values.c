@@ -37,6 +37,17 @@ typedef struct {
   /* the arguments of each call (arg_value), made on first use: */
   int32_t *kid_ctor_head, *kid_ctor_next; /* constructions by the construction holding them */
   int32_t *ref_head, *ref_next;           /* references by the construction holding them */
+  /* C only (NULL otherwise): assignments by target declaration, and what a function
+   * leaves in an out-parameter (`int open_db(sqlite3 **out)`), and what a local
+   * binding is given (`PGconn *c; c = ...; d->conn = c; return d;`) */
+  int32_t *asg_head; /* by declaration: first assignment to it, -1 */
+  int32_t *asg_next; /* by assignment: the next one to the same declaration, -1 */
+  uint8_t *out_state; /* by scope, as state */
+  uint8_t *out_arg1;  /* by scope: the 1-based parameter the client is left in, 0 */
+  fval *out_sum;      /* by scope */
+  uint8_t *dstate;    /* by declaration, as state */
+  fval *dsum;         /* by declaration */
+  int32_t *pfirst;    /* by scope: its first parameter declaration (they are consecutive), -1 */
 } flow;
 
 static fval none(void) {
@@ -57,6 +68,27 @@ static bool better(const fval *a, const fval *b) {
 
 static fval summary(flow *F, int32_t s, int depth);
 static fval arg_value(flow *F, int32_t c, int depth);
+static fval out_summary(flow *F, int32_t s, int depth, uint8_t *arg1);
+
+/* C: what a call of a function defined in another translation unit (its extern
+ * declaration d here) returns, or leaves in its out_arg1-th argument, as the
+ * cross-file pass linked it by name (flow/c_link.c). */
+static fval c_external_call(const il_facts *f, const il_ctor *k, int32_t d) {
+  for (uint32_t i = 0; i < f->xcalls.len; i++) {
+    const il_xcall *x = &f->xcalls.data[i];
+    if (x->decl != d || x->out_arg1 != k->out_arg1)
+      continue;
+    fval v = {.client = x->client, .module = x->module, .level = x->level, .origin = -1,
+              .xorigin = x->step, .import = -1};
+    return v;
+  }
+  /* before the cross-file pass: "what extern function d returns" (a chain of wrappers
+   * across files: the summary says so, and the pass follows it) */
+  fval v = none();
+  if (!k->out_arg1)
+    v.import = d;
+  return v;
+}
 
 /* What a call of an imported function returns (its root names import d): the
  * cross-file pass's xcall for it, or the unresolved import itself. */
@@ -99,6 +131,13 @@ static fval ctor_value(flow *F, int32_t c, int depth) {
   if (d < 0)
     return none();
   const il_decl *dp = &f->decls.data[d];
+  if (f->lang == IL_LANG_C && k->local_call && dp->kind == IL_DECL_FUNCTION && dp->fn <= 0)
+    return c_external_call(f, k, d); /* defined in another translation unit */
+  if (k->local_call && k->out_arg1) {
+    uint8_t arg1 = 0;
+    fval v = dp->fn > 0 ? out_summary(F, dp->fn, depth + 1, &arg1) : none();
+    return arg1 == k->out_arg1 ? v : none();
+  }
   if (k->local_call) {
     fval v = dp->fn > 0 ? summary(F, dp->fn, depth + 1) : none();
     /* `wrap(x) => ({ x })`: the call holds what its arguments hold */
@@ -112,21 +151,90 @@ static fval ctor_value(flow *F, int32_t c, int depth) {
 /* The value of a binding named in a function: what initializes it, when that is
  * made in a function (a module-level binding is shared already, and the rules
  * about module state report it). */
+static bool better(const fval *a, const fval *b);
+static fval assigned_value(flow *F, int32_t d, int depth);
+
 static fval decl_value(flow *F, int32_t d, int depth) {
   const il_facts *f = F->f;
   if (d < 0)
     return none();
   const il_decl *dp = &f->decls.data[d];
-  if (dp->kind == IL_DECL_PARAM) {
+  if (dp->kind == IL_DECL_PARAM && f->lang != IL_LANG_C) {
     /* a parameter of the function being summarized passes through; one of an enclosing
      * function (a closure's) is not what a call of this one is given */
     fval v = none();
     v.passes = F->cur >= 0 && dp->scope == F->cur;
     return v;
   }
-  if (dp->init_ctor < 0 || dp->kind == IL_DECL_IMPORT || f->scopes.data[dp->scope].at_load)
+  if (dp->kind == IL_DECL_IMPORT || f->scopes.data[dp->scope].at_load)
     return none();
-  return ctor_value(F, dp->init_ctor, depth);
+  fval v = dp->init_ctor >= 0 ? ctor_value(F, dp->init_ctor, depth) : none();
+  if (F->asg_head && !v.client && !dp->c_static && dp->kind != IL_DECL_PARAM)
+    v = assigned_value(F, d, depth); /* C: `c = open(); return c;`, `d->conn = c; return d;` */
+  return v;
+}
+
+/* C: the best value assigned to local d in its function, or to a member of it
+ * (a struct that holds the handle). Memoized; a cycle gives nothing. */
+static fval assigned_value(flow *F, int32_t d, int depth) {
+  if (F->dstate[d] == 2)
+    return F->dsum[d];
+  if (F->dstate[d] == 1 || depth > MAX_DEPTH)
+    return none();
+  F->dstate[d] = 1;
+  fval best = none();
+  for (int32_t i = F->asg_head[d]; i >= 0; i = F->asg_next[i]) {
+    const il_assign *a = &F->f->assigns.data[i];
+    fval v = a->value_ctor >= 0 ? ctor_value(F, a->value_ctor, depth + 1)
+                                : decl_value(F, a->value_decl, depth + 1);
+    if (better(&v, &best))
+      best = v;
+  }
+  F->dsum[d] = best;
+  F->dstate[d] = 2;
+  return best;
+}
+
+/* C: the client function s leaves in one of its pointer-to-pointer parameters
+ * (`*out = c`, `sqlite3_open(path, out)`, `open_inner(out)`), and which one. */
+static fval out_summary(flow *F, int32_t s, int depth, uint8_t *arg1) {
+  *arg1 = 0;
+  if (!F->asg_head)
+    return none();
+  if (F->out_state[s] == 2) {
+    *arg1 = F->out_arg1[s];
+    return F->out_sum[s];
+  }
+  if (F->out_state[s] == 1 || depth > MAX_DEPTH)
+    return none();
+  F->out_state[s] = 1;
+  const il_facts *f = F->f;
+  fval best = none();
+  uint8_t best_arg = 0;
+  uint32_t pos = 0;
+  for (uint32_t d = F->pfirst[s] < 0 ? f->decls.len : (uint32_t)F->pfirst[s]; d < f->decls.len;
+       d++) {
+    const il_decl *dp = &f->decls.data[d];
+    if (dp->scope != s || dp->kind != IL_DECL_PARAM)
+      break;
+    pos++;
+    for (int32_t i = F->asg_head[d]; i >= 0 && pos < 256; i = F->asg_next[i]) {
+      const il_assign *a = &f->assigns.data[i];
+      if (a->target != IL_TARGET_NAME)
+        continue;
+      fval v = a->value_ctor >= 0 ? ctor_value(F, a->value_ctor, depth + 1)
+                                  : decl_value(F, a->value_decl, depth + 1);
+      if (better(&v, &best) && v.client) {
+        best = v;
+        best_arg = (uint8_t)pos;
+      }
+    }
+  }
+  F->out_sum[s] = best;
+  F->out_arg1[s] = best_arg;
+  F->out_state[s] = 2;
+  *arg1 = best_arg;
+  return best;
 }
 
 /* What the arguments of call c hold: the best value of the constructions and calls
@@ -200,11 +308,39 @@ static bool flow_init(flow *F, il_facts *f) {
   memset(F, 0, sizeof *F);
   F->f = f;
   F->cur = -1;
-  bool calls = false;
+  bool c = f->lang == IL_LANG_C && f->scopes.len > 1, calls = c;
   for (uint32_t i = 0; i < f->ctors.len && !calls; i++)
     calls = f->ctors.data[i].local_call;
   if (!f->rets.len && !calls)
     return false;
+  if (c) {
+    uint32_t ns = f->scopes.len, nd = f->decls.len, na = f->assigns.len;
+    F->asg_head = il_xmalloc((nd + 1) * sizeof *F->asg_head);
+    F->asg_next = il_xmalloc((na + 1) * sizeof *F->asg_next);
+    F->out_state = il_xcalloc(ns, 1);
+    F->out_arg1 = il_xcalloc(ns, 1);
+    F->out_sum = il_xmalloc(ns * sizeof *F->out_sum);
+    F->dstate = il_xcalloc(nd + 1, 1);
+    F->dsum = il_xmalloc((nd + 1) * sizeof *F->dsum);
+    F->pfirst = il_xmalloc(ns * sizeof *F->pfirst);
+    for (uint32_t i = 0; i < ns; i++)
+      F->pfirst[i] = -1;
+    for (uint32_t d = 0; d < nd; d++) {
+      F->asg_head[d] = -1;
+      const il_decl *dp = &f->decls.data[d];
+      if (dp->kind == IL_DECL_PARAM && dp->scope > 0 && (uint32_t)dp->scope < ns &&
+          F->pfirst[dp->scope] < 0)
+        F->pfirst[dp->scope] = (int32_t)d;
+    }
+    for (uint32_t i = na; i-- > 0;) {
+      int32_t d = f->assigns.data[i].decl;
+      F->asg_next[i] = -1;
+      if (d < 0 || (uint32_t)d >= nd)
+        continue;
+      F->asg_next[i] = F->asg_head[d];
+      F->asg_head[d] = (int32_t)i;
+    }
+  }
   uint32_t ns = f->scopes.len;
   F->ret_head = il_xmalloc(ns * sizeof *F->ret_head);
   F->ret_next = il_xmalloc((f->rets.len + 1) * sizeof *F->ret_next);
@@ -235,6 +371,14 @@ static void flow_fini(flow *F) {
   free(F->kid_ctor_next);
   free(F->ref_head);
   free(F->ref_next);
+  free(F->asg_head);
+  free(F->asg_next);
+  free(F->out_state);
+  free(F->out_arg1);
+  free(F->out_sum);
+  free(F->dstate);
+  free(F->dsum);
+  free(F->pfirst);
 }
 
 /* The client running function s builds: a client construction in its body or in a
@@ -376,8 +520,6 @@ static void imported_ops(il_facts *f) {
 }
 
 bool il_flow_apply(il_facts *f) {
-  if (f->lang == IL_LANG_C)
-    return false;
   load_reach(f);
   if (f->xcalls.len)
     imported_ops(f);
@@ -397,7 +539,7 @@ bool il_flow_apply(il_facts *f) {
       continue;
     fval v;
     if (k->local_call) {
-      v = ctor_value(&F, (int32_t)i, 0);
+      v = ctor_value(&F, (int32_t)i, -1);
     } else {
       int32_t d = il_facts_lookup(f, k->scope, k->root);
       v = d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT ? imported_call(f, k, d) : none();
@@ -416,7 +558,7 @@ bool il_flow_apply(il_facts *f) {
    * function returns no client but builds one when what it returns runs:
    * `Effect.acquireRelease(acquirePool(url), ...)` */
   bool *is_value = NULL;
-  for (uint32_t i = 0; have_flow && i < f->ctors.len; i++) {
+  for (uint32_t i = 0; have_flow && f->lang != IL_LANG_C && i < f->ctors.len; i++) {
     il_ctor *k = &f->ctors.data[i];
     if (k->client || !k->local_call || k->decl >= 0 || k->assign >= 0 || k->outer < 0)
       continue;
@@ -544,20 +686,25 @@ static const char *const op_words[] = {
 
 void il_flow_summarize(il_facts *f) {
   f->fsums.len = 0;
-  if (f->lang == IL_LANG_C)
-    return;
   flow F;
   opflow O;
-  bool have_flow = flow_init(&F, f), have_ops = opflow_init(&O, f);
+  bool c = f->lang == IL_LANG_C;
+  bool have_flow = flow_init(&F, f), have_ops = !c && opflow_init(&O, f);
   if (!have_flow && !have_ops)
     return;
-  for (uint32_t d = 0; d < f->decls.len; d++) {
-    const il_decl *dp = &f->decls.data[d];
-    if (dp->scope != 0 || dp->fn <= 0)
+  for (uint32_t d = 0; d < f->decls.len * (c ? 2u : 1u); d++) {
+    /* C: each function (not `static`: those stay in their translation unit) twice,
+     * for what it returns, then for what it leaves in an out-parameter */
+    bool out = d >= f->decls.len;
+    const il_decl *dp = &f->decls.data[out ? d - f->decls.len : d];
+    if (dp->scope != 0 || dp->fn <= 0 || (c && !dp->exported))
       continue;
-    fval v = have_flow ? summary(&F, dp->fn, 0) : none();
-    int32_t op = have_ops ? op_of(&O, dp->fn, 0) : -1;
-    il_fsum s = {.decl = (int32_t)d, .import = -1};
+    uint8_t arg1 = 0;
+    fval v = !have_flow ? none() : out ? out_summary(&F, dp->fn, 0, &arg1) : summary(&F, dp->fn, 0);
+    int32_t op = have_ops && !out ? op_of(&O, dp->fn, 0) : -1;
+    if (c && out && !v.client)
+      continue;
+    il_fsum s = {.decl = (int32_t)(dp - f->decls.data), .import = -1, .out_arg1 = arg1};
     if (v.client && v.origin >= 0) {
       const il_ctor *o = &f->ctors.data[v.origin];
       s.client = v.client;
@@ -567,20 +714,22 @@ void il_flow_summarize(il_facts *f) {
       il_location l = il_make_location(f, o->span);
       s.start_col16 = l.start_col16;
       s.end_col16 = l.end_col16;
-      s.message = il_arena_printf(f->arena, "'%s' built here, returned by '%s'", v.client->name,
-                                  dp->name);
+      s.message = arg1 ? il_arena_printf(f->arena, "'%s' built here, left in parameter %u of '%s'",
+                                         v.client->name, (unsigned)arg1, dp->name)
+                       : il_arena_printf(f->arena, "'%s' built here, returned by '%s'",
+                                         v.client->name, dp->name);
     } else if (!v.client && v.import >= 0) {
       s.import = v.import;
       s.member = v.member;
     }
     if (op >= 0) {
-      const il_call *c = &f->calls.data[op];
-      s.op = c->op;
-      s.op_span = c->span;
-      il_location l = il_make_location(f, c->span);
+      const il_call *oc = &f->calls.data[op];
+      s.op = oc->op;
+      s.op_span = oc->span;
+      il_location l = il_make_location(f, oc->span);
       s.op_col16 = l.start_col16;
       s.op_end_col16 = l.end_col16;
-      s.op_message = il_arena_printf(f->arena, "%s here, when '%s' runs", op_words[c->op],
+      s.op_message = il_arena_printf(f->arena, "%s here, when '%s' runs", op_words[oc->op],
                                      dp->name);
     }
     if (s.client || s.import >= 0 || s.op != IL_OP_NONE)

@@ -222,6 +222,7 @@ typedef struct {
   IL_ARRAY(edge) edges;
   name_list handler_fns; /* functions registered as handlers */
   name_list boot_fns;    /* functions registered as init hooks */
+  name_list externs;     /* variables declared in a header that got a declaration here */
   unsigned prev_end;                  /* end offset of the previous top-level declaration */
 } walker;
 
@@ -311,6 +312,15 @@ static bool text_has(const char *s, size_t n, const char *needle) {
   return n && memmem(s, n, needle, strlen(needle)) != NULL;
 }
 
+static bool ident_char(char c);
+
+static bool name_in_list(const name_list *l, const char *s) {
+  for (uint32_t i = 0; i < l->len; i++)
+    if (strcmp(l->data[i], s) == 0)
+      return true;
+  return false;
+}
+
 static bool name_in(const char *s, const char *const *set) {
   for (; *set; set++)
     if (strcmp(s, *set) == 0)
@@ -318,8 +328,10 @@ static bool name_in(const char *s, const char *const *set) {
   return false;
 }
 
+/* calls that take the next request: a loop around one serves a request per iteration */
 static const char *const accept_fns[] = {"FCGI_Accept", "FCGX_Accept", "FCGX_Accept_r",
-                                         "FCGI_Accept_r", NULL};
+                                         "FCGI_Accept_r", "accept", "accept4", "scgi_accept",
+                                         NULL};
 /* calls whose function-pointer arguments are request handlers */
 static const char *const handler_registrars[] = {
     "MHD_start_daemon", "mg_set_request_handler", "mg_set_websocket_handler", "mg_http_listen",
@@ -329,10 +341,23 @@ static const char *const handler_registrars[] = {
  * callbacks.begin_request, and nginx's clcf->handler (only on an nginx type: a
  * `handler` member of any other struct, such as a CLI's command table, is not) */
 static const char *const handler_members[] = {"begin_request", "handler", NULL};
+/* calls that take a lock: the function's reads of shared handles are guarded */
+static const char *const lock_fns[] = {"pthread_mutex_lock",  "pthread_rwlock_rdlock",
+                                       "pthread_rwlock_wrlock", "pthread_spin_lock",
+                                       "mtx_lock",            "EnterCriticalSection",
+                                       "apr_thread_mutex_lock", NULL};
 /* calls whose function-pointer arguments run at boot */
 static const char *const boot_registrars[] = {"ap_hook_child_init", "ap_hook_post_config",
                                               "ap_hook_pre_config", "ap_hook_open_logs",
                                               "atexit_init",        NULL};
+
+bool il_c_registers_handlers(const char *text, size_t len) {
+  for (int set = 0; set < 2; set++)
+    for (const char *const *p = set ? boot_registrars : handler_registrars; *p; p++)
+      if (text_has(text, len, *p))
+        return true;
+  return false;
+}
 
 /* ---- the walk --------------------------------------------------------------------- */
 
@@ -405,11 +430,72 @@ static int32_t ctor_of(walker *w, CXCursor c) {
   il_span s;
   if (!extent_span(w, c, &s))
     return -1;
-  for (uint32_t i = w->f->ctors.len; i-- > 0;)
-    if (w->f->ctors.data[i].full.start_byte == s.start_byte &&
-        w->f->ctors.data[i].full.end_byte == s.end_byte)
-      return (int32_t)i;
+  for (uint32_t i = w->f->ctors.len; i-- > 0;) {
+    const il_ctor *k = &w->f->ctors.data[i];
+    if (k->full.start_byte == s.start_byte && k->full.end_byte == s.end_byte && !k->out_arg1)
+      return (int32_t)i; /* (not what the call leaves in an argument) */
+    /* records are made in the walk's order: one that ends before c starts was made
+     * before c was walked, and so were all before it */
+    if (k->full.end_byte < s.start_byte)
+      break;
+  }
   return -1;
+}
+
+/* Is the expression's type a pointer to a pointer (`sqlite3 **`, `&db` of a `sqlite3 *`)? */
+static bool is_ptr_ptr(CXCursor c) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(c));
+  return t.kind == CXType_Pointer &&
+         clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Pointer;
+}
+
+/* The name of the function a call expression calls directly (`db_conn()`), or NULL
+ * (a call through a pointer, a member). */
+static const char *direct_callee(walker *w, CXCursor call) {
+  kids ch;
+  children(call, &ch);
+  if (!ch.n)
+    return NULL;
+  CXCursor callee = strip(ch.c[0]);
+  if (clang_getCursorKind(callee) != CXCursor_DeclRefExpr)
+    return NULL;
+  CXCursor ref = clang_getCursorReferenced(callee);
+  if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+    return NULL; /* a function pointer variable */
+  const char *n = spelling(w, callee);
+  return *n ? n : NULL;
+}
+
+/* A value-flow record of a call of a function that is not a knowledge-base
+ * constructor (`db_conn()`, `open_db(&g)`): its value (out_arg1 0) or what it leaves in
+ * its out_arg1-th argument. -1 when the call is not a direct call in the file. */
+static int32_t push_local_call(walker *w, CXCursor call, uint8_t out_arg1) {
+  const char *name = direct_callee(w, call);
+  il_span full, callee;
+  if (!name || !extent_span(w, call, &full))
+    return -1;
+  kids ch;
+  children(call, &ch);
+  if (!ch.n || !extent_span(w, ch.c[0], &callee))
+    callee = full;
+  il_ctor k = {.root = name, .path = "", .span = callee, .full = full, .scope = w->scope,
+               .outer = current_ctor(w), .decl = -1, .assign = -1, .inner = -1,
+               .wrapped_by = -1, .local_call = true, .out_arg1 = out_arg1, .origin = -1,
+               .xorigin = -1};
+  il_array_push(&w->f->ctors, k);
+  return (int32_t)w->f->ctors.len - 1;
+}
+
+/* The construction record that is the value of expression e (already walked): a
+ * knowledge-base constructor's, else a new value-flow record of a direct call. */
+static int32_t value_of(walker *w, CXCursor e) {
+  e = strip(e);
+  int32_t k = ctor_of(w, e);
+  if (k >= 0 && w->f->ctors.data[k].client && w->f->ctors.data[k].client->out_arg >= 0)
+    return -1; /* `rc = sqlite3_open(path, &db)`: the value is a status, not the handle */
+  if (k < 0 && clang_getCursorKind(e) == CXCursor_CallExpr)
+    k = push_local_call(w, e, 0);
+  return k;
 }
 
 /* Whether the struct holding the member `lhs` refers to (through `.` or `->`) is
@@ -435,6 +521,8 @@ static bool member_of_ngx(CXCursor lhs) {
 
 /* Fills an assignment's target from a stripped left-hand side; false when it is
  * not a name or a member of a named variable. */
+static void note_extern(walker *w, CXCursor ref, const char *name, il_span s);
+
 static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   enum CXCursorKind k = clang_getCursorKind(lhs);
   if (!extent_span(w, lhs, &a->span))
@@ -442,6 +530,21 @@ static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   if (k == CXCursor_DeclRefExpr) {
     a->target = IL_TARGET_NAME;
     a->root = spelling(w, lhs);
+    note_extern(w, clang_getCursorReferenced(lhs), a->root, a->span);
+    return true;
+  }
+  /* `*out = c` through a parameter: what the function leaves in its out-parameter
+   * (value flow); a parameter is never storage a rule reports */
+  if (k == CXCursor_UnaryOperator && a->span.start_byte < w->f->len &&
+      w->f->src[a->span.start_byte] == '*') {
+    kids op;
+    children(lhs, &op);
+    CXCursor p = op.n == 1 ? strip(op.c[0]) : clang_getNullCursor();
+    if (op.n != 1 || clang_getCursorKind(p) != CXCursor_DeclRefExpr ||
+        clang_getCursorKind(clang_getCursorReferenced(p)) != CXCursor_ParmDecl)
+      return false;
+    a->target = IL_TARGET_NAME;
+    a->root = spelling(w, p);
     return true;
   }
   if (k != CXCursor_MemberRefExpr)
@@ -459,6 +562,9 @@ static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
     return false;
   a->root = spelling(w, base);
+  il_span bs;
+  if (extent_span(w, base, &bs))
+    note_extern(w, clang_getCursorReferenced(base), a->root, bs);
   return true;
 }
 
@@ -473,6 +579,47 @@ static void push_assign(walker *w, il_assign *a, int32_t ctor) {
   il_array_push(&w->f->assigns, *a);
 }
 
+/* The target an out-parameter argument fills: `&db`, `&app.db`, `&d->conn`, or a
+ * parameter passed on (`sqlite3_open(path, out)` in `int open_db(sqlite3 **out)`). */
+static bool out_target(walker *w, CXCursor arg, il_assign *a) {
+  arg = strip(arg);
+  il_span as;
+  if (!extent_span(w, arg, &as))
+    return false;
+  if (clang_getCursorKind(arg) == CXCursor_UnaryOperator && as.start_byte < w->f->len &&
+      w->f->src[as.start_byte] == '&') {
+    kids op;
+    children(arg, &op);
+    return op.n == 1 && assign_target(w, strip(op.c[0]), a);
+  }
+  if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr &&
+      clang_getCursorKind(clang_getCursorReferenced(arg)) == CXCursor_ParmDecl)
+    return assign_target(w, arg, a);
+  return false;
+}
+
+static void push_assign(walker *w, il_assign *a, int32_t ctor);
+
+/* A direct call of a function that is not a constructor: each argument that may be
+ * an out-parameter of a handle (`&g_db` of a `sqlite3 *`, a `sqlite3 **` parameter
+ * passed on) gets a value-flow record and an assignment to its target, which value
+ * flow gives a client when the callee leaves one there (`int open_db(sqlite3 **out)`). */
+static void out_args(walker *w, CXCursor c) {
+  int n = clang_Cursor_getNumArguments(c);
+  for (int i = 0; i < n && i < 255; i++) {
+    CXCursor arg = clang_Cursor_getArgument(c, (unsigned)i);
+    if (!is_ptr_ptr(arg))
+      continue;
+    il_assign a = {0};
+    if (!out_target(w, arg, &a))
+      continue;
+    int32_t k = push_local_call(w, c, (uint8_t)(i + 1));
+    if (k < 0)
+      return;
+    push_assign(w, &a, k);
+  }
+}
+
 static void do_call(walker *w, CXCursor c) {
   const char *name = spelling(w, c);
   if (!*name) {
@@ -481,6 +628,9 @@ static void do_call(walker *w, CXCursor c) {
   }
   edge e = {w->scope, name};
   il_array_push(&w->edges, e);
+  if (name_in(name, lock_fns))
+    for (int32_t s = w->scope; s > 0; s = w->f->scopes.data[s].parent)
+      w->f->scopes.data[s].c_locks = true;
   if (name_in(name, handler_registrars) || name_in(name, boot_registrars)) {
     fnref_ctx x = {w, name_in(name, handler_registrars) ? &w->handler_fns : &w->boot_fns};
     int n = clang_Cursor_getNumArguments(c);
@@ -492,8 +642,22 @@ static void do_call(walker *w, CXCursor c) {
   }
   const il_kb_row *row = il_kb_lookup_c(w->cfg->kb, name);
   il_span full;
-  if (!row || !extent_span(w, c, &full)) {
+  bool have_full = extent_span(w, c, &full);
+  /* sqlite3_open_v2(..., SQLITE_OPEN_FULLMUTEX, ...): the serialized threading mode,
+   * where one handle may be used by many threads at once: not a handle to flag */
+  if (row && have_full && strncmp(name, "sqlite3_open", 12) == 0 &&
+      text_has(w->f->src + full.start_byte, full.end_byte - full.start_byte,
+               "SQLITE_OPEN_FULLMUTEX"))
+    row = NULL;
+  /* SQLAllocHandle allocates environments and statements too: only a connection
+   * handle (SQL_HANDLE_DBC) is one */
+  if (row && have_full && strcmp(name, "SQLAllocHandle") == 0 &&
+      !text_has(w->f->src + full.start_byte, full.end_byte - full.start_byte, "SQL_HANDLE_DBC"))
+    row = NULL;
+  if (!row || !have_full) {
     walk_children(w, c);
+    if (have_full)
+      out_args(w, c);
     return;
   }
   il_ctor k = {.root = name, .path = "", .full = full, .scope = w->scope,
@@ -511,16 +675,9 @@ static void do_call(walker *w, CXCursor c) {
   w->ctor_stack.len--;
   /* sqlite3_open(path, &db): the out-parameter receives the handle */
   if (row->out_arg >= 0 && row->out_arg < clang_Cursor_getNumArguments(c)) {
-    CXCursor arg = strip(clang_Cursor_getArgument(c, (unsigned)row->out_arg));
-    il_span as;
-    if (clang_getCursorKind(arg) == CXCursor_UnaryOperator && extent_span(w, arg, &as) &&
-        as.start_byte < w->f->len && w->f->src[as.start_byte] == '&') {
-      kids op;
-      children(arg, &op);
-      il_assign a = {0};
-      if (op.n == 1 && assign_target(w, strip(op.c[0]), &a))
-        push_assign(w, &a, ki);
-    }
+    il_assign a = {0};
+    if (out_target(w, clang_Cursor_getArgument(c, (unsigned)row->out_arg), &a))
+      push_assign(w, &a, ki);
   }
 }
 
@@ -562,10 +719,25 @@ static void do_binary(walker *w, CXCursor c) {
   il_assign a = {0};
   if (!assign_target(w, lhs, &a))
     return;
-  int32_t k = ctor_of(w, rhs);
+  int32_t k = value_of(w, rhs);
   if (k < 0 && clang_getCursorKind(rhs) == CXCursor_DeclRefExpr)
     a.value_name = spelling(w, rhs);
   push_assign(w, &a, k);
+}
+
+/* A global declared in a header (`extern httpx_server_t *http_server;`) and defined in
+ * another translation unit, named at s: a file-scope declaration here too (once),
+ * linked by name in the cross-file pass. */
+static void note_extern(walker *w, CXCursor ref, const char *name, il_span s) {
+  if (clang_getCursorKind(ref) != CXCursor_VarDecl ||
+      clang_Location_isFromMainFile(clang_getCursorLocation(ref)) ||
+      clang_Cursor_getStorageClass(ref) == CX_SC_Static || name_in_list(&w->externs, name))
+    return;
+  il_array_push(&w->externs, name);
+  il_decl d = {.name = name, .span = s, .scope = 0, .kind = IL_DECL_VAR,
+               .init_kind = IL_INIT_NONE, .init_ctor = -1, .owner = -1, .exported = true,
+               .imported = "extern"};
+  il_array_push(&w->f->decls, d);
 }
 
 static void do_ref(walker *w, CXCursor c) {
@@ -586,6 +758,7 @@ static void do_ref(walker *w, CXCursor c) {
               .in_ctor = current_ctor(w),
               .decl = -1};
   il_array_push(&w->f->refs, r);
+  note_extern(w, ref, name, s);
 }
 
 static bool is_null_init(walker *w, CXCursor init) {
@@ -616,7 +789,7 @@ static void do_var(walker *w, CXCursor c) {
   il_init_kind ik = IL_INIT_NONE;
   if (!clang_Cursor_isNull(init)) {
     walk(w, init);
-    ctor = ctor_of(w, strip(init));
+    ctor = value_of(w, init);
     ik = is_null_init(w, init) ? IL_INIT_NONE : IL_INIT_OTHER;
   }
   bool file_scope = w->scope == 0;
@@ -624,9 +797,9 @@ static void do_var(walker *w, CXCursor c) {
   bool is_const = clang_isConstQualifiedType(clang_getCursorType(c));
   il_decl d = {.name = name, .span = s, .scope = w->scope, .init_kind = ik, .init_ctor = ctor,
                .owner = -1};
-  if (clang_getCursorTLSKind(c) != CXTLS_None)
-    d.kind = IL_DECL_LET; /* _Thread_local / __thread: one per thread, not shared */
-  else if (file_scope)
+  /* _Thread_local / __thread: one per thread, reused by every request it serves */
+  d.c_tls = clang_getCursorTLSKind(c) != CXTLS_None && (file_scope || is_static);
+  if (file_scope)
     d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
   else if (is_static) {
     d.kind = is_const ? IL_DECL_CONST : IL_DECL_VAR;
@@ -672,13 +845,39 @@ static void do_loop(walker *w, CXCursor c, enum CXCursorKind k) {
   w->scope = saved;
 }
 
+/* `return v;`: what the function returns (value flow). */
+static void do_return(walker *w, CXCursor c) {
+  kids ch;
+  children(c, &ch);
+  if (ch.n != 1)
+    return;
+  walk(w, ch.c[0]);
+  il_span s;
+  if (!extent_span(w, ch.c[0], &s))
+    return;
+  CXCursor e = strip(ch.c[0]);
+  int32_t fn = w->scope;
+  while (fn > 0 && w->f->scopes.data[fn].parent > 0)
+    fn = w->f->scopes.data[fn].parent;
+  if (fn <= 0)
+    return;
+  il_ret r = {.scope = fn, .span = s, .value_ctor = value_of(w, e), .value_decl = -1};
+  if (r.value_ctor < 0 && clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+    r.value_name = spelling(w, e);
+  if (r.value_ctor >= 0 || r.value_name)
+    il_array_push(&w->f->rets, r);
+}
+
 static void do_function(walker *w, CXCursor c) {
   const char *name = spelling(w, c);
   il_span ns, ext;
   if (!*name || !name_span(w, c, strlen(name), &ns) || !extent_span(w, c, &ext))
     return;
+  /* fn: its scope; exported: linked by name from other translation units */
   il_decl d = {.name = name, .span = ns, .scope = 0, .kind = IL_DECL_FUNCTION,
-               .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1};
+               .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1,
+               .fn = (int32_t)w->f->scopes.len,
+               .exported = clang_Cursor_getStorageClass(c) != CX_SC_Static};
   il_array_push(&w->f->decls, d);
   il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .arg_of = -1,
                  .name = name, .span = ext};
@@ -697,21 +896,50 @@ static void do_function(walker *w, CXCursor c) {
     sc.is_boot = true;
   /* signatures */
   int n_args = clang_Cursor_getNumArguments(c);
-  bool mhd = false;
+  bool mhd = false, req_t = false, res_t = false, mg_first = false, void_second = false,
+       int_second = false;
   for (int i = 0; i < n_args; i++) {
+    /* the parameter's type as clang spells it, then its text: a handler defined through
+     * a macro (`SERVER_HANDLER(name) { ... }`) has its parameters' text in the macro */
+    CXCursor pc = clang_Cursor_getArgument(c, (unsigned)i);
+    CXString tsp = clang_getTypeSpelling(clang_getCursorType(pc));
+    char buf[512];
+    int bn = snprintf(buf, sizeof buf, "%s", clang_getCString(tsp) ? clang_getCString(tsp) : "");
+    clang_disposeString(tsp);
+    size_t type_n = bn < 0 ? 0 : (size_t)bn < sizeof buf ? (size_t)bn : sizeof buf - 1;
     il_span ps;
-    if (!extent_span(w, clang_Cursor_getArgument(c, (unsigned)i), &ps))
-      continue;
-    const char *t = src + ps.start_byte;
-    size_t n = ps.end_byte - ps.start_byte;
+    if (extent_span(w, pc, &ps) && type_n + 1 < sizeof buf)
+      snprintf(buf + type_n, sizeof buf - type_n, "\x01%.*s", (int)(ps.end_byte - ps.start_byte),
+               src + ps.start_byte);
+    const char *t = buf;
+    size_t n = strlen(buf);
     mhd |= text_has(t, n, "MHD_Connection");
+    if (i == 0)
+      mg_first = text_has(t, n, "mg_connection");
+    if (i == 1) {
+      void_second = strncmp(t, "void *", 6) == 0;
+      int_second = type_n == 3 && memcmp(t, "int", 3) == 0;
+    }
+    if (text_has(t, n, "evhttp_request"))
+      sc.is_handler = true; /* libevent: void cb(struct evhttp_request *req, void *arg) */
     if (text_has(t, n, "ngx_http_request_t") || text_has(t, n, "request_rec"))
       sc.is_handler = true;
+    req_t |= text_has(t, n, "equest");
+    res_t |= text_has(t, n, "esponse");
     if (text_has(t, n, "ngx_cycle_t"))
       sc.is_boot = true; /* nginx init_module / init_process */
   }
   if (mhd && n_args == 8)
     sc.is_handler = true; /* MHD_AccessHandlerCallback */
+  /* civetweb's request handler, int h(struct mg_connection *, void *cbdata), and
+   * mongoose's event handler, void fn(struct mg_connection *, int ev, void *ev_data[,
+   * void *fn_data]), even when no code of the scan registers them */
+  if (mg_first && ((n_args == 2 && void_second) || ((n_args == 3 || n_args == 4) && int_second)))
+    sc.is_handler = true;
+  if (req_t && res_t && n_args <= 4)
+    sc.is_handler = true; /* (request, response) of an HTTP framework: `chttpx_request_t *req,
+                             chttpx_response_t *res`, `struct http_request *, struct
+                             http_response *` */
   for (uint32_t i = 0; i < w->cfg->handlers.len; i++)
     if (strcmp(w->cfg->handlers.data[i], name) == 0)
       sc.is_handler = true;
@@ -752,6 +980,9 @@ static void walk(walker *w, CXCursor c) {
   case CXCursor_BinaryOperator:
     do_binary(w, c);
     return;
+  case CXCursor_ReturnStmt:
+    do_return(w, c);
+    return;
   case CXCursor_DeclRefExpr:
     do_ref(w, c);
     return;
@@ -774,7 +1005,13 @@ static void walk(walker *w, CXCursor c) {
 static enum CXChildVisitResult walk_top(CXCursor c, CXCursor parent, CXClientData d) {
   (void)parent;
   walker *w = d;
-  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+  unsigned off;
+  il_pos pos;
+  /* (a declaration a macro of the file expands to, `SERVER_HANDLER(name) { ... }`,
+   * is the file's too: its expansion location is in it) */
+  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c)) &&
+      (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
+       !main_pos(w, clang_getCursorLocation(c), &off, &pos)))
     return CXChildVisit_Continue;
   walk(w, c);
   il_span s;
@@ -826,6 +1063,36 @@ static void reach(walker *w, int32_t *target_of_edge, int32_t seed, bool handler
     }
   }
   il_array_free(&queue);
+}
+
+/* Functions called where a value is taken but defined in another translation unit
+ * (`PGconn *c = db_conn();` with db_conn in postgres.c) get a declaration with no
+ * body (fn 0, imported "extern"), which the cross-file pass links by name; handlers
+ * registered here but defined elsewhere are named in handler_names for it. */
+static void add_externs(walker *w) {
+  il_facts *f = w->f;
+  name_list defined = {0};
+  for (uint32_t d = 0; d < f->decls.len; d++)
+    if (f->decls.data[d].kind == IL_DECL_FUNCTION && f->decls.data[d].scope == 0)
+      il_array_push(&defined, f->decls.data[d].name);
+  uint32_t n_defined = defined.len;
+  for (uint32_t i = 0; i < f->ctors.len; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    if (!k->local_call || name_in_list(&defined, k->root))
+      continue;
+    il_array_push(&defined, k->root);
+    il_decl d = {.name = k->root, .span = k->span, .scope = 0, .kind = IL_DECL_FUNCTION,
+                 .init_kind = IL_INIT_OTHER, .init_ctor = -1, .owner = -1, .exported = true,
+                 .imported = "extern"};
+    il_array_push(&f->decls, d);
+  }
+  defined.len = n_defined;
+  for (uint32_t i = 0; i < w->handler_fns.len; i++)
+    if (!name_in_list(&defined, w->handler_fns.data[i])) {
+      il_array_push(&defined, w->handler_fns.data[i]); /* once */
+      il_array_push(&f->handler_names, w->handler_fns.data[i]);
+    }
+  il_array_free(&defined);
 }
 
 static void mark_entry_points(walker *w) {
@@ -1292,6 +1559,14 @@ static void prelude_free(prelude *p) {
   free(p->out);
 }
 
+/* Is the name at byte off of src the declarator of a declaration (`PGconn *l = ...`,
+ * `T l = ...`): preceded by `*` or by a type name? */
+static bool declarator(const char *src, unsigned off) {
+  while (off > 0 && (src[off - 1] == ' ' || src[off - 1] == '\t'))
+    off--;
+  return off > 0 && (src[off - 1] == '*' || ident_char(src[off - 1]));
+}
+
 /* Declares the names the diagnostics call unknown; returns how many were added. */
 static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile file, prelude *p) {
   unsigned added = 0;
@@ -1316,7 +1591,9 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
     char tag[128], member[128];
     if (m && !q &&
         (strncmp(m, "variable has incomplete type '", 30) == 0 ||
-         strncmp(m, "incomplete definition of type '", 31) == 0) &&
+         strncmp(m, "incomplete definition of type '", 31) == 0 ||
+         strncmp(m, "tentative definition has type '", 31) == 0 || /* `static SQLHENV env;` */
+         (strncmp(m, "argument type '", 15) == 0 && strstr(m, "' is incomplete"))) &&
         diag_struct(m, "type '", tag, sizeof tag))
       added += add_body(p, tag, NULL);
     else if (m && !q && strncmp(m, "no member named '", 17) == 0 &&
@@ -1351,8 +1628,29 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
           snprintf(line, sizeof line, "#define %s\n", name); /* EMSCRIPTEN_KEEPALIVE int f() */
         else if (t < end && (*t == '*' || ident_char(*t)))
           snprintf(line, sizeof line, "typedef struct %s %s;\n", name, name);
+        else if (t + 1 < end && t[0] == '-' && t[1] == '>')
+          /* `http_server->conn`: a global of a missing header (its struct gets the
+           * members used in a later round) */
+          snprintf(line, sizeof line, "extern struct isolint_v_%s *%s;\n", name, name);
+        else if (t + 1 < end && t[0] == '.' && ident_char(t[1]))
+          snprintf(line, sizeof line, "extern struct isolint_v_%s %s;\n", name, name);
+        else if (t + 1 < end && t[0] == '=' && t[1] != '=' && !declarator(f->src, off))
+          snprintf(line, sizeof line, "extern void *%s;\n", name); /* `g_db = ...` */
         else
           snprintf(line, sizeof line, "enum { %s };\n", name);
+        prelude_add(p, line);
+        il_array_push(&p->names, il_xstrdup(name));
+        added++;
+      }
+    } else if (q && n && n < 128 && q[n] == '\'' && df && !clang_File_isEqual(df, file) &&
+               strncmp(m, "unknown type name '", 19) == 0) {
+      /* a type of a missing library header used in a header of the program
+       * (`extern PGconn *g_db;` in app.h): an opaque struct */
+      char name[128], line[300];
+      memcpy(name, q, n);
+      name[n] = '\0';
+      if (!prelude_has(p, name)) {
+        snprintf(line, sizeof line, "typedef struct %s %s;\n", name, name);
         prelude_add(p, line);
         il_array_push(&p->names, il_xstrdup(name));
         added++;
@@ -1445,12 +1743,14 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
     walker w = {.f = f, .cfg = cfg, .file = file};
     count_errors(tu, f, file);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, &w);
+    add_externs(&w);
     mark_entry_points(&w);
     scan_comments(f);
     il_array_free(&w.ctor_stack);
     il_array_free(&w.edges);
     il_array_free(&w.handler_fns);
     il_array_free(&w.boot_fns);
+    il_array_free(&w.externs);
   } else {
     ok = false;
     *err = il_xasprintf("libclang could not parse it (%s)",

@@ -28,5 +28,10 @@ bool il_c_available(char **why);
  * begins; the CLI folds a run's such notes into one. */
 #define IL_C_SKIPPED_NOTE "Skipped: C files are not analyzed, as "
 bool il_c_extract(il_facts *f, const struct il_config *cfg, char **err);
+/* Prefilter for C in a scan: does the text name a call that registers request handlers
+ * or boot hooks (`mg_set_request_handler`, `MHD_start_daemon`, `ap_hook_handler`...)?
+ * Such a file is parsed even when it names no constructor: the handlers it registers
+ * may be defined in another file. Does not load libclang. */
+bool il_c_registers_handlers(const char *text, size_t len);
 
 #endif

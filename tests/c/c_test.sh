@@ -41,6 +41,12 @@ else
   fail "library includes rewritten to missing headers"
 fi
 runner "C fixtures without the libraries' headers" "$T/noheaders"
+# the multi-file programs (translation units linked by external name), the same way
+cp -r "$SRC/fixtures/c-projects" "$T/noheaders-projects"
+find "$T/noheaders-projects" \( -name '*.c' -o -name '*.h' \) -print0 | xargs -0 sed -i -E \
+  's@^#include <([^>]+)>@#include <isolint-missing/\1>@;
+   s@<isolint-missing/(stddef|stdio|stdlib|string|stdint|stdbool|pthread|unistd|netinet/in|sys/socket)\.h>@<\1.h>@'
+runner "C projects without the libraries' headers" --projects "$T/noheaders-projects"
 
 # the libraries whose headers the "with headers" run really used
 for h in /usr/include/postgresql/libpq-fe.h /usr/include/microhttpd.h /usr/include/sqlite3.h \
@@ -167,6 +173,20 @@ check "--jobs 1 and --jobs 4 give identical SARIF" cmp -s "$T/j1.sarif" "$T/j4.s
 js "SARIF has C findings of the three rules with related locations" "$T/j4.sarif" \
   "['lazy-singleton-client','boot-time-client','module-scope-client'].every(id => j.runs[0].results.some(r => r.ruleId === id && r.relatedLocations.length >= 2))"
 sarif_ok "C SARIF validates" "$T/j4.sarif"
+
+# ---- translation units linked by external name: the same whatever --jobs, valid SARIF,
+# the path from the wrapper in another file to the handlers of a third --------------------
+for p in wrapper-other-file handler-and-extern-other-file; do
+  cp -r "$SRC/fixtures/c-projects/$p" "$T/xtu-$p"
+  CWD=$T/xtu-$p il scan --format sarif --jobs 1 .
+  cp "$OUT" "$T/xtu-$p.j1.sarif"
+  CWD=$T/xtu-$p il scan --format sarif --jobs 4 .
+  check "$p: --jobs 1 and --jobs 4 give identical SARIF" cmp -s "$T/xtu-$p.j1.sarif" "$OUT"
+  sarif_ok "$p: SARIF validates" "$T/xtu-$p.j1.sarif"
+done
+js "a wrapper's finding across files has a codeFlow from db.c to the handler in handlers.c" \
+  "$T/xtu-wrapper-other-file.j1.sarif" \
+  "j.runs[0].results.length === 1 && (s => s.includes('db.c') && s.includes('handlers.c'))(JSON.stringify(j.runs[0].results[0].codeFlows || []))"
 
 # ---- C rows from the user's config --------------------------------------------------------
 mk "$T/cfg/isolint.json" '{"clients": [{"lang": "c", "module": "libacme", "export": "acme_open", "form": "out-param", "out_arg": 0, "handle": "acme_t *", "name": "Acme connection"}]}'

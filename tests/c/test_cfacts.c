@@ -86,7 +86,9 @@ static void test_ctors_and_assigns(void) {
                     "  SSL_CTX *ctx = SSL_CTX_new(0);\n"
                     "  (void)ctx;\n"
                     "}\n");
-  CHECK(f->ctors.len == 4); /* SSL_CTX_new is not a client */
+  /* SSL_CTX_new is not a client: a value-flow record of a call (local_call) */
+  CHECK(f->ctors.len == 5 && f->ctors.data[4].local_call && !f->ctors.data[4].client &&
+        strcmp(f->ctors.data[4].root, "SSL_CTX_new") == 0);
   const il_ctor *k = f->ctors.len ? &f->ctors.data[0] : NULL;
   CHECK(k && strcmp(k->root, "PQconnectdb") == 0 && k->client && k->client->c);
   CHECK(k && k->client && strcmp(k->client->handle, "PGconn *") == 0);
