@@ -244,11 +244,11 @@ NAMES=(); CMDS=(); OKCODES=()
 q() { printf '%q ' "$@"; }
 add_tool() { NAMES+=("$1"); CMDS+=("$2"); OKCODES+=("$3"); }
 if [ -n "$ISOLINT" ]; then
-  add_tool isolint-j2 "$(q "$ISOLINT" scan --no-config --format json --jobs 2 "${TARGETS[@]}")" "0 1"
-  add_tool isolint-j1 "$(q "$ISOLINT" scan --no-config --format json --jobs 1 "${TARGETS[@]}")" "0 1"
+  add_tool isolint-j2 "$(q "$ISOLINT" scan --no-config --no-ignore --format json --jobs 2 "${TARGETS[@]}")" "0 1"
+  add_tool isolint-j1 "$(q "$ISOLINT" scan --no-config --no-ignore --format json --jobs 1 "${TARGETS[@]}")" "0 1"
   # every file parsed and analyzed: the prefilter off
-  add_tool isolint-j2-all "$(q "$ISOLINT" scan --no-config --no-prefilter --format json --jobs 2 "${TARGETS[@]}")" "0 1"
-  add_tool isolint-j1-all "$(q "$ISOLINT" scan --no-config --no-prefilter --format json --jobs 1 "${TARGETS[@]}")" "0 1"
+  add_tool isolint-j2-all "$(q "$ISOLINT" scan --no-config --no-ignore --no-prefilter --format json --jobs 2 "${TARGETS[@]}")" "0 1"
+  add_tool isolint-j1-all "$(q "$ISOLINT" scan --no-config --no-ignore --no-prefilter --format json --jobs 1 "${TARGETS[@]}")" "0 1"
 fi
 if [ -n "$AST_GREP" ]; then
   add_tool ast-grep "$(q "$AST_GREP" scan -c "$BENCH/ast-grep/sgconfig.yml" --json=stream "${TARGETS[@]}")" "0 1"
@@ -426,9 +426,9 @@ if [ -n "$SCALE" ] && [ -n "$ISOLINT" ] && [ -n "$TIME_BIN" ]; then
     printf '%-6s %7s  %-34s %9s %12s\n' copies files command "wall s" "peak RSS MB"
     for n in $SCALE; do
       files=$((CORPUS_FILES * n))
-      for v in "default:scan --no-config --format json --jobs 2" \
-               "all-j1:scan --no-config --no-prefilter --format json --jobs 1" \
-               "all-j2:scan --no-config --no-prefilter --format json --jobs 2"; do
+      for v in "default:scan --no-config --no-ignore --format json --jobs 2" \
+               "all-j1:scan --no-config --no-ignore --no-prefilter --format json --jobs 1" \
+               "all-j2:scan --no-config --no-ignore --no-prefilter --format json --jobs 2"; do
         # shellcheck disable=SC2086 # the options are words
         (cd "$WORK" && "$TIME_BIN" -f '%e %M' -o "$OUT/scale-$n-${v%%:*}.time" "$ISOLINT" ${v#*:} "corpus-x$n" \
            >/dev/null 2>&1) || true
@@ -457,8 +457,8 @@ if [ "$MONO" = 1 ] && [ -n "$ISOLINT" ] && [ -n "$TIME_BIN" ]; then
   read -r mf mb < <(stats "$WORK/monorepo")
   echo "monorepo: $mf files, $(awk -v b="$mb" 'BEGIN { printf "%.1f", b / 1e6 }') MB"
   {
-    for v in "default:scan --no-config --format json --jobs 2" \
-             "all-j2:scan --no-config --no-prefilter --format json --jobs 2"; do
+    for v in "default:scan --no-config --no-ignore --format json --jobs 2" \
+             "all-j2:scan --no-config --no-ignore --no-prefilter --format json --jobs 2"; do
       rc=0
       # shellcheck disable=SC2086
       (cd "$WORK" && "$TIME_BIN" -f '%e %M' -o "$OUT/monorepo-${v%%:*}.time" "$ISOLINT" ${v#*:} \
@@ -498,9 +498,9 @@ if [ "$C_ON" = 1 ] && [ -n "$ISOLINT" ]; then
     mapfile -t CFILES < <(sed 's|^|c-corpus/|' "$WORK/c-files.txt")
     NAMES=(); CMDS=(); OKCODES=()
     # --no-prefilter: none of these files names a client library, so the prefilter would skip them
-    add_tool c-isolint-j1 "$(q "$ISOLINT" scan --no-config --no-prefilter --format json --jobs 1 "${CFILES[@]}")" "0 1"
+    add_tool c-isolint-j1 "$(q "$ISOLINT" scan --no-config --no-ignore --no-prefilter --format json --jobs 1 "${CFILES[@]}")" "0 1"
     add_tool c-clang-j1 "$(q "$BENCH/clang-syntax.sh" "$CLANG" 1 "${CFLAGS_BENCH[@]}" -- "${CFILES[@]}")" "0"
-    add_tool c-isolint-j2 "$(q "$ISOLINT" scan --no-config --no-prefilter --format json --jobs 2 "${CFILES[@]}")" "0 1"
+    add_tool c-isolint-j2 "$(q "$ISOLINT" scan --no-config --no-ignore --no-prefilter --format json --jobs 2 "${CFILES[@]}")" "0 1"
     add_tool c-clang-j2 "$(q "$BENCH/clang-syntax.sh" "$CLANG" 2 "${CFLAGS_BENCH[@]}" -- "${CFILES[@]}")" "0"
     check_run c
     if grep -q '"level": "error"' "$OUT/c.c-isolint-j1.out"; then

@@ -99,9 +99,9 @@ bool il_skipped_dir_name(const char *name);
  * .svelte-kit, .next, .nuxt, .vercel, .turbo, .netlify. */
 bool il_build_dir_name(const char *name);
 /* Would the walk of the current directory cwd skip path (a file named on the command
- * line, a staged file)? A directory on its way the walk never enters, or a line of
- * an ignore file between cwd and it. False with cfg->no_ignore, and for paths outside
- * cwd. */
+ * line, a staged file)? A directory on its way the walk never enters (node_modules,
+ * .git...; build output unless cfg->no_ignore), or a line of an ignore file between cwd
+ * and it (unless cfg->no_ignore). Paths outside cwd: false. */
 bool il_ignored_path(const il_config *cfg, const char *cwd, const char *path);
 /* The glob matching of the include/exclude patterns (`*`, `?`, `**`). */
 bool il_glob_match(const char *pattern, const char *path);

@@ -136,7 +136,7 @@ bool il_build_dir_name(const char *name) {
 }
 
 bool il_ignored_path(const il_config *cfg, const char *cwd, const char *path) {
-  if (!cwd || cfg->no_ignore)
+  if (!cwd)
     return false;
   char *abs = il_abs_path_in(cwd, path);
   size_t cl = strcmp(cwd, "/") == 0 ? 0 : strlen(cwd);
@@ -158,9 +158,9 @@ bool il_ignored_path(const il_config *cfg, const char *cwd, const char *path) {
     memcpy(sub, abs, upto);
     sub[upto] = '\0';
     const char *name = sub + start;
-    if (!last && (il_skipped_dir_name(name) || il_build_dir_name(name)))
+    if (!last && (il_skipped_dir_name(name) || (!cfg->no_ignore && il_build_dir_name(name))))
       ignored = true;
-    if (!ignored) {
+    if (!ignored && !cfg->no_ignore) {
       frame = il_ignore_enter(&ig, frame, dir, NULL, 0);
       ignored = il_ignore_match(&ig, frame, sub, !last);
     }

@@ -331,9 +331,9 @@ void il_discover_paths(il_discovery *d, const char *const *paths, uint32_t n) {
       } else {
         char *disp = il_display_of(paths[i]);
         il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
-                         "Skipped: a scan of the directory would skip it (an ignore file lists "
-                         "it, or it is under node_modules, .git or a build output directory); "
-                         "--no-ignore scans it.");
+                         "Skipped: a scan of the directory would skip it (it is under "
+                         "node_modules or .git, under build output, or an ignore file lists it; "
+                         "--no-ignore scans the last two).");
         free(disp);
       }
     }

@@ -301,8 +301,7 @@ il scan node_modules/pg/index.js
 rc_is "explicit file inside node_modules: skipped as a walk skips it (exit 0)" 0
 out_has "explicit file inside node_modules: a note says why" "under node_modules"
 il scan --no-ignore node_modules/pg/index.js
-rc_is "explicit file inside node_modules with --no-ignore: scanned (exit 1)" 1
-out_has "explicit file inside node_modules with --no-ignore: finding printed" "node_modules/pg/index.js:2:21: error [module-scope-client]"
+rc_is "explicit file inside node_modules with --no-ignore: still skipped, as a walk skips it (exit 0)" 0
 il scan --all-files --exclude gen --exclude '*.test.ts' gen/g.ts src/a.test.ts
 rc_is "explicit excluded files: scanned (exit 1)" 1
 out_has "explicit excluded file gen/g.ts: finding printed" "gen/g.ts:2:21: error"
@@ -676,6 +675,9 @@ CWD=$IG/app il scan --no-config --target workers --format json src/gen/b.ts dist
 check "explicit files the walk would skip are skipped" test "$(files_of)" = "src/a.ts"
 CWD=$IG/app il scan --no-config --target workers src/gen/b.ts
 out_has "an explicit file skipped says why" "an ignore file lists it"
+CWD=$IG/app il scan --no-config --target workers --no-ignore --format json src/gen/b.ts dist/c.ts
+check "explicit files with --no-ignore: ignore files and build output do not apply" \
+  test "$(files_of)" = "dist/c.ts src/gen/b.ts"
 CWD=$IG/app il_in "$IG/app/src/gen/b.ts" scan --no-config --target workers --format json --stdin-filename src/gen/b.ts
 check "--stdin-filename of an ignored path is skipped too" test -z "$(files_of)"
 

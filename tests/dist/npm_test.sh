@@ -102,7 +102,7 @@ RC=$?
 check "libclang missing: TS findings still reported, exit 1" \
   bash -c "[ $RC = 1 ] && grep -q 'examples/worker-demo/src/db.ts' '$T/noc.out'"
 check "libclang missing: one warning saying how to install it" \
-  bash -c "[ \"\$(grep -c 'apt-get install libclang1-14' '$T/noc.err')\" = 1 ]"
+  bash -c "[ \"\$(cat '$T/noc.out' '$T/noc.err' | grep -c 'apt-get install libclang1-14')\" = 1 ]"
 fi
 
 # ---- the launcher: signals ----
