@@ -21,3 +21,9 @@ bool il_c_extract(il_facts *f, const struct il_config *cfg, char **err) {
   *err = il_xstrdup(IL_C_NONE_WHY);
   return false;
 }
+
+bool il_c_registers_handlers(const char *text, size_t len) {
+  (void)text;
+  (void)len;
+  return false; /* no C file is analyzed */
+}
