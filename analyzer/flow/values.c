@@ -50,6 +50,41 @@ typedef struct {
   int32_t *pfirst;    /* by scope: its first parameter declaration (they are consecutive), -1 */
 } flow;
 
+/* Items [0, n) of f chained by a key in [0, n_keys) (key < 0: left out): *head holds
+ * each key's first item, *next the item after each with the same key, in item order;
+ * -1 ends a chain. Every index this file walks "by scope" or "by holder" is one. */
+typedef int32_t (*key_of)(const il_facts *f, uint32_t i);
+
+static void chain(const il_facts *f, uint32_t n_keys, uint32_t n, key_of key, int32_t **head,
+                  int32_t **next) {
+  *head = il_xmalloc((n_keys + 1) * sizeof **head);
+  *next = il_xmalloc((n + 1) * sizeof **next);
+  for (uint32_t k = 0; k < n_keys; k++)
+    (*head)[k] = -1;
+  for (uint32_t i = n; i-- > 0;) {
+    int32_t k = key(f, i);
+    (*next)[i] = k >= 0 ? (*head)[k] : -1;
+    if (k >= 0)
+      (*head)[k] = (int32_t)i;
+  }
+}
+
+static int32_t ret_scope(const il_facts *f, uint32_t i) { return f->rets.data[i].scope; }
+static int32_t ctor_scope(const il_facts *f, uint32_t i) { return f->ctors.data[i].scope; }
+static int32_t ctor_outer(const il_facts *f, uint32_t i) { return f->ctors.data[i].outer; }
+static int32_t ref_in_ctor(const il_facts *f, uint32_t i) { return f->refs.data[i].in_ctor; }
+static int32_t scope_parent(const il_facts *f, uint32_t i) {
+  return i ? f->scopes.data[i].parent : -1;
+}
+/* the callees of the calls made in each scope: the call graph */
+static int32_t called_ref_scope(const il_facts *f, uint32_t i) {
+  return f->refs.data[i].called ? f->refs.data[i].scope : -1;
+}
+static int32_t assign_decl(const il_facts *f, uint32_t i) {
+  int32_t d = f->assigns.data[i].decl;
+  return d >= 0 && (uint32_t)d < f->decls.len ? d : -1;
+}
+
 static fval none(void) {
   fval v = {.origin = -1, .xorigin = -1, .import = -1};
   return v;
@@ -244,24 +279,8 @@ static fval arg_value(flow *F, int32_t c, int depth) {
   if (depth > MAX_DEPTH)
     return none();
   if (!F->kid_ctor_head) {
-    F->kid_ctor_head = il_xmalloc((f->ctors.len + 1) * sizeof *F->kid_ctor_head);
-    F->kid_ctor_next = il_xmalloc((f->ctors.len + 1) * sizeof *F->kid_ctor_next);
-    F->ref_head = il_xmalloc((f->ctors.len + 1) * sizeof *F->ref_head);
-    F->ref_next = il_xmalloc((f->refs.len + 1) * sizeof *F->ref_next);
-    for (uint32_t i = 0; i < f->ctors.len; i++)
-      F->kid_ctor_head[i] = F->ref_head[i] = -1;
-    for (uint32_t i = f->ctors.len; i-- > 0;) {
-      int32_t o = f->ctors.data[i].outer;
-      F->kid_ctor_next[i] = o >= 0 ? F->kid_ctor_head[o] : -1;
-      if (o >= 0)
-        F->kid_ctor_head[o] = (int32_t)i;
-    }
-    for (uint32_t r = f->refs.len; r-- > 0;) {
-      int32_t o = f->refs.data[r].in_ctor;
-      F->ref_next[r] = o >= 0 ? F->ref_head[o] : -1;
-      if (o >= 0)
-        F->ref_head[o] = (int32_t)r;
-    }
+    chain(f, f->ctors.len, f->ctors.len, ctor_outer, &F->kid_ctor_head, &F->kid_ctor_next);
+    chain(f, f->ctors.len, f->refs.len, ref_in_ctor, &F->ref_head, &F->ref_next);
   }
   fval best = none();
   for (int32_t a = F->kid_ctor_head[c]; a >= 0; a = F->kid_ctor_next[a]) {
@@ -315,8 +334,7 @@ static bool flow_init(flow *F, il_facts *f) {
     return false;
   if (c) {
     uint32_t ns = f->scopes.len, nd = f->decls.len, na = f->assigns.len;
-    F->asg_head = il_xmalloc((nd + 1) * sizeof *F->asg_head);
-    F->asg_next = il_xmalloc((na + 1) * sizeof *F->asg_next);
+    chain(f, nd, na, assign_decl, &F->asg_head, &F->asg_next);
     F->out_state = il_xcalloc(ns, 1);
     F->out_arg1 = il_xcalloc(ns, 1);
     F->out_sum = il_xmalloc(ns * sizeof *F->out_sum);
@@ -326,33 +344,16 @@ static bool flow_init(flow *F, il_facts *f) {
     for (uint32_t i = 0; i < ns; i++)
       F->pfirst[i] = -1;
     for (uint32_t d = 0; d < nd; d++) {
-      F->asg_head[d] = -1;
       const il_decl *dp = &f->decls.data[d];
       if (dp->kind == IL_DECL_PARAM && dp->scope > 0 && (uint32_t)dp->scope < ns &&
           F->pfirst[dp->scope] < 0)
         F->pfirst[dp->scope] = (int32_t)d;
     }
-    for (uint32_t i = na; i-- > 0;) {
-      int32_t d = f->assigns.data[i].decl;
-      F->asg_next[i] = -1;
-      if (d < 0 || (uint32_t)d >= nd)
-        continue;
-      F->asg_next[i] = F->asg_head[d];
-      F->asg_head[d] = (int32_t)i;
-    }
   }
   uint32_t ns = f->scopes.len;
-  F->ret_head = il_xmalloc(ns * sizeof *F->ret_head);
-  F->ret_next = il_xmalloc((f->rets.len + 1) * sizeof *F->ret_next);
+  chain(f, ns, f->rets.len, ret_scope, &F->ret_head, &F->ret_next);
   F->state = il_xcalloc(ns, 1);
   F->sum = il_xmalloc(ns * sizeof *F->sum);
-  for (uint32_t s = 0; s < ns; s++)
-    F->ret_head[s] = -1;
-  for (uint32_t r = f->rets.len; r-- > 0;) {
-    int32_t s = f->rets.data[r].scope;
-    F->ret_next[r] = F->ret_head[s];
-    F->ret_head[s] = (int32_t)r;
-  }
   return true;
 }
 
@@ -389,24 +390,10 @@ static fval builds_of(flow *F, int32_t s, int depth) {
   const il_facts *f = F->f;
   if (!F->bstate) {
     uint32_t ns = f->scopes.len;
-    F->ctor_head = il_xmalloc(ns * sizeof *F->ctor_head);
-    F->kid_head = il_xmalloc(ns * sizeof *F->kid_head);
-    F->ctor_next = il_xmalloc((f->ctors.len + 1) * sizeof *F->ctor_next);
-    F->kid_next = il_xmalloc(ns * sizeof *F->kid_next);
+    chain(f, ns, f->ctors.len, ctor_scope, &F->ctor_head, &F->ctor_next);
+    chain(f, ns, ns, scope_parent, &F->kid_head, &F->kid_next);
     F->bstate = il_xcalloc(ns, 1);
     F->bsum = il_xmalloc(ns * sizeof *F->bsum);
-    for (uint32_t t = 0; t < ns; t++)
-      F->ctor_head[t] = F->kid_head[t] = -1;
-    for (uint32_t i = f->ctors.len; i-- > 0;) {
-      int32_t t = f->ctors.data[i].scope;
-      F->ctor_next[i] = F->ctor_head[t];
-      F->ctor_head[t] = (int32_t)i;
-    }
-    for (uint32_t t = ns; t-- > 1;) {
-      int32_t p = f->scopes.data[t].parent;
-      F->kid_next[t] = F->kid_head[p];
-      F->kid_head[p] = (int32_t)t;
-    }
   }
   if (F->bstate[s] == 2)
     return F->bsum[s];
@@ -466,19 +453,7 @@ static void load_reach(il_facts *f) {
   }
   if (!queue)
     return;
-  /* the called references of each function, chained by scope */
-  head = il_xmalloc(ns * sizeof *head);
-  next = il_xmalloc((f->refs.len + 1) * sizeof *next);
-  for (uint32_t s = 0; s < ns; s++)
-    head[s] = -1;
-  for (uint32_t r = f->refs.len; r-- > 0;) {
-    const il_ref *ref = &f->refs.data[r];
-    next[r] = -1;
-    if (!ref->called)
-      continue;
-    next[r] = head[ref->scope];
-    head[ref->scope] = (int32_t)r;
-  }
+  chain(f, ns, f->refs.len, called_ref_scope, &head, &next);
   while (qi < qn) {
     int32_t s = queue[qi++];
     for (int32_t r = head[s]; r >= 0; r = next[r]) {
@@ -519,6 +494,17 @@ static void imported_ops(il_facts *f) {
   }
 }
 
+/* Call k holds v's client (program: built by what the call returns, when it runs). */
+static void give(il_facts *f, il_ctor *k, const fval *v, bool program) {
+  k->client = v->client;
+  k->module = v->module;
+  k->level = v->level;
+  k->origin = v->origin;
+  k->xorigin = v->xorigin;
+  k->via = *k->path ? il_arena_printf(f->arena, "%s.%s", k->root, k->path) : k->root;
+  k->program = program;
+}
+
 bool il_flow_apply(il_facts *f) {
   load_reach(f);
   if (f->xcalls.len)
@@ -546,12 +532,7 @@ bool il_flow_apply(il_facts *f) {
     }
     if (!v.client)
       continue;
-    k->client = v.client;
-    k->module = v.module;
-    k->level = v.level;
-    k->origin = v.origin;
-    k->xorigin = v.xorigin;
-    k->via = *k->path ? il_arena_printf(f->arena, "%s.%s", k->root, k->path) : k->root;
+    give(f, k, &v, false);
     any = true;
   }
   /* a call handed directly to a construction (not a value stored or returned) whose
@@ -575,13 +556,7 @@ bool il_flow_apply(il_facts *f) {
     fval v = fn > 0 ? builds_of(&F, fn, 0) : none();
     if (!v.client)
       continue;
-    k->client = v.client;
-    k->module = v.module;
-    k->level = v.level;
-    k->origin = v.origin;
-    k->xorigin = v.xorigin;
-    k->via = k->root;
-    k->program = true;
+    give(f, k, &v, true);
     any = true;
   }
   free(is_value);
@@ -634,6 +609,10 @@ static int32_t op_of(opflow *O, int32_t s, int depth) {
   return best;
 }
 
+static int32_t op_call_scope(const il_facts *f, uint32_t i) {
+  return load_op(f->calls.data[i].op) ? f->calls.data[i].scope : -1;
+}
+
 static bool opflow_init(opflow *O, const il_facts *f) {
   memset(O, 0, sizeof *O);
   O->f = f;
@@ -643,30 +622,10 @@ static bool opflow_init(opflow *O, const il_facts *f) {
   if (!any)
     return false;
   uint32_t ns = f->scopes.len;
-  O->call_head = il_xmalloc(ns * sizeof *O->call_head);
-  O->ref_head = il_xmalloc(ns * sizeof *O->ref_head);
-  O->call_next = il_xmalloc((f->calls.len + 1) * sizeof *O->call_next);
-  O->ref_next = il_xmalloc((f->refs.len + 1) * sizeof *O->ref_next);
+  chain(f, ns, f->calls.len, op_call_scope, &O->call_head, &O->call_next);
+  chain(f, ns, f->refs.len, called_ref_scope, &O->ref_head, &O->ref_next);
   O->op = il_xmalloc(ns * sizeof *O->op);
   O->state = il_xcalloc(ns, 1);
-  for (uint32_t s = 0; s < ns; s++)
-    O->call_head[s] = O->ref_head[s] = -1;
-  for (uint32_t i = f->calls.len; i-- > 0;) {
-    const il_call *c = &f->calls.data[i];
-    O->call_next[i] = -1;
-    if (!load_op(c->op))
-      continue;
-    O->call_next[i] = O->call_head[c->scope];
-    O->call_head[c->scope] = (int32_t)i;
-  }
-  for (uint32_t r = f->refs.len; r-- > 0;) {
-    const il_ref *ref = &f->refs.data[r];
-    O->ref_next[r] = -1;
-    if (!ref->called)
-      continue;
-    O->ref_next[r] = O->ref_head[ref->scope];
-    O->ref_head[ref->scope] = (int32_t)r;
-  }
   return true;
 }
 

@@ -919,6 +919,25 @@ static il_init_kind init_kind_of(const walker *w, TSNode value) {
   }
 }
 
+/* The bindings an object literal o names as property values (`{ key, db }`,
+ * `{ db: pool }`), at most max of them into out; 0 when o is no object literal. */
+static uint32_t object_names(const walker *w, TSNode o, TSNode *out, uint32_t max) {
+  uint32_t n = 0;
+  if (ts_node_is_null(o) || kind(w, o) != K_OBJECT)
+    return 0;
+  for (uint32_t i = 0, nc = ts_node_named_child_count(o); i < nc && n < max; i++) {
+    TSNode pc = ts_node_named_child(o, i);
+    uint8_t pk = kind(w, pc);
+    if (pk == K_PAIR) {
+      pc = core(w, ts_node_child_by_field_id(pc, w->L->f_value));
+      pk = ts_node_is_null(pc) ? K_NONE : kind(w, pc);
+    }
+    if (pk == K_IDENT || pk == K_SHORTHAND_PROP)
+      out[n++] = pc;
+  }
+  return n;
+}
+
 static void push_slot(walker *w, uint32_t depth, TSNode v, int32_t decl, int32_t assign,
                       int32_t ret) {
   value_slot vs;
@@ -950,23 +969,14 @@ static void push_ret(walker *w, uint32_t depth, TSNode v) {
   /* `return { db, key }`: the object holds what the bindings it names hold, one
    * return record per binding named (property values that are calls are candidates
    * of the slot below) */
-  if (!ts_node_is_null(vc) && kind(w, vc) == K_OBJECT)
-    for (uint32_t i = 0, nc = ts_node_named_child_count(vc); i < nc && i < 16; i++) {
-      TSNode pc = ts_node_named_child(vc, i);
-      uint8_t pk = kind(w, pc);
-      if (pk == K_PAIR) {
-        pc = core(w, ts_node_child_by_field_id(pc, w->L->f_value));
-        pk = ts_node_is_null(pc) ? K_NONE : kind(w, pc);
-        if (pk != K_IDENT)
-          continue;
-      } else if (pk != K_SHORTHAND_PROP) {
-        continue;
-      }
-      il_ret b = r;
-      b.span = span_of(pc);
-      b.value_name = text(w, pc);
-      il_array_push(&w->f->rets, b);
-    }
+  TSNode names[16];
+  uint32_t nn = object_names(w, vc, names, 16);
+  for (uint32_t i = 0; i < nn; i++) {
+    il_ret b = r;
+    b.span = span_of(names[i]);
+    b.value_name = text(w, names[i]);
+    il_array_push(&w->f->rets, b);
+  }
   push_slot(w, depth, v, -1, -1, ri);
 }
 
@@ -1251,22 +1261,13 @@ static void record_assign(walker *w, TSNode n, uint32_t depth, il_assign_op op, 
   push_value(w, depth, value, -1, ai);
   /* `cache = { key, db }` inside a function: the object holds what the bindings it
    * names hold, one assignment record per binding named */
-  if (!ts_node_is_null(vc) && kind(w, vc) == K_OBJECT && !w->f->scopes.data[w->scope].at_load)
-    for (uint32_t i = 0, nc = ts_node_named_child_count(vc); i < nc && i < 16; i++) {
-      TSNode pc = ts_node_named_child(vc, i);
-      uint8_t pk = kind(w, pc);
-      if (pk == K_PAIR) {
-        pc = core(w, ts_node_child_by_field_id(pc, w->L->f_value));
-        pk = ts_node_is_null(pc) ? K_NONE : kind(w, pc);
-        if (pk != K_IDENT)
-          continue;
-      } else if (pk != K_SHORTHAND_PROP) {
-        continue;
-      }
-      il_assign b = w->f->assigns.data[ai];
-      b.value_name = text(w, pc);
-      il_array_push(&w->f->assigns, b);
-    }
+  TSNode names[16];
+  uint32_t nn = w->f->scopes.data[w->scope].at_load ? 0 : object_names(w, vc, names, 16);
+  for (uint32_t i = 0; i < nn; i++) {
+    il_assign b = w->f->assigns.data[ai];
+    b.value_name = text(w, names[i]);
+    il_array_push(&w->f->assigns, b);
+  }
   (void)n;
 }
 
@@ -2403,47 +2404,32 @@ static void thread_parser_done(void) {
 /* Tells tree about each run of bytes where patch differs from src (same length), so
  * that a parse of patch with it reuses everything else: the second parse costs what
  * the rewritten places cost, not the file. One pass over the text for the points. */
+static void advance(TSPoint *p, char c) {
+  if (c == '\n') {
+    p->row++;
+    p->column = 0;
+  } else {
+    p->column++;
+  }
+}
+
 static void edit_patched(TSTree *tree, const char *src, const char *patch, uint32_t len) {
-  TSPoint old_pt = {0, 0}, new_pt = {0, 0};
+  /* edits apply in turn: each one's start is in the text the earlier ones made, the
+   * patched text up to there */
+  TSPoint at = {0, 0};
   for (uint32_t i = 0; i < len;) {
-    if (src[i] == patch[i]) {
-      if (src[i] == '\n') {
-        old_pt.row++;
-        old_pt.column = 0;
-      } else {
-        old_pt.column++;
-      }
-      if (patch[i] == '\n') {
-        new_pt.row++;
-        new_pt.column = 0;
-      } else {
-        new_pt.column++;
-      }
-      i++;
-      continue;
-    }
-    TSInputEdit e = {.start_byte = i, .start_point = old_pt};
-    TSPoint new_start = new_pt;
+    bool same = src[i] == patch[i];
+    TSInputEdit e = {.start_byte = i, .start_point = at, .old_end_point = at};
     uint32_t j = i;
-    for (; j < len && src[j] != patch[j]; j++) {
-      if (src[j] == '\n') {
-        old_pt.row++;
-        old_pt.column = 0;
-      } else {
-        old_pt.column++;
-      }
-      if (patch[j] == '\n') {
-        new_pt.row++;
-        new_pt.column = 0;
-      } else {
-        new_pt.column++;
-      }
+    for (; j < len && (src[j] == patch[j]) == same; j++) {
+      advance(&e.old_end_point, src[j]);
+      advance(&at, patch[j]);
     }
-    e.old_end_byte = e.new_end_byte = j;
-    e.old_end_point = old_pt;
-    e.new_end_point = new_pt;
-    (void)new_start; /* (the start is the same byte and point in both texts) */
-    ts_tree_edit(tree, &e);
+    if (!same) {
+      e.old_end_byte = e.new_end_byte = j;
+      e.new_end_point = at;
+      ts_tree_edit(tree, &e);
+    }
     i = j;
   }
 }
