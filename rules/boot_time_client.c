@@ -8,18 +8,8 @@
 #include "c_rules.h"
 #include "rule_util.h"
 
-/* The handler scope a scope runs for (itself, an enclosing accept loop, or a
- * handler that calls its function), or -1. */
-static int32_t handler_of(const il_facts *f, int32_t s) {
-  for (; s > 0; s = f->scopes.data[s].parent) {
-    if (f->scopes.data[s].is_handler)
-      return s;
-    if (f->scopes.data[s].reach_handler > 0)
-      return f->scopes.data[s].reach_handler;
-  }
-  return -1;
-}
-
+/* The boot scope a scope runs for (main, a constructor, an init hook, or one that
+ * calls its function), or -1 (the handler side: il_facts_c_handler_of). */
 static int32_t boot_of(const il_facts *f, int32_t s) {
   for (; s > 0; s = f->scopes.data[s].parent) {
     if (f->scopes.data[s].is_boot)
@@ -28,12 +18,6 @@ static int32_t boot_of(const il_facts *f, int32_t s) {
       return f->scopes.data[s].reach_boot;
   }
   return -1;
-}
-
-static int32_t function_of(const il_facts *f, int32_t s) {
-  while (s > 0 && f->scopes.data[s].parent > 0 && !f->scopes.data[s].is_handler)
-    s = f->scopes.data[s].parent;
-  return s;
 }
 
 /* The declaration an assignment stores into when it outlives the request:
@@ -51,7 +35,7 @@ static int32_t storage(const il_facts *f, const il_assign *a, const char **what)
     *what = il_arena_printf(f->arena, "file-scope '%s'", name);
   else if (d->c_static)
     *what = il_arena_printf(f->arena, "function-static '%s' in '%s'", name,
-                            f->scopes.data[function_of(f, d->scope)].name);
+                            f->scopes.data[il_facts_c_function_of(f, d->scope)].name);
   else
     return -1;
   return a->decl;
@@ -66,10 +50,10 @@ static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t 
   uint32_t n_seen = 0;
   for (uint32_t i = 0; i < f->refs.len && *n < max; i++) {
     const il_ref *r = &f->refs.data[i];
-    int32_t h = r->decl == d ? handler_of(f, r->scope) : -1;
+    int32_t h = r->decl == d ? il_facts_c_handler_of(f, r->scope) : -1;
     if (h < 0 || f->scopes.data[r->scope].c_locks)
       continue; /* (a read under a lock the function takes is guarded) */
-    int32_t fn = function_of(f, r->scope);
+    int32_t fn = il_facts_c_function_of(f, r->scope);
     bool dup = fn == skip_fn;
     for (uint32_t j = 0; j < n_seen; j++)
       dup |= seen[j] == fn;
@@ -138,12 +122,12 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
     if (d < 0)
       continue;
     const il_ctor *k = &f->ctors.data[c];
-    int32_t h = handler_of(f, a->scope);
+    int32_t h = il_facts_c_handler_of(f, a->scope);
     int32_t b = h < 0 ? boot_of(f, a->scope) : -1;
     il_c_kind is = h >= 0 ? IL_C_LAZY : b >= 0 ? IL_C_BOOT : IL_C_MODULE;
     if (is != kind)
       continue;
-    int32_t fn = function_of(f, a->scope);
+    int32_t fn = il_facts_c_function_of(f, a->scope);
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
     add_opened(f, k, rel, &n);
@@ -225,7 +209,7 @@ static int32_t local_client(const il_facts *f, int32_t d, il_span *at) {
   }
   for (uint32_t i = 0; i < f->assigns.len; i++) {
     const il_assign *a = &f->assigns.data[i];
-    if (a->decl != d || a->target != IL_TARGET_NAME || handler_of(f, a->scope) >= 0)
+    if (a->decl != d || a->target != IL_TARGET_NAME || il_facts_c_handler_of(f, a->scope) >= 0)
       continue;
     int32_t c = il_ru_assigned_client(f, a, true);
     if (c >= 0) {
@@ -243,7 +227,7 @@ static int32_t local_client(const il_facts *f, int32_t d, il_span *at) {
 static void check_loop_locals(il_rule_ctx *rc, const il_facts *f) {
   for (uint32_t d = 0; d < f->decls.len; d++) {
     const il_decl *dp = &f->decls.data[d];
-    if (dp->kind != IL_DECL_LET || dp->scope <= 0 || dp->c_tls || handler_of(f, dp->scope) >= 0)
+    if (dp->kind != IL_DECL_LET || dp->scope <= 0 || dp->c_tls || il_facts_c_handler_of(f, dp->scope) >= 0)
       continue;
     il_span at;
     int32_t c = local_client(f, (int32_t)d, &at);
@@ -256,7 +240,7 @@ static void check_loop_locals(il_rule_ctx *rc, const il_facts *f) {
     int32_t loop = handler_uses(f, (int32_t)d, rel, &n, IL_MAX_REL, -1);
     if (loop < 0 || f->scopes.data[loop].parent <= 0 || listening_socket(f, k, loop))
       continue; /* used by no request loop of this function */
-    int32_t fn = function_of(f, dp->scope);
+    int32_t fn = il_facts_c_function_of(f, dp->scope);
     bool boot = boot_of(f, dp->scope) >= 0;
     il_report(rc, boot ? k->level : IL_LEVEL_NOTE, at, rel, n,
               "'%s', a local of '%s', holds the %s from %s opened before the request loop, and "

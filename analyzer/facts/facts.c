@@ -478,6 +478,22 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
   inherit_levels(f);
 }
 
+int32_t il_facts_c_handler_of(const il_facts *f, int32_t s) {
+  for (; s > 0; s = f->scopes.data[s].parent) {
+    if (f->scopes.data[s].is_handler)
+      return s;
+    if (f->scopes.data[s].reach_handler > 0)
+      return f->scopes.data[s].reach_handler;
+  }
+  return -1;
+}
+
+int32_t il_facts_c_function_of(const il_facts *f, int32_t s) {
+  while (s > 0 && f->scopes.data[s].parent > 0 && !f->scopes.data[s].is_handler)
+    s = f->scopes.data[s].parent;
+  return s;
+}
+
 void il_facts_relink(il_facts *f) {
   for (uint32_t i = 0; i < f->refs.len; i++) {
     il_ref *r = &f->refs.data[i];

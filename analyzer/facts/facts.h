@@ -474,6 +474,11 @@ int32_t il_facts_lookup(const il_facts *f, int32_t scope, const char *name);
 int32_t il_facts_member(const il_facts *f, int32_t owner, const char *prop);
 /* Nearest enclosing scope (itself included) that is a request handler, or -1. */
 int32_t il_facts_handler_of(const il_facts *f, int32_t scope);
+/* C: the request handler scope s runs for: an enclosing handler, or the handler that
+ * calls its function (il_scope.reach_handler), or -1. */
+int32_t il_facts_c_handler_of(const il_facts *f, int32_t s);
+/* C: the outermost function around scope s (a handler's own scope stops the climb). */
+int32_t il_facts_c_function_of(const il_facts *f, int32_t s);
 /* Nearest enclosing function scope that is not run at load, or -1 (runs at load). */
 int32_t il_facts_function_of(const il_facts *f, int32_t scope);
 /* Does this call (or construction) do I/O: a resolved fetch or connect, or a
@@ -488,5 +493,9 @@ typedef struct {
 
 /* A location in f's text (UTF-16 columns). */
 il_location il_make_location(const il_facts *f, il_span s);
+/* A location in file `at` (display path `display`) as a use another file's facts keep:
+ * the path copied into that file's arena `into`, the columns taken in `at`; decl -1,
+ * no message. */
+il_xuse il_xuse_at(const il_facts *at, il_span span, il_arena *into, const char *display);
 
 #endif

@@ -123,24 +123,6 @@ static void link_calls(c_link *L, uint32_t i, int32_t d, const entry *def) {
   }
 }
 
-/* The request handler a scope of a C file runs for (a handler, an accept loop, a
- * function a handler of the file calls), or -1. */
-static int32_t c_handler_of(const il_facts *f, int32_t s) {
-  for (; s > 0; s = f->scopes.data[s].parent) {
-    if (f->scopes.data[s].is_handler)
-      return s;
-    if (f->scopes.data[s].reach_handler > 0)
-      return f->scopes.data[s].reach_handler;
-  }
-  return -1;
-}
-
-static int32_t top_function(const il_facts *f, int32_t s) {
-  while (s > 0 && f->scopes.data[s].parent > 0 && !f->scopes.data[s].is_handler)
-    s = f->scopes.data[s].parent;
-  return s;
-}
-
 /* Reads of globals in request-handler code of file i: uses of every declaration of
  * the same global in the other files, one per handler function. */
 static void link_uses(c_link *L, uint32_t i, uint32_t **counts) {
@@ -155,10 +137,10 @@ static void link_uses(c_link *L, uint32_t i, uint32_t **counts) {
     const il_decl *dp = &fi->decls.data[d];
     if (dp->scope != 0 || dp->kind != IL_DECL_VAR || !dp->exported)
       continue;
-    int32_t h = c_handler_of(fi, ref->scope);
+    int32_t h = il_facts_c_handler_of(fi, ref->scope);
     if (h < 0 || fi->scopes.data[ref->scope].c_locks)
       continue; /* (a read under a lock the function takes is guarded) */
-    int32_t fn = top_function(fi, ref->scope);
+    int32_t fn = il_facts_c_function_of(fi, ref->scope);
     int64_t key = ((int64_t)d << 32) | (uint32_t)fn;
     bool dup = false;
     for (uint32_t s = 0; s < seen.len && !dup; s++)
@@ -166,7 +148,6 @@ static void link_uses(c_link *L, uint32_t i, uint32_t **counts) {
     if (dup)
       continue;
     il_array_push(&seen, key);
-    il_location l = il_make_location(fi, ref->span);
     for (int32_t e = il_mg_strmap_get(&L->vars, dp->name); e >= 0; e = L->ents.data[e].next) {
       const entry *en = &L->ents.data[e];
       if (en->file == i)
@@ -177,12 +158,9 @@ static void link_uses(c_link *L, uint32_t i, uint32_t **counts) {
       if (counts[en->file][en->decl] >= MAX_XUSES_PER_DECL)
         continue;
       counts[en->file][en->decl]++;
-      il_xuse u = {.decl = en->decl,
-                   .path = il_arena_strdup(fk->arena, g->display.data[i]),
-                   .span = ref->span,
-                   .start_col16 = l.start_col16,
-                   .end_col16 = l.end_col16,
-                   .in_handler = true};
+      il_xuse u = il_xuse_at(fi, ref->span, fk->arena, g->display.data[i]);
+      u.decl = en->decl;
+      u.in_handler = true;
       /* a fresh string per use: the core recognizes the use by this pointer */
       u.message = fn == h ? il_arena_printf(fk->arena, "used in request handler '%s'",
                                             fi->scopes.data[h].name)
@@ -226,7 +204,7 @@ void il_flow_c_link(il_modgraph *g) {
     const il_facts *f = g->facts.data[i];
     for (uint32_t c = 0; c < f->ctors.len; c++) {
       const il_ctor *k = &f->ctors.data[c];
-      if (!k->local_call || c_handler_of(f, k->scope) < 0)
+      if (!k->local_call || il_facts_c_handler_of(f, k->scope) < 0)
         continue;
       int32_t d = il_facts_lookup(f, k->scope, k->root);
       if (d < 0 || f->decls.data[d].fn > 0 || !is_extern(&f->decls.data[d]))
@@ -241,16 +219,12 @@ void il_flow_c_link(il_modgraph *g) {
         continue;
       sc->reach_handler = fj->decls.data[ed].fn;
       /* where: the call, as a use of the function (its findings name the handler) */
-      int32_t h = c_handler_of(f, k->scope);
-      il_location l = il_make_location(f, k->span);
-      il_xuse u = {.decl = ed,
-                   .path = il_arena_strdup(fj->arena, g->display.data[i]),
-                   .span = k->span,
-                   .start_col16 = l.start_col16,
-                   .end_col16 = l.end_col16,
-                   .message = il_arena_printf(fj->arena, "called from request handler '%s'",
-                                              f->scopes.data[h].name),
-                   .in_handler = true};
+      int32_t h = il_facts_c_handler_of(f, k->scope);
+      il_xuse u = il_xuse_at(f, k->span, fj->arena, g->display.data[i]);
+      u.decl = ed;
+      u.message =
+          il_arena_printf(fj->arena, "called from request handler '%s'", f->scopes.data[h].name);
+      u.in_handler = true;
       il_array_push(&fj->xuses, u);
     }
   }

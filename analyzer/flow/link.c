@@ -46,13 +46,9 @@ static void push_xuse(il_modgraph *g, uint32_t i, const il_ref *ref, int32_t fn,
   const il_facts *fi = g->facts.data[i];
   il_facts *fk = g->facts.data[k];
   int32_t h = il_facts_handler_of(fi, ref->scope);
-  il_location l = il_make_location(fi, ref->span);
-  il_xuse u = {.decl = e,
-               .path = il_arena_strdup(fk->arena, g->display.data[i]),
-               .span = ref->span,
-               .start_col16 = l.start_col16,
-               .end_col16 = l.end_col16,
-               .in_handler = h >= 0};
+  il_xuse u = il_xuse_at(fi, ref->span, fk->arena, g->display.data[i]);
+  u.decl = e;
+  u.in_handler = h >= 0;
   /* a fresh string per use: the core recognizes the use by this pointer */
   u.message = h >= 0 ? il_arena_printf(fk->arena, "used in request handler '%s'",
                                        fi->scopes.data[h].name)
