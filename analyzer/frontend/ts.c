@@ -1971,6 +1971,38 @@ static bool ident_char(char c) {
          c == '$' || (unsigned char)c >= 0x80;
 }
 
+/* The length of the identifier starting at s[i] (0 when none does). */
+static uint32_t word_len(const char *s, uint32_t i, uint32_t len) {
+  uint32_t k = i;
+  while (k < len && ident_char(s[k]))
+    k++;
+  return k - i;
+}
+
+/* Whether a type parameter's name starts at s[i] (after a variance annotation):
+ * `[out] T` followed by `,`, `>`, `=` (not `==`, `=>`) or `extends`. */
+static bool type_param_at(const char *s, uint32_t i, uint32_t len) {
+  uint32_t w = word_len(s, i, len);
+  if (w == 3 && memcmp(s + i, "out", 3) == 0) { /* `in out T` */
+    i += w;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+      i++;
+    w = word_len(s, i, len);
+  }
+  if (w == 0)
+    return false;
+  uint32_t k = i + w;
+  while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
+    k++;
+  if (k >= len)
+    return false;
+  if (s[k] == ',' || s[k] == '>')
+    return true;
+  if (s[k] == '=')
+    return k + 1 < len && s[k + 1] != '=' && s[k + 1] != '>';
+  return word_len(s, k, len) == 7 && memcmp(s + k, "extends", 7) == 0;
+}
+
 /* Counts the ERROR and MISSING nodes of a tree the walk would count: it descends
  * only into subtrees that have an error (cheap on a tree with a few), never into
  * types (K_TYPE_SKIP, not walked either). With patch, also blanks there the
@@ -2074,6 +2106,67 @@ static bool patch_text(const char *s, uint32_t len, char *patch, bool tsx) {
       patch[i - 1] = ';';
       any = true;
     }
+  }
+  for (const char *p = s; (p = memchr(p, '`', len - (size_t)(p - s))) != NULL; p++) {
+    /* an escaped backtick (an odd run of backslashes before it), which the grammar
+     * does not know in a template literal type: blanked with its backslash */
+    uint32_t k = (uint32_t)(p - s), bs = 0;
+    while (bs < k && s[k - 1 - bs] == '\\')
+      bs++;
+    if (bs % 2 == 1) {
+      blank(patch, k - 1, k + 1);
+      any = true;
+    }
+  }
+  for (uint32_t i = 0; i + 2 < len; i++) {
+    if (s[i] == '?' && s[i + 1] == '.' && s[i + 2] >= '0' && s[i + 2] <= '9') {
+      /* `c?.5:1` is a conditional, not optional chaining (the grammar reads `?.`) */
+      patch[i + 1] = ' ';
+      any = true;
+      continue;
+    }
+    if ((s[i] != 'i' && s[i] != 'o' && s[i] != 'l' && s[i] != 'u') || (i > 0 && ident_char(s[i - 1])))
+      continue;
+    uint32_t w = word_len(s, i, len), next = i + w;
+    while (next < len && (s[next] == ' ' || s[next] == '\t'))
+      next++;
+    uint32_t pi = prev_significant(s, i);
+    char pc = pi ? s[pi - 1] : 0, nc = next < len ? s[next] : 0;
+    if (!tsx && ((w == 2 && memcmp(s + i, "in", 2) == 0) || (w == 3 && memcmp(s + i, "out", 3) == 0)) &&
+        (pc == '<' || pc == ',') && next > i + w && ident_char(nc) && type_param_at(s, next, len)) {
+      /* a variance annotation, `<in out T, out U>`: blanked (the grammar does not know them) */
+      blank(patch, i, i + w);
+      uint32_t w2 = word_len(s, next, len);
+      if (w == 2 && w2 == 3 && memcmp(s + next, "out", 3) == 0)
+        blank(patch, next, next + 3);
+      any = true;
+    } else if (((w == 2 && memcmp(s + i, "in", 2) == 0) || (w == 10 && memcmp(s + i, "instanceof", 10) == 0)) &&
+               i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t') && pi && pi < i &&
+               memchr(s + pi, '\n', i - pi) && (ident_char(pc) || pc == ')' || pc == ']' || pc == '}' || pc == '"' || pc == '\'') &&
+               (nc == ':' || (nc == '?' && next + 1 < len && s[next + 1] == ':') ||
+                (nc == '=' && next + 1 < len && s[next + 1] != '=' && s[next + 1] != '>'))) {
+      /* a member named `in` on a line of its own after one without `;` (`name: string` then
+       * `in: string`): the grammar reads `string in ...`; a `;` in the indentation ends the
+       * member before it, as TypeScript does */
+      patch[i - 1] = ';';
+      any = true;
+    } else if (w == 3 && memcmp(s + i, "let", 3) == 0 && next > i + 3 && next + 2 <= len &&
+               memcmp(s + next, "as", 2) == 0 && word_len(s, next, len) == 2) {
+      /* `let as = ...`: a variable named `as`, renamed in the copy (names are read from the text) */
+      uint32_t k = next + 2;
+      while (k < len && (s[k] == ' ' || s[k] == '\t'))
+        k++;
+      if (k < len && (s[k] == '=' || s[k] == ':' || s[k] == ',' || s[k] == ';')) {
+        patch[next] = '_';
+        any = true;
+      }
+    } else if (w == 5 && memcmp(s + i, "using", 5) == 0 && !(next > i + 5 && ident_char(nc))) {
+      /* `using` as a name (a parameter, a variable read), not a `using x =` declaration:
+       * renamed in the copy, which the grammar then reads as an identifier */
+      patch[i + 4] = '_';
+      any = true;
+    }
+    i += w ? w - 1 : 0;
   }
   static const char tq[] = "<typeof import(";
   for (const char *p = s; (p = memmem(p, len - (size_t)(p - s), tq, sizeof tq - 1)) != NULL; p++) {
