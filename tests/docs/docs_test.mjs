@@ -28,6 +28,8 @@
 //   <!-- docs-test: copy PATH -->     a new scratch directory holding PATH of the repository, at
 //                                     the same relative path, instead of the demo's files
 //   <!-- docs-test: empty -->         a new, empty scratch directory (still a git repository)
+//   <!-- docs-test: file PATH -->     the block (any language: json, ts, yaml...) is written to PATH
+//                                     in the scratch directory, for the commands after it
 // A command whose trailing comment says `exit N` or `exits N` must exit N.
 // Run one file: node tests/docs/docs_test.mjs build/isolint . docs/usage.md
 // (DOCS_TEST_KEEP=1 keeps the scratch directories of a failing run).
@@ -84,7 +86,7 @@ function markersAbove(lines, at, file) {
     if (!m) break;
     for (const d of m[1].split(';').map((s) => s.trim()).filter(Boolean)) dirs.push({ d, line: i + 1 });
   }
-  const opts = { skip: null, exit: null, copy: [], empty: false, fresh: false, bad: [] };
+  const opts = { skip: null, exit: null, copy: [], empty: false, fresh: false, file: null, bad: [] };
   for (const { d, line } of dirs) {
     let m;
     if ((m = /^skip\s*\((.+)\)$/.exec(d))) opts.skip = m[1].trim();
@@ -92,7 +94,8 @@ function markersAbove(lines, at, file) {
     else if ((m = /^copy\s+(\S+)$/.exec(d))) opts.copy.push(m[1]);
     else if (d === 'empty') opts.empty = true;
     else if (d === 'fresh') opts.fresh = true;
-    else opts.bad.push(`${file}:${line}: unknown docs-test directive '${d}' (skip (why), exit N, copy PATH, empty, fresh)`);
+    else if ((m = /^file\s+(\S+)$/.exec(d)) && !path.isAbsolute(m[1]) && !m[1].split('/').includes('..')) opts.file = m[1];
+    else opts.bad.push(`${file}:${line}: unknown docs-test directive '${d}' (skip (why), exit N, fresh, copy PATH, empty, file PATH)`);
   }
   return opts;
 }
@@ -129,7 +132,8 @@ function parseFile(file) {
       if (close && close[1][0] === fence[0] && close[1].length >= fence.length) break;
       body.push({ text: lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)), line: j + 1 });
     }
-    const block = { file, line: i + 1, lang, opts: markersAbove(lines, i, file), commands: [] };
+    const block = { file, line: i + 1, lang, opts: markersAbove(lines, i, file), commands: [],
+      text: body.map((b) => b.text).join('\n') + '\n' };
     if (SH_LANGS.has(lang)) {
       if (body.length && body[0].text.startsWith('#!')) {
         block.commands.push({ line: body[0].line, cmd: body.map((b) => b.text).join('\n') + '\n', script: true, output: null });
@@ -162,7 +166,8 @@ function parseFile(file) {
         }
       }
     }
-    if (block.commands.length || block.opts.skip || block.opts.bad.length) blocks.push(block);
+    if (block.opts.file) block.commands = [];   // the block is a file's content, not commands
+    if (block.commands.length || block.opts.skip || block.opts.file || block.opts.bad.length) blocks.push(block);
     i = j;
   }
   return { blocks, stray };
@@ -264,6 +269,13 @@ async function runFile(blocks, n) {
         continue;
       }
     }
+    if (block.opts.file) {
+      const to = path.join(dir, block.opts.file);
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.writeFileSync(to, block.text);
+      written++;
+      continue;
+    }
     results.push(...await runBlock(block, dir));
   }
   return results;
@@ -291,6 +303,7 @@ const files = mdFiles();
 const perFile = [];
 const skipped = [];
 let run = 0;
+let written = 0;
 for (const f of files) {
   const { blocks, stray } = parseFile(f);
   for (const s of stray) fail(s);
@@ -301,7 +314,7 @@ for (const f of files) {
     if (b.opts.skip) skipped.push(b);
     else torun.push(b);
   }
-  run += torun.length;
+  run += torun.filter((b) => !b.opts.file).length;
   if (torun.length) perFile.push(torun);
 }
 
@@ -326,7 +339,8 @@ for (const rs of results) {
 const skippedCommands = skipped.reduce((n, b) => n + b.commands.length, 0);
 for (const b of skipped) console.log(`# skipped: ${b.file}:${b.line} (${b.commands.length} command${b.commands.length === 1 ? '' : 's'}): ${b.opts.skip}`);
 console.log(`# ${files.length} files, ${run + skipped.length} blocks with commands: ${run} run (${commands} commands), ` +
-  `${skipped.length} skipped (${skippedCommands} commands), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  `${skipped.length} skipped (${skippedCommands} commands), ${written} files written from blocks, ` +
+  `${((Date.now() - t0) / 1000).toFixed(1)} s`);
 if (commands === 0) fail('no command found in the docs (is SOURCE_DIR right?)');
 
 if (failures === 0 || !process.env.DOCS_TEST_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
