@@ -78,13 +78,30 @@ function mdFiles() {
   return out;
 }
 
+// `a; b (x; y); c` -> ['a', 'b (x; y)', 'c']: a `;` inside parentheses does not split.
+function splitDirectives(text) {
+  const out = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    if (ch === ';' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur.trim());
+  return out.filter(Boolean);
+}
+
 // The directives of the marker lines right above line `at` (0-based) of `lines`.
 function markersAbove(lines, at, file) {
   const dirs = [];
   for (let i = at - 1; i >= 0; i--) {
     const m = /^\s*<!--\s*docs-test:(.*?)-->\s*$/.exec(lines[i]);
     if (!m) break;
-    for (const d of m[1].split(';').map((s) => s.trim()).filter(Boolean)) dirs.push({ d, line: i + 1 });
+    for (const d of splitDirectives(m[1])) dirs.push({ d, line: i + 1 });
   }
   const opts = { skip: null, exit: null, copy: [], empty: false, fresh: false, file: null, bad: [] };
   for (const { d, line } of dirs) {
