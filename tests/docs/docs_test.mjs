@@ -34,6 +34,8 @@
 // Run one file: node tests/docs/docs_test.mjs build/isolint . docs/usage.md
 // (DOCS_TEST_KEEP=1 keeps the scratch directories of a failing run).
 //
+// A skipped block is still checked without running it: the repository scripts it names exist,
+// are executable and know its --options; cmake's -D variables are defined by the build.
 // Commands that build or install isolint itself (the Quick start, Build and install, the fuzz
 // tree, the benchmark, npm packing) are marked skip: scripts/test.sh (which .ci/run runs) and
 // the dist.npm test run them, and this test runs inside a tree they built.
@@ -316,6 +318,46 @@ async function runBlock(block, dir) {
   return results;
 }
 
+// What can be checked of a skipped block without running it: a repository script it runs
+// (`scripts/x.sh`, `bench/run.sh`: first word, relative, with a `/`, not `./` or `../`, which
+// are build outputs) exists and is executable, and its `--long-options` appear in the script;
+// the `-DNAME=` cache variables of a cmake command (other than CMAKE_*) are defined by the build.
+const cmakeText = () => [path.join(SRC, 'CMakeLists.txt'),
+  ...(fs.existsSync(path.join(SRC, 'cmake')) ? fs.readdirSync(path.join(SRC, 'cmake')).map((f) => path.join(SRC, 'cmake', f)) : []),
+  path.join(SRC, 'tests', 'CMakeLists.txt')].filter((f) => fs.existsSync(f) && fs.statSync(f).isFile())
+  .map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+function staticCheck(block) {
+  const problems = [];
+  for (const c of block.commands) {
+    for (const part of c.cmd.split(/&&|\|\||;|\|/)) {
+      const words = part.replace(/\s#.*$/, '').trim().split(/\s+/).filter((w) => !/^[A-Z_][A-Z0-9_]*=/.test(w));
+      if (!words.length) continue;
+      const [first, ...args] = words;
+      if (first.includes('/') && !first.startsWith('.') && !first.startsWith('/') && !first.startsWith('$')) {
+        const script = path.join(SRC, first);
+        let st = null;
+        try { st = fs.statSync(script); } catch { /* missing */ }
+        if (!st || !st.isFile() || !(st.mode & 0o111)) {
+          problems.push(`line ${c.line}: ${first} is not an executable file of the repository`);
+          continue;
+        }
+        const text = fs.readFileSync(script, 'utf8');
+        for (const a of args) {
+          const opt = /^(--[a-z][a-z0-9-]*)/.exec(a);
+          if (opt && !text.includes(opt[1])) problems.push(`line ${c.line}: ${first} does not know ${opt[1]}`);
+        }
+      }
+      if (first === 'cmake') {
+        for (const a of args) {
+          const d = /^-D([A-Za-z_][A-Za-z0-9_]*)=/.exec(a);
+          if (d && !d[1].startsWith('CMAKE_') && !cmakeText().includes(d[1])) problems.push(`line ${c.line}: the build defines no ${d[1]}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 const files = mdFiles();
 const perFile = [];
 const skipped = [];
@@ -354,6 +396,11 @@ for (const rs of results) {
   }
 }
 const skippedCommands = skipped.reduce((n, b) => n + b.commands.length, 0);
+for (const b of skipped) {
+  const problems = staticCheck(b);
+  if (problems.length) fail(`${b.file}:${b.line}: skipped block, checked without running it`, problems.join('\n'));
+  else console.log(`ok - ${b.file}:${b.line}: skipped block, its scripts, options and -D variables exist`);
+}
 for (const b of skipped) console.log(`# skipped: ${b.file}:${b.line} (${b.commands.length} command${b.commands.length === 1 ? '' : 's'}): ${b.opts.skip}`);
 console.log(`# ${files.length} files, ${run + skipped.length} blocks with commands: ${run} run (${commands} commands), ` +
   `${skipped.length} skipped (${skippedCommands} commands), ${written} files written from blocks, ` +
