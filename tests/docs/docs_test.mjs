@@ -28,6 +28,7 @@
 //   <!-- docs-test: copy PATH -->     a new scratch directory holding PATH of the repository, at
 //                                     the same relative path, instead of the demo's files
 //   <!-- docs-test: empty -->         a new, empty scratch directory (still a git repository)
+//   <!-- docs-test: needs c -->       scans C files: skipped (saying so) in a -DIL_C_FRONTEND=OFF tree
 //   <!-- docs-test: file PATH -->     the block (any language: json, ts, yaml...) is written to PATH
 //                                     in the scratch directory, for the commands after it
 // A command whose trailing comment says `exit N` or `exits N` must exit N.
@@ -113,8 +114,9 @@ function markersAbove(lines, at, file) {
     else if ((m = /^copy\s+(\S+)$/.exec(d))) opts.copy.push(m[1]);
     else if (d === 'empty') opts.empty = true;
     else if (d === 'fresh') opts.fresh = true;
+    else if (d === 'needs c') opts.needsC = true;
     else if ((m = /^file\s+(\S+)$/.exec(d)) && !path.isAbsolute(m[1]) && !m[1].split('/').includes('..')) opts.file = m[1];
-    else opts.bad.push(`${file}:${line}: unknown docs-test directive '${d}' (skip (why), exit N, fresh, copy PATH, empty, file PATH)`);
+    else opts.bad.push(`${file}:${line}: unknown docs-test directive '${d}' (skip (why), exit N, fresh, copy PATH, empty, file PATH, needs c)`);
   }
   return opts;
 }
@@ -204,6 +206,20 @@ function outputMatches(expected, actual) {
   while (want.length && want[want.length - 1] === '') want.pop();
   const parts = want.map((l) => (l.trim() === '...' ? '(?:[^\\n]*\\n)*?' : escapeRe(l).replace(/\\\.\\\.\\\./g, '[^\\n]*') + '\\n'));
   return new RegExp('^' + parts.join('') + '$').test(actual);
+}
+
+// Where the output first departs from the doc, before any `...` line (which makes it ambiguous).
+function firstDifference(expected, actual) {
+  const got = actual.replace(/\n$/, '').split('\n');
+  for (let i = 0; i < expected.length; i++) {
+    const w = expected[i].replace(/\s+$/, '');
+    if (w.trim() === '...') return '';
+    const g = got[i];
+    const re = new RegExp('^' + escapeRe(w).replace(/\\\.\\\.\\\./g, '.*') + '$');
+    if (g === undefined) return ` (line ${i + 1} of the doc's output is missing: '${w}')`;
+    if (!re.test(g)) return ` at line ${i + 1}:\n    doc:     ${w}\n    printed: ${g}`;
+  }
+  return got.length > expected.length ? ` (more lines printed from line ${expected.length + 1}: '${got[expected.length]}')` : '';
 }
 
 function normalize(out, dir) {
@@ -311,7 +327,7 @@ async function runBlock(block, dir) {
     if (r.code !== want) problems.push(`exit status ${r.code}, the doc implies ${want}` +
       (want === 0 && r.code === 1 ? ' (if findings are meant: `exit 1` in a trailing comment or <!-- docs-test: exit 1 --> above the block)' : ''));
     if (c.output && c.output.some((l) => l.trim()) && !outputMatches(c.output, out))
-      problems.push(`output differs from the doc's\n--- the doc shows:\n${c.output.join('\n')}\n--- the command printed:\n${out}`);
+      problems.push(`output differs from the doc's${firstDifference(c.output, out)}\n--- the doc shows:\n${c.output.join('\n')}\n--- the command printed:\n${out}`);
     else if (problems.length) problems.push(`--- the command printed:\n${out.split('\n').slice(0, 40).join('\n')}`);
     results.push({ ok: problems.length === 0, what, detail: problems.join('\n') });
   }
@@ -370,6 +386,8 @@ for (const f of files) {
   for (const b of blocks) {
     for (const s of b.opts.bad) fail(s);
     if (b.opts.bad.length) continue;
+    if (b.opts.needsC && process.env.IL_C_FRONTEND === 'OFF' && !b.opts.skip)
+      b.opts.skip = 'needs the C front-end: this tree is configured with -DIL_C_FRONTEND=OFF';
     if (b.opts.skip) skipped.push(b);
     else torun.push(b);
   }
@@ -407,6 +425,12 @@ console.log(`# ${files.length} files, ${run + skipped.length} blocks with comman
   `${((Date.now() - t0) / 1000).toFixed(1)} s`);
 if (commands === 0) fail('no command found in the docs (is SOURCE_DIR right?)');
 
+if (failures) {
+  console.log('# A doc that is wrong: fix the doc, or the tool if the doc says what it should do. A command that');
+  console.log('# cannot run here (network, root, minutes): <!-- docs-test: skip (why) --> right above its block;');
+  console.log('# findings: `exit 1` in its comment; files it needs: <!-- docs-test: file PATH --> on a block that');
+  console.log('# shows them. Every marker: the header of tests/docs/docs_test.mjs.');
+}
 if (failures === 0 || !process.env.DOCS_TEST_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
 else console.log(`# scratch directories kept in ${tmp}`);
 process.exit(failures ? 1 : 0);
