@@ -111,7 +111,7 @@ function markersAbove(lines, at, file) {
     let m;
     if ((m = /^skip\s*\((.+)\)$/.exec(d))) opts.skip = m[1].trim();
     else if ((m = /^exit\s+(\d+)$/.exec(d))) opts.exit = Number(m[1]);
-    else if ((m = /^copy\s+(\S+)$/.exec(d))) opts.copy.push(m[1]);
+    else if ((m = /^copy\s+(\S+)$/.exec(d)) && !path.isAbsolute(m[1]) && !m[1].split('/').includes('..')) opts.copy.push(m[1]);
     else if (d === 'empty') opts.empty = true;
     else if (d === 'fresh') opts.fresh = true;
     else if (d === 'needs c') opts.needsC = true;
