@@ -266,14 +266,19 @@ function prepare(block, n) {
   return dir;
 }
 
+let scripts = 0;
 function runCommand(cmd, cwd, script) {
   return new Promise((resolve) => {
-    const args = script ? ['-c', 'f=$(mktemp) && cat >"$f" && chmod +x "$f" && exec "$f"'] : ['-c', cmd];
-    const child = spawn('bash', args, { cwd, env, stdio: [script ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
+    let args = ['-c', cmd];
+    if (script) {   // a `#!` block: saved outside the scratch directory, run by its own interpreter
+      const file = path.join(tmp, `script-${scripts++}`);
+      fs.writeFileSync(file, cmd, { mode: 0o755 });
+      args = ['-c', 'exec "$0"', file];
+    }
+    const child = spawn('bash', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    if (script) child.stdin.end(cmd);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
