@@ -87,6 +87,7 @@ static json_t *effective(const il_config *cfg, const char *kb_dir) {
   for (uint32_t i = cfg->n_builtin_clients; i < il_kb_count(cfg->kb); i++)
     il_json_push(clients, client_row(il_kb_row_at(cfg->kb, i)));
   il_json_set(root, "clients", clients);
+  il_json_set(root, "docsUrl", str(cfg->docs_url));
   return root;
 }
 

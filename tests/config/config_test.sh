@@ -328,7 +328,7 @@ js "config --print: only the config's client rows, defaults filled in" "$OUT" \
 js "config --print: second row" "$OUT" \
   'JSON.stringify(j.clients[1]) === JSON.stringify({module: "@acme/kv", export: "connect", form: "call", name: "connect", io: "websocket", level: "note", inherits: true, why: null})'
 js "config --print: exactly the documented fields" "$OUT" \
-  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "kb", "target", "nodeCode", "allFiles", "rules", "include", "exclude", "handlers", "clients"])'
+  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "kb", "target", "nodeCode", "allFiles", "rules", "include", "exclude", "handlers", "clients", "docsUrl"])'
 CWD=$PP
 il config --print app/src/deep
 js "config --print PATH: found walking up from PATH" "$OUT" "j.config === '$(cd "$PP/app" && pwd -P)/isolint.json'"
