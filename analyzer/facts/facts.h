@@ -211,6 +211,7 @@ typedef struct {
   uint32_t start_col16, end_col16; /* its UTF-16 columns (taken while the text is known) */
   const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
   int32_t import;          /* client NULL: it returns what this imported function returns */
+  uint8_t import_arg1;     /* C, with import: ... what it leaves in this (1-based) argument */
   const char *member;      /* ... `import.member` of a namespace import, else NULL */
   uint8_t out_arg1;        /* C: the client is left in this (1-based) parameter, not returned */
   /* what calling it does while the module loads, when called then (global-scope-io) */
