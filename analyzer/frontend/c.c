@@ -394,7 +394,17 @@ static const char *member_tag(walker *w, CXCursor member) {
   if (t.kind != CXType_Record)
     return NULL;
   CXString sp = clang_getTypeSpelling(t);
-  const char *tag = il_arena_strdup(w->f->arena, clang_getCString(sp) ? clang_getCString(sp) : "");
+  const char *tag = clang_getCString(sp) ? clang_getCString(sp) : "";
+  for (bool more = true; more;) { /* unqualified: `const struct app *` reads `struct app` */
+    more = false;
+    static const char *const quals[] = {"const ", "volatile ", "restrict ", NULL};
+    for (const char *const *q = quals; *q; q++)
+      if (strncmp(tag, *q, strlen(*q)) == 0) {
+        tag += strlen(*q);
+        more = true;
+      }
+  }
+  tag = il_arena_strdup(w->f->arena, tag);
   clang_disposeString(sp);
   return *tag ? tag : NULL;
 }
@@ -426,15 +436,20 @@ static const char *udata_source(walker *w, CXCursor e) {
                ? il_arena_printf(w->f->arena, "its user-data pointer '%s'", m)
                : NULL;
   }
-  if (k == CXCursor_CallExpr) {
-    const char *n = spelling(w, e);
-    il_span s;
-    if (!name_in(n, udata_calls) || !extent_span(w, e, &s) ||
-        text_has(w->f->src + s.start_byte, s.end_byte - s.start_byte, "request_config"))
-      return NULL;
-    return il_arena_printf(w->f->arena, "%s '%s()'",
-                           n[0] == 'm' ? "its user data from" : "the module configuration from",
-                           n);
+  /* a call as written (nginx's getters are macros: `(r)->main_conf[...]` with the
+   * headers, calls without) */
+  il_span s;
+  if (!extent_span(w, e, &s))
+    return NULL;
+  const char *t = w->f->src + s.start_byte;
+  size_t tn = s.end_byte - s.start_byte;
+  for (const char *const *p = udata_calls; *p; p++) {
+    size_t pn = strlen(*p);
+    if (tn > pn && memcmp(t, *p, pn) == 0 && (t[pn] == '(' || t[pn] == ' ') &&
+        !text_has(t, tn, "request_config"))
+      return il_arena_printf(w->f->arena, "%s '%s()'",
+                             **p == 'm' ? "its user data from" : "the module configuration from",
+                             *p);
   }
   return NULL;
 }
@@ -1752,6 +1767,30 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
     CXFile df;
     unsigned off = 0;
     clang_getExpansionLocation(clang_getDiagnosticLocation(dg), &df, NULL, NULL, &off);
+    /* `module AP_MODULE_DECLARE_DATA app_module;`: an attribute-like macro (upper
+     * case) between a declaration's type and its name: an empty macro */
+    if (m && !q && strcmp(m, "expected ';' after top level declarator") == 0 && df &&
+        clang_File_isEqual(df, file) && off < f->len) {
+      unsigned e = off;
+      while (e > 0 && (f->src[e - 1] == ' ' || f->src[e - 1] == '\t'))
+        e--;
+      unsigned b = e;
+      bool upper = true;
+      while (b > 0 && ident_char(f->src[b - 1]))
+        upper &= !(f->src[--b] >= 'a' && f->src[b] <= 'z');
+      char name[128];
+      if (e > b && e - b < sizeof name && upper && !(f->src[b] >= '0' && f->src[b] <= '9')) {
+        memcpy(name, f->src + b, e - b);
+        name[e - b] = '\0';
+        if (!prelude_has(p, name)) {
+          char line[160];
+          snprintf(line, sizeof line, "#define %s\n", name);
+          prelude_add(p, line);
+          il_array_push(&p->names, il_xstrdup(name));
+          added++;
+        }
+      }
+    }
     size_t n = 0;
     while (q && ident_char(q[n]))
       n++;
