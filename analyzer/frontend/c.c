@@ -417,14 +417,16 @@ static const char *udata_source(walker *w, CXCursor e) {
   enum CXCursorKind k = clang_getCursorKind(e);
   if (k == CXCursor_DeclRefExpr) {
     CXCursor ref = clang_getCursorReferenced(e);
-    const char *n = spelling(w, e);
     if (clang_getCursorKind(ref) == CXCursor_ParmDecl) {
       CXType t = clang_getCanonicalType(clang_getCursorType(ref));
       if (t.kind == CXType_Pointer &&
           clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void)
-        return il_arena_printf(w->f->arena, "its user-data pointer '%s'", n);
+        return il_arena_printf(w->f->arena, "its user-data pointer '%s'", spelling(w, e));
       return NULL;
     }
+    if (!w->udata_locals.len)
+      return NULL;
+    const char *n = spelling(w, e);
     for (uint32_t i = 0; i < w->udata_locals.len; i++)
       if (strcmp(w->udata_locals.data[i], n) == 0)
         return w->udata_via.data[i];
