@@ -1778,8 +1778,8 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
         e--;
       unsigned b = e;
       bool upper = true;
-      while (b > 0 && ident_char(f->src[b - 1]))
-        upper &= !(f->src[--b] >= 'a' && f->src[b] <= 'z');
+      for (; b > 0 && ident_char(f->src[b - 1]); b--)
+        upper &= !(f->src[b - 1] >= 'a' && f->src[b - 1] <= 'z');
       char name[128];
       if (e > b && e - b < sizeof name && upper && !(f->src[b] >= '0' && f->src[b] <= '9')) {
         memcpy(name, f->src + b, e - b);
