@@ -206,7 +206,7 @@ bool il_c_available(char **why) {
 #include "base/config.h"
 
 #define PRELUDE_PATH "/isolint-virtual/prelude.h"
-enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64 };
+enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64, MAX_WALK_DEPTH = 1000 };
 
 typedef IL_ARRAY(const char *) name_list;
 
@@ -230,6 +230,7 @@ typedef struct {
   const char *pend_tag;   /* assign_target's member target: its struct type and member, */
   const char *pend_member; /* recorded as a write (il_c_member) by push_assign */
   unsigned prev_end;                  /* end offset of the previous top-level declaration */
+  unsigned depth;                     /* of walk() calls on the stack */
 } walker;
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -467,8 +468,10 @@ static void note_udata_local(walker *w, const char *name, CXCursor value) {
 }
 
 /* `x->m` / `x.m` read where x may reach a struct every request shares: a user-data
- * pointer (or a local taken from one), a file-scope or function-static variable. */
-static void do_member(walker *w, CXCursor c) {
+ * pointer (or a local taken from one), a file-scope or function-static variable.
+ * (Out of line, so that its children array is not on the stack of each level of a
+ * long member chain, `p->next->next->...`, while the walk recurses.) */
+static __attribute__((noinline)) void note_member(walker *w, CXCursor c) {
   kids ch;
   children(c, &ch);
   const char *via = NULL;
@@ -493,6 +496,10 @@ static void do_member(walker *w, CXCursor c) {
                      .scope = w->scope, .assign = -1};
     il_array_push(&w->f->c_members, m);
   }
+}
+
+static void do_member(walker *w, CXCursor c) {
+  note_member(w, c);
   walk_children(w, c);
 }
 
@@ -1119,7 +1126,21 @@ static void do_function(walker *w, CXCursor c) {
   w->scope = saved;
 }
 
+static void walk_node(walker *w, CXCursor c);
+
+/* The walk recurses once per level of the syntax tree (through libclang's visitor):
+ * below MAX_WALK_DEPTH levels (expressions nested that deep, `p->next->next->...`
+ * thousands of times, are generated code) the rest of a subtree is not analyzed, so
+ * the stack of a pool thread is never exhausted. */
 static void walk(walker *w, CXCursor c) {
+  if (w->depth >= MAX_WALK_DEPTH)
+    return;
+  w->depth++;
+  walk_node(w, c);
+  w->depth--;
+}
+
+static void walk_node(walker *w, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   switch (k) {
   case CXCursor_FunctionDecl:
