@@ -8,9 +8,7 @@
 #include "c_rules.h"
 #include "rule_util.h"
 
-/* The boot scope a scope runs for (main, a constructor, an init hook, or one that
- * calls its function), or -1 (the handler side: il_facts_c_handler_of). */
-static int32_t boot_of(const il_facts *f, int32_t s) {
+int32_t il_c_boot_of(const il_facts *f, int32_t s) {
   for (; s > 0; s = f->scopes.data[s].parent) {
     if (f->scopes.data[s].is_boot)
       return s;
@@ -74,7 +72,7 @@ static int32_t handler_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t 
 
 /* "PQconnectdb()", or for a call given its client by value flow "db_conn() (which
  * opens it with PQconnectdb())". */
-static const char *opener(const il_facts *f, const il_ctor *k) {
+const char *il_c_opener(const il_facts *f, const il_ctor *k) {
   if (!k->via)
     return il_arena_printf(f->arena, "%s()", k->root);
   if (k->origin >= 0)
@@ -85,7 +83,7 @@ static const char *opener(const il_facts *f, const il_ctor *k) {
 
 /* The first related locations of a finding: where the handle is opened (for a
  * wrapper, where the wrapper opens it, then where it is called). */
-static void add_opened(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n) {
+void il_c_add_opened(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t *n) {
   if (k->via) {
     il_ru_add_built(f, k, rel, n, IL_MAX_REL);
     return;
@@ -103,12 +101,29 @@ static bool listening_socket(const il_facts *f, const il_ctor *k, int32_t user) 
          strcmp(k->client->export, "socket") == 0;
 }
 
-static const char *handle_of(const il_ctor *k) {
+const char *il_c_handle_of(const il_ctor *k) {
   return k->client->handle ? k->client->handle : k->client->name;
 }
 
-static const char *why(const il_ctor *k) {
+const char *il_c_why(const il_ctor *k) {
   return k->client->why ? k->client->why : "it is one connection, not safe to share";
+}
+
+bool il_c_reports(const il_facts *f, const il_assign *a) {
+  const char *what = NULL;
+  int32_t d = storage(f, a, &what);
+  if (d < 0)
+    return false;
+  for (uint32_t i = 0; i < f->refs.len; i++) {
+    const il_ref *r = &f->refs.data[i];
+    if (r->decl == d && il_facts_c_handler_of(f, r->scope) >= 0 &&
+        !f->scopes.data[r->scope].c_locks)
+      return true;
+  }
+  for (uint32_t x = 0; x < f->xuses.len; x++)
+    if (f->xuses.data[x].decl == d && f->xuses.data[x].in_handler)
+      return true;
+  return false;
 }
 
 void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
@@ -123,14 +138,14 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
       continue;
     const il_ctor *k = &f->ctors.data[c];
     int32_t h = il_facts_c_handler_of(f, a->scope);
-    int32_t b = h < 0 ? boot_of(f, a->scope) : -1;
+    int32_t b = h < 0 ? il_c_boot_of(f, a->scope) : -1;
     il_c_kind is = h >= 0 ? IL_C_LAZY : b >= 0 ? IL_C_BOOT : IL_C_MODULE;
     if (is != kind)
       continue;
     int32_t fn = il_facts_c_function_of(f, a->scope);
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
-    add_opened(f, k, rel, &n);
+    il_c_add_opened(f, k, rel, &n);
     bool tls = f->decls.data[d].c_tls;
     il_level level = tls ? IL_LEVEL_NOTE : k->level;
     if (tls)
@@ -159,19 +174,19 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                                    f->xuses.data[x].path);
       il_ru_add_xuses(f, fd, rel, &n, IL_MAX_REL);
     }
-    const char *from = opener(f, k);
+    const char *from = il_c_opener(f, k);
     switch (kind) {
     case IL_C_LAZY:
       il_report(rc, level, a->span, rel, n,
                 "%s keeps the %s from %s opened the first time '%s' runs%s%s%s, and every later "
                 "request %s: %s. Open the handle per request (a local in the handler) or take one "
                 "from a pool for the request.",
-                what, handle_of(k), from, fname,
+                what, il_c_handle_of(k), from, fname,
                 fn == h ? (caller ? caller : "") : " (called from request handler '",
                 fn == h ? "" : f->scopes.data[h].name, fn == h ? "" : "')",
                 tls ? "that thread serves reuses it (one handle per thread, not per request)"
                     : "shares it, concurrently on a threaded server or in the same Wasm instance",
-                why(k));
+                il_c_why(k));
       break;
     case IL_C_BOOT:
       if (!user_desc || listening_socket(f, k, user))
@@ -181,7 +196,7 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 "request shares one handle, concurrently on a threaded server: %s. Open the "
                 "handle per request, or give handlers a pool through their user-data pointer and "
                 "take one handle per request.",
-                what, handle_of(k), from, f->scopes.data[b].name, user_desc, why(k));
+                what, il_c_handle_of(k), from, f->scopes.data[b].name, user_desc, il_c_why(k));
       break;
     case IL_C_MODULE:
       if (!user_desc || listening_socket(f, k, user))
@@ -190,7 +205,7 @@ void il_c_check(il_rule_ctx *rc, const il_facts *f, il_c_kind kind) {
                 "%s holds the %s from %s opened in '%s', and %s uses it, so "
                 "every request shares one handle: %s. Open the handle per request, or pass a pool "
                 "to the handlers through their user-data pointer.",
-                what, handle_of(k), from, fname, user_desc, why(k));
+                what, il_c_handle_of(k), from, fname, user_desc, il_c_why(k));
       break;
     }
     if (k->via)
@@ -236,18 +251,18 @@ static void check_loop_locals(il_rule_ctx *rc, const il_facts *f) {
     const il_ctor *k = &f->ctors.data[c];
     il_rel rel[IL_MAX_REL];
     uint32_t n = 0;
-    add_opened(f, k, rel, &n);
+    il_c_add_opened(f, k, rel, &n);
     int32_t loop = handler_uses(f, (int32_t)d, rel, &n, IL_MAX_REL, -1);
     if (loop < 0 || f->scopes.data[loop].parent <= 0 || listening_socket(f, k, loop))
       continue; /* used by no request loop of this function */
     int32_t fn = il_facts_c_function_of(f, dp->scope);
-    bool boot = boot_of(f, dp->scope) >= 0;
+    bool boot = il_c_boot_of(f, dp->scope) >= 0;
     il_report(rc, boot ? k->level : IL_LEVEL_NOTE, at, rel, n,
               "'%s', a local of '%s', holds the %s from %s opened before the request loop, and "
               "every request the loop serves (%s) uses it: %s. Open the handle per request inside "
               "the loop, or take one from a pool for each request.",
-              dp->name, f->scopes.data[fn].name, handle_of(k), opener(f, k),
-              f->scopes.data[loop].name, why(k));
+              dp->name, f->scopes.data[fn].name, il_c_handle_of(k), il_c_opener(f, k),
+              f->scopes.data[loop].name, il_c_why(k));
     if (k->via)
       il_report_mark_flow(rc);
   }
@@ -257,6 +272,7 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
   if (f->lang != IL_LANG_C)
     return;
   il_c_check(rc, f, IL_C_BOOT);
+  il_c_check_members(rc, f, IL_C_BOOT);
   check_loop_locals(rc, f);
 }
 

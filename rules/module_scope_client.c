@@ -9,6 +9,7 @@
 static void check(il_rule_ctx *rc, const il_facts *f) {
   if (f->lang == IL_LANG_C) {
     il_c_check(rc, f, IL_C_MODULE);
+    il_c_check_members(rc, f, IL_C_MODULE);
     return;
   }
   if (!f->ctors.len)

@@ -41,6 +41,7 @@ void il_facts_free(il_facts *f) {
   il_array_free(&f->rets);
   il_array_free(&f->fsums);
   il_array_free(&f->xcalls);
+  il_array_free(&f->c_members);
   il_array_free(&f->wide);
   il_array_free(&f->ref_members);
   il_arena_free(f->arena);

@@ -211,6 +211,7 @@ typedef struct {
   uint32_t start_col16, end_col16; /* its UTF-16 columns (taken while the text is known) */
   const char *message;     /* "'postgres' built here, returned by 'makeSql'" */
   int32_t import;          /* client NULL: it returns what this imported function returns */
+  uint8_t import_arg1;     /* C, with import: ... what it leaves in this (1-based) argument */
   const char *member;      /* ... `import.member` of a namespace import, else NULL */
   uint8_t out_arg1;        /* C: the client is left in this (1-based) parameter, not returned */
   /* what calling it does while the module loads, when called then (global-scope-io) */
@@ -361,6 +362,22 @@ typedef struct {
   const char *member; /* in the arena */
 } il_ref_member;
 
+/* C: a member of a struct named in a function (`app->db`, `s.conn = ...`), by the
+ * struct's type: written (an assignment; value flow says whether it gets a handle),
+ * or read through what may reach a struct every request shares: a handler's
+ * user-data pointer (a `void *` parameter, `c->fn_data`, `mg_get_user_data()`, or a
+ * local taken from one) or a file-scope or function-static variable. (C facts are
+ * never cached: not in the codec.) */
+typedef struct {
+  const char *tag;    /* the struct's type, canonical: "struct app" */
+  const char *member; /* "db" */
+  const char *via;    /* a read: "its user-data pointer 'cbdata'", "file-scope 'g_app'";
+                         a write: the target's text, "app->db" (NULL: too long) */
+  il_span span;       /* the member expression */
+  int32_t scope;
+  int32_t assign;     /* a write: its assignment; -1: a read */
+} il_c_member;
+
 typedef struct il_facts {
   const char *path; /* as given to the front-end */
   il_lang lang;
@@ -394,6 +411,7 @@ typedef struct il_facts {
   IL_ARRAY(il_ret) rets;       /* return values (value flow) */
   IL_ARRAY(il_fsum) fsums;     /* functions returning a client (value flow, phase 1) */
   IL_ARRAY(il_xcall) xcalls;   /* imported functions returning a client (cross-file pass) */
+  IL_ARRAY(il_c_member) c_members; /* C: struct members written and shared reads of them */
   bool bound;                  /* il_facts_bind() ran */
   bool imports_rewritten;      /* the cross-file pass changed an import's module */
   /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */

@@ -28,7 +28,8 @@
 /* A field added to a fact must be added here (save, decode) and to the dump of
  * tests/cache/test_facts_io.c: these sizes (LP64) make the build say so. (il_facts'
  * parse_timeout_us, timed_out and dropped_flags are controls of one extraction, not
- * facts: not stored; nor imports_rewritten, set by the cross-file pass. What
+ * facts: not stored; nor imports_rewritten, set by the cross-file pass; nor c_members: C facts are never
+ * cached. What
  * il_facts_detach() derives from the text, src_hash, wide and ref_members, is stored:
  * il_facts_save computes it from the text of facts that are not detached yet.) */
 #if UINTPTR_MAX == 0xffffffffffffffffu
@@ -36,7 +37,7 @@ _Static_assert(sizeof(il_scope) == 80 && sizeof(il_decl) == 88 && sizeof(il_ctor
                    sizeof(il_assign) == 80 && sizeof(il_ref) == 48 && sizeof(il_call) == 136 &&
                    sizeof(il_global_read) == 48 && sizeof(il_lnode) == 64 &&
                    sizeof(il_suppression) == 136 && sizeof(il_export) == 56 &&
-                   sizeof(il_facts) == 424,
+                   sizeof(il_facts) == 440,
                "a fact changed: update facts_io.c (and IL_FACTS_FORMAT)");
 #endif
 

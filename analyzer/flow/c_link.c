@@ -65,9 +65,10 @@ static void index_decls(c_link *L) {
 }
 
 /* The summary holding the client that summary s (of file j) leads to: itself, or,
- * for a function returning what an extern function returns, that function's summary
- * in the file defining it (a chain of wrappers across files, at most 16 files deep;
- * a cycle gives nothing). NULL: none. */
+ * for a function returning (or leaving in an out-parameter) what an extern function
+ * returns or leaves in its import_arg1-th argument, that function's summary in the
+ * file defining it (a chain of wrappers across files, at most 16 files deep; a cycle
+ * gives nothing). NULL: none. */
 static const il_fsum *resolve(c_link *L, uint32_t j, const il_fsum *s, uint32_t *file,
                               int depth) {
   if (s->client) {
@@ -75,7 +76,7 @@ static const il_fsum *resolve(c_link *L, uint32_t j, const il_fsum *s, uint32_t 
     return s;
   }
   const il_facts *fj = L->g->facts.data[j];
-  if (depth >= MAX_FILES_DEEP || s->out_arg1 || s->import < 0 ||
+  if (depth >= MAX_FILES_DEEP || s->import < 0 ||
       (uint32_t)s->import >= fj->decls.len)
     return NULL;
   int32_t e = il_mg_strmap_get(&L->fns, fj->decls.data[s->import].name);
@@ -84,17 +85,20 @@ static const il_fsum *resolve(c_link *L, uint32_t j, const il_fsum *s, uint32_t 
   const entry *def = &L->ents.data[e];
   const il_facts *fk = L->g->facts.data[def->file];
   for (uint32_t m = 0; m < fk->fsums.len; m++)
-    if (fk->fsums.data[m].decl == def->decl && !fk->fsums.data[m].out_arg1)
+    if (fk->fsums.data[m].decl == def->decl && fk->fsums.data[m].out_arg1 == s->import_arg1)
       return resolve(L, def->file, &fk->fsums.data[m], file, depth + 1);
   return NULL;
 }
 
-/* Calls of extern function d of file i: the summaries of its definition (file j). */
+/* Calls of extern function d of file i: the summaries of its definition (file j),
+ * each for the call's value or for what it leaves in an argument (out_arg1 of the
+ * definition's summary; the summary the chain ends in may fill another). */
 static void link_calls(c_link *L, uint32_t i, int32_t d, const entry *def) {
   il_facts *f = L->g->facts.data[i];
   const il_facts *fj = L->g->facts.data[def->file];
   for (uint32_t m = 0; m < fj->fsums.len; m++) {
     uint32_t sf = def->file;
+    uint8_t out_arg1 = fj->fsums.data[m].out_arg1;
     const il_fsum *s = fj->fsums.data[m].decl == def->decl
                            ? resolve(L, def->file, &fj->fsums.data[m], &sf, 0)
                            : NULL;
@@ -102,7 +106,7 @@ static void link_calls(c_link *L, uint32_t i, int32_t d, const entry *def) {
       continue;
     bool dup = false;
     for (uint32_t x = 0; x < f->xcalls.len && !dup; x++)
-      dup = f->xcalls.data[x].decl == d && f->xcalls.data[x].out_arg1 == s->out_arg1;
+      dup = f->xcalls.data[x].decl == d && f->xcalls.data[x].out_arg1 == out_arg1;
     if (dup)
       continue;
     il_xuse u = {.decl = -1,
@@ -117,7 +121,7 @@ static void link_calls(c_link *L, uint32_t i, int32_t d, const entry *def) {
                   .module = il_arena_strdup(f->arena, s->module),
                   .level = s->level,
                   .step = (int32_t)f->xuses.len,
-                  .out_arg1 = s->out_arg1};
+                  .out_arg1 = out_arg1};
     il_array_push(&f->xuses, u);
     il_array_push(&f->xcalls, x);
   }

@@ -18,6 +18,7 @@ typedef struct {
   int32_t origin;  /* construction in this file that builds it, -1 */
   int32_t xorigin; /* xuse (another file) where it is built, -1 */
   int32_t import;  /* no client: the imported function whose result it is, -1 */
+  uint8_t import_arg1; /* C, with import: what it leaves in this (1-based) argument instead */
   const char *member;
   bool passes;     /* no client: a parameter of the function (what the call is given) */
 } fval;
@@ -117,11 +118,12 @@ static fval c_external_call(const il_facts *f, const il_ctor *k, int32_t d) {
               .xorigin = x->step, .import = -1};
     return v;
   }
-  /* before the cross-file pass: "what extern function d returns" (a chain of wrappers
-   * across files: the summary says so, and the pass follows it) */
+  /* before the cross-file pass: "what extern function d returns", or leaves in its
+   * out_arg1-th argument (a chain of wrappers across files: the summary says so, and
+   * the pass follows it) */
   fval v = none();
-  if (!k->out_arg1)
-    v.import = d;
+  v.import = d;
+  v.import_arg1 = k->out_arg1;
   return v;
 }
 
@@ -259,7 +261,7 @@ static fval out_summary(flow *F, int32_t s, int depth, uint8_t *arg1) {
         continue;
       fval v = a->value_ctor >= 0 ? ctor_value(F, a->value_ctor, depth + 1)
                                   : decl_value(F, a->value_decl, depth + 1);
-      if (better(&v, &best) && v.client) {
+      if (better(&v, &best) && (v.client || v.import >= 0)) {
         best = v;
         best_arg = (uint8_t)pos;
       }
@@ -661,7 +663,7 @@ void il_flow_summarize(il_facts *f) {
     uint8_t arg1 = 0;
     fval v = !have_flow ? none() : out ? out_summary(&F, dp->fn, 0, &arg1) : summary(&F, dp->fn, 0);
     int32_t op = have_ops && !out ? op_of(&O, dp->fn, 0) : -1;
-    if (c && out && !v.client)
+    if (c && out && !v.client && v.import < 0)
       continue;
     il_fsum s = {.decl = (int32_t)(dp - f->decls.data), .import = -1, .out_arg1 = arg1};
     if (v.client && v.origin >= 0) {
@@ -679,6 +681,7 @@ void il_flow_summarize(il_facts *f) {
                                          v.client->name, dp->name);
     } else if (!v.client && v.import >= 0) {
       s.import = v.import;
+      s.import_arg1 = v.import_arg1;
       s.member = v.member;
     }
     if (op >= 0) {

@@ -59,6 +59,7 @@
   X(clang_getCursorKind) \
   X(clang_getCursorLocation) \
   X(clang_getCursorReferenced) \
+  X(clang_getCursorSemanticParent) \
   X(clang_getCursorSpelling) \
   X(clang_getCursorTLSKind) \
   X(clang_getCursorType) \
@@ -178,6 +179,7 @@ bool il_c_available(char **why) {
 #define clang_getCursorKind (*p_clang_getCursorKind)
 #define clang_getCursorLocation (*p_clang_getCursorLocation)
 #define clang_getCursorReferenced (*p_clang_getCursorReferenced)
+#define clang_getCursorSemanticParent (*p_clang_getCursorSemanticParent)
 #define clang_getCursorSpelling (*p_clang_getCursorSpelling)
 #define clang_getCursorTLSKind (*p_clang_getCursorTLSKind)
 #define clang_getCursorType (*p_clang_getCursorType)
@@ -204,7 +206,7 @@ bool il_c_available(char **why) {
 #include "base/config.h"
 
 #define PRELUDE_PATH "/isolint-virtual/prelude.h"
-enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64 };
+enum { MAX_PRELUDE_ROUNDS = 4, MAX_CHILDREN = 64, MAX_WALK_DEPTH = 1000 };
 
 typedef IL_ARRAY(const char *) name_list;
 
@@ -223,7 +225,12 @@ typedef struct {
   name_list handler_fns; /* functions registered as handlers */
   name_list boot_fns;    /* functions registered as init hooks */
   name_list externs;     /* variables declared in a header that got a declaration here */
+  name_list udata_locals; /* locals of the current function taken from a user-data pointer */
+  name_list udata_via;    /* ... and the description of that pointer, index for index */
+  const char *pend_tag;   /* assign_target's member target: its struct type and member, */
+  const char *pend_member; /* recorded as a write (il_c_member) by push_assign */
   unsigned prev_end;                  /* end offset of the previous top-level declaration */
+  unsigned depth;                     /* of walk() calls on the stack */
 } walker;
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -341,6 +348,18 @@ static const char *const handler_registrars[] = {
  * callbacks.begin_request, and nginx's clcf->handler (only on an nginx type: a
  * `handler` member of any other struct, such as a CLI's command table, is not) */
 static const char *const handler_members[] = {"begin_request", "handler", NULL};
+/* members and calls that give a handler the pointer its registration was given
+ * (mongoose's c->fn_data and nc->user_data, civetweb's request info user_data, libmicrohttpd's and
+ * libevent's `void *` arguments are parameters), and the configuration every request of
+ * an Apache or nginx module shares (not ap_get_module_config(r->request_config, ...),
+ * nor ngx_http_get_module_ctx(), which are per request) */
+static const char *const udata_members[] = {"fn_data", "user_data", "cbdata", NULL};
+static const char *const udata_calls[] = {"mg_get_user_data",
+                                          "ap_get_module_config",
+                                          "ngx_http_get_module_main_conf",
+                                          "ngx_http_get_module_srv_conf",
+                                          "ngx_http_get_module_loc_conf",
+                                          NULL};
 /* calls that take a lock: the function's reads of shared handles are guarded */
 static const char *const lock_fns[] = {"pthread_mutex_lock",  "pthread_rwlock_rdlock",
                                        "pthread_rwlock_wrlock", "pthread_spin_lock",
@@ -360,6 +379,129 @@ bool il_c_registers_handlers(const char *text, size_t len) {
 }
 
 /* ---- the walk --------------------------------------------------------------------- */
+
+static void walk_children(walker *w, CXCursor c);
+
+/* The struct type (canonical spelling, "struct app") whose member a member expression
+ * (`app->db`, `s.conn`) names, or NULL when it is not a struct's. */
+static const char *member_tag(walker *w, CXCursor member) {
+  kids ch;
+  children(member, &ch);
+  if (!ch.n)
+    return NULL;
+  CXType t = clang_getCanonicalType(clang_getCursorType(ch.c[0]));
+  if (t.kind == CXType_Pointer)
+    t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_Record)
+    return NULL;
+  CXString sp = clang_getTypeSpelling(t);
+  const char *tag = clang_getCString(sp) ? clang_getCString(sp) : "";
+  for (bool more = true; more;) { /* unqualified: `const struct app *` reads `struct app` */
+    more = false;
+    static const char *const quals[] = {"const ", "volatile ", "restrict ", NULL};
+    for (const char *const *q = quals; *q; q++)
+      if (strncmp(tag, *q, strlen(*q)) == 0) {
+        tag += strlen(*q);
+        more = true;
+      }
+  }
+  tag = il_arena_strdup(w->f->arena, tag);
+  clang_disposeString(sp);
+  return *tag ? tag : NULL;
+}
+
+/* What a handler gets from its registration that expression e is (through casts):
+ * a `void *` parameter, a local taken from one, `c->fn_data`, `mg_get_user_data()`,
+ * a module's shared configuration; described for a message, or NULL. */
+static const char *udata_source(walker *w, CXCursor e) {
+  e = strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_DeclRefExpr) {
+    CXCursor ref = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(ref) == CXCursor_ParmDecl) {
+      CXType t = clang_getCanonicalType(clang_getCursorType(ref));
+      if (t.kind == CXType_Pointer &&
+          clang_getCanonicalType(clang_getPointeeType(t)).kind == CXType_Void)
+        return il_arena_printf(w->f->arena, "its user-data pointer '%s'", spelling(w, e));
+      return NULL;
+    }
+    if (!w->udata_locals.len)
+      return NULL;
+    const char *n = spelling(w, e);
+    for (uint32_t i = 0; i < w->udata_locals.len; i++)
+      if (strcmp(w->udata_locals.data[i], n) == 0)
+        return w->udata_via.data[i];
+    return NULL;
+  }
+  if (k == CXCursor_MemberRefExpr) {
+    const char *m = spelling(w, e);
+    return name_in(m, udata_members)
+               ? il_arena_printf(w->f->arena, "its user-data pointer '%s'", m)
+               : NULL;
+  }
+  /* a call as written (nginx's getters are macros: `(r)->main_conf[...]` with the
+   * headers, calls without) */
+  il_span s;
+  if (!extent_span(w, e, &s))
+    return NULL;
+  const char *t = w->f->src + s.start_byte;
+  size_t tn = s.end_byte - s.start_byte;
+  for (const char *const *p = udata_calls; *p; p++) {
+    size_t pn = strlen(*p);
+    if (tn > pn && memcmp(t, *p, pn) == 0 && (t[pn] == '(' || t[pn] == ' ') &&
+        !text_has(t, tn, "request_config"))
+      return il_arena_printf(w->f->arena, "%s '%s()'",
+                             **p == 'm' ? "its user data from" : "the module configuration from",
+                             *p);
+  }
+  return NULL;
+}
+
+/* A local initialized or assigned from a user-data pointer (`struct app *app = cbdata;`):
+ * reads through it are reads through that pointer. */
+static void note_udata_local(walker *w, const char *name, CXCursor value) {
+  const char *via = udata_source(w, value);
+  if (!via || w->scope <= 0)
+    return;
+  il_array_push(&w->udata_locals, name);
+  il_array_push(&w->udata_via, via);
+}
+
+/* `x->m` / `x.m` read where x may reach a struct every request shares: a user-data
+ * pointer (or a local taken from one), a file-scope or function-static variable.
+ * (Out of line, so that its children array is not on the stack of each level of a
+ * long member chain, `p->next->next->...`, while the walk recurses.) */
+static __attribute__((noinline)) void note_member(walker *w, CXCursor c) {
+  kids ch;
+  children(c, &ch);
+  const char *via = NULL;
+  if (ch.n && w->scope > 0) {
+    CXCursor base = strip(ch.c[0]);
+    via = udata_source(w, base);
+    if (!via && clang_getCursorKind(base) == CXCursor_DeclRefExpr) {
+      CXCursor ref = clang_getCursorReferenced(base);
+      if (clang_getCursorKind(ref) == CXCursor_VarDecl) {
+        bool file = clang_getCursorKind(clang_getCursorSemanticParent(ref)) ==
+                    CXCursor_TranslationUnit;
+        if (file || clang_Cursor_getStorageClass(ref) == CX_SC_Static)
+          via = il_arena_printf(w->f->arena, "%s '%s'", file ? "file-scope" : "function-static",
+                                spelling(w, base));
+      }
+    }
+  }
+  const char *tag = via ? member_tag(w, c) : NULL;
+  il_span s;
+  if (tag && extent_span(w, c, &s)) {
+    il_c_member m = {.tag = tag, .member = spelling(w, c), .via = via, .span = s,
+                     .scope = w->scope, .assign = -1};
+    il_array_push(&w->f->c_members, m);
+  }
+}
+
+static void do_member(walker *w, CXCursor c) {
+  note_member(w, c);
+  walk_children(w, c);
+}
 
 static void walk(walker *w, CXCursor c);
 
@@ -523,8 +665,11 @@ static bool member_of_ngx(CXCursor lhs) {
  * not a name or a member of a named variable. */
 static void note_extern(walker *w, CXCursor ref, const char *name, il_span s);
 
+static const char *member_tag(walker *w, CXCursor member);
+
 static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   enum CXCursorKind k = clang_getCursorKind(lhs);
+  w->pend_tag = NULL;
   if (!extent_span(w, lhs, &a->span))
     return false;
   if (k == CXCursor_DeclRefExpr) {
@@ -565,6 +710,8 @@ static bool assign_target(walker *w, CXCursor lhs, il_assign *a) {
   il_span bs;
   if (extent_span(w, base, &bs))
     note_extern(w, clang_getCursorReferenced(base), a->root, bs);
+  w->pend_tag = member_tag(w, lhs);
+  w->pend_member = a->prop;
   return true;
 }
 
@@ -576,6 +723,15 @@ static void push_assign(walker *w, il_assign *a, int32_t ctor) {
   a->value_decl = -1;
   if (ctor >= 0)
     w->f->ctors.data[ctor].assign = (int32_t)w->f->assigns.len;
+  if (a->target == IL_TARGET_MEMBER && w->pend_tag) {
+    il_c_member m = {.tag = w->pend_tag, .member = w->pend_member, .span = a->span,
+                     .scope = w->scope, .assign = (int32_t)w->f->assigns.len};
+    if (a->span.end_byte > a->span.start_byte && a->span.end_byte - a->span.start_byte < 80)
+      m.via = il_arena_printf(w->f->arena, "%.*s", (int)(a->span.end_byte - a->span.start_byte),
+                              w->f->src + a->span.start_byte); /* a write: its text */
+    il_array_push(&w->f->c_members, m);
+  }
+  w->pend_tag = NULL;
   il_array_push(&w->f->assigns, *a);
 }
 
@@ -714,8 +870,12 @@ static void do_binary(walker *w, CXCursor c) {
       name_in(spelling(w, lhs), handler_members) &&
       (strcmp(spelling(w, lhs), "handler") != 0 || member_of_ngx(lhs)))
     il_array_push(&w->handler_fns, spelling(w, rhs));
-  if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
-    walk(w, ch.c[0]); /* reads inside a member or index target */
+  if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr)
+    walk_children(w, lhs); /* reads inside a member target (the member itself is written) */
+  else if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
+    walk(w, ch.c[0]); /* reads inside an index target */
+  else if (clang_getCursorKind(clang_getCursorReferenced(lhs)) == CXCursor_VarDecl)
+    note_udata_local(w, spelling(w, lhs), rhs); /* `app = cbdata;` */
   il_assign a = {0};
   if (!assign_target(w, lhs, &a))
     return;
@@ -790,6 +950,7 @@ static void do_var(walker *w, CXCursor c) {
   if (!clang_Cursor_isNull(init)) {
     walk(w, init);
     ctor = value_of(w, init);
+    note_udata_local(w, name, init); /* `struct app *app = cbdata;` */
     ik = is_null_init(w, init) ? IL_INIT_NONE : IL_INIT_OTHER;
   }
   bool file_scope = w->scope == 0;
@@ -946,6 +1107,7 @@ static void do_function(walker *w, CXCursor c) {
   int32_t saved = w->scope;
   w->scope = (int32_t)w->f->scopes.len;
   il_array_push(&w->f->scopes, sc);
+  w->udata_locals.len = w->udata_via.len = 0; /* (per function) */
   kids ch;
   children(c, &ch);
   for (unsigned i = 0; i < ch.n; i++) {
@@ -964,7 +1126,21 @@ static void do_function(walker *w, CXCursor c) {
   w->scope = saved;
 }
 
+static void walk_node(walker *w, CXCursor c);
+
+/* The walk recurses once per level of the syntax tree (through libclang's visitor):
+ * below MAX_WALK_DEPTH levels (expressions nested that deep, `p->next->next->...`
+ * thousands of times, are generated code) the rest of a subtree is not analyzed, so
+ * the stack of a pool thread is never exhausted. */
 static void walk(walker *w, CXCursor c) {
+  if (w->depth >= MAX_WALK_DEPTH)
+    return;
+  w->depth++;
+  walk_node(w, c);
+  w->depth--;
+}
+
+static void walk_node(walker *w, CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   switch (k) {
   case CXCursor_FunctionDecl:
@@ -985,6 +1161,9 @@ static void walk(walker *w, CXCursor c) {
     return;
   case CXCursor_DeclRefExpr:
     do_ref(w, c);
+    return;
+  case CXCursor_MemberRefExpr:
+    do_member(w, c);
     return;
   case CXCursor_WhileStmt:
   case CXCursor_ForStmt:
@@ -1611,6 +1790,30 @@ static unsigned extend_prelude(CXTranslationUnit tu, const il_facts *f, CXFile f
     CXFile df;
     unsigned off = 0;
     clang_getExpansionLocation(clang_getDiagnosticLocation(dg), &df, NULL, NULL, &off);
+    /* `module AP_MODULE_DECLARE_DATA app_module;`: an attribute-like macro (upper
+     * case) between a declaration's type and its name: an empty macro */
+    if (m && !q && strcmp(m, "expected ';' after top level declarator") == 0 && df &&
+        clang_File_isEqual(df, file) && off < f->len) {
+      unsigned e = off;
+      while (e > 0 && (f->src[e - 1] == ' ' || f->src[e - 1] == '\t'))
+        e--;
+      unsigned b = e;
+      bool upper = true;
+      for (; b > 0 && ident_char(f->src[b - 1]); b--)
+        upper &= !(f->src[b - 1] >= 'a' && f->src[b - 1] <= 'z');
+      char name[128];
+      if (e > b && e - b < sizeof name && upper && !(f->src[b] >= '0' && f->src[b] <= '9')) {
+        memcpy(name, f->src + b, e - b);
+        name[e - b] = '\0';
+        if (!prelude_has(p, name)) {
+          char line[160];
+          snprintf(line, sizeof line, "#define %s\n", name);
+          prelude_add(p, line);
+          il_array_push(&p->names, il_xstrdup(name));
+          added++;
+        }
+      }
+    }
     size_t n = 0;
     while (q && ident_char(q[n]))
       n++;
@@ -1751,6 +1954,8 @@ bool il_c_extract(il_facts *f, const il_config *cfg, char **err) {
     il_array_free(&w.handler_fns);
     il_array_free(&w.boot_fns);
     il_array_free(&w.externs);
+    il_array_free(&w.udata_locals);
+    il_array_free(&w.udata_via);
   } else {
     ok = false;
     *err = il_xasprintf("libclang could not parse it (%s)",
