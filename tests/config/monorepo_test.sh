@@ -84,6 +84,11 @@ il scan --format json
 rc_is "from apps/web: exit 1" 1
 results_are "from apps/web: the root's exclude and the app's override apply as from the root" \
   "src/worker.ts module-scope-client error"
+js "from apps/web: the root's exclude (apps/web/src/generated) skips gen.ts" "$OUT" 'j.filesAnalyzed === 2'
+CWD=$M
+il scan --format json apps/web
+js "from the root: the same two files" "$OUT" 'j.filesAnalyzed === 2'
+CWD=$M/apps/web
 CWD=$M/packages/db
 il scan --format json .
 results_are "from packages/db: the root's override (packages/*/scripts/**) still matches" \
