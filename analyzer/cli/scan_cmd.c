@@ -283,18 +283,16 @@ static char *run_dir_of(const cli_scan_args *a) {
       common = abs;
       continue;
     }
-    /* the longest common prefix that ends at a '/' */
-    size_t n = 0, cut = 0;
-    while (common[n] && common[n] == abs[n])
-      n++;
-    if (!common[n] && (!abs[n] || abs[n] == '/'))
-      cut = n;
-    else
-      for (cut = n; cut > 1 && common[cut - 1] != '/'; cut--)
-        ;
-    if (cut > 1 && common[cut - 1] == '/' && cut != n)
-      cut--;
-    common[cut ? cut : 1] = '\0';
+    /* up from common until it holds abs */
+    for (;;) {
+      size_t n = strlen(common);
+      if (strcmp(common, "/") == 0 ||
+          (strncmp(abs, common, n) == 0 && (abs[n] == '/' || abs[n] == '\0')))
+        break;
+      char *up = il_path_dir_of(common);
+      free(common);
+      common = up;
+    }
     free(abs);
   }
   return common ? common : il_abs_path(".");
