@@ -364,7 +364,8 @@ void il_config_set_seal(il_config_set *s, const il_config *run_cfg, il_file_out 
   s->run = run_cfg;
   uint32_t n = s->files.len - s->n_clients_added;
   il_config_file **fresh = il_xmalloc((n ? n : 1) * sizeof *fresh);
-  memcpy(fresh, s->files.data + s->n_clients_added, n * sizeof *fresh);
+  if (n)
+    memcpy(fresh, s->files.data + s->n_clients_added, n * sizeof *fresh);
   /* a directory sorts before what is below it: farther files first, whatever the order
    * of the arguments or of the walk (a later row wins over an earlier one) */
   qsort(fresh, n, sizeof *fresh, by_dir);
