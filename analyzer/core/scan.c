@@ -1141,8 +1141,13 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
         il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang, NULL, true, false, {0}, NULL};
-        if (opts->configs)
-          it.cfg = il_config_set_path(opts->configs, it.fs);
+        if (opts->configs) { /* (its directory's, cached: no system call per file) */
+          char *abs = il_abs_path(it.fs), *dir = il_path_dir_of(abs);
+          it.cfg = il_config_set_file(opts->configs, il_config_set_dir(opts->configs, dir, NULL, 0),
+                                      abs, it.display);
+          free(dir);
+          free(abs);
+        }
         if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
           il_file_stat_of(&st, &it.st);
           it.has_st = true;

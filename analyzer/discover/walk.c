@@ -142,7 +142,9 @@ static void add_file(il_discovery *d, const char *fs, struct stat *st, bool expl
     return;
   }
   const char *base = strrchr(fs, '/');
-  char *abs = abs_dir ? il_path_dir_file(abs_dir, base ? base + 1 : fs) : NULL;
+  char *abs = abs_dir && (dcfg->includes.len || d->configs)
+                  ? il_path_dir_file(abs_dir, base ? base + 1 : fs)
+                  : NULL;
   /* "include" narrows what a walk finds; files named explicitly are always in */
   if ((!explicit_arg && !il_included(dcfg, display, abs)) || fid_seen(&d->files, st)) {
     free(abs);

@@ -170,6 +170,16 @@ js "docsUrl of a nearer config: a note says it is not used" "$OUT" \
 il scan --format json a b
 results_are "clients: the same in the other argument order" "b/worker.ts module-scope-client error"
 
+# a package config met only through an import (a context file outside the scanned paths)
+# comes after the knowledge base is made: its clients get a note, not a silent ignore
+mk "$W/lib/isolint.json" '{ "clients": [{ "module": "@acme/kv", "export": "Kv" }] }'
+mk "$W/lib/kv.ts" "export const kv = 1;$NL"
+mk "$W/app/main.ts" "import { kv } from \"../lib/kv\";${NL}import { AcmeClient } from \"@acme/db\";${NL}export const c = new AcmeClient(kv);$NL"
+CWD=$W
+il scan --format json app
+js "clients of a config met only through an import: a note says they are not used" "$OUT" \
+  "j.notifications.some((n) => n.path === 'lib/isolint.json' && n.message.includes('\"clients\" here are not used'))"
+
 # ==== a bad package config stops the scan, naming the file and the line ===================
 B=$T/bad
 mkdir -p "$B/.git"
