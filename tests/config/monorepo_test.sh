@@ -193,6 +193,16 @@ CWD=$B
 il scan .
 rc_is "bad package isolint.json: exit 2" 2
 err_has "bad package isolint.json: the message names the file and line" "pkg/isolint.json:3:"
+mk "$B/pkg/isolint.json" '{
+  /* a block comment
+     over two lines */ "rules": {}, // and a line comment
+  "exclude": ["x",],
+  "target": nope
+}
+'
+il scan .
+rc_is "JSONC with an error after comments: exit 2" 2
+err_has "JSONC: the line and column of the error are the file's (comments kept their lines)" "pkg/isolint.json:5:"
 mk "$B/pkg/isolint.json" '{ /* not closed
   "rules": {}
 }
