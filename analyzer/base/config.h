@@ -26,13 +26,28 @@ enum {
   IL_CODE_ALL = (1u << 5) - 1
 };
 
+/* An include, exclude or overrides glob and the directory it is relative to: the
+ * directory of the isolint.json holding it (absolute, lexically normalized), or NULL for a
+ * glob matched against the display path (--exclude, --config FILE). Both owned. */
+typedef struct {
+  char *pat;
+  char *base;
+} il_glob;
+
 typedef struct il_config {
-  struct il_kb *kb;                /* owned (facts/kb.h) */
+  struct il_kb *kb;                /* owned unless kb_borrowed (facts/kb.h) */
+  bool kb_borrowed;                /* kb belongs to another config (a resolved per-file one) */
   int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */
-  IL_ARRAY(char *) excludes;       /* glob patterns (owned) */
-  IL_ARRAY(char *) includes;       /* glob patterns (owned); empty: every source file */
+  IL_ARRAY(il_glob) excludes;      /* owned */
+  IL_ARRAY(il_glob) includes;      /* owned; empty: every source file */
   IL_ARRAY(char *) handlers;       /* extra handler function names (owned) */
-  char *path;                      /* config file it came from, or NULL */
+  char *path;                      /* the nearest config file it came from, or NULL */
+  IL_ARRAY(char *) sources;        /* what made it, farthest first (owned): each isolint.json,
+                                      then each "FILE: overrides[i]" that matched the file */
+  const void *origin;              /* core/config_set.c's resolution node (its overrides), or
+                                      NULL for a configuration made by hand */
+  bool force;                      /* --force: files named on the command line are analyzed
+                                      even when "exclude" matches them */
   bool no_prefilter;               /* parse every file, even one that names no client module */
   bool no_ignore;                  /* --no-ignore: no .gitignore / .isolintignore, and build
                                       output directories (dist, .next...) are walked */

@@ -14,7 +14,8 @@ enum {
 };
 
 extern const char cli_usage_text[];      /* `isolint --help` */
-extern const char cli_scan_usage_text[]; /* `isolint scan --help` */
+extern const char cli_scan_usage_text[]; /* `isolint scan --help`, then: */
+extern const char cli_scan_options_text[]; /* the scan options (both helps end with them) */
 
 /* Prints "isolint: <fmt with arg>" and a hint to stderr, exits 2. */
 _Noreturn void cli_die_usage(const char *fmt, const char *arg);
@@ -36,11 +37,16 @@ bool cli_write_with(const char *path, bool (*write)(FILE *, void *), void *ctx,
 bool cli_write_atomic(const char *path, const il_output_opts *o, const il_config *cfg,
                       const il_result *r);
 
-/* Sets up cfg: the built-in knowledge base (kb_dir or the default), then the
- * config file: `config` if given, else (unless no_config) the nearest
- * isolint.json from `start`. Exits 2 with a message naming the file on error. */
-void cli_config_setup(il_config *cfg, const char *kb_dir, const char *config, bool no_config,
-                      const char *start);
+/* Initializes base with the built-in knowledge base (kb_dir or the default); exits 2 with
+ * a message on error. */
+void cli_config_base(il_config *base, const char *kb_dir);
+/* The per-directory configurations over base (core/run.h, il_config_set_new): `config`
+ * (--config FILE) for every file if given, none with no_config, else each directory's
+ * isolint.json files. Exits 2 with a message naming the file on error (base is freed). */
+il_config_set *cli_config_set(il_config *base, const il_config_layer *cli, const char *config,
+                              bool no_config);
+/* Exits 2 (freeing set and base) when set met a bad isolint.json. */
+void cli_config_check(il_config_set *set, il_config *base);
 
 /* Everything `isolint scan` accepts. */
 typedef struct {
@@ -48,6 +54,7 @@ typedef struct {
   const char *output, *config, *kb_dir, *baseline, *stdin_filename;
   bool no_config, no_prefilter, staged, exit_zero;
   bool all_files, no_ignore;
+  bool force; /* --force: files named on the command line even when "exclude" matches them */
   bool no_progress; /* --no-progress: no progress line on stderr even on a terminal */
   const char *compile_commands; /* --compile-commands PATH (C front-end), or NULL */
   il_level fail_level; /* findings at or above it make exit 1 (default warning) */

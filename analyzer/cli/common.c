@@ -43,35 +43,43 @@ char *cli_find_config(const char *start) {
   return NULL;
 }
 
-void cli_config_setup(il_config *cfg, const char *kb_dir, const char *config, bool no_config,
-                      const char *start) {
+void cli_config_base(il_config *base, const char *kb_dir) {
   char *err = NULL;
-  if (!il_config_init(cfg, kb_dir, &err)) {
+  if (!il_config_init(base, kb_dir, &err)) {
     fprintf(stderr, "isolint: %s\n", err);
     free(err);
-    il_config_fini(cfg);
+    il_config_fini(base);
     exit(EXIT_TROUBLE);
   }
-  char *found = NULL;
-  if (config) {
-    struct stat st;
-    if (stat(config, &st) != 0) {
-      fprintf(stderr, "isolint: --config %s: %s\n", config, strerror(errno));
-      il_config_fini(cfg);
-      exit(EXIT_TROUBLE);
-    }
-  } else if (!no_config) {
-    found = cli_find_config(start ? start : ".");
-    config = found;
+}
+
+il_config_set *cli_config_set(il_config *base, const il_config_layer *cli, const char *config,
+                              bool no_config) {
+  struct stat st;
+  if (config && stat(config, &st) != 0) {
+    fprintf(stderr, "isolint: --config %s: %s\n", config, strerror(errno));
+    il_config_fini(base);
+    exit(EXIT_TROUBLE);
   }
-  if (config && !il_config_load(cfg, config, &err)) {
+  char *err = NULL;
+  il_config_set *set = il_config_set_new(base, cli, config, no_config, &err);
+  if (!set) {
     fprintf(stderr, "isolint: %s\n", err);
     free(err);
-    free(found);
-    il_config_fini(cfg);
+    il_config_fini(base);
     exit(EXIT_TROUBLE);
   }
-  free(found);
+  return set;
+}
+
+void cli_config_check(il_config_set *set, il_config *base) {
+  const char *err = il_config_set_error(set);
+  if (!err)
+    return;
+  fprintf(stderr, "isolint: %s\n", err);
+  il_config_set_free(set);
+  il_config_fini(base);
+  exit(EXIT_TROUBLE);
 }
 
 bool cli_is_special_file(const char *path) {

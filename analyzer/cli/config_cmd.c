@@ -17,13 +17,14 @@
 static const char config_usage[] =
     "Usage: isolint config --print [OPTIONS] [PATH]\n"
     "\n"
-    "Prints, as JSON, the configuration `isolint scan PATH` would use (PATH defaults to\n"
-    "the current directory): the isolint.json found (or null), each rule's level, the\n"
-    "include and exclude globs, handlers, target, client rows and knowledge base.\n"
+    "Prints, as JSON, the configuration `isolint scan` gives PATH (a file or a directory;\n"
+    "default the current directory): the nearest isolint.json (or null), every isolint.json\n"
+    "merged into it and the overrides matching PATH, each rule's level, the include and\n"
+    "exclude globs, handlers, target, client rows and knowledge base.\n"
     "\n"
     "Options:\n"
     "  --print                   print the effective configuration (required)\n"
-    "  --config FILE             use FILE instead of the nearest isolint.json\n"
+    "  --config FILE             use FILE instead of the isolint.json files\n"
     "  --no-config               ignore isolint.json files\n"
     "  --kb DIR                  read the built-in knowledge base from DIR\n";
 
@@ -37,6 +38,43 @@ static json_t *string_array(char *const *items, uint32_t n) {
   for (uint32_t i = 0; i < n; i++)
     il_json_push(a, str(items[i]));
   return a;
+}
+
+static json_t *glob_array(const il_glob *globs, uint32_t n) {
+  json_t *a = il_json_must(json_array());
+  for (uint32_t i = 0; i < n; i++)
+    il_json_push(a, str(globs[i].pat));
+  return a;
+}
+
+/* path resolved through symbolic links when it exists; malloc'd */
+static char *real_or_dup(const char *path) {
+  char *r = realpath(path, NULL);
+  return r ? r : il_xstrdup(path);
+}
+
+/* "files": the isolint.json files, farthest first; "overrides": "FILE: overrides[i]" that
+ * match PATH, in the order they apply. */
+static void sources(json_t *root, const il_config *cfg) {
+  static const char tag[] = ": overrides[";
+  json_t *files = il_json_must(json_array()), *ovs = il_json_must(json_array());
+  for (uint32_t i = 0; i < cfg->sources.len; i++) {
+    const char *src = cfg->sources.data[i];
+    const char *ov = strstr(src, tag);
+    char *file = ov ? il_xstrndup(src, (size_t)(ov - src)) : il_xstrdup(src);
+    char *real = real_or_dup(file);
+    if (ov) {
+      char *entry = il_xasprintf("%s%s", real, ov);
+      il_json_push(ovs, str(entry));
+      free(entry);
+    } else {
+      il_json_push(files, str(real));
+    }
+    free(real);
+    free(file);
+  }
+  il_json_set(root, "files", files);
+  il_json_set(root, "overrides", ovs);
 }
 
 static json_t *client_row(const il_kb_row *row) {
@@ -65,6 +103,7 @@ static json_t *effective(const il_config *cfg, const char *kb_dir) {
   char *config_real = cfg->path ? realpath(cfg->path, NULL) : NULL;
   il_json_set(root, "config", str(config_real ? config_real : cfg->path));
   free(config_real);
+  sources(root, cfg);
   char *kb_real = realpath(kb_dir, NULL);
   il_json_set(root, "kb", str(kb_real ? kb_real : kb_dir));
   free(kb_real);
@@ -80,8 +119,8 @@ static json_t *effective(const il_config *cfg, const char *kb_dir) {
     il_json_set(rules, il_rules[i]->id,
         str(il_level_name(il_config_level(cfg, i, il_rules[i]->level))));
   il_json_set(root, "rules", rules);
-  il_json_set(root, "include", string_array(cfg->includes.data, cfg->includes.len));
-  il_json_set(root, "exclude", string_array(cfg->excludes.data, cfg->excludes.len));
+  il_json_set(root, "include", glob_array(cfg->includes.data, cfg->includes.len));
+  il_json_set(root, "exclude", glob_array(cfg->excludes.data, cfg->excludes.len));
   il_json_set(root, "handlers", string_array(cfg->handlers.data, cfg->handlers.len));
   json_t *clients = il_json_must(json_array());
   for (uint32_t i = cfg->n_builtin_clients; i < il_kb_count(cfg->kb); i++)
@@ -131,13 +170,18 @@ int cmd_config(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
 
-  il_config cfg;
-  cli_config_setup(&cfg, kb_dir, config, no_config, path ? path : ".");
-  json_t *root = effective(&cfg, kb_dir ? kb_dir : il_kb_default_dir());
+  il_config base;
+  cli_config_base(&base, kb_dir);
+  il_config_set *set = cli_config_set(&base, NULL, config, no_config);
+  const il_config *cfg = il_config_set_path(set, path ? path : ".");
+  cli_config_check(set, &base);
+  il_config_set_seal(set, cfg, NULL); /* the files' "clients" */
+  json_t *root = effective(cfg, kb_dir ? kb_dir : il_kb_default_dir());
   bool ok = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
             fputc('\n', stdout) != EOF && fflush(stdout) == 0;
   json_decref(root);
-  il_config_fini(&cfg);
+  il_config_set_free(set);
+  il_config_fini(&base);
   if (!ok) {
     fprintf(stderr, "isolint: cannot write to standard output: %s\n", strerror(errno));
     return EXIT_TROUBLE;

@@ -215,10 +215,11 @@ typedef struct {
   bool dirty; /* changed since its diagnostics were last published */
 } doc;
 
-/* One isolint.json, loaded once and again whenever it changes on disk. */
+/* One document's configuration, loaded once and again whenever its nearest isolint.json
+ * changes on disk. */
 typedef struct {
-  char *path;
-  struct stat id; /* the file as it was when loaded: reloaded when this changes */
+  char *path;     /* the document's */
+  struct stat id; /* its nearest isolint.json as it was when loaded: reloaded when this changes */
   bool have_id;
   bool ok; /* cfg holds it; otherwise the built-in defaults are used */
   il_config cfg;
@@ -398,9 +399,11 @@ static bool same_file_state(const struct stat *a, const struct stat *b) {
          a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The configuration for a document: its nearest isolint.json, loaded again
- * when the file changed since; the built-in defaults when there is none or it
- * is invalid (said once per version of the file with window/showMessage). */
+/* The configuration for a document, as `isolint scan` resolves it (il_config_load_for: the
+ * isolint.json files from its directory up, merged, and the overrides matching it), per
+ * document, loaded again when its nearest isolint.json changed since (or any did:
+ * configs_changed); the built-in defaults when there is none or one is invalid (said once
+ * per version of the file with window/showMessage). */
 static const il_config *config_for(server *s, const doc *d) {
   if (!d->path)
     return &s->defaults;
@@ -409,26 +412,26 @@ static const il_config *config_for(server *s, const doc *d) {
     return &s->defaults;
   cfg_entry *e = NULL;
   for (uint32_t i = 0; i < s->cfgs.len && !e; i++)
-    if (strcmp(s->cfgs.data[i]->path, cp) == 0)
+    if (strcmp(s->cfgs.data[i]->path, d->path) == 0)
       e = s->cfgs.data[i];
   struct stat st;
   bool have = stat(cp, &st) == 0;
+  free(cp);
   if (e) {
-    free(cp);
     if (e->have_id && have && same_file_state(&e->id, &st))
       return e->ok ? &e->cfg : &s->defaults;
     if (e->ok)
       il_config_fini(&e->cfg);
   } else {
     e = il_xcalloc(1, sizeof *e);
-    e->path = cp;
+    e->path = il_xstrdup(d->path);
     il_array_push(&s->cfgs, e);
   }
   e->have_id = have;
   if (have)
     e->id = st;
   char *err = NULL;
-  e->ok = il_config_init(&e->cfg, s->kb_dir, &err) && il_config_load(&e->cfg, e->path, &err);
+  e->ok = il_config_init(&e->cfg, s->kb_dir, &err) && il_config_load_for(&e->cfg, d->path, &err);
   if (!e->ok) {
     il_config_fini(&e->cfg);
     show_message(s, MSG_ERROR,

@@ -30,7 +30,7 @@
     "  --output FILE             write the report to FILE (atomically) instead of stdout\n" \
     "  --jobs N                  analyze N files in parallel (default: all cores)\n" \
     "  --exclude GLOB            skip paths matching GLOB (repeatable; `**` crosses directories)\n" \
-    "  --config FILE             use FILE instead of the nearest isolint.json\n" \
+    "  --config FILE             use FILE for every file, not the isolint.json files\n" \
     "  --no-config               ignore isolint.json files\n" \
     "  --rule ID=LEVEL           set a rule's level: off, note, warning or error (repeatable)\n" \
     "  --fail-level LEVEL        exit 1 on findings at LEVEL or above: error, warning (default)\n" \
@@ -59,17 +59,19 @@
     "                            (docs/projects.md)\n" \
     "  --no-ignore               also scan what .gitignore and .isolintignore list, and build\n" \
     "                            output (dist, .next, .open-next, .output, .svelte-kit, .nuxt...)\n" \
+    "  --force                   scan a file named as PATH even when \"exclude\" matches it\n" \
     "  --no-progress             no progress line on stderr (shown only on a terminal)\n" \
     "  --color, --no-color       force colours on or off in text output (default: on a\n" \
     "                            terminal, unless NO_COLOR is set)\n" \
     "\n" \
     "Directories are searched for .ts .tsx .mts .cts .js .jsx .mjs .cjs .c .h files, skipping\n" \
-    "node_modules, .git and .wrangler; files named explicitly are always scanned.\n" \
+    "node_modules, .git and .wrangler; files named explicitly are scanned unless excluded.\n" \
     "Exit status: 0 no finding at the fail level or above, 1 findings, 2 could not run.\n"
 
-const char cli_usage_text[] = USAGE_COMMANDS USAGE_ABOUT USAGE_SCAN_OPTIONS;
-const char cli_scan_usage_text[] =
-    "Usage: isolint scan [OPTIONS] [PATH...]\n" USAGE_ABOUT USAGE_SCAN_OPTIONS;
+/* (in two parts: one string literal of them all is longer than C11 compilers must take) */
+const char cli_usage_text[] = USAGE_COMMANDS USAGE_ABOUT;
+const char cli_scan_usage_text[] = "Usage: isolint scan [OPTIONS] [PATH...]\n" USAGE_ABOUT;
+const char cli_scan_options_text[] = USAGE_SCAN_OPTIONS;
 
 int cmd_rules(int argc, char **argv) {
   if (argc > 0)
@@ -84,6 +86,7 @@ int cmd_rules(int argc, char **argv) {
 int main(int argc, char **argv) {
   if (argc < 2) {
     fputs(cli_usage_text, stderr);
+    fputs(cli_scan_options_text, stderr);
     return EXIT_TROUBLE;
   }
   const char *cmd = argv[1];
@@ -93,6 +96,7 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     fputs(cli_usage_text, stdout);
+    fputs(cli_scan_options_text, stdout);
     return EXIT_CLEAN;
   }
   static const struct {

@@ -208,6 +208,8 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       a->all_files = true;
     } else if (strcmp(arg, "--no-ignore") == 0) {
       a->no_ignore = true;
+    } else if (strcmp(arg, "--force") == 0) {
+      a->force = true;
     } else if (strcmp(arg, "--no-progress") == 0) {
       a->no_progress = true;
     } else if (strcmp(arg, "--color") == 0) {
@@ -216,6 +218,7 @@ void cli_scan_parse(cli_scan_args *a, int argc, char **argv) {
       a->color = 0;
     } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
       fputs(cli_scan_usage_text, stdout);
+      fputs(cli_scan_options_text, stdout);
       exit(EXIT_CLEAN);
     } else {
       cli_die_usage("unknown option '%s'", arg);
@@ -234,26 +237,65 @@ void cli_scan_args_fini(cli_scan_args *a) {
   il_array_free(&a->rule_levels);
 }
 
-/* --rule id=level, applied over the config file */
-static void apply_rule_levels(il_config *cfg, const cli_scan_args *a) {
+/* --rule id=level, over every isolint.json (checked before anything is loaded) */
+static void apply_rule_levels(il_config_layer *cli, const cli_scan_args *a) {
   for (uint32_t i = 0; i < a->rule_levels.len; i++) {
     const char *spec = a->rule_levels.data[i];
     const char *eq = strchr(spec, '=');
     il_level level;
-    if (!eq || !parse_level(eq + 1, &level)) {
-      il_config_fini(cfg);
+    if (!eq || !parse_level(eq + 1, &level))
       cli_die_usage("--rule expects RULE-ID=off|note|warning|error, not '%s'", spec);
-    }
     uint32_t r = 0;
     while (r < il_n_rules && (strlen(il_rules[r]->id) != (size_t)(eq - spec) ||
                               strncmp(il_rules[r]->id, spec, (size_t)(eq - spec)) != 0))
       r++;
-    if (r == il_n_rules || r >= IL_MAX_RULES) {
-      il_config_fini(cfg);
+    if (r == il_n_rules || r >= IL_MAX_RULES)
       cli_die_usage("--rule: unknown rule in '%s' (see `isolint rules`)", spec);
-    }
-    cfg->rule_level[r] = (int8_t)level;
+    cli->rule_level[r] = (int8_t)level;
   }
+}
+
+/* The directory whose configuration is the run's (run-wide keys: "docsUrl"; the SARIF
+ * rule list; the cache): the deepest directory holding every PATH (whatever their order),
+ * the directory of --stdin-filename, else the current directory. malloc'd. */
+static char *run_dir_of(const cli_scan_args *a) {
+  struct stat st;
+  if (a->stdin_filename) {
+    char *abs = il_abs_path(a->stdin_filename);
+    char *dir = il_path_dir_of(abs);
+    free(abs);
+    if (stat(dir, &st) == 0)
+      return dir;
+    free(dir);
+    return il_abs_path(".");
+  }
+  char *common = NULL;
+  for (uint32_t i = 0; i < a->paths.len && !a->staged; i++) {
+    if (stat(a->paths.data[i], &st) != 0)
+      continue; /* reported by the scan */
+    char *abs = il_abs_path(a->paths.data[i]);
+    if (!S_ISDIR(st.st_mode)) {
+      char *dir = il_path_dir_of(abs);
+      free(abs);
+      abs = dir;
+    }
+    if (!common) {
+      common = abs;
+      continue;
+    }
+    /* up from common until it holds abs */
+    for (;;) {
+      size_t n = strlen(common);
+      if (strcmp(common, "/") == 0 ||
+          (strncmp(abs, common, n) == 0 && (abs[n] == '/' || abs[n] == '\0')))
+        break;
+      char *up = il_path_dir_of(common);
+      free(common);
+      common = up;
+    }
+    free(abs);
+  }
+  return common ? common : il_abs_path(".");
 }
 
 /* The whole of standard input, or NULL with errno set. */
@@ -335,43 +377,42 @@ static char *cache_dir_of(const cli_scan_args *a, const il_config *cfg) {
 }
 
 int cli_scan_run(cli_scan_args *a) {
-  /* the config is searched from the first path, or from the file stdin stands for */
-  const char *start = a->paths.len ? a->paths.data[0] : ".";
-  char *stdin_dir = NULL;
-  if (a->stdin_filename) {
-    struct stat st;
-    stdin_dir = il_xstrdup(a->stdin_filename);
-    char *slash = strrchr(stdin_dir, '/');
-    if (slash)
-      *(slash == stdin_dir ? slash + 1 : slash) = '\0';
-    else
-      strcpy(stdin_dir, ".");
-    start = stat(stdin_dir, &st) == 0 ? stdin_dir : ".";
-  }
-  il_config cfg;
-  cli_config_setup(&cfg, a->kb_dir, a->config, a->no_config, start);
-  free(stdin_dir);
-  for (uint32_t i = 0; i < a->excludes.len; i++)
-    il_array_push(&cfg.excludes, il_xstrdup(a->excludes.data[i]));
-  cfg.no_prefilter = a->no_prefilter;
-  cfg.all_files |= a->all_files;
-  cfg.no_ignore = a->no_ignore;
-  if (a->compile_commands)
-    cfg.compile_commands = il_xstrdup(a->compile_commands);
+  /* the command line wins over every isolint.json */
+  il_config_layer cli;
+  il_config_layer_init(&cli);
+  apply_rule_levels(&cli, a);
   if (a->target >= 0)
-    cfg.target = (il_target)a->target; /* the option wins over isolint.json */
-  apply_rule_levels(&cfg, a);
+    cli.target = (int8_t)a->target;
+  if (a->all_files)
+    cli.all_files = 1;
+  il_config base;
+  cli_config_base(&base, a->kb_dir);
+  for (uint32_t i = 0; i < a->excludes.len; i++) {
+    il_glob g = {il_xstrdup(a->excludes.data[i]), NULL}; /* over display paths */
+    il_array_push(&base.excludes, g);
+  }
+  base.no_prefilter = a->no_prefilter;
+  base.no_ignore = a->no_ignore;
+  base.force = a->force;
+  if (a->compile_commands)
+    base.compile_commands = il_xstrdup(a->compile_commands);
   if (a->max_file_size >= 0)
-    cfg.max_file_size = (uint64_t)a->max_file_size;
+    base.max_file_size = (uint64_t)a->max_file_size;
   if (a->parse_timeout_ms >= 0)
-    cfg.parse_timeout_ms = (uint32_t)a->parse_timeout_ms;
+    base.parse_timeout_ms = (uint32_t)a->parse_timeout_ms;
+  il_config_set *set = cli_config_set(&base, &cli, a->config, a->no_config);
+  char *run_dir = run_dir_of(a);
+  const il_config *run_cfg = il_config_set_path(set, run_dir);
+  free(run_dir);
+  cli_config_check(set, &base);
 
   il_scan_opts so = {.paths = a->paths.data,
                      .n_paths = a->paths.len,
+                     .configs = set,
                      .jobs = a->jobs,
                      .shard_index = a->shard_k,
                      .shard_count = a->shard_n};
-  char *cache_dir = a->cache && !a->stdin_filename ? cache_dir_of(a, &cfg) : NULL;
+  char *cache_dir = a->cache && !a->stdin_filename ? cache_dir_of(a, run_cfg) : NULL;
   so.cache_dir = cache_dir;
   progress_line progress = {false, 0};
   if (!a->no_progress && isatty(STDERR_FILENO)) {
@@ -387,7 +428,8 @@ int cli_scan_run(cli_scan_args *a) {
     stdin_text = read_stdin(&len);
     if (!stdin_text) {
       fprintf(stderr, "isolint: cannot read standard input: %s\n", strerror(errno));
-      il_config_fini(&cfg);
+      il_config_set_free(set);
+      il_config_fini(&base);
       return EXIT_TROUBLE;
     }
     stdin_src = (il_source){a->stdin_filename, stdin_text, len};
@@ -398,7 +440,8 @@ int cli_scan_run(cli_scan_args *a) {
     if (!cli_staged_sources(&staged, &n_staged, &err)) {
       fprintf(stderr, "isolint: --staged: %s\n", err);
       free(err);
-      il_config_fini(&cfg);
+      il_config_set_free(set);
+      il_config_fini(&base);
       return EXIT_TROUBLE;
     }
     if (n_staged == 0) {
@@ -406,10 +449,11 @@ int cli_scan_run(cli_scan_args *a) {
       il_result empty;
       il_result_init(&empty);
       a->o.exit_code = EXIT_CLEAN;
-      bool ok = a->output ? cli_write_atomic(a->output, &a->o, &cfg, &empty)
-                          : il_output_write(stdout, &a->o, &cfg, &empty);
+      bool ok = a->output ? cli_write_atomic(a->output, &a->o, run_cfg, &empty)
+                          : il_output_write(stdout, &a->o, run_cfg, &empty);
       il_result_fini(&empty);
-      il_config_fini(&cfg);
+      il_config_set_free(set);
+      il_config_fini(&base);
       return ok ? EXIT_CLEAN : EXIT_TROUBLE;
     }
     so.sources = staged;
@@ -418,10 +462,19 @@ int cli_scan_run(cli_scan_args *a) {
 
   il_result r;
   il_result_init(&r);
-  il_scan(&cfg, &so, &r);
+  il_scan(run_cfg, &so, &r);
   fold_c_skips(&r);
   clear_progress(&progress);
   free(stdin_text);
+  if (r.config_error) { /* a bad isolint.json below the scanned paths: as a bad --config */
+    fprintf(stderr, "isolint: %s\n", r.config_error);
+    il_result_fini(&r);
+    free(cache_dir);
+    cli_staged_free(staged, n_staged);
+    il_config_set_free(set);
+    il_config_fini(&base);
+    return EXIT_TROUBLE;
+  }
 
   int code = EXIT_CLEAN;
   if (a->baseline) {
@@ -475,9 +528,9 @@ int cli_scan_run(cli_scan_args *a) {
   }
   bool ok;
   if (a->output) {
-    ok = cli_write_atomic(a->output, &a->o, &cfg, &r);
+    ok = cli_write_atomic(a->output, &a->o, run_cfg, &r);
   } else {
-    ok = il_output_write(stdout, &a->o, &cfg, &r) && fflush(stdout) == 0;
+    ok = il_output_write(stdout, &a->o, run_cfg, &r) && fflush(stdout) == 0;
     if (!ok)
       fprintf(stderr, "isolint: cannot write the report to standard output: %s\n",
               strerror(errno));
@@ -487,9 +540,11 @@ int cli_scan_run(cli_scan_args *a) {
   il_result_fini(&r);
   free(cache_dir);
   cli_staged_free(staged, n_staged);
-  il_config_fini(&cfg);
+  il_config_set_free(set);
+  il_config_fini(&base);
   return code;
 }
+
 
 int cmd_scan(int argc, char **argv) {
   cli_scan_args a = {0};

@@ -1,6 +1,8 @@
 /* Configuration: the built-in knowledge base plus a user's isolint.json. */
 #include "core/run.h"
 
+#include <assert.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/path.h"
+#include "core/config_int.h"
 #include "rules/rule.h"
 
 static bool is_dir(const char *p) {
@@ -50,21 +54,88 @@ bool il_config_init(il_config *cfg, const char *kb_dir, char **err) {
   return ok;
 }
 
+static void globs_free(void *array) {
+  IL_ARRAY(il_glob) *a = array;
+  for (uint32_t i = 0; i < a->len; i++) {
+    free(a->data[i].pat);
+    free(a->data[i].base);
+  }
+  il_array_free(a);
+}
+
+static void strings_free(void *array) {
+  IL_ARRAY(char *) *a = array;
+  for (uint32_t i = 0; i < a->len; i++)
+    free(a->data[i]);
+  il_array_free(a);
+}
+
 void il_config_fini(il_config *cfg) {
-  il_kb_free(cfg->kb);
+  if (!cfg->kb_borrowed)
+    il_kb_free(cfg->kb);
   free(cfg->compile_commands);
   free(cfg->docs_url);
-  for (uint32_t i = 0; i < cfg->excludes.len; i++)
-    free(cfg->excludes.data[i]);
-  for (uint32_t i = 0; i < cfg->includes.len; i++)
-    free(cfg->includes.data[i]);
-  for (uint32_t i = 0; i < cfg->handlers.len; i++)
-    free(cfg->handlers.data[i]);
-  il_array_free(&cfg->includes);
-  il_array_free(&cfg->excludes);
-  il_array_free(&cfg->handlers);
+  globs_free(&cfg->includes);
+  globs_free(&cfg->excludes);
+  strings_free(&cfg->handlers);
+  strings_free(&cfg->sources);
   free(cfg->path);
   memset(cfg, 0, sizeof *cfg);
+}
+
+static char *dup_or_null(const char *s) {
+  return s ? il_xstrdup(s) : NULL;
+}
+
+static void globs_copy(void *dst_array, const void *src_array) {
+  IL_ARRAY(il_glob) *dst = dst_array;
+  const IL_ARRAY(il_glob) *src = src_array;
+  for (uint32_t i = 0; i < src->len; i++) {
+    il_glob g = {il_xstrdup(src->data[i].pat), dup_or_null(src->data[i].base)};
+    il_array_push(dst, g);
+  }
+}
+
+static void strings_copy(void *dst_array, const void *src_array) {
+  IL_ARRAY(char *) *dst = dst_array;
+  const IL_ARRAY(char *) *src = src_array;
+  for (uint32_t i = 0; i < src->len; i++)
+    il_array_push(dst, il_xstrdup(src->data[i]));
+}
+
+void il_config_copy(il_config *dst, const il_config *src) {
+  *dst = *src;
+  dst->kb_borrowed = true;
+  memset(&dst->includes, 0, sizeof dst->includes);
+  memset(&dst->excludes, 0, sizeof dst->excludes);
+  memset(&dst->handlers, 0, sizeof dst->handlers);
+  memset(&dst->sources, 0, sizeof dst->sources);
+  globs_copy(&dst->includes, &src->includes);
+  globs_copy(&dst->excludes, &src->excludes);
+  strings_copy(&dst->handlers, &src->handlers);
+  strings_copy(&dst->sources, &src->sources);
+  dst->path = dup_or_null(src->path);
+  dst->docs_url = dup_or_null(src->docs_url);
+  dst->compile_commands = dup_or_null(src->compile_commands);
+}
+
+void il_config_layer_init(il_config_layer *l) {
+  memset(l->rule_level, -1, sizeof l->rule_level);
+  l->target = -1;
+  l->all_files = -1;
+  l->node_code = -1;
+}
+
+void il_config_apply_layer(il_config *cfg, const il_config_layer *l) {
+  for (uint32_t r = 0; r < IL_MAX_RULES; r++)
+    if (l->rule_level[r] >= 0)
+      cfg->rule_level[r] = l->rule_level[r];
+  if (l->target >= 0)
+    cfg->target = (il_target)l->target;
+  if (l->all_files >= 0)
+    cfg->all_files = l->all_files;
+  if (l->node_code >= 0)
+    cfg->node_code = (uint32_t)l->node_code;
 }
 
 const char *il_target_name(il_target t) {
@@ -110,27 +181,32 @@ static bool string_list(json_t *v, const char *path, const char *key, void *out_
 }
 
 /* The keys of isolint.json, in the order the documentation lists them. */
-static const char *const config_keys[] = {"$schema", "rules",  "include",  "exclude",
-                                          "handlers", "clients", "target", "nodeCode",
-                                          "allFiles", "docsUrl", "//"};
+static const char *const config_keys[] = {"$schema",  "root",     "rules",    "include",
+                                          "exclude",  "overrides", "handlers", "clients",
+                                          "target",   "nodeCode", "allFiles", "docsUrl",
+                                          "//"};
 enum { N_CONFIG_KEYS = sizeof config_keys / sizeof config_keys[0] };
 
 /* "unknown key" message: every accepted key, so the fix is in the message. */
-static char *unknown_key(const char *path, const char *key) {
+static char *unknown_key(const char *path, const char *where, const char *key,
+                         const char *const *keys, size_t n_keys) {
   size_t n = 0;
-  for (size_t i = 0; i < N_CONFIG_KEYS; i++)
-    n += strlen(config_keys[i]) + 2;
+  for (size_t i = 0; i < n_keys; i++)
+    n += strlen(keys[i]) + 2;
   char *list = il_xmalloc(n + 1), *w = list;
-  for (size_t i = 0; i < N_CONFIG_KEYS; i++)
-    w += sprintf(w, "%s%s", i ? ", " : "", config_keys[i]);
-  char *msg = il_xasprintf("%s: unknown key \"%s\" (expected one of: %s)", path, key, list);
+  for (size_t i = 0; i < n_keys; i++)
+    w += sprintf(w, "%s%s", i ? ", " : "", keys[i]);
+  char *msg =
+      il_xasprintf("%s: %sunknown key \"%s\" (expected one of: %s)", path, where, key, list);
   free(list);
   return msg;
 }
 
-static bool load_rules(il_config *cfg, json_t *val, const char *path, char **err) {
+/* where: "" at the top, "overrides[0]: " inside an override */
+static bool load_rules(il_config_layer *l, json_t *val, const char *path, const char *where,
+                       char **err) {
   if (!json_is_object(val)) {
-    *err = il_xasprintf("%s: \"rules\" must be an object of rule id to level", path);
+    *err = il_xasprintf("%s: %s\"rules\" must be an object of rule id to level", path, where);
     return false;
   }
   const char *id;
@@ -140,41 +216,44 @@ static bool load_rules(il_config *cfg, json_t *val, const char *path, char **err
     while (ri < il_n_rules && strcmp(il_rules[ri]->id, id) != 0)
       ri++;
     if (ri == il_n_rules || ri >= IL_MAX_RULES) {
-      *err = il_xasprintf("%s: \"rules\": unknown rule \"%s\" (see `isolint rules`)", path, id);
+      *err = il_xasprintf("%s: %s\"rules\": unknown rule \"%s\" (see `isolint rules`)", path,
+                          where, id);
       return false;
     }
     il_level level;
     if (!json_is_string(lv) || !il_level_parse(json_string_value(lv), &level)) {
-      *err = il_xasprintf("%s: \"rules\".\"%s\" must be \"error\", \"warning\", \"note\" or "
+      *err = il_xasprintf("%s: %s\"rules\".\"%s\" must be \"error\", \"warning\", \"note\" or "
                           "\"off\"",
-                          path, id);
+                          path, where, id);
       return false;
     }
-    cfg->rule_level[ri] = (int8_t)level;
+    l->rule_level[ri] = (int8_t)level;
   }
   return true;
 }
 
-static bool load_target(il_config *cfg, json_t *val, const char *path, char **err) {
+static bool load_target(il_config_layer *l, json_t *val, const char *path, const char *where,
+                        char **err) {
   static const il_target targets[] = {IL_TARGET_WORKERS, IL_TARGET_NODE, IL_TARGET_AUTO};
   const char *s = json_is_string(val) ? json_string_value(val) : NULL;
   for (size_t i = 0; s && i < sizeof targets / sizeof targets[0]; i++)
     if (strcmp(s, il_target_name(targets[i])) == 0) {
-      cfg->target = targets[i];
+      l->target = (int8_t)targets[i];
       return true;
     }
-  *err = il_xasprintf("%s: \"target\" must be \"workers\", \"node\" or \"auto\"", path);
+  *err = il_xasprintf("%s: %s\"target\" must be \"workers\", \"node\" or \"auto\"", path, where);
   return false;
 }
 
 const char *const il_code_class_names[] = {"tests", "scripts", "configs", "migrations", "assets",
                                            NULL};
 
-static bool load_node_code(il_config *cfg, json_t *val, const char *path, char **err) {
+static bool load_node_code(il_config_layer *l, json_t *val, const char *path, const char *where,
+                           char **err) {
   if (!json_is_array(val)) {
-    *err = il_xasprintf("%s: \"nodeCode\" must be an array of \"tests\", \"scripts\", "
+    *err = il_xasprintf("%s: %s\"nodeCode\" must be an array of \"tests\", \"scripts\", "
                         "\"configs\", \"migrations\"",
-                        path);
+                        path, where);
     return false;
   }
   uint32_t bits = 0;
@@ -186,24 +265,228 @@ static bool load_node_code(il_config *cfg, json_t *val, const char *path, char *
            strcmp(il_code_class_names[k], json_string_value(s)) != 0)
       k++;
     if (!json_is_string(s) || !il_code_class_names[k]) {
-      *err = il_xasprintf("%s: \"nodeCode\"[%zu] must be \"tests\", \"scripts\", \"configs\" "
+      *err = il_xasprintf("%s: %s\"nodeCode\"[%zu] must be \"tests\", \"scripts\", \"configs\" "
                           "or \"migrations\"",
-                          path, i);
+                          path, where, i);
       return false;
     }
     bits |= 1u << k;
   }
-  cfg->node_code = bits;
+  l->node_code = (int32_t)bits;
   return true;
 }
 
-bool il_config_load(il_config *cfg, const char *path, char **err) {
-  json_error_t je;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-  if (!root) {
-    *err = il_xasprintf("%s:%d:%d: %s", path, je.line, je.column, je.text);
+static bool load_all_files(il_config_layer *l, json_t *val, const char *path, const char *where,
+                           char **err) {
+  if (!json_is_boolean(val)) {
+    *err = il_xasprintf("%s: %s\"allFiles\" must be true or false", path, where);
     return false;
   }
+  l->all_files = json_is_true(val);
+  return true;
+}
+
+static void push_globs(void *dst_array, const void *src_array, const char *base) {
+  IL_ARRAY(il_glob) *dst = dst_array;
+  const IL_ARRAY(char *) *src = src_array;
+  for (uint32_t i = 0; i < src->len; i++) {
+    il_glob g = {il_xstrdup(src->data[i]), dup_or_null(base)};
+    il_array_push(dst, g);
+  }
+}
+
+/* The keys an entry of "overrides" takes. */
+static const char *const override_keys[] = {"files", "rules", "target", "nodeCode", "allFiles",
+                                            "//"};
+
+static bool load_overrides(il_config_file *f, json_t *val, const char *path, char **err) {
+  if (!json_is_array(val)) {
+    *err = il_xasprintf("%s: \"overrides\" must be an array of {\"files\": [globs], \"rules\": "
+                        "{...}} objects",
+                        path);
+    return false;
+  }
+  size_t i;
+  json_t *o;
+  json_array_foreach(val, i, o) {
+    char where[48];
+    snprintf(where, sizeof where, "overrides[%zu]: ", i);
+    if (!json_is_object(o)) {
+      *err = il_xasprintf("%s: %smust be an object with \"files\" and \"rules\"", path, where);
+      return false;
+    }
+    il_config_override ov = {0};
+    il_config_layer_init(&ov.set);
+    il_array_push(&f->overrides, ov);
+    il_config_override *cur = &f->overrides.data[f->overrides.len - 1];
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+      bool ok = true;
+      if (strcmp(key, "//") == 0)
+        continue;
+      else if (strcmp(key, "files") == 0) {
+        char *k = il_xasprintf("overrides[%zu].files", i);
+        IL_ARRAY(char *) globs = {0};
+        ok = string_list(v, path, k, &globs, err);
+        push_globs(&cur->files, &globs, f->dir);
+        strings_free(&globs);
+        free(k);
+      } else if (strcmp(key, "rules") == 0)
+        ok = load_rules(&cur->set, v, path, where, err);
+      else if (strcmp(key, "target") == 0)
+        ok = load_target(&cur->set, v, path, where, err);
+      else if (strcmp(key, "nodeCode") == 0)
+        ok = load_node_code(&cur->set, v, path, where, err);
+      else if (strcmp(key, "allFiles") == 0)
+        ok = load_all_files(&cur->set, v, path, where, err);
+      else {
+        *err = unknown_key(path, where, key, override_keys,
+                           sizeof override_keys / sizeof override_keys[0]);
+        ok = false;
+      }
+      if (!ok)
+        return false;
+    }
+    if (!cur->files.len) {
+      *err = il_xasprintf("%s: %s\"files\" must list at least one glob", path, where);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* JSON with comments (JSONC, as VS Code's settings and tsconfig.json): // and block comments
+ * and a comma before a closing bracket become spaces, in place, so jansson's line and column
+ * numbers stay those of the file. False with *line set on an unterminated comment. */
+static bool strip_jsonc(char *t, size_t n, int *line) {
+  bool in_str = false;
+  int ln = 1;
+  for (size_t i = 0; i < n; i++) {
+    if (t[i] == '\n')
+      ln++;
+    if (in_str) {
+      if (t[i] == '\\' && i + 1 < n)
+        i++;
+      else if (t[i] == '"')
+        in_str = false;
+      continue;
+    }
+    if (t[i] == '"') {
+      in_str = true;
+    } else if (t[i] == '/' && i + 1 < n && t[i + 1] == '/') {
+      while (i < n && t[i] != '\n')
+        t[i++] = ' ';
+      i--; /* the newline is counted by the loop */
+    } else if (t[i] == '/' && i + 1 < n && t[i + 1] == '*') {
+      int start = ln;
+      t[i] = t[i + 1] = ' ';
+      size_t j = i + 2;
+      while (j + 1 < n && !(t[j] == '*' && t[j + 1] == '/')) {
+        if (t[j] == '\n')
+          ln++;
+        else
+          t[j] = ' ';
+        j++;
+      }
+      if (j + 1 >= n) {
+        *line = start;
+        return false;
+      }
+      t[j] = t[j + 1] = ' ';
+      i = j + 1;
+    }
+  }
+  /* trailing commas, now that comments are blank */
+  in_str = false;
+  for (size_t i = 0; i < n; i++) {
+    if (in_str) {
+      if (t[i] == '\\' && i + 1 < n)
+        i++;
+      else if (t[i] == '"')
+        in_str = false;
+      continue;
+    }
+    if (t[i] == '"') {
+      in_str = true;
+    } else if (t[i] == ',') {
+      size_t j = i + 1;
+      while (j < n && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' || t[j] == '\r'))
+        j++;
+      if (j < n && (t[j] == '}' || t[j] == ']'))
+        t[i] = ' ';
+    }
+  }
+  return true;
+}
+
+/* The whole file, or NULL with *err. */
+static char *read_text(const char *path, size_t *len, char **err) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    *err = il_xasprintf("%s: %s", path, strerror(errno));
+    return NULL;
+  }
+  size_t cap = 4096, n = 0;
+  char *buf = il_xmalloc(cap);
+  size_t r;
+  while ((r = fread(buf + n, 1, cap - n, fp)) > 0) {
+    n += r;
+    if (n == cap)
+      buf = il_xrealloc(buf, cap *= 2);
+  }
+  bool bad = ferror(fp);
+  int e = errno;
+  fclose(fp);
+  if (bad) {
+    *err = il_xasprintf("%s: %s", path, strerror(e));
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+void il_config_file_free(il_config_file *f) {
+  if (!f)
+    return;
+  free(f->path);
+  free(f->dir);
+  strings_free(&f->includes);
+  strings_free(&f->excludes);
+  strings_free(&f->handlers);
+  free(f->docs_url);
+  json_decref(f->clients);
+  for (uint32_t i = 0; i < f->overrides.len; i++)
+    globs_free(&f->overrides.data[i].files);
+  il_array_free(&f->overrides);
+  free(f);
+}
+
+il_config_file *il_config_file_read(const char *path, char **err) {
+  size_t len = 0;
+  char *text = read_text(path, &len, err);
+  if (!text)
+    return NULL;
+  int line = 0;
+  if (!strip_jsonc(text, len, &line)) {
+    *err = il_xasprintf("%s:%d: a /* comment is not closed", path, line);
+    free(text);
+    return NULL;
+  }
+  json_error_t je;
+  json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+  free(text);
+  if (!root) {
+    *err = il_xasprintf("%s:%d:%d: %s", path, je.line, je.column, je.text);
+    return NULL;
+  }
+  il_config_file *f = il_xcalloc(1, sizeof *f);
+  f->path = il_xstrdup(path);
+  char *abs = il_abs_path(path);
+  f->dir = il_path_dir_of(abs);
+  free(abs);
+  il_config_layer_init(&f->layer);
   bool ok = false;
   if (!json_is_object(root)) {
     *err = il_xasprintf("%s: the configuration must be a JSON object", path);
@@ -219,11 +502,17 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
         *err = il_xasprintf("%s: \"$schema\" must be a string (the URI of a JSON schema)", path);
         goto out;
       }
+    } else if (strcmp(key, "root") == 0) {
+      if (!json_is_boolean(val)) {
+        *err = il_xasprintf("%s: \"root\" must be true or false", path);
+        goto out;
+      }
+      f->root = json_is_true(val);
     } else if (strcmp(key, "rules") == 0) {
-      if (!load_rules(cfg, val, path, err))
+      if (!load_rules(&f->layer, val, path, "", err))
         goto out;
     } else if (strcmp(key, "include") == 0) {
-      if (!string_list(val, path, key, &cfg->includes, err))
+      if (!string_list(val, path, key, &f->includes, err))
         goto out;
       if (json_array_size(val) == 0) {
         *err = il_xasprintf("%s: \"include\" must list at least one glob (leave it out to scan "
@@ -231,31 +520,36 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
                             path);
         goto out;
       }
+      f->has_include = true;
     } else if (strcmp(key, "exclude") == 0) {
-      if (!string_list(val, path, key, &cfg->excludes, err))
+      if (!string_list(val, path, key, &f->excludes, err))
+        goto out;
+    } else if (strcmp(key, "overrides") == 0) {
+      if (!load_overrides(f, val, path, err))
         goto out;
     } else if (strcmp(key, "handlers") == 0) {
-      if (!string_list(val, path, key, &cfg->handlers, err))
+      if (!string_list(val, path, key, &f->handlers, err))
         goto out;
     } else if (strcmp(key, "clients") == 0) {
       if (!json_is_array(val)) {
         *err = il_xasprintf("%s: \"clients\" must be an array of knowledge-base rows", path);
         goto out;
       }
-      if (!il_kb_load_json_value(cfg->kb, val, path, err))
+      il_kb *check = il_kb_new(); /* its rows are checked now, added once per run */
+      bool rows_ok = il_kb_load_json_value(check, val, path, err);
+      il_kb_free(check);
+      if (!rows_ok)
         goto out;
+      f->clients = json_incref(val);
     } else if (strcmp(key, "target") == 0) {
-      if (!load_target(cfg, val, path, err))
+      if (!load_target(&f->layer, val, path, "", err))
         goto out;
     } else if (strcmp(key, "nodeCode") == 0) {
-      if (!load_node_code(cfg, val, path, err))
+      if (!load_node_code(&f->layer, val, path, "", err))
         goto out;
     } else if (strcmp(key, "allFiles") == 0) {
-      if (!json_is_boolean(val)) {
-        *err = il_xasprintf("%s: \"allFiles\" must be true or false", path);
+      if (!load_all_files(&f->layer, val, path, "", err))
         goto out;
-      }
-      cfg->all_files |= json_is_true(val);
     } else if (strcmp(key, "docsUrl") == 0) {
       const char *u = json_is_string(val) ? json_string_value(val) : "";
       if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
@@ -264,17 +558,54 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
                             path);
         goto out;
       }
-      free(cfg->docs_url);
-      cfg->docs_url = il_xstrdup(u);
+      free(f->docs_url);
+      f->docs_url = il_xstrdup(u);
     } else {
-      *err = unknown_key(path, key);
+      *err = unknown_key(path, "", key, config_keys, N_CONFIG_KEYS);
       goto out;
     }
   }
-  free(cfg->path);
-  cfg->path = il_xstrdup(path);
   ok = true;
 out:
   json_decref(root);
-  return ok;
+  if (!ok) {
+    il_config_file_free(f);
+    return NULL;
+  }
+  return f;
+}
+
+void il_config_apply_file(il_config *cfg, const il_config_file *f, bool anchored) {
+  const char *base = anchored ? f->dir : NULL;
+  il_config_apply_layer(cfg, &f->layer);
+  if (f->has_include) {
+    globs_free(&cfg->includes);
+    push_globs(&cfg->includes, &f->includes, base);
+  }
+  push_globs(&cfg->excludes, &f->excludes, base);
+  strings_copy(&cfg->handlers, &f->handlers);
+  if (f->docs_url) {
+    free(cfg->docs_url);
+    cfg->docs_url = il_xstrdup(f->docs_url);
+  }
+  free(cfg->path);
+  cfg->path = il_xstrdup(f->path);
+  il_array_push(&cfg->sources, il_xstrdup(f->path));
+}
+
+void il_config_add_clients(struct il_kb *kb, const il_config_file *f) {
+  char *err = NULL;
+  if (f->clients && !il_kb_load_json_value(kb, f->clients, f->path, &err))
+    assert(!"rows checked when the file was read");
+  free(err);
+}
+
+bool il_config_load(il_config *cfg, const char *path, char **err) {
+  il_config_file *f = il_config_file_read(path, err);
+  if (!f)
+    return false;
+  il_config_apply_file(cfg, f, false);
+  il_config_add_clients(cfg->kb, f);
+  il_config_file_free(f);
+  return true;
 }

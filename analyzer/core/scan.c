@@ -129,8 +129,7 @@ typedef struct {
 typedef IL_ARRAY(work) work_list;
 
 typedef struct {
-  const il_config *cfg;
-  const il_config *node_cfg;
+  const il_config *cfg; /* the run's: the configuration of items without their own */
   const il_item *items;
   work *works;
   uint32_t start, n;
@@ -410,6 +409,11 @@ static uint32_t next_item(pool *p) {
   return b < p->n_big ? b : UINT32_MAX;
 }
 
+/* Item k's configuration: its isolint.json files' (il_item.cfg), else the run's. */
+static const il_config *item_cfg(const il_config *run, const il_item *it) {
+  return it->cfg ? it->cfg : run;
+}
+
 static void *worker(void *arg) {
   pool *p = arg;
   for (;;) {
@@ -418,8 +422,9 @@ static void *worker(void *arg) {
       break;
     uint32_t k = p->start + (p->order ? p->order[i] : i);
     work *w = &p->works[k];
+    const il_config *cfg = item_cfg(p->cfg, &p->items[k]);
     if (p->phase == 1) {
-      prepare_item(p->cfg, p->cache, &p->items[k], w);
+      prepare_item(cfg, p->cache, &p->items[k], w);
       if (i < p->n_big)
         atomic_store(&p->big_busy, false);
       if (p->progress)
@@ -429,10 +434,14 @@ static void *worker(void *arg) {
         continue;
       il_file_out_fini(&w->out);
       w->ext.force = true;
-      prepare_item(p->cfg, p->cache, &p->items[k], w);
+      prepare_item(cfg, p->cache, &p->items[k], w);
     } else {
-      il_file_finish(w->node ? p->node_cfg : p->cfg, &w->prep,
-                     p->items[k].context ? NULL : &w->out);
+      il_config node_cfg; /* (a shallow copy: nothing to free) */
+      if (w->node) {
+        il_config_for_node(cfg, &node_cfg);
+        cfg = &node_cfg;
+      }
+      il_file_finish(cfg, &w->prep, p->items[k].context ? NULL : &w->out);
       free(w->data);
       w->data = NULL;
     }
@@ -883,17 +892,16 @@ static void target_reason(work *w, const il_target_signal *s) {
  * notification all the same, so every shard writes the full scan's (merge keeps one). */
 static void choose_targets(const il_config *cfg, il_discovery *d, work *works, il_modgraph *g,
                            uint32_t n_walked) {
-  if (cfg->target != IL_TARGET_AUTO) {
-    for (uint32_t i = 0; i < d->items.len; i++) {
-      const il_target_signal *s;
-      il_modgraph_target(g, i, &s); /* finds the Wrangler configurations all the same */
-      works[i].node = cfg->target == IL_TARGET_NODE && d->items.data[i].lang != IL_LANG_C;
-    }
-    return;
-  }
   IL_ARRAY(const il_target_signal *) sigs = {0};
   IL_ARRAY(uint32_t) counts = {0};
   for (uint32_t i = 0; i < d->items.len; i++) {
+    il_target target = item_cfg(cfg, &d->items.data[i])->target; /* "target", --target */
+    if (target != IL_TARGET_AUTO) {
+      const il_target_signal *s;
+      il_modgraph_target(g, i, &s); /* finds the Wrangler configurations all the same */
+      works[i].node = target == IL_TARGET_NODE && d->items.data[i].lang != IL_LANG_C;
+      continue;
+    }
     if (d->items.data[i].context && i >= n_walked)
       continue;
     const il_target_signal *s;
@@ -950,8 +958,6 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
       {IL_CODE_ASSETS, "assets", "browser file", "in the browser"},
   };
   enum { N_CLASSES = sizeof classes / sizeof classes[0] };
-  if (cfg->all_files || cfg->target == IL_TARGET_NODE)
-    return;
   uint32_t count[N_CLASSES] = {0};
   int32_t first[N_CLASSES];
   for (uint32_t c = 0; c < N_CLASSES; c++)
@@ -962,11 +968,12 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
   /* the notes count the files of every shard (another shard's files are context here),
    * so that each shard says the same and `isolint merge` gives what one scan gives */
   for (uint32_t i = 0; i < d->items.len; i++) {
+    const il_config *icfg = item_cfg(cfg, &d->items.data[i]);
     if ((d->items.data[i].context && i >= n_walked) || works[i].node ||
-        d->items.data[i].lang == IL_LANG_C)
+        d->items.data[i].lang == IL_LANG_C || icfg->all_files || icfg->target == IL_TARGET_NODE)
       continue;
     const il_target_signal *sig;
-    if (d->items.data[i].context && cfg->target == IL_TARGET_AUTO &&
+    if (d->items.data[i].context && icfg->target == IL_TARGET_AUTO &&
         il_modgraph_target(g, i, &sig) == IL_TARGET_NODE)
       continue; /* what choose_targets says of it in its own shard */
     il_reach r = il_modgraph_reach(g, i);
@@ -989,7 +996,7 @@ static void choose_code(const il_config *cfg, il_discovery *d, work *works, il_m
       works[i].node |= !d->items.data[i].context;
       continue;
     }
-    uint32_t cls = il_modgraph_code_class(g, i) & cfg->node_code;
+    uint32_t cls = il_modgraph_code_class(g, i) & icfg->node_code;
     if (!cls)
       continue;
     works[i].node |= !d->items.data[i].context;
@@ -1059,8 +1066,22 @@ static void close_cache(il_cache *c, il_discovery *d, work *works) {
     works[i].ext.cache = NULL; /* freed with the cache */
 }
 
+/* A bad isolint.json met during discovery or the context rounds: nothing is reported but
+ * the error (exit 2, as for a bad configuration found before the scan). */
+static bool config_failed(const il_scan_opts *opts, il_result *out) {
+  const char *err = opts->configs ? il_config_set_error(opts->configs) : NULL;
+  if (err && !out->config_error)
+    out->config_error = il_arena_strdup(out->arena, err);
+  return err != NULL;
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_discovery d = {.cfg = cfg};
+  il_config_source configs;
+  if (opts->configs) {
+    configs = il_config_set_source(opts->configs);
+    d.configs = &configs;
+  }
   il_file_out_init(&d.notes);
   if (opts->n_sources)
     il_discover_sources(&d, opts->sources, opts->n_sources);
@@ -1069,6 +1090,17 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_discover_shard(&d, opts->shard_index, opts->shard_count);
   uint32_t n_walked = d.items.len; /* then context files an import leads to */
   out->missing_path |= d.missing;
+  if (opts->configs) /* the files' "clients" join the knowledge base before any is read */
+    il_config_set_seal(opts->configs, cfg, &d.notes);
+  if (config_failed(opts, out)) {
+    for (uint32_t i = 0; i < d.items.len; i++) {
+      free(d.items.data[i].fs);
+      free(d.items.data[i].display);
+    }
+    il_file_out_fini(&d.notes);
+    il_discovery_fini(&d);
+    return;
+  }
 
   unsigned jobs = opts->jobs;
   if (!jobs) {
@@ -1108,7 +1140,14 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
                          "paths and the current directory.");
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
-        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang, NULL, true, false, {0}};
+        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang, NULL, true, false, {0}, NULL};
+        if (opts->configs) { /* (its directory's, cached: no system call per file) */
+          char *abs = il_abs_path(it.fs), *dir = il_path_dir_of(abs);
+          it.cfg = il_config_set_file(opts->configs, il_config_set_dir(opts->configs, dir, NULL, 0),
+                                      abs, it.display);
+          free(dir);
+          free(abs);
+        }
         if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
           il_file_stat_of(&st, &it.st);
           it.has_st = true;
@@ -1124,6 +1163,9 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
     phase1(cfg, &d, &works, g, start, jobs, sp, cache);
   }
   il_context_paths_fini(&cpaths);
+  if (opts->configs)
+    il_config_set_notes(opts->configs, &d.notes);
+  config_failed(opts, out); /* reported, but the scan is finished: its files were fine */
   /* candidates (files that name a local module but nothing the rules look for)
    * are parsed when a module they name leads to a parsed file */
   bool *cand = il_xcalloc(d.items.len + 1, sizeof *cand);
@@ -1154,8 +1196,6 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   if (sp && progress.shown) /* the final count, once a line was shown */
     opts->progress(opts->progress_ctx, atomic_load(&progress.done), progress.total);
   /* phase 2 */
-  il_config node_cfg;
-  il_config_for_node(cfg, &node_cfg);
   choose_targets(cfg, &d, works.data, g, n_walked);
   il_modgraph_entries(g);
   choose_code(cfg, &d, works.data, g, n_walked);
@@ -1168,7 +1208,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
       layer_rule = il_rules[i];
   il_modgraph_layers(g, cfg->kb, layer_rule ? layer_rule->xlayers : NULL);
   /* phase 3 */
-  pool p = {.cfg = cfg, .node_cfg = &node_cfg, .items = d.items.data, .works = works.data,
+  pool p = {.cfg = cfg, .items = d.items.data, .works = works.data,
             .start = 0, .n = d.items.len, .phase = 3};
   run_pool(&p, jobs);
   for (uint32_t i = 0; i < d.items.len; i++)

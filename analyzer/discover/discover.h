@@ -38,6 +38,8 @@ typedef struct {
                            file on disk an in-memory source imports; not reported */
   bool has_st;          /* st holds the stat data discovery saw (the cache's fast path) */
   il_file_stat st;
+  const il_config *cfg; /* its configuration (nearest isolint.json files, overrides), or
+                           NULL: the run's (il_discovery.cfg) */
 } il_item;
 
 typedef struct {
@@ -106,8 +108,20 @@ bool il_ignored_path(const il_config *cfg, const char *cwd, const char *path);
 /* The glob matching of the include/exclude patterns (`*`, `?`, `**`). */
 bool il_glob_match(const char *pattern, const char *path);
 
+/* Per-directory configuration (core/config_set.c), called from discovery only (one
+ * thread): dir gives the configuration of the entries of abs_dir (names: its entries,
+ * sorted, when the walk read them, else NULL); file gives the one of the file abs_path
+ * found there (dir_cfg with the "overrides" that match it). Both never return NULL. */
 typedef struct {
-  const il_config *cfg;
+  const il_config *(*dir)(void *ctx, const char *abs_dir, char *const *names, uint32_t n);
+  const il_config *(*file)(void *ctx, const il_config *dir_cfg, const char *abs_path,
+                           const char *display);
+  void *ctx;
+} il_config_source;
+
+typedef struct {
+  const il_config *cfg; /* the run's: run-wide options; every file's when configs is NULL */
+  const il_config_source *configs; /* per-directory configurations, or NULL */
   IL_ARRAY(il_item) items;
   il_ignore ignore; /* the ignore files the walk read */
   il_listing listing; /* what the walk read */
@@ -119,8 +133,9 @@ typedef struct {
 } il_discovery;
 
 
-/* Walks paths[0..n) (n 0: ".") into d: files named explicitly are always taken,
- * directories are walked (excludes apply to every path found, includes to the files).
+/* Walks paths[0..n) (n 0: ".") into d: files named explicitly are taken unless an exclude
+ * glob matches them (and cfg->force is off), directories are walked (excludes apply to
+ * every path found, includes to the files).
  * A path that does not exist is an error note and sets d->missing. */
 void il_discover_paths(il_discovery *d, const char *const *paths, uint32_t n);
 /* In-memory sources: no walk, but the same language, include and exclude rules. */
@@ -140,10 +155,14 @@ char *il_display_of(const char *path);
 /* The stat data the cache compares. */
 void il_file_stat_of(const struct stat *st, il_file_stat *out);
 
-/* The isolint.json globs (glob.c): is a display path excluded; is it included (no
- * "include" pattern: every file is)? */
-bool il_excluded(const il_config *cfg, const char *display);
-bool il_included(const il_config *cfg, const char *display);
+/* The isolint.json globs (glob.c): is a path excluded; is it included (no "include"
+ * pattern: every file is)? display: the path as reported; abs: the same, absolute and
+ * normalized (NULL: computed from display when a glob needs it). */
+bool il_excluded(const il_config *cfg, const char *display, const char *abs);
+bool il_included(const il_config *cfg, const char *display, const char *abs);
+/* Does one of globs[0..n) match the path (the matching of "exclude"; a glob relative to a
+ * directory matches only paths under it)? */
+bool il_globs_match(const il_glob *globs, uint32_t n, const char *display, const char *abs);
 
 /* The listing of the walk (listing.c). */
 /* True when path (absolute, normalized) is in a directory the walk read and that

@@ -113,9 +113,18 @@ void il_file_stat_of(const struct stat *st, il_file_stat *out) {
   out->dev = (uint64_t)st->st_dev;
 }
 
-/* display: fs's display path (taken over), or NULL */
+/* The configuration of a directory's entries (abs_dir NULL: unknown, the run's). */
+static const il_config *dir_config(il_discovery *d, const char *abs_dir, char *const *names,
+                                   uint32_t n) {
+  if (!d->configs || !abs_dir)
+    return d->cfg;
+  return d->configs->dir(d->configs->ctx, abs_dir, names, n);
+}
+
+/* display: fs's display path (taken over), or NULL; dcfg: the configuration of its
+ * directory, abs_dir that directory (NULL: unknown) */
 static void add_file(il_discovery *d, const char *fs, struct stat *st, bool explicit_arg,
-                     char *display) {
+                     char *display, const il_config *dcfg, const char *abs_dir) {
   if (!display)
     display = il_display_of(fs);
   int lang;
@@ -132,16 +141,20 @@ static void add_file(il_discovery *d, const char *fs, struct stat *st, bool expl
     free(display);
     return;
   }
+  const char *base = strrchr(fs, '/');
+  char *abs = abs_dir && (dcfg->includes.len || d->configs)
+                  ? il_path_dir_file(abs_dir, base ? base + 1 : fs)
+                  : NULL;
   /* "include" narrows what a walk finds; files named explicitly are always in */
-  if (!explicit_arg && !il_included(d->cfg, display)) {
+  if ((!explicit_arg && !il_included(dcfg, display, abs)) || fid_seen(&d->files, st)) {
+    free(abs);
     free(display);
     return;
   }
-  if (fid_seen(&d->files, st)) {
-    free(display);
-    return;
-  }
-  il_item it = {il_xstrdup(fs), display, lang, NULL, false, false, {0}};
+  il_item it = {il_xstrdup(fs), display, lang, NULL, false, false, {0}, NULL};
+  if (d->configs && abs)
+    it.cfg = d->configs->file(d->configs->ctx, dcfg, abs, display);
+  free(abs);
   il_file_stat_of(st, &it.st);
   it.has_st = true;
   il_array_push(&d->items, it);
@@ -191,6 +204,15 @@ static int32_t frames_above(il_discovery *d, const char *cwd, const char *top) {
   return frame;
 }
 
+/* Does the exclude of dcfg match entry name of abs_dir (NULL: unknown), displayed disp? */
+static bool excluded_entry(const il_config *dcfg, const char *disp, const char *abs_dir,
+                           const char *name) {
+  char *abs = abs_dir ? il_path_dir_file(abs_dir, name) : NULL;
+  bool r = il_excluded(dcfg, disp, abs);
+  free(abs);
+  return r;
+}
+
 static void walk_dir(il_discovery *d, const char *top) {
   IL_ARRAY(char *) stack = {0};
   IL_ARRAY(int32_t) frames = {0}; /* per stack entry: the ignore frame of its parent */
@@ -221,8 +243,10 @@ static void walk_dir(il_discovery *d, const char *top) {
       qsort(names.data, names.len, sizeof *names.data, il_cmp_cstr);
     /* .gitignore / .isolintignore: the entries of this directory are matched against
      * them and those of the directories above */
-    char *abs_dir = !d->cfg->no_ignore && cwd ? il_abs_path_in(cwd, dir) : NULL;
-    int32_t frame = abs_dir ? il_ignore_enter(&d->ignore, parent_frame, abs_dir, names.data,
+    char *abs_dir = cwd ? il_abs_path_in(cwd, dir) : NULL;
+    /* the isolint.json files of this directory and above: its entries' configuration */
+    const il_config *dcfg = dir_config(d, abs_dir, names.data, names.len);
+    int32_t frame = abs_dir && !d->cfg->no_ignore ? il_ignore_enter(&d->ignore, parent_frame, abs_dir, names.data,
                                               names.len)
                             : -1;
     /* push subdirectories in reverse so they pop in name order */
@@ -237,7 +261,7 @@ static void walk_dir(il_discovery *d, const char *top) {
         if (errno != ENOENT) /* vanished files are fine; a path too long is not */
           il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_ERROR, disp, 0, 0,
                            "Cannot examine the path: %s.", strerror(errno));
-      } else if (il_excluded(d->cfg, disp)) {
+      } else if ((dcfg->excludes.len && excluded_entry(dcfg, disp, abs_dir, names.data[i]))) {
         /* excluded */
       } else if (frame >= 0 && ignored_entry(d, frame, abs_dir, names.data[i], &lst, path)) {
         /* in an ignore file */
@@ -260,7 +284,7 @@ static void walk_dir(il_discovery *d, const char *top) {
             keep = true;
           }
         } else if (S_ISREG(st.st_mode)) {
-          add_file(d, path, &st, false, NULL);
+          add_file(d, path, &st, false, NULL, dcfg, abs_dir);
         }
         free(real);
       } else if (S_ISDIR(lst.st_mode)) {
@@ -269,7 +293,7 @@ static void walk_dir(il_discovery *d, const char *top) {
           keep = true;
         }
       } else if (S_ISREG(lst.st_mode)) {
-        add_file(d, path, &lst, false, disp);
+        add_file(d, path, &lst, false, disp, dcfg, abs_dir);
         disp = NULL; /* taken over */
       }
       if (!keep)
@@ -324,18 +348,30 @@ void il_discover_paths(il_discovery *d, const char *const *paths, uint32_t n) {
       walk_dir(d, paths[i]);
     } else {
       /* files named explicitly are scanned, unless the walk would skip them (a file under
-       * node_modules or a build directory, or one an ignore file lists) */
+       * node_modules or a build directory, or one an ignore file lists), or "exclude" of
+       * their isolint.json matches them (unless --force) */
       char cwd_buf[PATH_MAX];
-      if (!il_ignored_path(d->cfg, getcwd(cwd_buf, sizeof cwd_buf), paths[i])) {
-        add_file(d, paths[i], &st, true, NULL);
+      const char *cwd = getcwd(cwd_buf, sizeof cwd_buf);
+      char *abs = cwd ? il_abs_path_in(cwd, paths[i]) : NULL;
+      char *abs_dir = abs ? il_path_dir_of(abs) : NULL;
+      const il_config *dcfg = dir_config(d, abs_dir, NULL, 0);
+      char *disp = il_display_of(paths[i]);
+      if (!d->cfg->force && il_excluded(dcfg, disp, abs)) {
+        il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
+                         "Skipped: an \"exclude\" glob of isolint.json (or --exclude) matches it; "
+                         "--force scans it anyway.");
+        free(disp);
+      } else if (!il_ignored_path(d->cfg, cwd, paths[i])) {
+        add_file(d, paths[i], &st, true, disp, dcfg, abs_dir);
       } else {
-        char *disp = il_display_of(paths[i]);
         il_file_out_note(&d->notes, IL_NOTE_WALK, IL_LEVEL_NOTE, disp, 0, 0,
                          "Skipped: a scan of the directory would skip it (it is under "
                          "node_modules or .git, under build output, or an ignore file lists it; "
                          "--no-ignore scans the last two).");
         free(disp);
       }
+      free(abs);
+      free(abs_dir);
     }
   }
 }
@@ -353,8 +389,14 @@ void il_discover_sources(il_discovery *d, const il_source *sources, uint32_t n) 
     const il_source *s = &sources[i];
     char *display = il_display_of(s->path);
     char cwd_buf[PATH_MAX];
-    if (il_excluded(d->cfg, display) || !il_included(d->cfg, display) ||
-        il_ignored_path(d->cfg, getcwd(cwd_buf, sizeof cwd_buf), s->path)) {
+    const char *cwd = getcwd(cwd_buf, sizeof cwd_buf);
+    char *abs = cwd ? il_abs_path_in(cwd, s->path) : NULL;
+    char *abs_dir = abs ? il_path_dir_of(abs) : NULL;
+    const il_config *dcfg = dir_config(d, abs_dir, NULL, 0);
+    free(abs_dir);
+    if (il_excluded(dcfg, display, abs) || !il_included(dcfg, display, abs) ||
+        il_ignored_path(d->cfg, cwd, s->path)) {
+      free(abs);
       free(display);
       continue;
     }
@@ -362,10 +404,14 @@ void il_discover_sources(il_discovery *d, const il_source *sources, uint32_t n) 
     if (!il_lang_of_path(display, &lang)) { /* as a file named explicitly: a .d.ts, a .py */
       il_file_out_note(&d->notes, IL_NOTE_SKIPPED, IL_LEVEL_WARNING, display, 0, 0,
                        "Skipped: not a TypeScript, JavaScript or C source file.");
+      free(abs);
       free(display);
       continue;
     }
-    il_item it = {NULL, display, lang, s, false, false, {0}};
+    il_item it = {NULL, display, lang, s, false, false, {0}, NULL};
+    if (d->configs && abs)
+      it.cfg = d->configs->file(d->configs->ctx, dcfg, abs, display);
+    free(abs);
     il_array_push(&d->items, it);
   }
 }

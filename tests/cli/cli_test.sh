@@ -303,9 +303,13 @@ out_has "explicit file inside node_modules: a note says why" "under node_modules
 il scan --no-ignore node_modules/pg/index.js
 rc_is "explicit file inside node_modules with --no-ignore: still skipped, as a walk skips it (exit 0)" 0
 il scan --all-files --exclude gen --exclude '*.test.ts' gen/g.ts src/a.test.ts
-rc_is "explicit excluded files: scanned (exit 1)" 1
-out_has "explicit excluded file gen/g.ts: finding printed" "gen/g.ts:2:21: error"
-out_has "explicit excluded file src/a.test.ts: finding printed" "src/a.test.ts:2:21: error"
+rc_is "explicit excluded files: skipped as a walk skips them (exit 0)" 0
+out_has "explicit excluded file: a note says why and names --force" "matches it; --force scans it anyway"
+out_lacks "explicit excluded file gen/g.ts: no finding" "gen/g.ts:2:21: error"
+il scan --all-files --force --exclude gen --exclude '*.test.ts' gen/g.ts src/a.test.ts
+rc_is "explicit excluded files with --force: scanned (exit 1)" 1
+out_has "explicit excluded file gen/g.ts with --force: finding printed" "gen/g.ts:2:21: error"
+out_has "explicit excluded file src/a.test.ts with --force: finding printed" "src/a.test.ts:2:21: error"
 il scan --format json README.md
 rc_is "explicit non-source file: exit 0" 0
 js "explicit non-source file: a 'skipped' notification names it" "$OUT" \

@@ -68,7 +68,7 @@ for ex in "${EXAMPLES[@]}"; do
   if schema_valid "$ex"; then pass "$name: valid against the schema"; else fail "$name: valid against the schema" "$(cat "$T/.schema.log")"; fi
 done
 # every key of the loader appears in an example of the page
-for key in '"$schema"' '"rules"' '"include"' '"exclude"' '"handlers"' '"clients"' '"target"' '"docsUrl"' '"//"'; do
+for key in '"$schema"' '"root"' '"rules"' '"include"' '"exclude"' '"overrides"' '"handlers"' '"clients"' '"target"' '"docsUrl"' '"//"'; do
   check "docs/config.md has an example using $key" grep -qF -- "$key:" "${EXAMPLES[@]}"
 done
 
@@ -96,6 +96,8 @@ for key in $SCHEMA_KEYS; do
     nodeCode) val='["tests", "migrations"]' ;;
     allFiles) val='true' ;;
     docsUrl) val='"https://docs.example.com/isolint/rules/"' ;;
+    root) val='true' ;;
+    overrides) val='[{"files": ["*.test.ts"], "rules": {"module-scope-client": "off"}, "target": "node", "nodeCode": [], "allFiles": true, "//": "x"}]' ;;
     *) val='null' ;; # a key this test does not know: fails below
   esac
   printf '{"%s": %s}\n' "$key" "$val" >"$T/key.json"
@@ -328,7 +330,7 @@ js "config --print: only the config's client rows, defaults filled in" "$OUT" \
 js "config --print: second row" "$OUT" \
   'JSON.stringify(j.clients[1]) === JSON.stringify({module: "@acme/kv", export: "connect", form: "call", name: "connect", io: "websocket", level: "note", inherits: true, why: null})'
 js "config --print: exactly the documented fields" "$OUT" \
-  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "kb", "target", "nodeCode", "allFiles", "rules", "include", "exclude", "handlers", "clients", "docsUrl"])'
+  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "files", "overrides", "kb", "target", "nodeCode", "allFiles", "rules", "include", "exclude", "handlers", "clients", "docsUrl"])'
 CWD=$PP
 il config --print app/src/deep
 js "config --print PATH: found walking up from PATH" "$OUT" "j.config === '$(cd "$PP/app" && pwd -P)/isolint.json'"

@@ -615,6 +615,15 @@ framework_cases() {
   git -C "$R" rm -q native.c
   CWD=$R run git commit -m rename-delete
   rc_is "$name: a rename and a deletion commit" 0
+
+  # pre-commit passes file names: "exclude" of isolint.json (relative to its directory) still
+  # applies to them, as to `isolint scan --staged` (the plain git hook)
+  mk "$R/isolint.json" '{ "exclude": ["src/generated"] }'
+  mk "$R/src/generated/gen.ts" "$BAD"
+  git -C "$R" add isolint.json src/generated/gen.ts
+  CWD=$R run git commit -m generated
+  rc_is "$name: a staged file that isolint.json excludes does not stop the commit" 0
+  any_lacks "$name: no finding printed for the excluded file" "module-scope-client"
 }
 
 if [ -n "$REMOTE_CFG" ]; then
