@@ -821,21 +821,21 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
   const il_entry_hop *h = il_modgraph_hop(g, file);
   if (!h || !o->findings.len)
     return;
-  const char *cfg_name = h->why; /* "main in wrangler.jsonc", "a Nuxt/Nitro server file" */
+  const char *why = h->why; /* "main in wrangler.jsonc", "a Nuxt/Nitro server file" */
   char *msg;
   if (h->handler && h->via == file)
-    msg = il_xasprintf("request handler '%s' of the Worker's entry point (%s) uses "
-                       "'%s' from this module",
-                       h->handler, cfg_name, h->binding);
+    msg = il_xasprintf("reached from %s (%s): its request handler '%s' uses '%s' from this "
+                       "module",
+                       h->path, why, h->handler, h->binding);
   else if (h->handler)
-    msg = il_xasprintf("request handler '%s' of the Worker's entry point (%s) uses "
-                       "'%s' from %s, which leads to this module through its imports",
-                       h->handler, cfg_name, h->binding, il_modgraph_display(g, h->via));
+    msg = il_xasprintf("reached from %s (%s) through %s: its request handler '%s' uses '%s' "
+                       "from there",
+                       h->path, why, il_modgraph_display(g, h->via), h->handler, h->binding);
   else if (h->via == file)
-    msg = il_xasprintf("the Worker's entry point (%s) imports this module", cfg_name);
+    msg = il_xasprintf("reached from %s (%s), which imports this module", h->path, why);
   else
-    msg = il_xasprintf("the Worker's entry point (%s) reaches this module through %s",
-                       cfg_name, il_modgraph_display(g, h->via));
+    msg = il_xasprintf("reached from %s (%s) through %s", h->path, why,
+                       il_modgraph_display(g, h->via));
   add_related(o, &h->loc, h->path, msg);
   free(msg);
 }
