@@ -840,6 +840,27 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
   free(msg);
 }
 
+/* A finding inside a Durable Object or Workflow class a Wrangler configuration names
+ * gets a related location at the class's name saying so. */
+static void add_entry_class(const il_modgraph *g, uint32_t file, il_file_out *o) {
+  for (uint32_t k = 0; k < o->findings.len; k++) {
+    il_finding *f = &o->findings.data[k];
+    const il_entry_class *c =
+        il_rules[f->rule_index]->meta ? NULL
+                                      : il_modgraph_class_at(g, file, f->loc.span.start_byte);
+    if (!c)
+      continue;
+    il_location *rel = il_arena_alloc(o->arena, (f->n_related + 1) * sizeof *rel);
+    if (f->n_related)
+      memcpy(rel, f->related, f->n_related * sizeof *rel);
+    rel[f->n_related] = c->loc;
+    rel[f->n_related].path = NULL;
+    rel[f->n_related].message = il_arena_strdup(o->arena, c->message);
+    f->related = rel;
+    f->n_related++;
+  }
+}
+
 /* After the findings of w's file: why it is a Worker, unless a Worker's entry point
  * reaches the file (that location already says so, naming its configuration). */
 static void add_target_reason(const il_modgraph *g, uint32_t file, work *w) {
@@ -1174,6 +1195,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   for (uint32_t i = 0; i < d.items.len; i++)
     if (!d.items.data[i].context) {
       add_entry_hop(g, i, &works.data[i].out);
+      add_entry_class(g, i, &works.data[i].out);
       add_target_reason(g, i, &works.data[i]);
     } else {
       free(works.data[i].target_msg);

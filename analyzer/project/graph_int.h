@@ -65,6 +65,7 @@ struct il_modgraph {
   IL_ARRAY(int32_t) pkg;      /* per file: its package, -1 */
   IL_ARRAY(uint8_t) reach;    /* per file: il_reach */
   char *cwd;                  /* the current directory (bounds the packages looked for) */
+  IL_ARRAY(il_entry_class) classes; /* Durable Object / Workflow classes of the configurations */
   IL_ARRAY(char *) extra_configs; /* Wrangler configurations no signal names (hops name them) */
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */
   char *const *roots;         /* realpaths of the scanned paths (borrowed), for in_project */

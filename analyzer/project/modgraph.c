@@ -435,6 +435,7 @@ void il_modgraph_free(il_modgraph *g) {
   il_array_free(&g->pkg);
   il_array_free(&g->reach);
   free(g->cwd);
+  il_array_free(&g->classes);
   for (uint32_t i = 0; i < g->extra_configs.len; i++)
     free(g->extra_configs.data[i]);
   il_array_free(&g->extra_configs);
