@@ -412,6 +412,7 @@ static int32_t handler_use(const il_facts *f, int32_t d) {
 typedef struct {
   il_modgraph *g;
   uint32_t from, entry;
+  const char *config, *why; /* the entry's (an entry reached from another keeps that hop) */
   IL_ARRAY(uint32_t) queue;
 } bfs_ctx;
 
@@ -436,7 +437,7 @@ static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
     /* an import of the entry found the file first without a handler using it: a
      * later import of the same file that a handler uses says more */
     if (c->from != c->entry || h->handler || decl < 0 || h->via != (uint32_t)v ||
-        h->config != g->hop.data[c->entry].config)
+        h->config != c->config || h->path != g->display.data[c->entry])
       return;
     int32_t r = handler_use(ef, decl);
     if (r >= 0)
@@ -461,7 +462,8 @@ static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
     h->handler = ph->handler;
     h->binding = ph->binding;
   }
-  h->config = ph->config ? ph->config : h->config;
+  h->config = c->config;
+  h->why = c->why;
   il_array_push(&c->queue, (uint32_t)v);
 }
 
@@ -928,14 +930,10 @@ static void hint_entries(il_modgraph *g, entry_list *out) {
 static void walk_hops(il_modgraph *g, const entry *en) {
   if (!g->facts.data[en->file])
     return;
-  bfs_ctx c = {.g = g, .entry = en->file};
-  g->hop.data[en->file].config = en->config;
-  g->hop.data[en->file].why = en->why;
+  bfs_ctx c = {.g = g, .entry = en->file, .config = en->config, .why = en->why};
   il_array_push(&c.queue, en->file);
   for (uint32_t q = 0; q < c.queue.len; q++) {
     c.from = c.queue.data[q];
-    g->hop.data[c.from].config = en->config;
-    g->hop.data[c.from].why = en->why;
     each_edge(g, c.from, false, bfs_visit, &c);
   }
   il_array_free(&c.queue);
