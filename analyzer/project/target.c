@@ -926,6 +926,32 @@ static void hint_entries(il_modgraph *g, entry_list *out) {
   free(known);
 }
 
+typedef struct {
+  const char *display;
+  uint32_t index;
+  entry en;
+} sort_item;
+
+static int cmp_item(const void *a, const void *b) {
+  const sort_item *x = a, *y = b;
+  int c = strcmp(x->display, y->display);
+  return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Entries by path (then as found), so that which entry's hop a file gets does not
+ * depend on the order the files were given in. */
+static void sort_entries(il_modgraph *g, entry *e, uint32_t n) {
+  if (n < 2)
+    return;
+  sort_item *items = il_xmalloc(n * sizeof *items);
+  for (uint32_t k = 0; k < n; k++)
+    items[k] = (sort_item){g->display.data[e[k].file], k, e[k]};
+  qsort(items, n, sizeof *items, cmp_item);
+  for (uint32_t k = 0; k < n; k++)
+    e[k] = items[k].en;
+  free(items);
+}
+
 /* The hops from entry en (the Worker's main first: the shortest way from it wins). */
 static void walk_hops(il_modgraph *g, const entry *en) {
   if (!g->facts.data[en->file])
@@ -977,8 +1003,10 @@ void il_modgraph_entries(il_modgraph *g) {
   entry_list entries = {0};
   il_path_list owned = {0};
   wrangler_entries(g, &entries, &owned);
+  uint32_t n_wrangler = entries.len;
   framework_entries(g, &entries);
   hint_entries(g, &entries);
+  sort_entries(g, entries.data + n_wrangler, entries.len - n_wrangler);
   for (uint32_t k = 0; k < entries.len; k++)
     walk_hops(g, &entries.data[k]);
   /* reachability: every entry at once; files without facts pass it on too */

@@ -40,7 +40,7 @@ js "JSON: related path is the other file" "$T/all.json" \
 js "JSON: related locations in the finding's own file keep its path" "$T/all.json" \
   'j.results.every(r => r.related.every(l => typeof l.path === "string" && l.path.length > 0))'
 il scan --no-config fixtures/ts-projects/lazy-singleton-other-file
-out_has "text: note names the other file" "used in request handler 'fetch' at fixtures/ts-projects/lazy-singleton-other-file/worker.ts:6:"
+out_has "text: note names the other file" "its request handler 'fetch' uses 'getDb' from this module at fixtures/ts-projects/lazy-singleton-other-file/worker.ts:6:"
 
 # --- a file named alone: its local imports are read as context -------------------------------
 il scan --no-config fixtures/ts-projects/reexport-client-class/worker.ts
