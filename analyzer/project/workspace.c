@@ -114,6 +114,13 @@ static void add_member(il_workspace *w, const char *dir, const il_path_list *neg
   const char *rel = strcmp(dir, w->root) == 0 ? "." : dir + strlen(w->root) + 1;
   if (excluded(rel, neg))
     return;
+  /* a member linked out of the workspace is not read */
+  char *real = realpath(dir, NULL), *real_root = realpath(w->root, NULL);
+  bool inside = real && real_root && il_mg_under(real, real_root);
+  free(real);
+  free(real_root);
+  if (!inside)
+    return;
   char *pj = il_path_dir_file(dir, "package.json");
   json_t *j = load_json(pj);
   free(pj);
@@ -234,7 +241,8 @@ static il_workspace *load_workspace(il_modgraph *g, const char *dir) {
       while (p[0] == '.' && p[1] == '/')
         p += 2;
       IL_ARRAY(char *) seg = {0};
-      for (char *s = strtok(p, "/"); s; s = strtok(NULL, "/"))
+      char *save = NULL;
+      for (char *s = strtok_r(p, "/", &save); s; s = strtok_r(NULL, "/", &save))
         if (*s)
           il_array_push(&seg, s);
       expand(w, dir, seg.data, seg.len, 0, &neg);
