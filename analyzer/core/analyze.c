@@ -522,6 +522,18 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
   il_array_free(&found);
 }
 
+/* May the text make its module an entry point (il_facts.entry_hints: `export const
+ * runtime = "edge"`, a router app or fetch handler object exported as default)? Such a
+ * file is parsed, so that which files are Worker code does not depend on the prefilter. */
+static bool names_entry_hint(const char *text, size_t len) {
+  if (memmem(text, len, "runtime", 7) && memmem(text, len, "edge", 4))
+    return true;
+  if (!memmem(text, len, "export default", 14))
+    return false;
+  return memmem(text, len, "hono", 4) || memmem(text, len, "itty-router", 11) ||
+         (memmem(text, len, "export default {", 16) && memmem(text, len, "fetch", 5));
+}
+
 /* The prefilter's verdict from the text alone (TS/JS): keep the file when it imports
  * a knowledge-base or Effect SQL module (*feeds: it can give an importer a finding),
  * holds a suppression or names an operation global-scope-io reports. The warm-run
@@ -534,7 +546,8 @@ static bool prefilter_keeps(const il_config *cfg, const char *text, size_t len,
     return (known & 1) != 0;
   }
   *feeds = il_kb_imported(cfg->kb, text, len) || names_effect_sql(text, len);
-  bool keep = *feeds || memmem(text, len, "isolint-disable", 15) || names_load_op(text, len);
+  bool keep = *feeds || memmem(text, len, "isolint-disable", 15) || names_load_op(text, len) ||
+              names_entry_hint(text, len);
   il_cache_slot_set_prefilter(cs, (keep ? 1 : 0) | (*feeds ? 2 : 0));
   return keep;
 }

@@ -830,23 +830,44 @@ static void add_entry_hop(const il_modgraph *g, uint32_t file, il_file_out *o) {
   const il_entry_hop *h = il_modgraph_hop(g, file);
   if (!h || !o->findings.len)
     return;
-  const char *cfg_name = h->why; /* "main in wrangler.jsonc", "a Nuxt/Nitro server file" */
+  const char *why = h->why; /* "main in wrangler.jsonc", "a Nuxt/Nitro server file" */
   char *msg;
   if (h->handler && h->via == file)
-    msg = il_xasprintf("request handler '%s' of the Worker's entry point (%s) uses "
-                       "'%s' from this module",
-                       h->handler, cfg_name, h->binding);
+    msg = il_xasprintf("reached from %s (%s): its request handler '%s' uses '%s' from this "
+                       "module",
+                       h->path, why, h->handler, h->binding);
   else if (h->handler)
-    msg = il_xasprintf("request handler '%s' of the Worker's entry point (%s) uses "
-                       "'%s' from %s, which leads to this module through its imports",
-                       h->handler, cfg_name, h->binding, il_modgraph_display(g, h->via));
+    msg = il_xasprintf("reached from %s (%s) through %s: its request handler '%s' uses '%s' "
+                       "from there",
+                       h->path, why, il_modgraph_display(g, h->via), h->handler, h->binding);
   else if (h->via == file)
-    msg = il_xasprintf("the Worker's entry point (%s) imports this module", cfg_name);
+    msg = il_xasprintf("reached from %s (%s), which imports this module", h->path, why);
   else
-    msg = il_xasprintf("the Worker's entry point (%s) reaches this module through %s",
-                       cfg_name, il_modgraph_display(g, h->via));
+    msg = il_xasprintf("reached from %s (%s) through %s", h->path, why,
+                       il_modgraph_display(g, h->via));
   add_related(o, &h->loc, h->path, msg);
   free(msg);
+}
+
+/* A finding inside a Durable Object or Workflow class a Wrangler configuration names
+ * gets a related location at the class's name saying so. */
+static void add_entry_class(const il_modgraph *g, uint32_t file, il_file_out *o) {
+  for (uint32_t k = 0; k < o->findings.len; k++) {
+    il_finding *f = &o->findings.data[k];
+    const il_entry_class *c =
+        il_rules[f->rule_index]->meta ? NULL
+                                      : il_modgraph_class_at(g, file, f->loc.span.start_byte);
+    if (!c)
+      continue;
+    il_location *rel = il_arena_alloc(o->arena, (f->n_related + 1) * sizeof *rel);
+    if (f->n_related)
+      memcpy(rel, f->related, f->n_related * sizeof *rel);
+    rel[f->n_related] = c->loc;
+    rel[f->n_related].path = NULL;
+    rel[f->n_related].message = il_arena_strdup(o->arena, c->message);
+    f->related = rel;
+    f->n_related++;
+  }
 }
 
 /* After the findings of w's file: why it is a Worker, unless a Worker's entry point
@@ -1214,6 +1235,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   for (uint32_t i = 0; i < d.items.len; i++)
     if (!d.items.data[i].context) {
       add_entry_hop(g, i, &works.data[i].out);
+      add_entry_class(g, i, &works.data[i].out);
       add_target_reason(g, i, &works.data[i]);
     } else {
       free(works.data[i].target_msg);

@@ -378,6 +378,14 @@ typedef struct {
   int32_t assign;     /* a write: its assignment; -1: a read */
 } il_c_member;
 
+/* il_facts.entry_hints (project/target.c makes such modules entry points):
+ *   IL_HINT_EDGE    `export const runtime = "edge"` (a Next.js route segment config)
+ *   IL_HINT_ROUTER  its default export is a router app: `export default app` with
+ *                   `const app = new Hono()` (hono, @hono/zod-openapi's OpenAPIHono) or
+ *                   itty-router's `Router()` / `AutoRouter()` / `IttyRouter()`
+ *   IL_HINT_FETCH   its default export is an object with a fetch handler */
+enum { IL_HINT_EDGE = 1, IL_HINT_ROUTER = 2, IL_HINT_FETCH = 4 };
+
 typedef struct il_facts {
   const char *path; /* as given to the front-end */
   il_lang lang;
@@ -401,6 +409,7 @@ typedef struct il_facts {
   IL_ARRAY(const char *) handler_names; /* module functions named as handlers elsewhere
                                            (`export default { fetch }`) */
   uint32_t n_syntax_errors;
+  uint8_t entry_hints; /* IL_HINT_*: what makes the module a Worker's entry point wherever it is */
   il_span first_syntax_error;
   int32_t *symtab; /* resolve's (scope, name) -> declaration hash table */
   uint32_t symtab_cap;

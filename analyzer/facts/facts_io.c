@@ -372,6 +372,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_str(&w, f->handler_names.data[i]);
   put_u32(&w, f->n_syntax_errors);
   put_span(&w, f->first_syntax_error);
+  put_u8(&w, f->entry_hints);
   put_u32(&w, f->exports.len);
   for (uint32_t i = 0; i < f->exports.len; i++) {
     const il_export *e = &f->exports.data[i];
@@ -825,6 +826,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
   }
   f->n_syntax_errors = get_u32(r);
   f->first_syntax_error = get_span_z(r, f->n_syntax_errors == 0);
+  f->entry_hints = (uint8_t)get_u8(r);
   uint32_t ne = get_count(r, MIN_RECORD);
   il_array_grow(&f->exports, ne);
   for (uint32_t i = 0; i < ne && !r->err; i++) {

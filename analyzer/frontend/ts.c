@@ -1086,6 +1086,65 @@ static void namespace_members(walker *w, TSNode obj, int32_t owner, uint32_t dep
   }
 }
 
+/* ---- entry hints (il_facts.entry_hints) ---- */
+
+/* `export const runtime = "edge"` (Next.js route segment config; "experimental-edge" is
+ * the older spelling). */
+static void edge_runtime(walker *w, const il_decl *dp, TSNode value) {
+  if (strcmp(dp->name, "runtime") != 0 || ts_node_is_null(value))
+    return;
+  const char *v = string_value(w, core(w, value));
+  if (v && (strcmp(v, "edge") == 0 || strcmp(v, "experimental-edge") == 0))
+    w->f->entry_hints |= IL_HINT_EDGE;
+}
+
+/* `export default { fetch ... }`: a Worker's module-format handler object. */
+static void default_object(walker *w, TSNode v) {
+  if (ts_node_is_null(v) || kind(w, v) != K_OBJECT)
+    return;
+  for (uint32_t i = 0, nc = ts_node_named_child_count(v); i < nc; i++) {
+    TSNode m = ts_node_named_child(v, i);
+    uint8_t mk = kind(w, m);
+    TSNode key = mk == K_SHORTHAND_PROP
+                     ? m
+                     : ts_node_child_by_field_id(m, mk == K_PAIR ? w->L->f_key : w->L->f_name);
+    if ((mk == K_PAIR || mk == K_METHOD || mk == K_SHORTHAND_PROP) && !ts_node_is_null(key) &&
+        text_is(w, key, "fetch"))
+      w->f->entry_hints |= IL_HINT_FETCH;
+  }
+}
+
+/* After the walk: is the default export a binding built by a router of hono or
+ * itty-router (`const app = new Hono(); export default app`)? */
+static void default_router(walker *w) {
+  il_facts *f = w->f;
+  for (uint32_t e = 0; e < f->exports.len; e++) {
+    const il_export *ex = &f->exports.data[e];
+    if (ex->module || ex->type_only || strcmp(ex->name, "default") != 0)
+      continue;
+    for (uint32_t k = 0; k < f->ctors.len; k++) {
+      const il_ctor *c = &f->ctors.data[k];
+      if (c->local_call || c->decl < 0 || c->path[0] ||
+          strcmp(f->decls.data[c->decl].name, ex->local) != 0 || f->decls.data[c->decl].scope)
+        continue;
+      for (uint32_t d = 0; d < f->decls.len; d++) {
+        const il_decl *im = &f->decls.data[d];
+        if (im->kind != IL_DECL_IMPORT || im->scope || !im->module || im->type_only ||
+            strcmp(im->name, c->root) != 0)
+          continue;
+        const char *m = im->module, *x = im->imported;
+        bool hono = strcmp(m, "hono") == 0 || strncmp(m, "hono/", 5) == 0 ||
+                    strcmp(m, "@hono/zod-openapi") == 0;
+        bool itty = strcmp(m, "itty-router") == 0;
+        if ((hono && (strcmp(x, "Hono") == 0 || strcmp(x, "OpenAPIHono") == 0)) ||
+            (itty && (strcmp(x, "Router") == 0 || strcmp(x, "AutoRouter") == 0 ||
+                      strcmp(x, "IttyRouter") == 0)))
+          f->entry_hints |= IL_HINT_ROUTER;
+      }
+    }
+  }
+}
+
 static void do_declarator(walker *w, TSNode n, uint32_t depth) {
   TSNode name = ts_node_child_by_field_id(n, w->L->f_name);
   TSNode value = ts_node_child_by_field_id(n, w->L->f_value);
@@ -1100,6 +1159,8 @@ static void do_declarator(walker *w, TSNode n, uint32_t depth) {
     dp->init_kind = init_kind_of(w, value);
     if (dp->init_kind == IL_INIT_GLOBAL_ALIAS)
       il_array_push(&w->alias_names, dp->name);
+    if (dp->exported && w->scope == 0)
+      edge_runtime(w, dp, value);
     if (!ts_node_is_null(value)) {
       TSNode c = core(w, value);
       uint8_t ck = kind(w, c);
@@ -2224,6 +2285,8 @@ static bool enter(walker *w, TSNode n, uint8_t k, uint32_t depth, uint8_t parent
     if (has_token(n, "default")) {
       TSNode v = ts_node_child_by_field_id(n, L->f_value);
       mark_entry_object(w, core(w, v), depth);
+      if (w->scope == 0)
+        default_object(w, core(w, v));
       /* `export default Layer.scoped(...)`: a binding named "default" (no reference can
        * name it) initialized by the call, so other files can follow the layer */
       TSNode vc = core(w, v);
@@ -2587,6 +2650,7 @@ bool il_ts_extract(il_facts *f, char **err) {
   }
   ts_tree_cursor_delete(&top);
   walk(&w, root);
+  default_router(&w);
   il_array_free(&w.frames);
   il_array_free(&w.values);
   il_array_free(&w.pend);

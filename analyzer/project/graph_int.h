@@ -35,6 +35,8 @@ typedef struct {
   const char *module, *name;
 } xres;
 
+typedef struct il_workspace il_workspace; /* workspace.c */
+
 struct il_modgraph {
   /* files */
   IL_ARRAY(char *) abs;
@@ -65,6 +67,13 @@ struct il_modgraph {
   IL_ARRAY(int32_t) pkg;      /* per file: its package, -1 */
   IL_ARRAY(uint8_t) reach;    /* per file: il_reach */
   char *cwd;                  /* the current directory (bounds the packages looked for) */
+  /* workspaces (workspace.c) */
+  IL_ARRAY(il_workspace *) workspaces;
+  il_strmap ws_of_dir;       /* directory -> workspace at or above it, -1 none */
+  IL_ARRAY(int32_t) wsp;     /* per file: its workspace, -1 none, -2 not looked up yet */
+  il_strmap ws_prefixes;     /* "tsconfig:workspace" -> index into ws_lists */
+  IL_ARRAY(il_path_list) ws_lists; /* prefilter prefixes (strings borrowed) */
+  IL_ARRAY(il_entry_class) classes; /* Durable Object / Workflow classes of the configurations */
   IL_ARRAY(char *) extra_configs; /* Wrangler configurations no signal names (hops name them) */
   il_arena *arena;            /* strings that outlive the facts (hop handler names) */
   char *const *roots;         /* realpaths of the scanned paths (borrowed), for in_project */
@@ -98,5 +107,19 @@ int32_t il_mg_resolve_spec(il_modgraph *g, uint32_t i, const char *spec, il_path
 xres il_mg_none(void);
 /* What export `name` of file resolves to (memoized, cycles and chains over 64 give nothing). */
 xres il_mg_resolve_export(il_modgraph *g, int32_t file, const char *name, int depth);
+
+/* ---- workspace packages (workspace.c) ---- */
+
+/* The file of the scan a bare specifier written in file i names through the workspace
+ * above i (a member package's package.json exports / module / main), or < 0. With
+ * missing, files on disk are probed as il_mg_probe_module does. */
+int32_t il_mg_resolve_workspace(il_modgraph *g, uint32_t i, const char *spec,
+                                il_path_list *missing);
+void il_mg_workspace_free(il_workspace *w);
+/* The prefilter's prefixes for a file at abs whose tsconfig is c (-1 none): those of
+ * *prefixes, plus the names of the members of the workspace above the file, if any
+ * (then *prefixes becomes an array owned by g). */
+void il_mg_workspace_prefixes(il_modgraph *g, const char *abs, int32_t c,
+                              const char *const **prefixes, uint32_t *n);
 
 #endif

@@ -435,6 +435,16 @@ void il_modgraph_free(il_modgraph *g) {
   il_array_free(&g->pkg);
   il_array_free(&g->reach);
   free(g->cwd);
+  il_array_free(&g->classes);
+  for (uint32_t i = 0; i < g->workspaces.len; i++)
+    il_mg_workspace_free(g->workspaces.data[i]);
+  il_array_free(&g->workspaces);
+  il_mg_strmap_free(&g->ws_of_dir);
+  il_array_free(&g->wsp);
+  il_mg_strmap_free(&g->ws_prefixes);
+  for (uint32_t i = 0; i < g->ws_lists.len; i++)
+    il_array_free(&g->ws_lists.data[i]);
+  il_array_free(&g->ws_lists);
   for (uint32_t i = 0; i < g->extra_configs.len; i++)
     free(g->extra_configs.data[i]);
   il_array_free(&g->extra_configs);
@@ -453,6 +463,7 @@ void il_modgraph_prefilter(il_modgraph *g, const char *abs, il_prefilter_ext *ex
     ext->n_prefixes = t->prefixes.len;
     ext->any_import = t->base_url != NULL;
   }
+  il_mg_workspace_prefixes(g, abs, c, &ext->prefixes, &ext->n_prefixes);
 }
 
 uint32_t il_modgraph_add(il_modgraph *g, const char *abs, const char *display, il_facts *f,
@@ -595,8 +606,10 @@ int32_t il_mg_resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
     return r >= 0 ? r : R_UNRESOLVED;
   }
   int32_t c = g->tsc.data[i];
-  if (c < 0)
-    return R_EXTERNAL;
+  if (c < 0) {
+    int32_t w = il_mg_resolve_workspace(g, i, spec, missing);
+    return w >= 0 ? w : R_EXTERNAL;
+  }
   const tsconfig *t = g->configs.data[c];
   /* paths: an exact key, else the matching pattern with the longest prefix */
   const path_pattern *best = NULL;
@@ -642,7 +655,8 @@ int32_t il_mg_resolve_spec(il_modgraph *g, uint32_t i, const char *spec,
     if (r >= 0)
       return r;
   }
-  return R_EXTERNAL;
+  int32_t w = il_mg_resolve_workspace(g, i, spec, missing); /* a workspace package by name */
+  return w >= 0 ? w : R_EXTERNAL;
 }
 
 void il_modgraph_set_facts(il_modgraph *g, uint32_t file, il_facts *f) {

@@ -121,6 +121,16 @@ uint32_t il_path_code_class(const char *rel);
 /* The class of file: its path taken from the outermost package directory above it
  * inside the scanned paths or the current directory (else from the scanned path). */
 uint32_t il_modgraph_code_class(il_modgraph *g, uint32_t file);
+/* A Durable Object or Workflow class a Wrangler configuration names (class_name of
+ * durable_objects.bindings without script_name, of workflows), found in a file of the scan. */
+typedef struct {
+  uint32_t file;
+  uint32_t start_byte, end_byte; /* what its members span */
+  il_location loc;               /* its name */
+  const char *message;           /* "Durable Object class Counter (wrangler.jsonc)" (the graph's) */
+} il_entry_class;
+/* The class of file whose members hold byte offset `at`, or NULL. */
+const il_entry_class *il_modgraph_class_at(const il_modgraph *g, uint32_t file, uint32_t at);
 /* The way from an entry point to file, or NULL when none reaches it (or it is one). */
 const il_entry_hop *il_modgraph_hop(const il_modgraph *g, uint32_t file);
 const char *il_modgraph_display(const il_modgraph *g, uint32_t file);

@@ -204,6 +204,177 @@ static char *wrangler_main(const char *path) {
   return r;
 }
 
+/* ---- Durable Object and Workflow classes of a Wrangler configuration ---- */
+
+typedef struct {
+  char *name;
+  bool workflow;
+} wclass;
+typedef IL_ARRAY(wclass) wclass_list;
+
+/* The string value of `key = "..."` (toml) in [s, e), malloc'd, or NULL. */
+static char *toml_value(const char *s, const char *e, const char *key) {
+  size_t kn = strlen(key);
+  for (const char *p = s; p + kn <= e; p++) {
+    if (strncmp(p, key, kn) != 0 || (p > s && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))))
+      continue;
+    const char *q = p + kn;
+    while (q < e && (*q == ' ' || *q == '\t'))
+      q++;
+    if (q >= e || *q != '=')
+      continue;
+    for (q++; q < e && (*q == ' ' || *q == '\t');)
+      q++;
+    if (q >= e || (*q != '"' && *q != '\''))
+      continue;
+    const char *end = memchr(q + 1, *q, (size_t)(e - q - 1));
+    if (end && end > q + 1)
+      return il_xasprintf("%.*s", (int)(end - q - 1), q + 1);
+  }
+  return NULL;
+}
+
+/* Takes cls; a class bound twice (environments) is kept once. */
+static void push_class(wclass_list *out, char *cls, bool workflow) {
+  for (uint32_t i = 0; i < out->len; i++)
+    if (strcmp(out->data[i].name, cls) == 0) {
+      free(cls);
+      return;
+    }
+  wclass w = {cls, workflow};
+  il_array_push(out, w);
+}
+
+/* A class of [s, e) (one binding) unless it names another Worker (script_name). */
+static void add_class(const char *s, const char *e, bool workflow, wclass_list *out) {
+  char *cls = toml_value(s, e, "class_name"), *script = toml_value(s, e, "script_name");
+  if (cls && !script)
+    push_class(out, cls, workflow);
+  else
+    free(cls);
+  free(script);
+}
+
+/* Each inline table `{ ... }` of the array starting at p (after `[`): a binding. */
+static const char *toml_inline_array(const char *p, bool workflow, wclass_list *out) {
+  int depth = 0;
+  const char *open = NULL;
+  for (; *p && !(depth == 0 && *p == ']'); p++) {
+    if (*p == '"' || *p == '\'') {
+      const char *q = strchr(p + 1, *p);
+      if (!q)
+        break;
+      p = q;
+    } else if (*p == '{' && depth++ == 0) {
+      open = p;
+    } else if (*p == '}' && depth > 0 && --depth == 0 && open) {
+      add_class(open, p, workflow, out);
+    }
+  }
+  return p;
+}
+
+/* Does the toml table or key path `name` ([s, e)) end in `tail` (after a dot or alone)? */
+static bool path_ends(const char *s, const char *e, const char *tail) {
+  while (s < e && (*s == ' ' || *s == '\t'))
+    s++;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+    e--;
+  size_t n = strlen(tail), len = (size_t)(e - s);
+  return len >= n && strncmp(e - n, tail, n) == 0 && (len == n || e[-n - 1] == '.');
+}
+
+static void toml_classes(const char *t, wclass_list *out) {
+  /* the table the current line is in: [[...durable_objects.bindings]], [[...workflows]]
+   * (one binding each), [...durable_objects] (an inline `bindings = [...]`), other */
+  enum { T_OTHER, T_DO_BINDING, T_WORKFLOW, T_DO };
+  int table = T_OTHER;
+  const char *rec = NULL; /* start of the current binding table */
+  for (const char *line = t; line && *line;) {
+    const char *nl = strchr(line, '\n');
+    const char *end = nl ? nl : line + strlen(line);
+    const char *p = line;
+    while (p < end && (*p == ' ' || *p == '\t'))
+      p++;
+    if (*p == '[') {
+      if (rec)
+        add_class(rec, line, table == T_WORKFLOW, out);
+      rec = NULL;
+      bool array = p[1] == '[';
+      const char *ns = p + (array ? 2 : 1), *ne = memchr(ns, ']', (size_t)(end - ns));
+      table = T_OTHER;
+      if (ne && array && path_ends(ns, ne, "durable_objects.bindings"))
+        table = T_DO_BINDING;
+      else if (ne && array && path_ends(ns, ne, "workflows"))
+        table = T_WORKFLOW;
+      else if (ne && !array && path_ends(ns, ne, "durable_objects"))
+        table = T_DO;
+      if (table == T_DO_BINDING || table == T_WORKFLOW)
+        rec = end;
+    } else if (!rec) {
+      /* `bindings = [{...}]` in [durable_objects], `workflows = [{...}]` at the top or
+       * `durable_objects = { bindings = [...] }` */
+      const char *eq = memchr(p, '=', (size_t)(end - p));
+      const char *br = eq ? strchr(eq, '[') : NULL;
+      bool ws = true;
+      for (const char *q = eq ? eq + 1 : end; q < (br ? br : end) && ws; q++)
+        ws = *q == ' ' || *q == '\t';
+      if (eq && br && ws && ((table == T_DO && path_ends(p, eq, "bindings")) ||
+                             path_ends(p, eq, "durable_objects.bindings") ||
+                             (table == T_OTHER && path_ends(p, eq, "workflows")))) {
+        const char *after = toml_inline_array(br + 1, !path_ends(p, eq, "bindings"), out);
+        nl = strchr(after, '\n');
+      }
+    }
+    line = nl ? nl + 1 : NULL;
+  }
+  if (rec)
+    add_class(rec, rec + strlen(rec), table == T_WORKFLOW, out);
+}
+
+static void json_bindings(json_t *arr, bool workflow, wclass_list *out) {
+  size_t i;
+  json_t *b;
+  json_array_foreach(arr, i, b) {
+    json_t *c = json_object_get(b, "class_name");
+    if (json_is_string(c) && json_string_value(c)[0] && !json_object_get(b, "script_name"))
+      push_class(out, il_xstrdup(json_string_value(c)), workflow);
+  }
+}
+
+static void json_classes(json_t *o, wclass_list *out, int depth) {
+  if (!json_is_object(o))
+    return;
+  json_t *dobj = json_object_get(o, "durable_objects");
+  json_bindings(json_object_get(dobj, "bindings"), false, out);
+  json_bindings(json_object_get(o, "workflows"), true, out);
+  json_t *env = json_object_get(o, "env");
+  const char *k;
+  json_t *v;
+  if (depth == 0 && json_is_object(env))
+    json_object_foreach(env, k, v) json_classes(v, out, 1);
+}
+
+/* The Durable Object and Workflow classes a Wrangler configuration names (its
+ * environments' too), each once. */
+static void wrangler_classes(const char *path, wclass_list *out) {
+  char *text = read_text(path);
+  if (!text)
+    return;
+  size_t n = strlen(path);
+  if (n >= 5 && strcmp(path + n - 5, ".toml") == 0) {
+    toml_classes(text, out);
+  } else {
+    char *strict = il_mg_strip_jsonc(text, strlen(text));
+    json_error_t je;
+    json_t *root = json_loads(strict, 0, &je);
+    json_classes(root, out, 0);
+    json_decref(root);
+    free(strict);
+  }
+  free(text);
+}
+
 /* Edges of file u in the import graph (before il_modgraph_link rewrites imports):
  * calls visit(v, span, decl) for each file of the scan a module it names resolves
  * to; decl is the import declaration, -1 for re-exports and unparsed files. Type-only
@@ -241,6 +412,7 @@ static int32_t handler_use(const il_facts *f, int32_t d) {
 typedef struct {
   il_modgraph *g;
   uint32_t from, entry;
+  const char *config, *why; /* the entry's (an entry reached from another keeps that hop) */
   IL_ARRAY(uint32_t) queue;
 } bfs_ctx;
 
@@ -265,7 +437,7 @@ static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
     /* an import of the entry found the file first without a handler using it: a
      * later import of the same file that a handler uses says more */
     if (c->from != c->entry || h->handler || decl < 0 || h->via != (uint32_t)v ||
-        h->config != g->hop.data[c->entry].config)
+        h->config != c->config || h->path != g->display.data[c->entry])
       return;
     int32_t r = handler_use(ef, decl);
     if (r >= 0)
@@ -290,7 +462,8 @@ static void bfs_visit(void *vctx, int32_t v, il_span span, int32_t decl) {
     h->handler = ph->handler;
     h->binding = ph->binding;
   }
-  h->config = ph->config ? ph->config : h->config;
+  h->config = c->config;
+  h->why = c->why;
   il_array_push(&c->queue, (uint32_t)v);
 }
 
@@ -549,6 +722,94 @@ static const char *framework_entry(uint32_t fw, const char *rel) {
   return NULL;
 }
 
+/* The module-level class declaration `name` of file i, exported (in place or by an
+ * export statement), or -1. */
+static int32_t exported_class(const il_facts *f, const char *name) {
+  for (uint32_t k = 0; k < f->decls.len; k++) {
+    const il_decl *d = &f->decls.data[k];
+    if (d->kind != IL_DECL_CLASS || d->scope || strcmp(d->name, name) != 0)
+      continue;
+    bool exported = d->exported;
+    for (uint32_t x = 0; x < f->exports.len && !exported; x++)
+      exported = !f->exports.data[x].module && strcmp(f->exports.data[x].local, name) == 0;
+    if (exported)
+      return (int32_t)k;
+  }
+  return -1;
+}
+
+/* The Durable Object and Workflow classes configuration cfg (in dir) names: the file
+ * declaring each is an entry point (its main exports it, maybe through re-exports:
+ * that file; no main in the scan: a file of the package exporting a class of that
+ * name, the first by path), and the class's members are marked for the findings. */
+static void class_entries(il_modgraph *g, const char *cfg, const char *dir, int32_t main_file,
+                          entry_list *out) {
+  wclass_list cls = {0};
+  wrangler_classes(cfg, &cls);
+  const char *base = strrchr(cfg, '/');
+  base = base ? base + 1 : cfg;
+  for (uint32_t c = 0; c < cls.len; c++) {
+    int32_t file = -1, decl = -1;
+    bool via_main = false;
+    if (main_file >= 0) {
+      xres r = il_mg_resolve_export(g, main_file, cls.data[c].name, 0);
+      if (r.file >= 0 && r.decl >= 0 && g->facts.data[r.file] &&
+          g->facts.data[r.file]->decls.data[r.decl].kind == IL_DECL_CLASS) {
+        file = r.file;
+        decl = r.decl;
+        via_main = true;
+      }
+    }
+    for (uint32_t i = 0; !via_main && i < g->abs.len; i++) {
+      if (!g->facts.data[i] || !il_mg_under(g->abs.data[i], dir) ||
+          (file >= 0 && strcmp(g->display.data[i], g->display.data[file]) >= 0))
+        continue;
+      int32_t d = exported_class(g->facts.data[i], cls.data[c].name);
+      if (d >= 0) {
+        file = (int32_t)i;
+        decl = d;
+      }
+    }
+    if (file >= 0) {
+      const il_facts *f = g->facts.data[file];
+      char *why = il_xasprintf("%s class %s in %s",
+                               cls.data[c].workflow ? "Workflow" : "Durable Object",
+                               cls.data[c].name, base);
+      char *msg = il_xasprintf("%s class %s (%s)",
+                               cls.data[c].workflow ? "Workflow" : "Durable Object",
+                               cls.data[c].name, base);
+      entry en = {(uint32_t)file, package_of_dir(g, dir), cfg, il_arena_strdup(g->arena, why)};
+      il_array_push(out, en);
+      il_entry_class ec = {.file = (uint32_t)file,
+                           .start_byte = UINT32_MAX,
+                           .loc = il_make_location(f, f->decls.data[decl].span),
+                           .message = il_arena_strdup(g->arena, msg)};
+      for (uint32_t s = 0; s < f->scopes.len; s++)
+        if (f->scopes.data[s].class_decl == decl) {
+          if (f->scopes.data[s].span.start_byte < ec.start_byte)
+            ec.start_byte = f->scopes.data[s].span.start_byte;
+          if (f->scopes.data[s].span.end_byte > ec.end_byte)
+            ec.end_byte = f->scopes.data[s].span.end_byte;
+        }
+      if (ec.start_byte < ec.end_byte)
+        il_array_push(&g->classes, ec);
+      free(why);
+      free(msg);
+    }
+    free(cls.data[c].name);
+  }
+  il_array_free(&cls);
+}
+
+const il_entry_class *il_modgraph_class_at(const il_modgraph *g, uint32_t file, uint32_t at) {
+  for (uint32_t k = 0; k < g->classes.len; k++) {
+    const il_entry_class *c = &g->classes.data[k];
+    if (c->file == file && at >= c->start_byte && at < c->end_byte)
+      return c;
+  }
+  return NULL;
+}
+
 /* Every Wrangler configuration: those target detection found first (in that order),
  * then the others of each package directory (wrangler.<env>.jsonc...), sorted. */
 static void wrangler_entries(il_modgraph *g, entry_list *out, il_path_list *owned) {
@@ -586,11 +847,9 @@ static void wrangler_entries(il_modgraph *g, entry_list *out, il_path_list *owne
   }
   for (uint32_t c = 0; c < cfgs.len; c++) {
     char *main_rel = wrangler_main(cfgs.data[c]);
-    if (!main_rel)
-      continue;
     char *dir = il_path_dir_of(cfgs.data[c]);
-    char *main_abs = il_path_join_norm(dir, main_rel);
-    int32_t e = il_mg_probe_module(g, main_abs, NULL);
+    char *main_abs = main_rel ? il_path_join_norm(dir, main_rel) : NULL;
+    int32_t e = main_abs ? il_mg_probe_module(g, main_abs, NULL) : -1;
     if (e >= 0) {
       const char *base = strrchr(cfgs.data[c], '/');
       char *why = il_xasprintf("main in %s", base ? base + 1 : cfgs.data[c]);
@@ -599,6 +858,7 @@ static void wrangler_entries(il_modgraph *g, entry_list *out, il_path_list *owne
       free(why);
       il_array_push(out, en);
     }
+    class_entries(g, cfgs.data[c], dir, e, out);
     free(dir);
     free(main_rel);
     free(main_abs);
@@ -628,18 +888,78 @@ static void framework_entries(il_modgraph *g, entry_list *out) {
   il_array_free(&fw);
 }
 
+/* Modules that say they are entry points (il_facts.entry_hints): `export const runtime =
+ * "edge"` always; a router app or a fetch handler object exported as default when its
+ * package has no other entry point and its path is no test, script, configuration... */
+static void hint_entries(il_modgraph *g, entry_list *out) {
+  uint32_t n0 = out->len;
+  for (uint32_t i = 0; i < g->abs.len; i++) {
+    if (!g->facts.data[i] || !(g->facts.data[i]->entry_hints & IL_HINT_EDGE))
+      continue;
+    bool dup = false; /* a framework's route already */
+    for (uint32_t k = 0; k < n0 && !dup; k++)
+      dup = out->data[k].file == i;
+    if (!dup) {
+      entry en = {i, g->pkg.data[i], NULL, "export const runtime = \"edge\""};
+      il_array_push(out, en);
+    }
+  }
+  bool *known = il_xcalloc(g->packages.len + 1, sizeof *known); /* [package + 1] */
+  for (uint32_t k = 0; k < out->len; k++)
+    known[out->data[k].package + 1] = true;
+  uint32_t n = out->len;
+  for (uint32_t i = 0; i < g->abs.len; i++) {
+    const il_facts *f = g->facts.data[i];
+    if (!f || !(f->entry_hints & (IL_HINT_ROUTER | IL_HINT_FETCH)) || known[g->pkg.data[i] + 1] ||
+        il_modgraph_code_class(g, i))
+      continue;
+    bool dup = false;
+    for (uint32_t k = n; k < out->len && !dup; k++)
+      dup = out->data[k].file == i;
+    if (dup)
+      continue;
+    entry en = {i, g->pkg.data[i], NULL,
+                (f->entry_hints & IL_HINT_ROUTER) ? "a router app exported as default"
+                                                  : "a fetch handler exported as default"};
+    il_array_push(out, en);
+  }
+  free(known);
+}
+
+typedef struct {
+  const char *display;
+  uint32_t index;
+  entry en;
+} sort_item;
+
+static int cmp_item(const void *a, const void *b) {
+  const sort_item *x = a, *y = b;
+  int c = strcmp(x->display, y->display);
+  return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Entries by path (then as found), so that which entry's hop a file gets does not
+ * depend on the order the files were given in. */
+static void sort_entries(il_modgraph *g, entry *e, uint32_t n) {
+  if (n < 2)
+    return;
+  sort_item *items = il_xmalloc(n * sizeof *items);
+  for (uint32_t k = 0; k < n; k++)
+    items[k] = (sort_item){g->display.data[e[k].file], k, e[k]};
+  qsort(items, n, sizeof *items, cmp_item);
+  for (uint32_t k = 0; k < n; k++)
+    e[k] = items[k].en;
+  free(items);
+}
+
 /* The hops from entry en (the Worker's main first: the shortest way from it wins). */
 static void walk_hops(il_modgraph *g, const entry *en) {
   if (!g->facts.data[en->file])
     return;
-  bfs_ctx c = {.g = g, .entry = en->file};
-  g->hop.data[en->file].config = en->config;
-  g->hop.data[en->file].why = en->why;
+  bfs_ctx c = {.g = g, .entry = en->file, .config = en->config, .why = en->why};
   il_array_push(&c.queue, en->file);
   for (uint32_t q = 0; q < c.queue.len; q++) {
     c.from = c.queue.data[q];
-    g->hop.data[c.from].config = en->config;
-    g->hop.data[c.from].why = en->why;
     each_edge(g, c.from, false, bfs_visit, &c);
   }
   il_array_free(&c.queue);
@@ -683,7 +1003,10 @@ void il_modgraph_entries(il_modgraph *g) {
   entry_list entries = {0};
   il_path_list owned = {0};
   wrangler_entries(g, &entries, &owned);
+  uint32_t n_wrangler = entries.len;
   framework_entries(g, &entries);
+  hint_entries(g, &entries);
+  sort_entries(g, entries.data + n_wrangler, entries.len - n_wrangler);
   for (uint32_t k = 0; k < entries.len; k++)
     walk_hops(g, &entries.data[k]);
   /* reachability: every entry at once; files without facts pass it on too */

@@ -50,7 +50,8 @@ static void span(strbuf *b, il_span s) {
 /* Every field of il_facts that the front-end fills, resolved ones included. */
 static char *dump(const il_facts *f) {
   strbuf b = {0};
-  sp(&b, "lang %d len %zu errors %u", f->lang, f->len, f->n_syntax_errors);
+  sp(&b, "lang %d len %zu errors %u hints %u", f->lang, f->len, f->n_syntax_errors,
+     (unsigned)f->entry_hints);
   span(&b, f->first_syntax_error);
   sp(&b, "\n");
   for (uint32_t i = 0; i < f->scopes.len; i++) {

@@ -90,4 +90,78 @@ rc_is "nodeCode with an unknown kind: exit 2" 2
 err_has "nodeCode with an unknown kind: the message names the key" '"nodeCode"[1] must be'
 unset CWD
 
+# --- entry points from the code and the configurations (issue 14) -------------------------
+CWD=$SRC
+P=fixtures/ts-projects
+il scan --no-config $P/entry-durable-object
+out_has "a finding inside a Durable Object class names it" \
+  "note: Durable Object class ChatRoom (wrangler.jsonc) at $P/entry-durable-object/src/room.ts:5:14"
+out_has "a file reached from the class's file: the class is the entry" \
+  "reached from $P/entry-durable-object/src/room.ts (Durable Object class ChatRoom in wrangler.jsonc): its request handler 'fetch' uses 'audit' from this module"
+out_lacks "script_name: another Worker's class is no entry" "class Ledger"
+il scan --no-config $P/workspace-pnpm
+out_has "a workspace package by name: exports (workerd) into packages/db" \
+  "reached from $P/workspace-pnpm/apps/worker/src/index.ts (main in wrangler.jsonc): its request handler 'fetch' uses 'db' from this module"
+out_lacks "the node condition's file is not reached" "uses 'nodePool'"
+# scanning the Worker's package alone follows the import into the workspace all the same
+CWD=$SRC/$P/workspace-pnpm/apps/worker
+il scan --no-config --format json .
+js "apps/worker alone: its test is left out, nothing else of the package reported" "$OUT" \
+  'j.results.length === 0'
+CWD=$SRC
+il scan --no-config --format json $P/opennext-app
+js "OpenNext: the route reaches src/lib/db.ts; scripts, components, build output left out" "$OUT" \
+  'paths.join(" ") === "'$P'/opennext-app/src/lib/db.ts"'
+il scan --no-config $P/opennext-app
+out_has "OpenNext: the related location names the route" \
+  "reached from $P/opennext-app/src/app/api/users/route.ts (a Next.js app route, page or layout) through $P/opennext-app/src/lib/users.ts: its request handler 'GET' uses 'listUsers' from there"
+il scan --no-config --format sarif $P/entry-durable-object $P/workspace-pnpm $P/opennext-app $P/entry-edge-runtime $P/entry-hono-default
+cp "$OUT" "$T/entries.sarif"
+sarif_ok "entries: SARIF validates" "$T/entries.sarif"
+unset CWD
+
+# Wrangler toml: [[durable_objects.bindings]], [[workflows]], an inline bindings array,
+# an environment's bindings, script_name
+W=$T/dotoml
+mk "$W/wrangler.toml" 'name = "w"
+main = "dist/index.js"
+
+[[durable_objects.bindings]]
+name = "A"
+class_name = "Alpha"
+
+[[env.staging.durable_objects.bindings]]
+name = "A"
+class_name = "Alpha"
+
+[durable_objects]
+bindings = [
+  { name = "B", class_name = "Beta" },
+  { name = "C", class_name = "Gamma", script_name = "other" },
+]
+
+[[workflows]]
+name = "flow"
+binding = "FLOW"
+class_name = "Delta"
+'
+for c in Alpha Beta Gamma Delta; do
+  mk "$W/src/$c.ts" 'import { Pool } from "pg";
+export class '$c' {
+  static pool: Pool | undefined;
+  async fetch() {
+    '$c'.pool ??= new Pool();
+    return '$c'.pool.query("select 1");
+  }
+}
+'
+done
+CWD=$W
+il scan --no-config --format json .
+js "toml: Alpha, Beta (inline) and Delta (workflow) are entries; Gamma is another Worker's" "$OUT" \
+  'paths.join(" ") === "src/Alpha.ts src/Beta.ts src/Delta.ts"'
+il scan --no-config .
+out_has "toml: a workflow class" "Workflow class Delta (wrangler.toml)"
+unset CWD
+
 t_done

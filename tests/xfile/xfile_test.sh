@@ -40,7 +40,7 @@ js "JSON: related path is the other file" "$T/all.json" \
 js "JSON: related locations in the finding's own file keep its path" "$T/all.json" \
   'j.results.every(r => r.related.every(l => typeof l.path === "string" && l.path.length > 0))'
 il scan --no-config fixtures/ts-projects/lazy-singleton-other-file
-out_has "text: note names the other file" "used in request handler 'fetch' at fixtures/ts-projects/lazy-singleton-other-file/worker.ts:6:"
+out_has "text: note names the other file" "its request handler 'fetch' uses 'getDb' from this module at fixtures/ts-projects/lazy-singleton-other-file/worker.ts:6:"
 
 # --- a file named alone: its local imports are read as context -------------------------------
 il scan --no-config fixtures/ts-projects/reexport-client-class/worker.ts
@@ -190,22 +190,30 @@ CWD=$T il scan --no-config entry
 out_lacks "main only inside a toml table: no entry point" "entry point"
 printf 'name = "e"\nmain = "src/index.ts"\n' >"$T/entry/wrangler.toml"
 CWD=$T il scan --no-config entry
-out_has "toml main: the entry's handler using the import is a related location" "request handler 'fetch' of the Worker's entry point (main in wrangler.toml) uses 'pool' from this module at entry/src/index.ts:2:61"
+out_has "toml main: the entry's handler using the import is a related location" "reached from entry/src/index.ts (main in wrangler.toml): its request handler 'fetch' uses 'pool' from this module at entry/src/index.ts:2:61"
 out_lacks "toml main: the handler's use is one related location, not two" "used in request handler 'fetch'"
 out_lacks "toml main: the entry point says the target, no second location" "target: Cloudflare Workers"
 # an entry importing the module without a handler using it: the import is the location
 printf 'import { pool } from "./db";\nexport const p = pool;\nexport default { async fetch() { return new Response("ok"); } };\n' >"$T/entry/src/index.ts"
 CWD=$T il scan --no-config entry
-out_has "toml main, no handler uses the import: the entry's import" "the Worker's entry point (main in wrangler.toml) imports this module at entry/src/index.ts:1:10"
+out_has "toml main, no handler uses the import: the entry's import" "reached from entry/src/index.ts (main in wrangler.toml), which imports this module at entry/src/index.ts:1:10"
 # the handler that reaches the module through another file
 printf 'import { pool } from "./db";\nexport function q() { return pool.query("x"); }\n' >"$T/entry/src/routes.ts"
 printf 'import { q } from "./routes";\nexport default { async fetch() { return Response.json(await q()); } };\n' >"$T/entry/src/index.ts"
 CWD=$T il scan --no-config entry
-out_has "handler reaching the module through another file" "request handler 'fetch' of the Worker's entry point (main in wrangler.toml) uses 'q' from entry/src/routes.ts, which leads to this module through its imports at entry/src/index.ts:2:61"
+out_has "handler reaching the module through another file" "reached from entry/src/index.ts (main in wrangler.toml) through entry/src/routes.ts: its request handler 'fetch' uses 'q' from there at entry/src/index.ts:2:61"
+# no handler uses the import: the entry's import, named with the file it leads through
+printf 'import { q } from "./routes";\nexport const r = q;\nexport default { async fetch() { return new Response("ok"); } };\n' >"$T/entry/src/index.ts"
+mv "$T/entry/wrangler.toml" "$T/entry/wrangler.jsonc.tmp"
+printf '{\n  // JSONC\n  "main": "src/index.ts",\n}\n' >"$T/entry/wrangler.jsonc"
+CWD=$T/entry il scan --no-config .
+out_has "the related location names the entry, its configuration and the file it goes through" "reached from src/index.ts (main in wrangler.jsonc) through src/routes.ts at src/index.ts:1:10"
+rm "$T/entry/wrangler.jsonc"
+mv "$T/entry/wrangler.jsonc.tmp" "$T/entry/wrangler.toml"
 rm "$T/entry/src/routes.ts"
 printf 'import { pool } from "./db";\nexport default { async fetch() { return Response.json(await pool.query("x")); } };\n' >"$T/entry/src/index.ts"
 CWD=$T il scan --no-config --target workers entry
-out_has "--target workers: entry point still found" "the Worker's entry point (main in wrangler.toml)"
+out_has "--target workers: entry point still found" "reached from entry/src/index.ts (main in wrangler.toml)"
 printf '{ "main": "src/missing.ts" }\n' >"$T/entry/wrangler.json"
 rm "$T/entry/wrangler.toml"
 CWD=$T il scan --no-config entry
