@@ -1059,6 +1059,19 @@ static void close_cache(il_cache *c, il_discovery *d, work *works) {
     works[i].ext.cache = NULL; /* freed with the cache */
 }
 
+/* The in-memory text standing for a context file (an editor's unsaved buffer), or NULL. */
+static const il_source *overlay_of(const il_scan_opts *opts, const char *path) {
+  if (!opts->n_overlays)
+    return NULL;
+  char *abs = il_abs_path(path);
+  const il_source *found = NULL;
+  for (uint32_t i = 0; i < opts->n_overlays && !found; i++)
+    if (strcmp(opts->overlays[i].path, abs) == 0)
+      found = &opts->overlays[i];
+  free(abs);
+  return found;
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_discovery d = {.cfg = cfg};
   il_file_out_init(&d.notes);
@@ -1108,8 +1121,9 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
                          "paths and the current directory.");
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
-        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang, NULL, true, false, {0}};
-        if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
+        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang,
+                      overlay_of(opts, missing.data[i]), true, false, {0}};
+        if (has_st && S_ISREG(st.st_mode) && !it.src) { /* (a link is stat'ed when read) */
           il_file_stat_of(&st, &it.st);
           it.has_st = true;
         }

@@ -209,7 +209,8 @@ for (const encoding of ['utf-16', 'utf-8']) {
 
     const init = await c.initialize({ encodings: encoding === 'utf-8' ? ['utf-8', 'utf-16'] : ['utf-16'], watch: true });
     assert.equal(init.capabilities.positionEncoding, encoding);
-    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 1, save: { includeText: false } });
+    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'isolint', interFileDependencies: true, workspaceDiagnostics: false });
     assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
     const version = execFileSync(BIN, ['--version'], { env: ENV }).toString().trim().split(' ')[1];
     assert.deepEqual(init.serverInfo, { name: 'isolint', version });
