@@ -2,11 +2,16 @@
  * INTEGRATION.md section 7). JSON-RPC 2.0 messages framed by Content-Length
  * headers; stdout carries the protocol only, problems go to stderr.
  *
- * Documents are synchronized in full (change kind 1) and analyzed as unsaved
- * text with il_analyze_text, as if they lived at their file:// path, with the
- * nearest isolint.json. Diagnostics are pushed (publishDiagnostics); a code
- * action inserts a suppression comment. Single-threaded: analysis runs when no
- * input is waiting, so a burst of edits is analyzed once (the debounce).
+ * Documents are synchronized incrementally (change kind 2: ranged edits) and
+ * analyzed as `isolint scan FILE` run from the document's project root would
+ * (doc_root): il_scan with the buffer as the in-memory source, so the same config
+ * (config_for: the nearest isolint.json), target detection and files an import
+ * leads to (read from disk, or from another open buffer: il_scan_opts.overlays);
+ * the findings in the document are kept. Diagnostics are pushed
+ * (publishDiagnostics), or pulled (textDocument/diagnostic) by clients that can;
+ * a code action inserts a suppression comment. Single-threaded: analysis runs
+ * when no input is waiting, so a burst of edits is analyzed once (the debounce);
+ * an edit of one buffer analyzes the other open ones again.
  *
  * Positions come from the findings' byte offsets, counted against LSP's own
  * line breaks (\n, \r\n and a lone \r) in the negotiated encoding: UTF-16 code
@@ -1489,8 +1494,9 @@ static void server_fini(server *s) {
 static const char lsp_usage[] =
     "Usage: isolint lsp [--kb DIR]\n"
     "Runs the isolint language server: LSP 3.17 (JSON-RPC 2.0, Content-Length framing) on\n"
-    "standard input and output, diagnostics of unsaved TypeScript/JavaScript buffers and\n"
-    "quick fixes that insert suppression comments. Editors start it; see docs/editors.md.\n"
+    "standard input and output: the findings `isolint scan FILE` gives, for unsaved\n"
+    "TypeScript, JavaScript and C buffers (pushed or pulled), and quick fixes that insert\n"
+    "suppression comments. Editors start it; see docs/editors.md.\n"
     "  --kb DIR    read the built-in knowledge base from DIR\n"
     "  --stdio     accepted and ignored (standard input/output is the only transport)\n"
     "Exit status: 0 after shutdown and exit, 1 when the client exits or disconnects without\n"
