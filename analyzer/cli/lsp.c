@@ -460,6 +460,7 @@ static void configs_changed(server *s) {
     s->cfgs.data[i]->have_id = false;
   for (uint32_t i = 0; i < s->docs.len; i++)
     s->docs.data[i]->dirty = true;
+  s->refresh_pending |= s->pull;
 }
 
 /* ---- positions --------------------------------------------------------------------- */
@@ -1001,7 +1002,7 @@ static void did_save(server *s, json_t *params) {
 }
 
 static void did_change_watched_files(server *s, json_t *params) {
-  (void)params; /* only isolint.json is watched; any change may move the nearest one */
+  (void)params; /* an isolint.json (any change may move the nearest one) or a source file */
   configs_changed(s);
 }
 
@@ -1335,15 +1336,20 @@ static json_t *initialize(server *s, json_t *params) {
   return res;
 }
 
-/* After `initialized`: ask the client to report changes to isolint.json files. */
+/* After `initialized`: ask the client to report changes to isolint.json files and to
+ * source files (another file on disk may change an open document's findings). */
 static void register_watchers(server *s) {
   if (!s->watch_dynamic || s->watch_registered)
     return;
   s->watch_registered = true;
-  json_t *w = il_json_obj();
-  il_json_set(w, "globPattern", il_json_str("**/isolint.json"));
+  static const char *const globs[] = {"**/isolint.json",
+                                     "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,c,h}"};
   json_t *ws = il_json_arr();
-  il_json_push(ws, w);
+  for (size_t i = 0; i < sizeof globs / sizeof globs[0]; i++) {
+    json_t *w = il_json_obj();
+    il_json_set(w, "globPattern", il_json_str(globs[i]));
+    il_json_push(ws, w);
+  }
   json_t *opts = il_json_obj();
   il_json_set(opts, "watchers", ws);
   json_t *reg = il_json_obj();

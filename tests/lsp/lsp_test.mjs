@@ -295,7 +295,7 @@ for (const encoding of ['utf-16', 'utf-8']) {
     // the watcher for isolint.json was registered
     assert.deepEqual(
       c.registrations.map((r) => [r.method, r.registerOptions.watchers.map((w) => w.globPattern)]),
-      [['workspace/didChangeWatchedFiles', ['**/isolint.json']]],
+      [['workspace/didChangeWatchedFiles', ['**/isolint.json', '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,c,h}']]],
     );
     assert.deepEqual(await c.shutdownAndExit(), { code: 0, signal: null });
   });
