@@ -27,10 +27,10 @@ packages=(build-essential cmake pkg-config libtree-sitter-dev libjansson-dev nod
 # manifest; the C client libraries' headers: tests/c scans the C fixtures with them (and
 # without); clang + libclang-rt-14-dev: the libFuzzer harnesses (tests/fuzz); valgrind: the
 # memcheck subset; git: the hook and CI recipe tests; libxml2-utils (xmllint): the JUnit and
-# checkstyle reports are parsed back
+# checkstyle reports are parsed back; neovim: the Neovim 0.7 recipe of docs/editors.md is run
 ((build_only)) || packages+=(git pre-commit libclang-dev
           libpq-dev libmicrohttpd-dev libhiredis-dev libcurl4-openssl-dev libsqlite3-dev
-          clang libclang-rt-14-dev valgrind libxml2-utils)
+          clang libclang-rt-14-dev valgrind libxml2-utils neovim)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

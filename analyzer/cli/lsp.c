@@ -2,16 +2,22 @@
  * INTEGRATION.md section 7). JSON-RPC 2.0 messages framed by Content-Length
  * headers; stdout carries the protocol only, problems go to stderr.
  *
- * Documents are synchronized in full (change kind 1) and analyzed as unsaved
- * text with il_analyze_text, as if they lived at their file:// path, with the
- * nearest isolint.json. Diagnostics are pushed (publishDiagnostics); a code
- * action inserts a suppression comment. Single-threaded: analysis runs when no
- * input is waiting, so a burst of edits is analyzed once (the debounce).
+ * Documents are synchronized incrementally (change kind 2: ranged edits) and
+ * analyzed as `isolint scan FILE` run from the document's project root would
+ * (doc_root): il_scan with the buffer as the in-memory source, so the same config
+ * (config_for: what scan gives its path), target detection and files an import
+ * leads to (read from disk, or from another open buffer: il_scan_opts.overlays);
+ * the findings in the document are kept. Diagnostics are pushed
+ * (publishDiagnostics), or pulled (textDocument/diagnostic) by clients that can;
+ * a code action inserts a suppression comment. Single-threaded: analysis runs
+ * when no input is waiting, so a burst of edits is analyzed once (the debounce);
+ * an edit of one buffer analyzes the other open ones again.
  *
  * Positions come from the findings' byte offsets, counted against LSP's own
  * line breaks (\n, \r\n and a lone \r) in the negotiated encoding: UTF-16 code
  * units by default, bytes when the client offers "utf-8". */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
 #include <poll.h>
@@ -27,6 +33,7 @@
 #include "base/position.h"
 #include "rules/rule.h"
 #include "base/jsonw.h"
+#include "frontend/frontend.h"
 #include "output/output.h"
 
 /* What the suppression quick fix writes after "--": the user replaces it. The
@@ -206,13 +213,15 @@ static read_status read_message(reader *r, char **body, size_t *len, const char 
 
 typedef struct {
   char *uri;
-  char *path;     /* file system path of a file:// URI, else NULL */
+  char *path;     /* file system path of a file:// URI (absolute, normalized), else NULL */
   char *analyzed; /* the path handed to the analyzer (language from its extension) */
-  bool lintable;  /* a TypeScript or JavaScript document */
+  bool lintable;  /* a TypeScript, JavaScript or C document */
   json_int_t version;
   char *text;
   size_t len;
-  bool dirty; /* changed since its diagnostics were last published */
+  bool dirty;     /* changed (or a file it may depend on changed) since it was analyzed */
+  json_t *diags;  /* the diagnostics of the last analysis (pull diagnostics), or NULL */
+  unsigned result_id; /* their resultId */
 } doc;
 
 /* One document's configuration, loaded once and again whenever its nearest isolint.json
@@ -231,7 +240,12 @@ typedef struct {
   reader in;
   server_state state;
   bool utf8; /* negotiated position encoding: utf-8 instead of utf-16 */
+  bool pull; /* the client pulls diagnostics (textDocument/diagnostic): none are pushed */
+  bool refresh_support, refresh_pending; /* workspace/diagnostic/refresh */
+  bool c_said; /* told once that this build has no C support */
   bool watch_dynamic, watch_registered;
+  int cwd_fd; /* the starting directory: analyses run from a project root, then return */
+  IL_ARRAY(char *) folders; /* workspace folders (absolute, normalized), longest match wins */
   bool out_broken;
   const char *kb_dir;
   il_config defaults;
@@ -342,7 +356,7 @@ static bool is_config_path(const char *path) {
 }
 
 /* Decides whether a document is analyzed and under which path: a file with a
- * TypeScript/JavaScript extension is, under its own path (a .d.ts is not); a
+ * TypeScript/JavaScript or C extension is, under its own path (a .d.ts is not); a
  * document without such an extension (untitled, no extension) is when the
  * client says its language is one of them, under a name with that extension. */
 static void classify(doc *d, const char *language_id) {
@@ -350,7 +364,8 @@ static void classify(doc *d, const char *language_id) {
   int lang;
   const char *base = base_name(name);
   const char *dot = strrchr(base, '.');
-  static const char *const exts[] = {".ts", ".mts", ".cts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"};
+  static const char *const exts[] = {".ts", ".mts", ".cts", ".tsx", ".js",
+                                     ".jsx", ".mjs", ".cjs", ".c", ".h"};
   bool source_ext = false;
   for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++)
     source_ext |= strcmp(dot, exts[i]) == 0;
@@ -448,6 +463,7 @@ static void configs_changed(server *s) {
     s->cfgs.data[i]->have_id = false;
   for (uint32_t i = 0; i < s->docs.len; i++)
     s->docs.data[i]->dirty = true;
+  s->refresh_pending |= s->pull;
 }
 
 /* ---- positions --------------------------------------------------------------------- */
@@ -516,20 +532,221 @@ static void publish(server *s, const doc *d, json_t *diagnostics) {
   notify(s, "textDocument/publishDiagnostics", p);
 }
 
-static void lint(server *s, doc *d) {
+static doc *find_doc(server *s, const char *uri, uint32_t *index);
+
+/* The project root a document is analyzed from, as `isolint scan FILE` run there: the
+ * longest workspace folder holding it, else the nearest directory above it holding
+ * .git, else one holding isolint.json or package.json, else its nearest existing
+ * directory. Display paths, context files (read only below the root) and the
+ * include/exclude globs are relative to it. */
+static char *doc_root(const server *s, const char *path) {
+  const char *best = NULL;
+  for (uint32_t i = 0; i < s->folders.len; i++) {
+    const char *f = s->folders.data[i];
+    size_t n = strlen(f);
+    if (strncmp(path, f, n) == 0 && (path[n] == '/' || (n == 1 && f[0] == '/')) &&
+        (!best || n > strlen(best)))
+      best = f;
+  }
+  if (best)
+    return il_xstrdup(best);
+  static const char *const markers[][2] = {{".git", NULL}, {"isolint.json", "package.json"}};
+  char *found = NULL, *fallback = NULL;
+  for (size_t m = 0; m < 2 && !found; m++) {
+    char *dir = il_path_dir_of(path);
+    for (;;) {
+      struct stat st;
+      bool exists = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+      if (exists && !fallback)
+        fallback = il_xstrdup(dir);
+      for (size_t k = 0; exists && k < 2 && !found && markers[m][k]; k++) {
+        char *probe = il_path_dir_file(dir, markers[m][k]);
+        if (stat(probe, &st) == 0)
+          found = il_xstrdup(dir);
+        free(probe);
+      }
+      if (found || strcmp(dir, "/") == 0)
+        break;
+      char *up = il_path_dir_of(dir);
+      free(dir);
+      dir = up;
+    }
+    free(dir);
+  }
+  if (found) {
+    free(fallback);
+    return found;
+  }
+  return fallback ? fallback : il_xstrdup("/");
+}
+
+/* A file:// URI for an absolute path, percent-encoded as Node's pathToFileURL does. */
+static char *path_to_uri(const char *path) {
+  size_t n = strlen(path);
+  char *out = il_xmalloc(7 + 3 * n + 1), *o = out;
+  memcpy(o, "file://", 7);
+  o += 7;
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if (*p <= 0x20 || *p >= 0x7f || strchr("\"#%<>?`{}\\^|[]", *p)) {
+      static const char hex[] = "0123456789ABCDEF";
+      *o++ = '%';
+      *o++ = hex[*p >> 4];
+      *o++ = hex[*p & 15];
+    } else {
+      *o++ = (char)*p;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+/* Another file a related location points to: its URI and text (an open document's,
+ * else read from disk once per analysis; text NULL when unreadable). */
+typedef struct {
+  char *display, *uri, *text;
+  size_t len;
+  line_table lines;
+  const doc *open;
+} other_file;
+typedef IL_ARRAY(other_file) other_list;
+
+static bool read_whole(const char *path, char **text, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  size_t cap = 1 << 16, n = 0;
+  char *b = il_xmalloc(cap);
+  size_t got;
+  while ((got = fread(b + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap)
+      b = il_xrealloc(b, cap *= 2);
+  }
+  bool ok = !ferror(f);
+  fclose(f);
+  if (!ok) {
+    free(b);
+    return false;
+  }
+  *text = b;
+  *len = n;
+  return true;
+}
+
+static other_file *other_of(server *s, other_list *others, const char *root,
+                            const char *display) {
+  for (uint32_t i = 0; i < others->len; i++)
+    if (strcmp(others->data[i].display, display) == 0)
+      return &others->data[i];
+  other_file o = {.display = il_xstrdup(display)};
+  char *abs = il_path_join_norm(root, display);
+  for (uint32_t i = 0; i < s->docs.len && !o.open; i++)
+    if (s->docs.data[i]->path && strcmp(s->docs.data[i]->path, abs) == 0)
+      o.open = s->docs.data[i];
+  if (o.open) {
+    o.uri = il_xstrdup(o.open->uri);
+    line_table_build(&o.lines, o.open->text, o.open->len);
+  } else {
+    o.uri = path_to_uri(abs);
+    if (read_whole(abs, &o.text, &o.len))
+      line_table_build(&o.lines, o.text, o.len);
+  }
+  free(abs);
+  il_array_push(others, o);
+  return &others->data[others->len - 1];
+}
+
+/* An LSP range of a location in another file. */
+static json_t *other_range(const server *s, const other_file *o, const il_location *l) {
+  if (o->open)
+    return range(s, o->open, &o->lines, &l->span);
+  if (o->text) {
+    doc tmp = {.text = o->text, .len = o->len};
+    return range(s, &tmp, &o->lines, &l->span);
+  }
+  /* unreadable now: the analyzer's own lines and columns */
+  json_t *r = il_json_obj();
+  json_t *a = il_json_obj(), *b = il_json_obj();
+  il_json_set(a, "line", json_integer(l->span.start.line ? l->span.start.line - 1 : 0));
+  il_json_set(a, "character", json_integer(s->utf8 ? l->span.start.col - 1 : l->start_col16 - 1));
+  il_json_set(b, "line", json_integer(l->span.end.line ? l->span.end.line - 1 : 0));
+  il_json_set(b, "character", json_integer(s->utf8 ? l->span.end.col - 1 : l->end_col16 - 1));
+  il_json_set(r, "start", a);
+  il_json_set(r, "end", b);
+  return r;
+}
+
+/* Runs the analysis of one document: as `isolint scan FILE` from its project root
+ * (doc_root), the document's text standing for the file and every other open
+ * document's text for its file when an import leads there; a document that is no
+ * file (untitled) alone. Only the document's own findings are kept. */
+static void analyze(server *s, doc *d, const il_config *cfg, il_result *r, char **root_out,
+                    char **display_out) {
+  *root_out = *display_out = NULL;
+  char *root = d->path && strcmp(d->path, d->analyzed) == 0 ? doc_root(s, d->path) : NULL;
+  if (root && chdir(root) != 0) {
+    fprintf(stderr, "isolint lsp: cannot enter %s: %s; %s is analyzed alone\n", root,
+            strerror(errno), d->path);
+    free(root);
+    root = NULL;
+  }
+  if (!root) {
+    il_analyze_text(cfg, d->analyzed, d->text, d->len, r);
+    il_result_sort(r);
+    return;
+  }
+  size_t rn = strlen(root);
+  const char *rel = rn == 1 ? d->path + 1 : d->path + rn + 1;
+  if (strncmp(d->path, root, rn) != 0)
+    rel = d->path;
+  il_source src = {rel, d->text, d->len};
+  IL_ARRAY(il_source) overlays = {0};
+  for (uint32_t i = 0; i < s->docs.len; i++) {
+    const doc *o = s->docs.data[i];
+    if (o != d && o->path)
+      il_array_push(&overlays, ((il_source){o->path, o->text, o->len}));
+  }
+  il_scan_opts so = {.sources = &src, .n_sources = 1, .overlays = overlays.data,
+                     .n_overlays = overlays.len};
+  il_scan(cfg, &so, r);
+  *display_out = il_display_of(rel);
+  il_array_free(&overlays);
+  if (fchdir(s->cwd_fd) != 0)
+    fprintf(stderr, "isolint lsp: cannot return to the starting directory: %s\n",
+            strerror(errno));
+  *root_out = root;
+}
+
+/* Analyzes a document and keeps its diagnostics in d->diags. */
+static void compute(server *s, doc *d) {
   d->dirty = false;
+  json_decref(d->diags);
+  d->diags = il_json_arr();
+  d->result_id++;
   if (!d->lintable)
     return;
+  int lang;
+  char *why = NULL;
+  if (il_lang_of_path(d->analyzed, &lang) && lang == IL_LANG_C && !il_c_available(&why)) {
+    if (!s->c_said)
+      show_message(s, MSG_WARNING, il_xasprintf("isolint: C files are not analyzed: %s.", why));
+    s->c_said = true;
+    free(why);
+    return;
+  }
   const il_config *cfg = config_for(s, d);
   il_result r;
   il_result_init(&r);
-  il_analyze_text(cfg, d->analyzed, d->text, d->len, &r);
-  il_result_sort(&r);
+  char *root, *display;
+  analyze(s, d, cfg, &r, &root, &display);
   line_table t = {0};
   line_table_build(&t, d->text, d->len);
-  json_t *diags = il_json_arr();
+  other_list others = {0};
+  json_t *diags = d->diags;
   for (uint32_t i = 0; i < r.findings.len; i++) {
     const il_finding *f = &r.findings.data[i];
+    if (display && strcmp(f->path, display) != 0)
+      continue; /* another file's, found through this one */
     json_t *g = il_json_obj();
     il_json_set(g, "range", range(s, d, &t, &f->loc.span));
     il_json_set(g, "severity", json_integer(severity(f->level)));
@@ -545,21 +762,43 @@ static void lint(server *s, doc *d) {
     if (f->n_related) {
       json_t *rel = il_json_arr();
       for (uint32_t j = 0; j < f->n_related; j++) {
+        const il_location *l = &f->related[j];
         json_t *loc = il_json_obj();
-        il_json_set(loc, "uri", il_json_str(d->uri));
-        il_json_set(loc, "range", range(s, d, &t, &f->related[j].span));
+        if (!l->path || !root || (display && strcmp(l->path, display) == 0)) {
+          il_json_set(loc, "uri", il_json_str(d->uri));
+          il_json_set(loc, "range", range(s, d, &t, &l->span));
+        } else {
+          other_file *o = other_of(s, &others, root, l->path);
+          il_json_set(loc, "uri", il_json_str(o->uri));
+          il_json_set(loc, "range", other_range(s, o, l));
+        }
         json_t *ri = il_json_obj();
         il_json_set(ri, "location", loc);
-        il_json_set(ri, "message", il_json_str(f->related[j].message));
+        il_json_set(ri, "message", il_json_str(l->message));
         il_json_push(rel, ri);
       }
       il_json_set(g, "relatedInformation", rel);
     }
     il_json_push(diags, g);
   }
+  for (uint32_t i = 0; i < others.len; i++) {
+    free(others.data[i].display);
+    free(others.data[i].uri);
+    free(others.data[i].text);
+    il_array_free(&others.data[i].lines);
+  }
+  il_array_free(&others);
   il_array_free(&t);
   il_result_fini(&r);
-  publish(s, d, diags);
+  free(root);
+  free(display);
+}
+
+/* Analyzes a document and pushes its diagnostics (unless the client pulls them). */
+static void lint(server *s, doc *d) {
+  compute(s, d);
+  if (d->lintable && !s->pull)
+    publish(s, d, json_incref(d->diags));
 }
 
 /* ---- documents --------------------------------------------------------------------- */
@@ -581,7 +820,101 @@ static void doc_free(doc *d) {
   free(d->path);
   free(d->analyzed);
   free(d->text);
+  json_decref(d->diags);
   free(d);
+}
+
+/* Other documents may import this one: analyze them again (and, when the client
+ * pulls, ask it to pull again). */
+static void others_changed(server *s, const doc *d) {
+  if (!d->path)
+    return;
+  for (uint32_t i = 0; i < s->docs.len; i++)
+    if (s->docs.data[i] != d && s->docs.data[i]->lintable && s->docs.data[i]->path) {
+      s->docs.data[i]->dirty = true;
+      s->refresh_pending |= s->pull;
+    }
+}
+
+/* True when the document's text is not what its file holds on disk (or there is no
+ * such file): the other documents see the text, not the file. */
+static bool differs_from_disk(const doc *d) {
+  char *text;
+  size_t len;
+  if (!d->path || !read_whole(d->path, &text, &len))
+    return true;
+  bool differs = len != d->len || memcmp(text, d->text, len) != 0;
+  free(text);
+  return differs;
+}
+
+/* The byte offset of an LSP position in text: a character past the end of its line is
+ * the end of the line, a line past the end is the end of the text, a position inside
+ * a character (between the halves of a surrogate pair) is the start of it. */
+static size_t offset_at(const server *s, const char *text, size_t len, const line_table *t,
+                        json_t *pos) {
+  json_int_t line = json_integer_value(json_object_get(pos, "line"));
+  json_int_t ch = json_integer_value(json_object_get(pos, "character"));
+  if (line < 0 || ch < 0)
+    return 0;
+  if ((size_t)line >= t->len)
+    return len;
+  size_t i = t->data[line];
+  size_t end = (size_t)line + 1 < t->len ? t->data[line + 1] : len;
+  while (end > i && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+    end--; /* the line's break (\n, \r\n or \r: a line holds no other) */
+  json_int_t col = 0;
+  while (i < end) {
+    size_t n = il_utf8_seq_len((const unsigned char *)text + i, end - i);
+    json_int_t units = s->utf8 ? (json_int_t)(n ? n : 1) : (n == 4 ? 2 : 1);
+    if (col + units > ch)
+      break;
+    col += units;
+    i += n ? n : 1;
+  }
+  return i;
+}
+
+static void doc_set_text(doc *d, const json_t *text);
+
+/* Applies one contentChanges entry: a ranged edit, or (no range) the whole text. */
+static bool apply_change(server *s, doc *d, json_t *change) {
+  json_t *text = json_object_get(change, "text");
+  json_t *r = json_object_get(change, "range");
+  if (!json_is_string(text))
+    return false;
+  if (!r) {
+    doc_set_text(d, text);
+    return true;
+  }
+  json_t *a = json_object_get(r, "start"), *b = json_object_get(r, "end");
+  if (!json_is_object(a) || !json_is_object(b) ||
+      !json_is_integer(json_object_get(a, "line")) ||
+      !json_is_integer(json_object_get(a, "character")) ||
+      !json_is_integer(json_object_get(b, "line")) ||
+      !json_is_integer(json_object_get(b, "character")))
+    return false;
+  line_table t = {0};
+  line_table_build(&t, d->text, d->len);
+  size_t from = offset_at(s, d->text, d->len, &t, a);
+  size_t to = offset_at(s, d->text, d->len, &t, b);
+  il_array_free(&t);
+  if (to < from) { /* a reversed range: as the range between them */
+    size_t x = from;
+    from = to;
+    to = x;
+  }
+  size_t n = json_string_length(text);
+  char *nt = il_xmalloc(d->len - (to - from) + n + 1);
+  memcpy(nt, d->text, from);
+  memcpy(nt + from, json_string_value(text), n);
+  memcpy(nt + from + n, d->text + to, d->len - to);
+  d->len = d->len - (to - from) + n;
+  nt[d->len] = '\0';
+  free(d->text);
+  d->text = nt;
+  d->dirty = true;
+  return true;
 }
 
 static void doc_set_text(doc *d, const json_t *text) {
@@ -611,10 +944,14 @@ static void did_open(server *s, json_t *params) {
   d = il_xcalloc(1, sizeof *d);
   d->uri = il_xstrdup(uri);
   d->path = uri_to_path(uri);
+  if (d->path)
+    il_path_normalize(d->path);
   classify(d, get_str(td, "languageId"));
   d->version = json_integer_value(json_object_get(td, "version"));
   doc_set_text(d, text);
   il_array_push(&s->docs, d);
+  if (differs_from_disk(d))
+    others_changed(s, d);
 }
 
 static void did_change(server *s, json_t *params) {
@@ -625,18 +962,20 @@ static void did_change(server *s, json_t *params) {
     fputs("isolint lsp: didChange for a document that is not open: ignored\n", stderr);
     return;
   }
-  /* Full sync: each change holds the whole text, the last one wins. */
-  size_t n = json_array_size(changes);
-  json_t *last = n ? json_array_get(changes, n - 1) : NULL;
-  json_t *text = json_object_get(last, "text");
-  if (!json_is_string(text) || json_object_get(last, "range")) {
-    fputs("isolint lsp: didChange without the full text (this server asks for full sync): "
-          "ignored\n",
-          stderr);
-    return;
+  /* Incremental sync: ranged edits applied in order; one without a range is the whole text. */
+  size_t i;
+  json_t *c;
+  json_array_foreach(changes, i, c) {
+    if (!apply_change(s, d, c)) {
+      fputs("isolint lsp: didChange with an entry that is neither a ranged edit nor the "
+            "whole text: the rest of the change is ignored\n",
+            stderr);
+      break;
+    }
   }
   d->version = json_integer_value(json_object_get(td, "version"));
-  doc_set_text(d, text);
+  d->dirty = true;
+  others_changed(s, d);
 }
 
 static void did_close(server *s, json_t *params) {
@@ -647,9 +986,14 @@ static void did_close(server *s, json_t *params) {
   json_t *p = il_json_obj();
   il_json_set(p, "uri", il_json_str(d->uri));
   il_json_set(p, "diagnostics", il_json_arr());
-  notify(s, "textDocument/publishDiagnostics", p);
-  doc_free(d);
+  if (!s->pull)
+    notify(s, "textDocument/publishDiagnostics", p);
+  else
+    json_decref(p);
   s->docs.data[at] = s->docs.data[--s->docs.len];
+  if (differs_from_disk(d))
+    others_changed(s, d);
+  doc_free(d);
 }
 
 static void did_save(server *s, json_t *params) {
@@ -661,7 +1005,7 @@ static void did_save(server *s, json_t *params) {
 }
 
 static void did_change_watched_files(server *s, json_t *params) {
-  (void)params; /* only isolint.json is watched; any change may move the nearest one */
+  (void)params; /* an isolint.json (any change may move the nearest one) or a source file */
   configs_changed(s);
 }
 
@@ -869,6 +1213,74 @@ static json_t *code_action(server *s, json_t *params) {
 
 /* ---- lifecycle ----------------------------------------------------------------------- */
 
+/* Adds a workspace folder given as a file:// URI (or, is_path, as a path). */
+static void add_folder(server *s, const char *uri, bool is_path) {
+  char *p = !uri ? NULL : is_path ? (uri[0] == '/' ? il_xstrdup(uri) : NULL) : uri_to_path(uri);
+  if (!p)
+    return;
+  il_path_normalize(p);
+  for (uint32_t i = 0; i < s->folders.len; i++)
+    if (strcmp(s->folders.data[i], p) == 0) {
+      free(p);
+      return;
+    }
+  il_array_push(&s->folders, p);
+}
+
+static void did_change_workspace_folders(server *s, json_t *params) {
+  json_t *ev = get_obj(params, "event");
+  size_t i;
+  json_t *f;
+  json_array_foreach(json_object_get(ev, "removed"), i, f) {
+    char *p = get_str(f, "uri") ? uri_to_path(get_str(f, "uri")) : NULL;
+    if (p)
+      il_path_normalize(p);
+    for (uint32_t k = 0; p && k < s->folders.len; k++)
+      if (strcmp(s->folders.data[k], p) == 0) {
+        free(s->folders.data[k]);
+        s->folders.data[k--] = s->folders.data[--s->folders.len];
+      }
+    free(p);
+  }
+  json_array_foreach(json_object_get(ev, "added"), i, f) add_folder(s, get_str(f, "uri"), false);
+  for (uint32_t k = 0; k < s->docs.len; k++) /* a root may have moved */
+    s->docs.data[k]->dirty = true;
+  s->refresh_pending |= s->pull;
+}
+
+/* textDocument/diagnostic: the document's diagnostics, "unchanged" when the client
+ * holds them already. A document that is not open has none. */
+static json_t *pull_diagnostics(server *s, json_t *params) {
+  doc *d = find_doc(s, get_str(get_obj(params, "textDocument"), "uri"), NULL);
+  json_t *res = il_json_obj();
+  if (!d) {
+    il_json_set(res, "kind", il_json_str("full"));
+    il_json_set(res, "items", il_json_arr());
+    return res;
+  }
+  if (d->dirty || !d->diags)
+    compute(s, d);
+  char *id = il_xasprintf("%u", d->result_id);
+  const char *prev = get_str(params, "previousResultId");
+  bool same = prev && strcmp(prev, id) == 0;
+  il_json_set(res, "kind", il_json_str(same ? "unchanged" : "full"));
+  il_json_set(res, "resultId", il_json_str_own(id));
+  if (!same)
+    il_json_set(res, "items", json_incref(d->diags));
+  return res;
+}
+
+/* workspace/diagnostic/refresh: a change may have changed other documents' diagnostics. */
+static void send_refresh(server *s) {
+  s->refresh_pending = false;
+  if (!s->refresh_support)
+    return;
+  json_t *m = il_json_obj();
+  il_json_set(m, "id", il_json_str_own(il_xasprintf("isolint-%u", ++s->next_id)));
+  il_json_set(m, "method", il_json_str("workspace/diagnostic/refresh"));
+  send_msg(s, m);
+}
+
 static json_t *initialize(server *s, json_t *params) {
   json_t *caps = get_obj(params, "capabilities");
   json_t *encs = json_object_get(get_obj(caps, "general"), "positionEncodings");
@@ -882,10 +1294,20 @@ static json_t *initialize(server *s, json_t *params) {
   }
   s->watch_dynamic = json_is_true(json_object_get(
       get_obj(get_obj(caps, "workspace"), "didChangeWatchedFiles"), "dynamicRegistration"));
+  s->pull = get_obj(get_obj(caps, "textDocument"), "diagnostic") != NULL;
+  s->refresh_support = json_is_true(
+      json_object_get(get_obj(get_obj(caps, "workspace"), "diagnostics"), "refreshSupport"));
+  /* the roots: workspace folders, else rootUri, else rootPath */
+  json_t *folders = json_object_get(params, "workspaceFolders");
+  json_array_foreach(folders, i, e) add_folder(s, get_str(e, "uri"), false);
+  if (!s->folders.len)
+    add_folder(s, get_str(params, "rootUri"), false);
+  if (!s->folders.len)
+    add_folder(s, get_str(params, "rootPath"), true);
 
   json_t *sync = il_json_obj();
   il_json_set(sync, "openClose", json_true());
-  il_json_set(sync, "change", json_integer(1));
+  il_json_set(sync, "change", json_integer(2));
   json_t *save = il_json_obj();
   il_json_set(save, "includeText", json_false());
   il_json_set(sync, "save", save);
@@ -897,6 +1319,17 @@ static json_t *initialize(server *s, json_t *params) {
   il_json_set(c, "positionEncoding", il_json_str(s->utf8 ? "utf-8" : "utf-16"));
   il_json_set(c, "textDocumentSync", sync);
   il_json_set(c, "codeActionProvider", ca);
+  json_t *dp = il_json_obj();
+  il_json_set(dp, "identifier", il_json_str("isolint"));
+  il_json_set(dp, "interFileDependencies", json_true());
+  il_json_set(dp, "workspaceDiagnostics", json_false());
+  il_json_set(c, "diagnosticProvider", dp);
+  json_t *wf = il_json_obj();
+  il_json_set(wf, "supported", json_true());
+  il_json_set(wf, "changeNotifications", json_true());
+  json_t *ws = il_json_obj();
+  il_json_set(ws, "workspaceFolders", wf);
+  il_json_set(c, "workspace", ws);
   json_t *info = il_json_obj();
   il_json_set(info, "name", il_json_str("isolint"));
   il_json_set(info, "version", il_json_str(IL_VERSION));
@@ -906,15 +1339,20 @@ static json_t *initialize(server *s, json_t *params) {
   return res;
 }
 
-/* After `initialized`: ask the client to report changes to isolint.json files. */
+/* After `initialized`: ask the client to report changes to isolint.json files and to
+ * source files (another file on disk may change an open document's findings). */
 static void register_watchers(server *s) {
   if (!s->watch_dynamic || s->watch_registered)
     return;
   s->watch_registered = true;
-  json_t *w = il_json_obj();
-  il_json_set(w, "globPattern", il_json_str("**/isolint.json"));
+  static const char *const globs[] = {"**/isolint.json",
+                                     "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,c,h}"};
   json_t *ws = il_json_arr();
-  il_json_push(ws, w);
+  for (size_t i = 0; i < sizeof globs / sizeof globs[0]; i++) {
+    json_t *w = il_json_obj();
+    il_json_set(w, "globPattern", il_json_str(globs[i]));
+    il_json_push(ws, w);
+  }
   json_t *opts = il_json_obj();
   il_json_set(opts, "watchers", ws);
   json_t *reg = il_json_obj();
@@ -965,6 +1403,12 @@ static void handle_request(server *s, const char *method, json_t *id, json_t *pa
       return;
     }
     respond(s, id, code_action(s, params));
+  } else if (strcmp(method, "textDocument/diagnostic") == 0) {
+    if (!json_is_object(params)) {
+      respond_error(s, id, ERR_INVALID_PARAMS, "textDocument/diagnostic expects an object.");
+      return;
+    }
+    respond(s, id, pull_diagnostics(s, params));
   } else {
     char *m = il_xasprintf("Unhandled method %s.", method);
     respond_error(s, id, ERR_METHOD_NOT_FOUND, m);
@@ -991,6 +1435,8 @@ static step handle_notification(server *s, const char *method, json_t *params) {
     did_save(s, params);
   else if (strcmp(method, "workspace/didChangeWatchedFiles") == 0)
     did_change_watched_files(s, params);
+  else if (strcmp(method, "workspace/didChangeWorkspaceFolders") == 0)
+    did_change_workspace_folders(s, params);
   /* anything else ($/cancelRequest, $/setTrace, ...) needs nothing */
   return GO_ON;
 }
@@ -1046,21 +1492,27 @@ static void server_fini(server *s) {
     free(e);
   }
   il_array_free(&s->cfgs);
+  for (uint32_t i = 0; i < s->folders.len; i++)
+    free(s->folders.data[i]);
+  il_array_free(&s->folders);
   il_config_fini(&s->defaults);
+  if (s->cwd_fd >= 0)
+    close(s->cwd_fd);
 }
 
 static const char lsp_usage[] =
     "Usage: isolint lsp [--kb DIR]\n"
     "Runs the isolint language server: LSP 3.17 (JSON-RPC 2.0, Content-Length framing) on\n"
-    "standard input and output, diagnostics of unsaved TypeScript/JavaScript buffers and\n"
-    "quick fixes that insert suppression comments. Editors start it; see docs/editors.md.\n"
+    "standard input and output: the findings `isolint scan FILE` gives, for unsaved\n"
+    "TypeScript, JavaScript and C buffers (pushed or pulled), and quick fixes that insert\n"
+    "suppression comments. Editors start it; see docs/editors.md.\n"
     "  --kb DIR    read the built-in knowledge base from DIR\n"
     "  --stdio     accepted and ignored (standard input/output is the only transport)\n"
     "Exit status: 0 after shutdown and exit, 1 when the client exits or disconnects without\n"
     "shutdown or breaks the framing, 2 on a bad option or an unusable knowledge base.\n";
 
 int cmd_lsp(int argc, char **argv) {
-  server s = {.in = {.fd = STDIN_FILENO}};
+  server s = {.in = {.fd = STDIN_FILENO}, .cwd_fd = -1};
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(lsp_usage, stdout);
@@ -1083,6 +1535,12 @@ int cmd_lsp(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   signal(SIGPIPE, SIG_IGN); /* a vanished client shows as a write error, not a signal */
+  s.cwd_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (s.cwd_fd < 0) {
+    fprintf(stderr, "isolint lsp: cannot open the current directory: %s\n", strerror(errno));
+    server_fini(&s);
+    return EXIT_TROUBLE;
+  }
 
   int status = 1;
   for (;;) {
@@ -1091,9 +1549,13 @@ int cmd_lsp(int argc, char **argv) {
       pending |= s.docs.data[i]->dirty;
     if (pending && !rd_ready(&s.in)) {
       /* input is idle: analyze what changed (a burst of edits is analyzed once) */
-      for (uint32_t i = 0; i < s.docs.len && !s.out_broken; i++)
+      for (uint32_t i = 0; i < s.docs.len && !s.out_broken && !rd_ready(&s.in); i++)
         if (s.docs.data[i]->dirty)
           lint(&s, s.docs.data[i]);
+      continue;
+    }
+    if (s.refresh_pending && !rd_ready(&s.in)) {
+      send_refresh(&s);
       continue;
     }
     if (s.out_broken)

@@ -118,6 +118,10 @@ typedef struct il_scan_opts {
   uint32_t n_paths;
   const il_source *sources; /* when n_sources > 0: analyze these instead of discovering paths */
   uint32_t n_sources;
+  /* Files read from memory instead of disk when an import leads to them (context files:
+   * an editor's unsaved buffers), by absolute, normalized path (il_abs_path); not owned. */
+  const il_source *overlays;
+  uint32_t n_overlays;
   unsigned jobs;            /* 0: all cores */
   const char *root;         /* display paths are relative to it; NULL: the current directory */
   uint32_t shard_index;     /* --shard K/N: analyze only shard K (1-based) of N; 0/0: all */

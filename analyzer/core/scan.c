@@ -1096,6 +1096,19 @@ static bool config_failed(const il_scan_opts *opts, il_result *out) {
   return err != NULL;
 }
 
+/* The in-memory text standing for a context file (an editor's unsaved buffer), or NULL. */
+static const il_source *overlay_of(const il_scan_opts *opts, const char *path) {
+  if (!opts->n_overlays)
+    return NULL;
+  char *abs = il_abs_path(path);
+  const il_source *found = NULL;
+  for (uint32_t i = 0; i < opts->n_overlays && !found; i++)
+    if (strcmp(opts->overlays[i].path, abs) == 0)
+      found = &opts->overlays[i];
+  free(abs);
+  return found;
+}
+
 void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
   il_discovery d = {.cfg = cfg};
   il_config_source configs;
@@ -1161,7 +1174,8 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
                          "paths and the current directory.");
         free(disp);
       } else if (n_context < MAX_CONTEXT_FILES && il_lang_of_path(missing.data[i], &lang)) {
-        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang, NULL, true, false, {0}, NULL};
+        il_item it = {il_xstrdup(missing.data[i]), il_display_of(missing.data[i]), lang,
+                      overlay_of(opts, missing.data[i]), true, false, {0}, NULL};
         if (opts->configs) { /* (its directory's, cached: no system call per file) */
           char *abs = il_abs_path(it.fs), *dir = il_path_dir_of(abs);
           it.cfg = il_config_set_file(opts->configs, il_config_set_dir(opts->configs, dir, NULL, 0),
@@ -1169,7 +1183,7 @@ void il_scan(const il_config *cfg, const il_scan_opts *opts, il_result *out) {
           free(dir);
           free(abs);
         }
-        if (has_st && S_ISREG(st.st_mode)) { /* (a symbolic link is stat'ed when read) */
+        if (has_st && S_ISREG(st.st_mode) && !it.src) { /* (a link is stat'ed when read) */
           il_file_stat_of(&st, &it.st);
           it.has_st = true;
         }

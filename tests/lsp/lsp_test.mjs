@@ -209,7 +209,8 @@ for (const encoding of ['utf-16', 'utf-8']) {
 
     const init = await c.initialize({ encodings: encoding === 'utf-8' ? ['utf-8', 'utf-16'] : ['utf-16'], watch: true });
     assert.equal(init.capabilities.positionEncoding, encoding);
-    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 1, save: { includeText: false } });
+    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+    assert.deepEqual(init.capabilities.diagnosticProvider, { identifier: 'isolint', interFileDependencies: true, workspaceDiagnostics: false });
     assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
     const version = execFileSync(BIN, ['--version'], { env: ENV }).toString().trim().split(' ')[1];
     assert.deepEqual(init.serverInfo, { name: 'isolint', version });
@@ -294,7 +295,7 @@ for (const encoding of ['utf-16', 'utf-8']) {
     // the watcher for isolint.json was registered
     assert.deepEqual(
       c.registrations.map((r) => [r.method, r.registerOptions.watchers.map((w) => w.globPattern)]),
-      [['workspace/didChangeWatchedFiles', ['**/isolint.json']]],
+      [['workspace/didChangeWatchedFiles', ['**/isolint.json', '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,c,h}']]],
     );
     assert.deepEqual(await c.shutdownAndExit(), { code: 0, signal: null });
   });

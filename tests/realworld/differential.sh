@@ -6,7 +6,10 @@
 #   --jobs 1 / --jobs 2; no cache / a cold --cache / a warm --cache; a full scan / `isolint
 #   merge` of --shard 1/3..3/3; a directory walk / the same files as explicit paths / the same
 #   files staged in a scratch git repository (--staged); and, every file parsed
-#   (--no-prefilter), --jobs 1 / --jobs 2.
+#   (--no-prefilter), --jobs 1 / --jobs 2. And `scan FILE` / the language server on the same
+#   file (tests/lsp/project_test.mjs --differential: same findings, locations, messages and
+#   related locations), for a sample of the files outside build output and every file with
+#   a finding.
 # Each scan must also finish without a crash or a sanitizer report (the ASan tree runs it too).
 #
 #     tests/realworld/differential.sh ISOLINT SOURCE_DIR
@@ -88,5 +91,22 @@ same_as jobs1 explicit
 git -C "$R" init -q && git -C "$R" add -A .
 scan staged --jobs 2 --staged
 same_as jobs1 staged
+
+# the language server: each file of the sample opened in `isolint lsp` (workspace folder: the
+# corpus) gives the findings of `scan FILE` run there (no --no-ignore: the server has none, so
+# the sample leaves build output out); the files with a finding are always in it
+node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  for (const r of j.runs[0].results) console.log(decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri));
+' "$T/jobs1.sarif" | sort -u >"$T/lsp-files.txt"
+grep -vE '(^|/)(dist|\.next|\.nuxt|\.output|\.open-next|\.svelte-kit|\.vercel|\.turbo|\.netlify)/' "$T/files.txt" |
+  LC_ALL=C sort | awk 'NR % 40 == 1' >>"$T/lsp-files.txt"
+check "the language server sample has files" test "$(wc -l <"$T/lsp-files.txt")" -gt 50
+if (cd "$R" && node "$SRC/tests/lsp/project_test.mjs" "$BIN" "$SRC" --differential "$R" "$T/lsp-files.txt") \
+  >"$T/lsp.out" 2>&1; then
+  pass "scan FILE and the language server agree ($(grep -o 'compared .*' "$T/lsp.out"))"
+else
+  fail "scan FILE and the language server agree" "$(grep -vE '^ *(duration_ms|\.\.\.|---)' "$T/lsp.out" | head -n 60)"
+fi
 
 t_done
