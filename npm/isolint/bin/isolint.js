@@ -105,6 +105,10 @@ function runWasm(wasmPath, kb) {
     if (w.name === 'ExperimentalWarning' && /WASI/.test(w.message)) return;
     for (const l of defaults) l(w);
   });
+  // Node's WASI functions are V8 "fast API calls" from the module; one that allocates can
+  // start a garbage collection inside the call, which crashes Node 20-22 on long scans
+  // (nodejs/node#46777, #53087). Off before the module is compiled: ordinary calls.
+  require('v8').setFlagsFromString('--no-turbo-fast-api-calls');
   let WASI;
   try {
     ({ WASI } = require('wasi'));
@@ -130,6 +134,10 @@ function runWasm(wasmPath, kb) {
     preopens: { '/': root },
     returnOnExit: true,
   });
+  // Node's WASI object must outlive start(): nothing in the module's imports holds it, so
+  // a garbage collection during a long scan would destroy it in the middle of a WASI call
+  // (Node 20 aborts). A listener of the process keeps it reachable until the end.
+  process.on('exit', () => wasi);
   let code;
   try {
     const module = new WebAssembly.Module(fs.readFileSync(wasmPath));
