@@ -120,6 +120,19 @@ same "an absolute path: the same output"
 ln -s examples/worker-demo/src "$P/linked"
 both scan linked --format sarif
 same "a symbolic link to a directory: the same output"
+# deep nesting (tests/hostile): the module's 8 MiB stack holds what the native one does
+mkdir -p "$P/deep"
+node - "$P/deep" <<'EOF'
+const fs = require('fs');
+const n = 60000;
+const w = (name, text) =>
+  fs.writeFileSync(`${process.argv[2]}/${name}.ts`, 'import { Pool } from "pg";\n' + text);
+w('parens', 'export const p = ' + '('.repeat(n) + 'new Pool()' + ')'.repeat(n) + ';\n');
+w('blocks', '{'.repeat(n) + 'const q = new Pool();' + '}'.repeat(n) + '\n');
+w('unclosed', 'export const u = ' + '('.repeat(n) + 'new Pool()\n');
+EOF
+both scan deep --format sarif
+same "60 000-deep nesting: the same SARIF"
 both scan no/such/path
 same "a missing path: the same message and exit status (2)"
 both rules
