@@ -27,10 +27,13 @@ packages=(build-essential cmake pkg-config libtree-sitter-dev libjansson-dev nod
 # manifest; the C client libraries' headers: tests/c scans the C fixtures with them (and
 # without); clang + libclang-rt-14-dev: the libFuzzer harnesses (tests/fuzz); valgrind: the
 # memcheck subset; git: the hook and CI recipe tests; libxml2-utils (xmllint): the JUnit and
-# checkstyle reports are parsed back; neovim: the Neovim 0.7 recipe of docs/editors.md is run
+# checkstyle reports are parsed back; neovim: the Neovim 0.7 recipe of docs/editors.md is run;
+# wasi-libc + libclang-rt-14-dev-wasm32 + lld (with clang):
+# the WebAssembly build packed by scripts/npm-pack.sh and compared with the native one (dist.wasm)
 ((build_only)) || packages+=(git pre-commit libclang-dev
           libpq-dev libmicrohttpd-dev libhiredis-dev libcurl4-openssl-dev libsqlite3-dev
-          clang libclang-rt-14-dev valgrind libxml2-utils neovim)
+          clang libclang-rt-14-dev valgrind libxml2-utils neovim
+          wasi-libc libclang-rt-14-dev-wasm32 lld dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -58,6 +61,10 @@ if ((${#missing[@]})); then
     exit 1
   fi
 fi
+
+# The WebAssembly build's C sources: Debian's source packages of tree-sitter and jansson,
+# pinned by version and SHA-256, unpacked into .deps (scripts/wasi-deps.sh, docs/wasi.md)
+((build_only)) || scripts/wasi-deps.sh
 
 # npm packages pinned by package-lock.json; --ignore-scripts: nothing runs at install.
 # A node_modules that is a symbolic link (a worktree sharing another checkout's) is left
