@@ -244,7 +244,8 @@ typedef struct {
   bool refresh_support, refresh_pending; /* workspace/diagnostic/refresh */
   bool c_said; /* told once that this build has no C support */
   bool watch_dynamic, watch_registered;
-  int cwd_fd; /* the starting directory: analyses run from a project root, then return */
+  char *cwd; /* the starting directory: analyses run from a project root, then return
+               * (a path, not a descriptor: the WASI build has no fchdir) */
   IL_ARRAY(char *) folders; /* workspace folders (absolute, normalized), longest match wins */
   bool out_broken;
   const char *kb_dir;
@@ -711,7 +712,7 @@ static void analyze(server *s, doc *d, const il_config *cfg, il_result *r, char 
   il_scan(cfg, &so, r);
   *display_out = il_display_of(rel);
   il_array_free(&overlays);
-  if (fchdir(s->cwd_fd) != 0)
+  if (chdir(s->cwd) != 0)
     fprintf(stderr, "isolint lsp: cannot return to the starting directory: %s\n",
             strerror(errno));
   *root_out = root;
@@ -1496,8 +1497,7 @@ static void server_fini(server *s) {
     free(s->folders.data[i]);
   il_array_free(&s->folders);
   il_config_fini(&s->defaults);
-  if (s->cwd_fd >= 0)
-    close(s->cwd_fd);
+  free(s->cwd);
 }
 
 static const char lsp_usage[] =
@@ -1512,7 +1512,7 @@ static const char lsp_usage[] =
     "shutdown or breaks the framing, 2 on a bad option or an unusable knowledge base.\n";
 
 int cmd_lsp(int argc, char **argv) {
-  server s = {.in = {.fd = STDIN_FILENO}, .cwd_fd = -1};
+  server s = {.in = {.fd = STDIN_FILENO}};
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       fputs(lsp_usage, stdout);
@@ -1535,8 +1535,8 @@ int cmd_lsp(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   signal(SIGPIPE, SIG_IGN); /* a vanished client shows as a write error, not a signal */
-  s.cwd_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (s.cwd_fd < 0) {
+  s.cwd = getcwd(NULL, 0);
+  if (!s.cwd) {
     fprintf(stderr, "isolint lsp: cannot open the current directory: %s\n", strerror(errno));
     server_fini(&s);
     return EXIT_TROUBLE;
