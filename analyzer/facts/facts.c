@@ -16,7 +16,7 @@ il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t l
   f->src = src;
   f->len = len;
   il_scope module = {.parent = -1, .kind = IL_SCOPE_MODULE, .at_load = true, .class_decl = -1,
-                     .name = "<module>", .arg_of = -1};
+                     .name = "<module>", .arg_of = -1, .cb_call = -1};
   il_array_push(&f->scopes, module);
   return f;
 }

@@ -39,6 +39,9 @@ typedef struct {
   il_span span;
   int32_t arg_of;     /* function given directly as an argument of this construction (or as a
                          property value of an object literal argument), -1 */
+  int32_t cb_call;    /* function written as an argument of this call at load of a function
+                         of the file (`init(() => ...)`): it runs at load when that function
+                         calls its parameter (value flow: load_site), -1 */
   /* C: */
   bool is_boot;          /* main(), __attribute__((constructor)), a module/process init hook */
   int32_t reach_handler; /* a handler scope that calls this function (transitively), 0: none */

@@ -430,9 +430,12 @@ static fval builds_of(flow *F, int32_t s, int depth) {
   return best;
 }
 
-/* Which functions run while the module loads: those a call at load names, then,
- * breadth first, the functions they call by name (the call graph of `called`
- * references; callbacks they hand to other calls are not followed). */
+/* Which functions run while the module loads: those a call at load names (a named
+ * callback of `[a].forEach(setup)` is such a call: the front-end records it), the
+ * functions written as arguments of a call at load of a function of the file that
+ * calls its parameter (`init(() => ...)`), then, breadth first, the functions they
+ * call by name (the call graph of `called` references; callbacks they hand to other
+ * calls inside functions are not followed). */
 static void load_reach(il_facts *f) {
   uint32_t ns = f->scopes.len;
   for (uint32_t s = 0; s < ns; s++)
@@ -451,6 +454,34 @@ static void load_reach(il_facts *f) {
     f->scopes.data[fn].load_site = (int32_t)i;
     queue[qn++] = fn;
   }
+  /* `init(() => ...)`: the callback runs when init calls one of its parameters */
+  uint8_t *calls_param = NULL;
+  for (uint32_t s = 1; s < ns; s++) {
+    int32_t cb = f->scopes.data[s].cb_call;
+    if (cb < 0 || (uint32_t)cb >= f->calls.len || f->calls.data[cb].decl < 0 ||
+        f->scopes.data[s].load_site >= 0)
+      continue;
+    int32_t fn = f->decls.data[f->calls.data[cb].decl].fn;
+    if (fn <= 0)
+      continue;
+    if (!calls_param) {
+      calls_param = il_xcalloc(ns, 1);
+      for (uint32_t r = 0; r < f->refs.len; r++) {
+        const il_ref *rf = &f->refs.data[r];
+        int32_t d = rf->called ? il_facts_ref_decl(f, rf) : -1;
+        if (d >= 0 && f->decls.data[d].kind == IL_DECL_PARAM &&
+            f->decls.data[d].scope == rf->scope)
+          calls_param[rf->scope] = 1;
+      }
+    }
+    if (!calls_param[fn])
+      continue;
+    if (!queue)
+      queue = il_xmalloc(ns * sizeof *queue);
+    f->scopes.data[s].load_site = cb;
+    queue[qn++] = (int32_t)s;
+  }
+  free(calls_param);
   if (!queue)
     return;
   chain(f, ns, f->refs.len, called_ref_scope, &head, &next);
