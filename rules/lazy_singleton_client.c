@@ -52,6 +52,16 @@ static const char *singleton_target(const il_facts *f, const il_assign *a, int32
   }
   case IL_TARGET_THIS: {
     const il_scope *s = &f->scopes.data[a->scope];
+    if (s->is_instance && s->class_decl >= 0 && !il_ru_runs_with_new(f, a->scope)) {
+      /* a method of an instance made once at load: its fields outlive every request
+       * (the constructor's and field initializers' are module-scope-client's) */
+      int32_t inst = il_ru_load_instance(f, s->class_decl);
+      if (inst < 0)
+        return NULL;
+      *decl = f->calls.data[inst].init_of;
+      return il_arena_printf(f->arena, "'this.%s' of %s,", a->prop,
+                             il_ru_instance_words(f, inst));
+    }
     if (!s->is_static || s->class_decl < 0)
       return NULL;
     const il_decl *d = &f->decls.data[s->class_decl];

@@ -61,6 +61,33 @@ int32_t il_ru_assigned_client(const il_facts *f, const il_assign *a, bool local_
   return d->init_ctor;
 }
 
+int32_t il_ru_load_instance(const il_facts *f, int32_t class_decl) {
+  if (class_decl < 0 || f->decls.data[class_decl].kind != IL_DECL_CLASS ||
+      !f->scopes.data[f->decls.data[class_decl].scope].at_load)
+    return -1;
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    if (c->is_new && c->decl == class_decl && !c->path[0] && f->scopes.data[c->scope].at_load)
+      return (int32_t)i;
+  }
+  return -1;
+}
+
+bool il_ru_runs_with_new(const il_facts *f, int32_t scope) {
+  const il_scope *s = &f->scopes.data[scope];
+  return s->is_instance && s->class_decl >= 0 &&
+         (strcmp(s->name, "constructor") == 0 || strcmp(s->name, "<field initializer>") == 0);
+}
+
+const char *il_ru_instance_words(const il_facts *f, int32_t call) {
+  const il_call *c = &f->calls.data[call];
+  const il_decl *cls = &f->decls.data[c->decl];
+  if (c->init_of >= 0 && strcmp(f->decls.data[c->init_of].name, "default") != 0)
+    return il_arena_printf(f->arena, "'%s', the instance of '%s' built at module scope",
+                           f->decls.data[c->init_of].name, cls->name);
+  return il_arena_printf(f->arena, "the instance of '%s' built at module scope", cls->name);
+}
+
 const char *il_ru_function_name(const il_facts *f, int32_t scope) {
   int32_t s = il_facts_function_of(f, scope);
   return s >= 0 ? f->scopes.data[s].name : "<module>";

@@ -33,6 +33,16 @@ void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint
 void il_ru_add_xuses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max);
 /* Marks (in claimed[ctors.len]) constructions reported by global-object-cache. */
 void il_ru_global_claims(const il_facts *f, bool *claimed);
+/* `this` of a module-level instance: the call record of `new C()` at load (a module
+ * binding, a default export, a static field `static instance = new C()`) for class
+ * declaration class_decl of this file, or -1 (no instance made at load). */
+int32_t il_ru_load_instance(const il_facts *f, int32_t class_decl);
+/* Does scope run when its class is instantiated: the constructor, an instance field
+ * initializer (not a method, which runs when called)? */
+bool il_ru_runs_with_new(const il_facts *f, int32_t scope);
+/* "'db', the instance of 'Db' built at module scope" for that call record (the
+ * binding it initializes when there is one), in the file's arena. */
+const char *il_ru_instance_words(const il_facts *f, int32_t call);
 /* Name of the function a scope belongs to, for messages. */
 const char *il_ru_function_name(const il_facts *f, int32_t scope);
 
