@@ -8,6 +8,9 @@ const char *il_ru_client(const il_facts *f, const il_ctor *k) {
   if (k->via && k->program)
     return il_arena_printf(f->arena, "a '%s' from '%s' (built by what '%s()' returns)",
                            k->client->name, k->module, k->via);
+  if (k->via && k->held)
+    return il_arena_printf(f->arena, "a '%s' from '%s' (held by '%s')", k->client->name,
+                           k->module, k->via);
   if (k->via)
     return il_arena_printf(f->arena, "a '%s' from '%s' (returned by '%s()')", k->client->name,
                            k->module, k->via);
@@ -20,8 +23,11 @@ void il_ru_add_origin(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t
     return;
   if (k->origin >= 0) {
     rel[*n].span = f->ctors.data[k->origin].span;
-    rel[(*n)++].message = il_arena_printf(f->arena, "'%s' built here, returned by '%s()'",
-                                          k->client->name, k->via ? k->via : "?");
+    rel[(*n)++].message =
+        k->held ? il_arena_printf(f->arena, "'%s' built here, handed to '%s'", k->client->name,
+                                  k->via)
+                : il_arena_printf(f->arena, "'%s' built here, returned by '%s()'",
+                                  k->client->name, k->via ? k->via : "?");
   } else if (k->xorigin >= 0 && (uint32_t)k->xorigin < f->xuses.len) {
     /* the core takes the path and columns of an il_xuse (recognized by its message) */
     rel[*n].span = f->xuses.data[k->xorigin].span;
@@ -35,8 +41,10 @@ void il_ru_add_built(const il_facts *f, const il_ctor *k, il_rel *rel, uint32_t 
   if (*n >= max)
     return;
   rel[*n].span = k->span;
-  rel[(*n)++].message = k->via ? il_arena_printf(f->arena, "returned by '%s()' here", k->via)
-                               : il_arena_printf(f->arena, "%s built here", k->client->name);
+  rel[(*n)++].message = k->via && k->held
+                             ? il_arena_printf(f->arena, "held by '%s' here", k->via)
+                         : k->via ? il_arena_printf(f->arena, "returned by '%s()' here", k->via)
+                                  : il_arena_printf(f->arena, "%s built here", k->client->name);
 }
 
 const char *il_ru_why(const il_ctor *k) {

@@ -26,6 +26,17 @@ enum {
   IL_CODE_ALL = (1u << 5) - 1
 };
 
+/* isolint.json "unknownCalls": what a call of a function or class value flow knows
+ * nothing of (imported, no knowledge-base row, no summary in the scan) holds when one of
+ * its arguments holds a client (flow/values.c). The default keeps precision: an object
+ * built around a client keeps it, while a function handed one (`await loadUser(db, id)`)
+ * mostly returns data. */
+typedef enum {
+  IL_HOLD_NEW = 0, /* "new" (default): `new Wrapper(client)` holds it; plain calls do not */
+  IL_HOLD_NONE,    /* "none": neither does */
+  IL_HOLD_ALL,     /* "all": also a call of a function imported from a package */
+} il_hold;
+
 typedef struct il_config {
   struct il_kb *kb;                /* owned (facts/kb.h) */
   int8_t rule_level[IL_MAX_RULES]; /* per il_rules[] index: -1 default, else an il_level */

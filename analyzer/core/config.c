@@ -112,7 +112,7 @@ static bool string_list(json_t *v, const char *path, const char *key, void *out_
 /* The keys of isolint.json, in the order the documentation lists them. */
 static const char *const config_keys[] = {"$schema", "rules",  "include",  "exclude",
                                           "handlers", "clients", "target", "nodeCode",
-                                          "allFiles", "docsUrl", "//"};
+                                          "allFiles", "docsUrl", "unknownCalls", "//"};
 enum { N_CONFIG_KEYS = sizeof config_keys / sizeof config_keys[0] };
 
 /* "unknown key" message: every accepted key, so the fix is in the message. */
@@ -256,6 +256,18 @@ bool il_config_load(il_config *cfg, const char *path, char **err) {
         goto out;
       }
       cfg->all_files |= json_is_true(val);
+    } else if (strcmp(key, "unknownCalls") == 0) {
+      static const char *const modes[] = {[IL_HOLD_NEW] = "new", [IL_HOLD_NONE] = "none",
+                                          [IL_HOLD_ALL] = "all"};
+      const char *m = json_is_string(val) ? json_string_value(val) : "";
+      uint8_t k = 0;
+      while (k < 3 && strcmp(m, modes[k]) != 0)
+        k++;
+      if (k == 3) {
+        *err = il_xasprintf("%s: \"unknownCalls\" must be \"new\", \"none\" or \"all\"", path);
+        goto out;
+      }
+      il_kb_set_unknown_calls(cfg->kb, k);
     } else if (strcmp(key, "docsUrl") == 0) {
       const char *u = json_is_string(val) ? json_string_value(val) : "";
       if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {

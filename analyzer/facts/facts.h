@@ -126,6 +126,8 @@ typedef struct {
   bool program;       /* via returns no client but a program (an Effect) that builds one when
                          it runs: not a client for the rules about storage, the body of a
                          layer for boot-time-layer */
+  bool held;          /* via is a call value flow knows nothing of, handed the client
+                         (`new Wrapper(client)`, isolint.json "unknownCalls"): it holds it */
 } il_ctor;
 
 
@@ -402,6 +404,8 @@ typedef struct il_facts {
   /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */
   uint64_t parse_timeout_us;
   bool timed_out;
+  uint8_t unknown_calls; /* il_hold (base/config.h), from the knowledge base by
+                            il_facts_resolve: a control of value flow, not a fact */
   char *dropped_flags; /* C: compile_commands.json flags refused for safety (malloc'd), or NULL */
 } il_facts;
 

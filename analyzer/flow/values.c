@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config.h"
+
 enum { MAX_DEPTH = 64 }; /* calls followed from one call: deeper chains give nothing */
 
 /* What a value may hold: a client (with where it is built), or, before the
@@ -20,6 +22,7 @@ typedef struct {
   int32_t import;  /* no client: the imported function whose result it is, -1 */
   const char *member;
   bool passes;     /* no client: a parameter of the function (what the call is given) */
+  bool held;       /* the client was handed to a call flow knows nothing of, which holds it */
 } fval;
 
 typedef struct {
@@ -149,6 +152,18 @@ static fval imported_call(const il_facts *f, const il_ctor *k, int32_t d) {
   return v;
 }
 
+/* Does call record k of an imported callee without a client (no knowledge-base row, no
+ * summary) hold what its arguments hold (il_hold: `new Wrapper(client)` by default;
+ * with "all", also a call of a function imported from a package)? */
+static bool holds(const il_facts *f, const il_ctor *k, const il_decl *dp) {
+  if (f->unknown_calls == IL_HOLD_NONE || k->program)
+    return false;
+  if (k->is_new)
+    return true;
+  return f->unknown_calls == IL_HOLD_ALL && dp->module && dp->module[0] != '.' &&
+         dp->module[0] != '/';
+}
+
 /* The value a construction or call record produces. */
 static fval ctor_value(flow *F, int32_t c, int depth) {
   const il_facts *f = F->f;
@@ -178,8 +193,17 @@ static fval ctor_value(flow *F, int32_t c, int depth) {
     /* `wrap(x) => ({ x })`: the call holds what its arguments hold */
     return v.passes ? arg_value(F, c, depth + 1) : v;
   }
-  if (k->from && dp->kind == IL_DECL_IMPORT && !dp->type_only)
-    return imported_call(f, k, d);
+  if (k->from && dp->kind == IL_DECL_IMPORT && !dp->type_only) {
+    fval v = imported_call(f, k, d);
+    if (!v.client && holds(f, k, dp)) { /* `new Wrapper(client)`: isolint.json unknownCalls */
+      fval a = arg_value(F, c, depth + 1);
+      if (a.client) {
+        a.held = true;
+        return a;
+      }
+    }
+    return v;
+  }
   return none();
 }
 
@@ -328,8 +352,12 @@ static bool flow_init(flow *F, il_facts *f) {
   F->f = f;
   F->cur = -1;
   bool c = f->lang == IL_LANG_C && f->scopes.len > 1, calls = c;
-  for (uint32_t i = 0; i < f->ctors.len && !calls; i++)
-    calls = f->ctors.data[i].local_call;
+  for (uint32_t i = 0; i < f->ctors.len && !calls; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    calls = k->local_call || (k->from && !k->client && f->unknown_calls != IL_HOLD_NONE &&
+                              (k->is_new || f->unknown_calls == IL_HOLD_ALL) &&
+                              !f->scopes.data[k->scope].at_load);
+  }
   if (!f->rets.len && !calls)
     return false;
   if (c) {
@@ -534,6 +562,7 @@ static void give(il_facts *f, il_ctor *k, const fval *v, bool program) {
   k->xorigin = v->xorigin;
   k->via = *k->path ? il_arena_printf(f->arena, "%s.%s", k->root, k->path) : k->root;
   k->program = program;
+  k->held = v->held;
 }
 
 bool il_flow_apply(il_facts *f) {
@@ -552,16 +581,19 @@ bool il_flow_apply(il_facts *f) {
       if (d >= 0 && f->decls.data[d].fn > 0)
         f->scopes.data[f->decls.data[d].fn].once = true;
     }
-    if (k->client || !(k->local_call ? have_flow : k->from && f->xcalls.len))
+    if (k->client || !(k->local_call ? have_flow : k->from && (f->xcalls.len || have_flow)))
       continue;
     fval v;
     if (k->local_call) {
       v = ctor_value(&F, (int32_t)i, -1);
     } else {
       int32_t d = il_facts_lookup(f, k->scope, k->root);
-      v = d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT ? imported_call(f, k, d) : none();
+      v = d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT ? none()
+          : have_flow                                      ? ctor_value(&F, (int32_t)i, -1)
+                                                           : imported_call(f, k, d);
     }
-    if (!v.client)
+    /* a client handed to a wrapper at load is reported where it is built */
+    if (!v.client || (v.held && f->scopes.data[k->scope].at_load))
       continue;
     give(f, k, &v, false);
     any = true;
