@@ -101,6 +101,24 @@ const char *il_ru_function_name(const il_facts *f, int32_t scope) {
   return s >= 0 ? f->scopes.data[s].name : "<module>";
 }
 
+/* A use in function fn (not a handler): the request handlers of other files that call
+ * the module-level function holding fn (the cross-file pass's `through` uses), one. */
+static void add_through(const il_facts *f, int32_t fn, il_rel *rel, uint32_t *n, uint32_t max) {
+  while (fn >= 0 && f->scopes.data[fn].parent != 0)
+    fn = il_facts_function_of(f, f->scopes.data[fn].parent);
+  int32_t d = fn >= 0 ? il_facts_lookup(f, 0, f->scopes.data[fn].name) : -1;
+  if (d < 0 || f->decls.data[d].fn != fn)
+    return;
+  for (uint32_t i = 0; i < f->xuses.len && *n < max; i++) {
+    const il_xuse *u = &f->xuses.data[i];
+    if (u->decl != d || !u->through)
+      continue;
+    rel[*n].span = u->span; /* the core takes the path and columns from the il_xuse */
+    rel[(*n)++].message = u->message;
+    return;
+  }
+}
+
 void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max) {
   if (d < 0)
     return;
@@ -128,6 +146,8 @@ void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint
           h >= 0 ? il_arena_printf(f->arena, "used in request handler '%s'", f->scopes.data[h].name)
                  : il_arena_printf(f->arena, "used in '%s'", f->scopes.data[fn].name);
       (*n)++;
+      if (h < 0 && f->xuses.len)
+        add_through(f, fn, rel, n, max);
     }
   }
   il_ru_add_xuses(f, d, rel, n, max);
@@ -140,7 +160,7 @@ void il_ru_add_xuses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uin
   for (int pass = 0; pass < 2; pass++)
     for (uint32_t i = 0; i < f->xuses.len && *n < max; i++) {
       const il_xuse *u = &f->xuses.data[i];
-      if (u->decl != d || u->in_handler != (pass == 0))
+      if (u->decl != d || u->in_handler != (pass == 0) || u->through)
         continue;
       /* the core recognizes the use by its message pointer and takes the path
        * and columns from the il_xuse */

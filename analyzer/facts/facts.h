@@ -333,6 +333,9 @@ typedef struct {
   uint32_t start_col16, end_col16;
   const char *message; /* "used in request handler 'fetch'" */
   bool in_handler;
+  bool through;        /* decl is a function of this file, called by request-handler code of
+                          the other file: the use stands for what that function reads
+                          ("used by request handler 'fetch' through 'getUser()'") */
 } il_xuse;
 
 /* An imported binding that is, in the file of the scan it comes from, an Effect
