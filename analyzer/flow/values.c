@@ -461,7 +461,8 @@ static fval builds_of(flow *F, int32_t s, int depth) {
 /* Which functions run while the module loads: those a call at load names (a named
  * callback of `[a].forEach(setup)` is such a call: the front-end records it), the
  * functions written as arguments of a call at load of a function of the file that
- * calls its parameter (`init(() => ...)`), then, breadth first, the functions they
+ * calls its parameter (`init(() => ...)`), the constructor and field initializers of a
+ * class of the file instantiated at load, then, breadth first, the functions they
  * call by name (the call graph of `called` references; callbacks they hand to other
  * calls inside functions are not followed). */
 static void load_reach(il_facts *f) {
@@ -482,6 +483,33 @@ static void load_reach(il_facts *f) {
     f->scopes.data[fn].load_site = (int32_t)i;
     queue[qn++] = fn;
   }
+  /* `export const db = new Db()`: Db's constructor and field initializers run at load */
+  int32_t *new_at = NULL; /* by class declaration: a `new` of it at load, -1 */
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    if (!c->is_new || c->path[0] || c->decl < 0 || !f->scopes.data[c->scope].at_load ||
+        f->decls.data[c->decl].kind != IL_DECL_CLASS)
+      continue;
+    if (!new_at) {
+      new_at = il_xmalloc(f->decls.len * sizeof *new_at);
+      for (uint32_t d = 0; d < f->decls.len; d++)
+        new_at[d] = -1;
+    }
+    if (new_at[c->decl] < 0)
+      new_at[c->decl] = (int32_t)i;
+  }
+  for (uint32_t s = 1; new_at && s < ns; s++) {
+    il_scope *sp = &f->scopes.data[s];
+    if (!sp->is_instance || sp->class_decl < 0 || new_at[sp->class_decl] < 0 ||
+        sp->load_site >= 0 || sp->at_load ||
+        (strcmp(sp->name, "constructor") != 0 && strcmp(sp->name, "<field initializer>") != 0))
+      continue;
+    if (!queue)
+      queue = il_xmalloc(ns * sizeof *queue);
+    sp->load_site = new_at[sp->class_decl];
+    queue[qn++] = (int32_t)s;
+  }
+  free(new_at);
   /* `init(() => ...)`: the callback runs when init calls one of its parameters */
   uint8_t *calls_param = NULL;
   for (uint32_t s = 1; s < ns; s++) {
