@@ -101,6 +101,20 @@ const char *il_ru_function_name(const il_facts *f, int32_t scope) {
   return s >= 0 ? f->scopes.data[s].name : "<module>";
 }
 
+/* Is another file's use u already among rel[0, n) (the same place, by another xuse: a
+ * handler's call of a function is both a use of it and a `through` use)? */
+static bool has_xuse(const il_facts *f, const il_rel *rel, uint32_t n, const il_xuse *u) {
+  for (uint32_t j = 0; j < n; j++) {
+    if (rel[j].span.start_byte != u->span.start_byte || rel[j].span.end_byte != u->span.end_byte)
+      continue;
+    for (uint32_t i = 0; i < f->xuses.len; i++)
+      if (f->xuses.data[i].message == rel[j].message &&
+          strcmp(f->xuses.data[i].path, u->path) == 0)
+        return true;
+  }
+  return false;
+}
+
 /* A use in function fn (not a handler): the request handlers of other files that call
  * the module-level function holding fn (the cross-file pass's `through` uses), one. */
 static void add_through(const il_facts *f, int32_t fn, il_rel *rel, uint32_t *n, uint32_t max) {
@@ -111,7 +125,7 @@ static void add_through(const il_facts *f, int32_t fn, il_rel *rel, uint32_t *n,
     return;
   for (uint32_t i = 0; i < f->xuses.len && *n < max; i++) {
     const il_xuse *u = &f->xuses.data[i];
-    if (u->decl != d || !u->through)
+    if (u->decl != d || !u->through || has_xuse(f, rel, *n, u))
       continue;
     rel[*n].span = u->span; /* the core takes the path and columns from the il_xuse */
     rel[(*n)++].message = u->message;
@@ -160,7 +174,7 @@ void il_ru_add_xuses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uin
   for (int pass = 0; pass < 2; pass++)
     for (uint32_t i = 0; i < f->xuses.len && *n < max; i++) {
       const il_xuse *u = &f->xuses.data[i];
-      if (u->decl != d || u->in_handler != (pass == 0) || u->through)
+      if (u->decl != d || u->in_handler != (pass == 0) || u->through || has_xuse(f, rel, *n, u))
         continue;
       /* the core recognizes the use by its message pointer and takes the path
        * and columns from the il_xuse */
