@@ -117,11 +117,12 @@ static bool has_xuse(const il_facts *f, const il_rel *rel, uint32_t n, const il_
 
 /* A use in function fn (not a handler): the request handlers of other files that call
  * the module-level function holding fn (the cross-file pass's `through` uses), one. */
-static void add_through(const il_facts *f, int32_t fn, il_rel *rel, uint32_t *n, uint32_t max) {
+static void add_through(const il_facts *f, int32_t fn, int32_t skip, il_rel *rel, uint32_t *n,
+                        uint32_t max) {
   while (fn >= 0 && f->scopes.data[fn].parent != 0)
     fn = il_facts_function_of(f, f->scopes.data[fn].parent);
   int32_t d = fn >= 0 ? il_facts_lookup(f, 0, f->scopes.data[fn].name) : -1;
-  if (d < 0 || f->decls.data[d].fn != fn)
+  if (d < 0 || d == skip || f->decls.data[d].fn != fn)
     return;
   for (uint32_t i = 0; i < f->xuses.len && *n < max; i++) {
     const il_xuse *u = &f->xuses.data[i];
@@ -134,6 +135,11 @@ static void add_through(const il_facts *f, int32_t fn, il_rel *rel, uint32_t *n,
 }
 
 void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint32_t max) {
+  il_ru_add_uses_but(f, d, -1, rel, n, max);
+}
+
+void il_ru_add_uses_but(const il_facts *f, int32_t d, int32_t skip, il_rel *rel, uint32_t *n,
+                        uint32_t max) {
   if (d < 0)
     return;
   int32_t seen[IL_MAX_REL];
@@ -161,7 +167,7 @@ void il_ru_add_uses(const il_facts *f, int32_t d, il_rel *rel, uint32_t *n, uint
                  : il_arena_printf(f->arena, "used in '%s'", f->scopes.data[fn].name);
       (*n)++;
       if (h < 0 && f->xuses.len)
-        add_through(f, fn, rel, n, max);
+        add_through(f, fn, skip, rel, n, max);
     }
   }
   il_ru_add_xuses(f, d, rel, n, max);
