@@ -616,9 +616,11 @@ bool il_flow_apply(il_facts *f) {
       v = ctor_value(&F, (int32_t)i, -1);
     } else {
       int32_t d = il_facts_lookup(f, k->scope, k->root);
-      v = d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT ? none()
-          : have_flow                                      ? ctor_value(&F, (int32_t)i, -1)
-                                                           : imported_call(f, k, d);
+      v = d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT ? none() : imported_call(f, k, d);
+      /* what it holds (unknownCalls) matters where it is stored or wrapped, not at load */
+      if (!v.client && d >= 0 && have_flow && !f->scopes.data[k->scope].at_load &&
+          (k->decl >= 0 || k->assign >= 0 || k->outer >= 0))
+        v = ctor_value(&F, (int32_t)i, -1);
     }
     /* a client handed to a wrapper at load is reported where it is built */
     if (!v.client || (v.held && f->scopes.data[k->scope].at_load))
