@@ -609,7 +609,13 @@ bool il_flow_apply(il_facts *f) {
       if (d >= 0 && f->decls.data[d].fn > 0)
         f->scopes.data[f->decls.data[d].fn].once = true;
     }
-    if (k->client || !(k->local_call ? have_flow : k->from && (f->xcalls.len || have_flow)))
+    /* an imported callee: given a client by the cross-file pass, or holding what it is
+     * handed (unknownCalls) where it is stored or wrapped, off load */
+    bool may_hold = have_flow && f->unknown_calls != IL_HOLD_NONE &&
+                    (k->is_new || f->unknown_calls == IL_HOLD_ALL) &&
+                    (k->decl >= 0 || k->assign >= 0 || k->outer >= 0) &&
+                    !f->scopes.data[k->scope].at_load;
+    if (k->client || !(k->local_call ? have_flow : k->from && (f->xcalls.len || may_hold)))
       continue;
     fval v;
     if (k->local_call) {
@@ -618,8 +624,7 @@ bool il_flow_apply(il_facts *f) {
       int32_t d = il_facts_lookup(f, k->scope, k->root);
       v = d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT ? none() : imported_call(f, k, d);
       /* what it holds (unknownCalls) matters where it is stored or wrapped, not at load */
-      if (!v.client && d >= 0 && have_flow && !f->scopes.data[k->scope].at_load &&
-          (k->decl >= 0 || k->assign >= 0 || k->outer >= 0))
+      if (!v.client && d >= 0 && may_hold)
         v = ctor_value(&F, (int32_t)i, -1);
     }
     /* a client handed to a wrapper at load is reported where it is built */
