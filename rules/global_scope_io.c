@@ -19,7 +19,65 @@ static const char *where(const il_facts *f, int32_t scope) {
   return "at module scope (in a function invoked while the module loads)";
 }
 
+/* The xcall of an imported function whose call fetches or opens a socket in its own
+ * file (value flow), for call record k (`load()`, `ns.load()`), or NULL. Timers and
+ * random values are left out: one function away from the load, they are as often set
+ * after an await on I/O, which does not finish while the module loads (a heartbeat
+ * `setInterval` after `await connected`), and the prefilter does not follow them either. */
+static const il_xcall *imported_op(const il_facts *f, const il_ctor *k) {
+  if (!k->from || k->is_new)
+    return NULL;
+  int32_t d = il_facts_lookup(f, k->scope, k->root);
+  if (d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT)
+    return NULL;
+  bool star = strcmp(f->decls.data[d].imported, "*") == 0;
+  if (star ? !*k->path || strchr(k->path, '.') : *k->path != 0)
+    return NULL;
+  for (uint32_t i = 0; i < f->xcalls.len; i++) {
+    const il_xcall *x = &f->xcalls.data[i];
+    if (x->decl == d && (x->op == IL_OP_FETCH || x->op == IL_OP_CONNECT) && x->op_step >= 0 &&
+        (x->member ? star && strcmp(x->member, k->path) == 0 : !star))
+      return x;
+  }
+  return NULL;
+}
+
+
+/* An imported function called inside a function that runs while the module loads,
+ * which does I/O in its own file: `function setup() { loadConfig(); } setup();`. (Calls
+ * of imported functions at load itself are call records: check() reports them.) */
+static void check_imported_in_load(il_rule_ctx *rc, const il_facts *f) {
+  for (uint32_t i = 0; i < f->ctors.len && f->xcalls.len; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    const il_scope *s = &f->scopes.data[k->scope];
+    if (s->at_load || s->load_site < 0 || (uint32_t)s->load_site >= f->calls.len)
+      continue;
+    const il_xcall *x = imported_op(f, k);
+    if (!x || (uint32_t)x->op_step >= f->xuses.len)
+      continue;
+    const il_call *sc = &f->calls.data[s->load_site];
+    il_rel rel[2] = {{f->xuses.data[x->op_step].span, f->xuses.data[x->op_step].message},
+                     {sc->span, il_arena_printf(f->arena, "'%s' called here at module scope",
+                                                sc->root)}};
+    const char *what = *k->path ? il_arena_printf(f->arena, "%s.%s()", k->root, k->path)
+                                : il_arena_printf(f->arena, "%s()", k->root);
+    const char *at =
+        strcmp(s->name, sc->root) == 0
+            ? il_arena_printf(f->arena, "in '%s', which runs while the module loads", s->name)
+            : il_arena_printf(f->arena,
+                              "in '%s', which runs while the module loads (through '%s')",
+                              s->name, sc->root);
+    il_report(rc, IL_LEVEL_ERROR, k->span, rel, 2,
+              "'%s' %s %s. Workers do not allow I/O, timers or random values in global scope: "
+              "loading the Worker fails with 'Disallowed operation called within global scope'. "
+              "Move it into the request handler, or compute it lazily inside the request.",
+              what, x->op == IL_OP_FETCH ? "makes a fetch subrequest" : "opens a TCP socket", at);
+  }
+}
+
 static void check(il_rule_ctx *rc, const il_facts *f) {
+  if (f->lang != IL_LANG_C)
+    check_imported_in_load(rc, f);
   for (uint32_t i = 0; i < f->calls.len; i++) {
     const il_call *c = &f->calls.data[i];
     if (c->op == IL_OP_NONE)

@@ -52,6 +52,16 @@ static const char *singleton_target(const il_facts *f, const il_assign *a, int32
   }
   case IL_TARGET_THIS: {
     const il_scope *s = &f->scopes.data[a->scope];
+    if (s->is_instance && s->class_decl >= 0 && !il_ru_runs_with_new(f, a->scope)) {
+      /* a method of an instance made once at load: its fields outlive every request
+       * (the constructor's and field initializers' are module-scope-client's) */
+      int32_t inst = il_ru_load_instance(f, s->class_decl);
+      if (inst < 0)
+        return NULL;
+      *decl = f->calls.data[inst].init_of;
+      return il_arena_printf(f->arena, "'this.%s' of %s,", a->prop,
+                             il_ru_instance_words(f, inst));
+    }
     if (!s->is_static || s->class_decl < 0)
       return NULL;
     const il_decl *d = &f->decls.data[s->class_decl];
@@ -87,13 +97,13 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
       rel[n].span = f->decls.data[decl].span;
       rel[n++].message = "declared at module scope here";
     }
-    il_ru_add_uses(f, decl, rel, &n, 5);
-    /* other files calling the exported function that fills the cache */
+    /* other files calling the exported function that fills the cache: its own uses */
     int32_t fn = il_facts_function_of(f, a->scope);
     while (fn >= 0 && f->scopes.data[fn].parent != 0)
       fn = il_facts_function_of(f, f->scopes.data[fn].parent);
-    if (fn >= 0)
-      il_ru_add_xuses(f, il_facts_lookup(f, 0, f->scopes.data[fn].name), rel, &n, IL_MAX_REL);
+    int32_t fd = fn >= 0 ? il_facts_lookup(f, 0, f->scopes.data[fn].name) : -1;
+    il_ru_add_uses_but(f, decl, fd, rel, &n, 5);
+    il_ru_add_xuses(f, fd, rel, &n, IL_MAX_REL);
     il_report(rc, k->level, a->span, rel, n,
               "%s keeps %s built the first time '%s' runs, and every later request reuses it. %s "
               "Build the client per request instead of caching it in module state.",

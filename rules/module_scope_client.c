@@ -6,6 +6,46 @@
 #include "c_rules.h"
 #include "rule_util.h"
 
+/* A client kept in `this` of an instance made at load (`export const db = new Db()`):
+ * built by the constructor (`this.pool = new Pool()`, also through a local) or a field
+ * initializer (`pool = new Pool()`) when the module loads, and shared like a module
+ * binding. */
+static void check_instance(il_rule_ctx *rc, const il_facts *f, const il_ctor *k) {
+  if (!il_ru_runs_with_new(f, k->scope))
+    return;
+  const il_scope *s = &f->scopes.data[k->scope];
+  const char *field = NULL;
+  if (strcmp(s->name, "<field initializer>") == 0) {
+    if (k->outer < 0 && k->decl < 0 && k->assign < 0)
+      field = il_arena_printf(f->arena, "A field of %s", "");
+  } else {
+    for (uint32_t i = 0; i < f->assigns.len && !field; i++) {
+      const il_assign *a = &f->assigns.data[i];
+      if (a->target == IL_TARGET_THIS && a->scope == k->scope &&
+          il_ru_assigned_client(f, a, true) == (int32_t)(k - f->ctors.data))
+        field = il_arena_printf(f->arena, "'this.%s' of %s", a->prop, "");
+    }
+  }
+  int32_t inst = field ? il_ru_load_instance(f, s->class_decl) : -1;
+  if (inst < 0)
+    return;
+  const il_call *ic = &f->calls.data[inst];
+  il_rel rel[IL_MAX_REL];
+  uint32_t n = 0;
+  rel[n].span = ic->span;
+  rel[n++].message = "the instance is built here, at module scope";
+  uint32_t before = n;
+  il_ru_add_origin(f, k, rel, &n, IL_MAX_REL);
+  il_ru_add_uses(f, ic->init_of, rel, &n, 4 + (n - before));
+  il_report(rc, k->level, k->span, rel, n,
+            "%s%s, is %s, built when the module loads, so every request this isolate serves "
+            "shares it. %s Build it inside the request handler or a per-request middleware "
+            "instead, or make the instance per request.",
+            field, il_ru_instance_words(f, inst), il_ru_client(f, k), il_ru_why(k));
+  if (k->via)
+    il_report_mark_flow(rc);
+}
+
 static void check(il_rule_ctx *rc, const il_facts *f) {
   if (f->lang == IL_LANG_C) {
     il_c_check(rc, f, IL_C_MODULE);
@@ -26,9 +66,12 @@ static void check(il_rule_ctx *rc, const il_facts *f) {
     }
   for (uint32_t i = 0; i < f->ctors.len; i++) {
     const il_ctor *k = &f->ctors.data[i];
-    if (!k->client || k->program || claimed[i] || k->wrapped_by >= 0 ||
-        !f->scopes.data[k->scope].at_load)
+    if (!k->client || k->program || claimed[i] || k->wrapped_by >= 0)
       continue;
+    if (!f->scopes.data[k->scope].at_load) {
+      check_instance(rc, f, k);
+      continue;
+    }
     /* a module-level binding reassigned per request is the lazy rule's business,
      * but its initializer is still built at load: keep reporting it */
     const char *name;

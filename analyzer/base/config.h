@@ -34,6 +34,17 @@ typedef struct {
   char *base;
 } il_glob;
 
+/* isolint.json "unknownCalls": what a call of a function or class value flow knows
+ * nothing of (imported, no knowledge-base row, no summary in the scan) holds when one of
+ * its arguments holds a client (flow/values.c). The default keeps precision: an object
+ * built around a client keeps it, while a function handed one (`await loadUser(db, id)`)
+ * mostly returns data. */
+typedef enum {
+  IL_HOLD_NEW = 0, /* "new" (default): `new Wrapper(client)` holds it; plain calls do not */
+  IL_HOLD_NONE,    /* "none": neither does */
+  IL_HOLD_ALL,     /* "all": also a call of a function imported from a package */
+} il_hold;
+
 typedef struct il_config {
   struct il_kb *kb;                /* owned unless kb_borrowed (facts/kb.h) */
   bool kb_borrowed;                /* kb belongs to another config (a resolved per-file one) */

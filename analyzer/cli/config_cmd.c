@@ -114,6 +114,9 @@ static json_t *effective(const il_config *cfg, const char *kb_dir) {
       il_json_push(node_code, str(il_code_class_names[k]));
   il_json_set(root, "nodeCode", node_code);
   il_json_set(root, "allFiles", json_boolean(cfg->all_files));
+  static const char *const holds[] = {[IL_HOLD_NEW] = "new", [IL_HOLD_NONE] = "none",
+                                      [IL_HOLD_ALL] = "all"};
+  il_json_set(root, "unknownCalls", str(holds[il_kb_unknown_calls(cfg->kb) % 3]));
   json_t *rules = il_json_must(json_object());
   for (uint32_t i = 0; i < il_n_rules; i++)
     il_json_set(rules, il_rules[i]->id,

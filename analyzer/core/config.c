@@ -184,7 +184,7 @@ static bool string_list(json_t *v, const char *path, const char *key, void *out_
 static const char *const config_keys[] = {"$schema",  "root",     "rules",    "include",
                                           "exclude",  "overrides", "handlers", "clients",
                                           "target",   "nodeCode", "allFiles", "docsUrl",
-                                          "//"};
+                                          "unknownCalls", "//"};
 enum { N_CONFIG_KEYS = sizeof config_keys / sizeof config_keys[0] };
 
 /* "unknown key" message: every accepted key, so the fix is in the message. */
@@ -482,6 +482,7 @@ il_config_file *il_config_file_read(const char *path, char **err) {
     return NULL;
   }
   il_config_file *f = il_xcalloc(1, sizeof *f);
+  f->unknown_calls = -1;
   f->path = il_xstrdup(path);
   char *abs = il_abs_path(path);
   f->dir = il_path_dir_of(abs);
@@ -550,6 +551,18 @@ il_config_file *il_config_file_read(const char *path, char **err) {
     } else if (strcmp(key, "allFiles") == 0) {
       if (!load_all_files(&f->layer, val, path, "", err))
         goto out;
+    } else if (strcmp(key, "unknownCalls") == 0) {
+      static const char *const modes[] = {[IL_HOLD_NEW] = "new", [IL_HOLD_NONE] = "none",
+                                          [IL_HOLD_ALL] = "all"};
+      const char *m = json_is_string(val) ? json_string_value(val) : "";
+      uint8_t k = 0;
+      while (k < 3 && strcmp(m, modes[k]) != 0)
+        k++;
+      if (k == 3) {
+        *err = il_xasprintf("%s: \"unknownCalls\" must be \"new\", \"none\" or \"all\"", path);
+        goto out;
+      }
+      f->unknown_calls = (int8_t)k;
     } else if (strcmp(key, "docsUrl") == 0) {
       const char *u = json_is_string(val) ? json_string_value(val) : "";
       if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) {
@@ -597,6 +610,8 @@ void il_config_add_clients(struct il_kb *kb, const il_config_file *f) {
   char *err = NULL;
   if (f->clients && !il_kb_load_json_value(kb, f->clients, f->path, &err))
     assert(!"rows checked when the file was read");
+  if (f->unknown_calls >= 0) /* files come farthest first: the nearest one's value stays */
+    il_kb_set_unknown_calls(kb, (uint8_t)f->unknown_calls);
   free(err);
 }
 

@@ -21,6 +21,7 @@ typedef struct il_config_file {
   IL_ARRAY(char *) includes, excludes, handlers; /* owned */
   char *docs_url;                                 /* owned, or NULL */
   void *clients;                                  /* its "clients" array (json_t *, owned), or NULL */
+  int8_t unknown_calls;                           /* "unknownCalls": an il_hold, -1: not set */
   IL_ARRAY(il_config_override) overrides;
 } il_config_file;
 
@@ -33,7 +34,7 @@ void il_config_file_free(il_config_file *f);
  * anchored: its globs are relative to f->dir (else to the display path: --config). Does not
  * touch cfg->kb (the "clients" are added once per run: il_config_add_clients). */
 void il_config_apply_file(il_config *cfg, const il_config_file *f, bool anchored);
-/* Adds f's "clients" rows to kb. */
+/* Adds f's run-wide settings to kb: its "clients" rows and "unknownCalls". */
 void il_config_add_clients(struct il_kb *kb, const il_config_file *f);
 
 #endif

@@ -135,6 +135,8 @@ static il_hash128 cache_key(const il_config *cfg) {
     hash_str(&h, r->io);
     hash_str(&h, r->handle);
   }
+  snprintf(buf, sizeof buf, "unknownCalls %u", (unsigned)il_kb_unknown_calls(cfg->kb));
+  hash_str(&h, buf); /* value flow's summaries decide the prefilter of importers */
   return h;
 }
 

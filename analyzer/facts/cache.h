@@ -13,7 +13,7 @@
 /* Version of the facts encoding; a pack holding another one is rebuilt.
  * 3: the detached form (names as strings, the text's hash, non-ASCII runs and the
  * members read after imported names), so that facts load without their text. */
-#define IL_FACTS_FORMAT 5
+#define IL_FACTS_FORMAT 6 /* 6: entry hints and callbacks run at load (il_scope.cb_call) */
 
 /* Encodes raw facts, as a front-end leaves them (before il_facts_bind), into a
  * malloc'd blob, with what il_facts_detach() keeps of the text (computed from

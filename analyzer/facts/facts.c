@@ -16,7 +16,7 @@ il_facts *il_facts_new(const char *path, il_lang lang, const char *src, size_t l
   f->src = src;
   f->len = len;
   il_scope module = {.parent = -1, .kind = IL_SCOPE_MODULE, .at_load = true, .class_decl = -1,
-                     .name = "<module>", .arg_of = -1};
+                     .name = "<module>", .arg_of = -1, .cb_call = -1};
   il_array_push(&f->scopes, module);
   return f;
 }
@@ -436,6 +436,7 @@ int32_t il_facts_ref_decl(const il_facts *f, const il_ref *r) {
 
 void il_facts_resolve(il_facts *f, const il_kb *kb) {
   il_facts_bind(f);
+  f->unknown_calls = il_kb_unknown_calls(kb);
   for (uint32_t s = 0; s < f->scopes.len; s++)
     f->scopes.data[s].load_site = -1; /* value flow fills it */
   bool any_client = false;
@@ -445,8 +446,15 @@ void il_facts_resolve(il_facts *f, const il_kb *kb) {
     k->inner = -1;
     k->origin = -1;
     k->xorigin = -1;
+    if (k->via) { /* resolution runs again on the same facts (the layer pass, then phase 3):
+                     what value flow gave a call the last time is not kept */
+      k->client = NULL;
+      k->module = NULL;
+      k->level = IL_LEVEL_OFF;
+    }
     k->via = NULL;
     k->program = false;
+    k->held = false;
     resolve_ctor(f, kb, k);
     any_client |= k->client != NULL;
   }

@@ -39,6 +39,9 @@ typedef struct {
   il_span span;
   int32_t arg_of;     /* function given directly as an argument of this construction (or as a
                          property value of an object literal argument), -1 */
+  int32_t cb_call;    /* function written as an argument of this call at load of a function
+                         of the file (`init(() => ...)`): it runs at load when that function
+                         calls its parameter (value flow: load_site), -1 */
   /* C: */
   bool is_boot;          /* main(), __attribute__((constructor)), a module/process init hook */
   int32_t reach_handler; /* a handler scope that calls this function (transitively), 0: none */
@@ -123,6 +126,8 @@ typedef struct {
   bool program;       /* via returns no client but a program (an Effect) that builds one when
                          it runs: not a client for the rules about storage, the body of a
                          layer for boot-time-layer */
+  bool held;          /* via is a call value flow knows nothing of, handed the client
+                         (`new Wrapper(client)`, isolint.json "unknownCalls"): it holds it */
 } il_ctor;
 
 
@@ -329,6 +334,9 @@ typedef struct {
   uint32_t start_col16, end_col16;
   const char *message; /* "used in request handler 'fetch'" */
   bool in_handler;
+  bool through;        /* decl is a function of this file, called by request-handler code of
+                          the other file: the use stands for what that function reads
+                          ("used by request handler 'fetch' through 'getUser()'") */
 } il_xuse;
 
 /* An imported binding that is, in the file of the scan it comes from, an Effect
@@ -426,6 +434,8 @@ typedef struct il_facts {
   /* limits (analyze.c): the parse budget given to the front-end, 0 none; set when it ran out */
   uint64_t parse_timeout_us;
   bool timed_out;
+  uint8_t unknown_calls; /* il_hold (base/config.h), from the knowledge base by
+                            il_facts_resolve: a control of value flow, not a fact */
   char *dropped_flags; /* C: compile_commands.json flags refused for safety (malloc'd), or NULL */
 } il_facts;
 

@@ -243,6 +243,7 @@ bool il_facts_save(const il_facts *f, uint8_t **out, size_t *out_len) {
     put_str(&w, s->name);
     put_span(&w, s->span);
     put_i32(&w, s->arg_of);
+    put_i32(&w, s->cb_call);
     put_u8(&w, s->is_boot);
     put_i32(&w, s->reach_handler);
     put_i32(&w, s->reach_boot);
@@ -657,6 +658,7 @@ static bool decode(rbuf *r, il_facts *f, const counts *n) {
     s.name = get_str(r, false);
     s.span = get_span_z(r, i == 0);
     s.arg_of = get_index(r, n->ctors, true);
+    s.cb_call = get_index(r, n->calls, true);
     s.is_boot = get_bool(r);
     s.reach_handler = get_index(r, n->scopes, false);
     s.reach_boot = get_index(r, n->scopes, false);

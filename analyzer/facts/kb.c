@@ -17,6 +17,7 @@ struct il_kb {
   uint32_t names_cap;
   uint32_t names_rows; /* rows.len when the index was built */
   IL_ARRAY(const char *) globs;
+  uint8_t unknown_calls; /* il_hold */
 };
 
 il_kb *il_kb_new(void) {
@@ -36,6 +37,8 @@ void il_kb_free(il_kb *kb) {
 }
 
 uint32_t il_kb_count(const il_kb *kb) { return kb->rows.len; }
+void il_kb_set_unknown_calls(il_kb *kb, uint8_t hold) { kb->unknown_calls = hold; }
+uint8_t il_kb_unknown_calls(const il_kb *kb) { return kb ? kb->unknown_calls : 0; }
 const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i) { return &kb->rows.data[i]; }
 
 static uint32_t hash_bytes(const char *s, size_t n) { return il_fnv32(IL_FNV32_INIT, s, n); }

@@ -60,6 +60,11 @@ const il_kb_row *il_kb_lookup_c(const il_kb *kb, const char *name);
  * base (or could it, for a row whose name is a glob)? */
 bool il_kb_c_mentioned(const il_kb *kb, const char *text, size_t len);
 uint32_t il_kb_count(const il_kb *kb);
+/* isolint.json "unknownCalls" (il_hold of base/config.h, default IL_HOLD_NEW): kept with
+ * the knowledge base, which says what calls hold, and copied into each file's facts by
+ * il_facts_resolve (il_facts.unknown_calls) for value flow. */
+void il_kb_set_unknown_calls(il_kb *kb, uint8_t hold);
+uint8_t il_kb_unknown_calls(const il_kb *kb);
 const il_kb_row *il_kb_row_at(const il_kb *kb, uint32_t i);
 
 #endif

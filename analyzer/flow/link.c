@@ -54,6 +54,14 @@ static void push_xuse(il_modgraph *g, uint32_t i, const il_ref *ref, int32_t fn,
                                        fi->scopes.data[h].name)
                      : il_arena_printf(fk->arena, "used in '%s'", fi->scopes.data[fn].name);
   il_array_push(&fk->xuses, u);
+  if (h >= 0 && ref->called && fk->decls.data[e].fn > 0) {
+    /* the per-request call graph across files: what function e reads of its module is
+     * used by this handler (il_ru_add_uses) */
+    u.through = true;
+    u.message = il_arena_printf(fk->arena, "used by request handler '%s' through '%s()'",
+                                fi->scopes.data[h].name, fk->decls.data[e].name);
+    il_array_push(&fk->xuses, u);
+  }
 }
 
 /* Records the uses of import decl d of file i (one per function, handlers marked)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/config.h"
+
 enum { MAX_DEPTH = 64 }; /* calls followed from one call: deeper chains give nothing */
 
 /* What a value may hold: a client (with where it is built), or, before the
@@ -21,6 +23,7 @@ typedef struct {
   uint8_t import_arg1; /* C, with import: what it leaves in this (1-based) argument instead */
   const char *member;
   bool passes;     /* no client: a parameter of the function (what the call is given) */
+  bool held;       /* the client was handed to a call flow knows nothing of, which holds it */
 } fval;
 
 typedef struct {
@@ -151,6 +154,18 @@ static fval imported_call(const il_facts *f, const il_ctor *k, int32_t d) {
   return v;
 }
 
+/* Does call record k of an imported callee without a client (no knowledge-base row, no
+ * summary) hold what its arguments hold (il_hold: `new Wrapper(client)` by default;
+ * with "all", also a call of a function imported from a package)? */
+static bool holds(const il_facts *f, const il_ctor *k, const il_decl *dp) {
+  if (f->unknown_calls == IL_HOLD_NONE || k->program)
+    return false;
+  if (k->is_new)
+    return true;
+  return f->unknown_calls == IL_HOLD_ALL && dp->module && dp->module[0] != '.' &&
+         dp->module[0] != '/';
+}
+
 /* The value a construction or call record produces. */
 static fval ctor_value(flow *F, int32_t c, int depth) {
   const il_facts *f = F->f;
@@ -180,8 +195,17 @@ static fval ctor_value(flow *F, int32_t c, int depth) {
     /* `wrap(x) => ({ x })`: the call holds what its arguments hold */
     return v.passes ? arg_value(F, c, depth + 1) : v;
   }
-  if (k->from && dp->kind == IL_DECL_IMPORT && !dp->type_only)
-    return imported_call(f, k, d);
+  if (k->from && dp->kind == IL_DECL_IMPORT && !dp->type_only) {
+    fval v = imported_call(f, k, d);
+    if (!v.client && holds(f, k, dp)) { /* `new Wrapper(client)`: isolint.json unknownCalls */
+      fval a = arg_value(F, c, depth + 1);
+      if (a.client) {
+        a.held = true;
+        return a;
+      }
+    }
+    return v;
+  }
   return none();
 }
 
@@ -330,8 +354,12 @@ static bool flow_init(flow *F, il_facts *f) {
   F->f = f;
   F->cur = -1;
   bool c = f->lang == IL_LANG_C && f->scopes.len > 1, calls = c;
-  for (uint32_t i = 0; i < f->ctors.len && !calls; i++)
-    calls = f->ctors.data[i].local_call;
+  for (uint32_t i = 0; i < f->ctors.len && !calls; i++) {
+    const il_ctor *k = &f->ctors.data[i];
+    calls = k->local_call || (k->from && !k->client && f->unknown_calls != IL_HOLD_NONE &&
+                              (k->is_new || f->unknown_calls == IL_HOLD_ALL) &&
+                              !f->scopes.data[k->scope].at_load);
+  }
   if (!f->rets.len && !calls)
     return false;
   if (c) {
@@ -432,9 +460,13 @@ static fval builds_of(flow *F, int32_t s, int depth) {
   return best;
 }
 
-/* Which functions run while the module loads: those a call at load names, then,
- * breadth first, the functions they call by name (the call graph of `called`
- * references; callbacks they hand to other calls are not followed). */
+/* Which functions run while the module loads: those a call at load names (a named
+ * callback of `[a].forEach(setup)` is such a call: the front-end records it), the
+ * functions written as arguments of a call at load of a function of the file that
+ * calls its parameter (`init(() => ...)`), the constructor and field initializers of a
+ * class of the file instantiated at load, then, breadth first, the functions they
+ * call by name (the call graph of `called` references; callbacks they hand to other
+ * calls inside functions are not followed). */
 static void load_reach(il_facts *f) {
   uint32_t ns = f->scopes.len;
   for (uint32_t s = 0; s < ns; s++)
@@ -453,6 +485,61 @@ static void load_reach(il_facts *f) {
     f->scopes.data[fn].load_site = (int32_t)i;
     queue[qn++] = fn;
   }
+  /* `export const db = new Db()`: Db's constructor and field initializers run at load */
+  int32_t *new_at = NULL; /* by class declaration: a `new` of it at load, -1 */
+  for (uint32_t i = 0; i < f->calls.len; i++) {
+    const il_call *c = &f->calls.data[i];
+    if (!c->is_new || c->path[0] || c->decl < 0 || !f->scopes.data[c->scope].at_load ||
+        f->decls.data[c->decl].kind != IL_DECL_CLASS)
+      continue;
+    if (!new_at) {
+      new_at = il_xmalloc(f->decls.len * sizeof *new_at);
+      for (uint32_t d = 0; d < f->decls.len; d++)
+        new_at[d] = -1;
+    }
+    if (new_at[c->decl] < 0)
+      new_at[c->decl] = (int32_t)i;
+  }
+  for (uint32_t s = 1; new_at && s < ns; s++) {
+    il_scope *sp = &f->scopes.data[s];
+    if (!sp->is_instance || sp->class_decl < 0 || new_at[sp->class_decl] < 0 ||
+        sp->load_site >= 0 || sp->at_load ||
+        (strcmp(sp->name, "constructor") != 0 && strcmp(sp->name, "<field initializer>") != 0))
+      continue;
+    if (!queue)
+      queue = il_xmalloc(ns * sizeof *queue);
+    sp->load_site = new_at[sp->class_decl];
+    queue[qn++] = (int32_t)s;
+  }
+  free(new_at);
+  /* `init(() => ...)`: the callback runs when init calls one of its parameters */
+  uint8_t *calls_param = NULL;
+  for (uint32_t s = 1; s < ns; s++) {
+    int32_t cb = f->scopes.data[s].cb_call;
+    if (cb < 0 || (uint32_t)cb >= f->calls.len || f->calls.data[cb].decl < 0 ||
+        f->scopes.data[s].load_site >= 0)
+      continue;
+    int32_t fn = f->decls.data[f->calls.data[cb].decl].fn;
+    if (fn <= 0)
+      continue;
+    if (!calls_param) {
+      calls_param = il_xcalloc(ns, 1);
+      for (uint32_t r = 0; r < f->refs.len; r++) {
+        const il_ref *rf = &f->refs.data[r];
+        int32_t d = rf->called ? il_facts_ref_decl(f, rf) : -1;
+        if (d >= 0 && f->decls.data[d].kind == IL_DECL_PARAM &&
+            f->decls.data[d].scope == rf->scope)
+          calls_param[rf->scope] = 1;
+      }
+    }
+    if (!calls_param[fn])
+      continue;
+    if (!queue)
+      queue = il_xmalloc(ns * sizeof *queue);
+    f->scopes.data[s].load_site = cb;
+    queue[qn++] = (int32_t)s;
+  }
+  free(calls_param);
   if (!queue)
     return;
   chain(f, ns, f->refs.len, called_ref_scope, &head, &next);
@@ -505,6 +592,7 @@ static void give(il_facts *f, il_ctor *k, const fval *v, bool program) {
   k->xorigin = v->xorigin;
   k->via = *k->path ? il_arena_printf(f->arena, "%s.%s", k->root, k->path) : k->root;
   k->program = program;
+  k->held = v->held;
 }
 
 bool il_flow_apply(il_facts *f) {
@@ -523,16 +611,26 @@ bool il_flow_apply(il_facts *f) {
       if (d >= 0 && f->decls.data[d].fn > 0)
         f->scopes.data[f->decls.data[d].fn].once = true;
     }
-    if (k->client || !(k->local_call ? have_flow : k->from && f->xcalls.len))
+    /* an imported callee: given a client by the cross-file pass, or holding what it is
+     * handed (unknownCalls) where it is stored or wrapped, off load */
+    bool may_hold = have_flow && f->unknown_calls != IL_HOLD_NONE &&
+                    (k->is_new || f->unknown_calls == IL_HOLD_ALL) &&
+                    (k->decl >= 0 || k->assign >= 0 || k->outer >= 0) &&
+                    !f->scopes.data[k->scope].at_load;
+    if (k->client || !(k->local_call ? have_flow : k->from && (f->xcalls.len || may_hold)))
       continue;
     fval v;
     if (k->local_call) {
       v = ctor_value(&F, (int32_t)i, -1);
     } else {
       int32_t d = il_facts_lookup(f, k->scope, k->root);
-      v = d >= 0 && f->decls.data[d].kind == IL_DECL_IMPORT ? imported_call(f, k, d) : none();
+      v = d < 0 || f->decls.data[d].kind != IL_DECL_IMPORT ? none() : imported_call(f, k, d);
+      /* what it holds (unknownCalls) matters where it is stored or wrapped, not at load */
+      if (!v.client && d >= 0 && may_hold)
+        v = ctor_value(&F, (int32_t)i, -1);
     }
-    if (!v.client)
+    /* a client handed to a wrapper at load is reported where it is built */
+    if (!v.client || (v.held && f->scopes.data[k->scope].at_load))
       continue;
     give(f, k, &v, false);
     any = true;

@@ -996,7 +996,7 @@ static void do_loop(walker *w, CXCursor c, enum CXCursorKind k) {
   while (fn > 0 && w->f->scopes.data[fn].parent > 0)
     fn = w->f->scopes.data[fn].parent;
   il_scope sc = {.parent = w->scope, .kind = IL_SCOPE_FUNCTION, .is_handler = true,
-                 .arg_of = -1, .class_decl = -1, .span = s,
+                 .arg_of = -1, .cb_call = -1, .class_decl = -1, .span = s,
                  .name = il_arena_printf(w->f->arena, "%s loop in '%s'", x.hit,
                                          w->f->scopes.data[fn].name)};
   int32_t saved = w->scope;
@@ -1040,7 +1040,7 @@ static void do_function(walker *w, CXCursor c) {
                .fn = (int32_t)w->f->scopes.len,
                .exported = clang_Cursor_getStorageClass(c) != CX_SC_Static};
   il_array_push(&w->f->decls, d);
-  il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .arg_of = -1,
+  il_scope sc = {.parent = 0, .kind = IL_SCOPE_FUNCTION, .class_decl = -1, .arg_of = -1, .cb_call = -1,
                  .name = name, .span = ext};
   /* attributes and macros written before the name: from the previous declaration */
   const char *src = w->f->src;

@@ -248,7 +248,8 @@ typedef struct {
   uint32_t owner_depth;
   const char *name;
   bool handler, iife;
-  int32_t decl; /* the declaration it initializes, -1 */
+  int32_t decl;    /* the declaration it initializes, -1 */
+  int32_t cb_call; /* handed to this call record at load (il_scope.cb_call), -1 */
 } pending;
 
 typedef struct {
@@ -641,7 +642,7 @@ static void add_pending(walker *w, TSNode fn, uint32_t owner_depth, const char *
   uint8_t k = kind(w, fn);
   if (k != K_ARROW && k != K_FUNC_EXPR && k != K_METHOD && k != K_FUNC_DECL)
     return;
-  pending p = {fn.id, owner_depth, name, handler, iife, -1};
+  pending p = {fn.id, owner_depth, name, handler, iife, -1, -1};
   il_array_push(&w->pend, p);
   if (w->hi < owner_depth)
     w->hi = owner_depth;
@@ -662,6 +663,7 @@ static int32_t push_scope(walker *w, TSNode n, uint32_t depth, il_scope_kind sk,
                 .at_load = sk == IL_SCOPE_STATIC && parent->at_load,
                 .class_decl = -1,
                 .arg_of = -1,
+                .cb_call = -1,
                 .name = name ? name : "<anonymous>",
                 .span = span_of(n)};
   il_array_push(&f->scopes, s);
@@ -1493,6 +1495,90 @@ static const char *const load_op_roots[] = {
  * `.set(k, v)`, handler registrations (with route_methods). */
 static const char *const callee_props[] = {"pipe", "set", "hook", "addEventListener", NULL};
 
+/* Callees that run the functions they are given before returning, when their receiver
+ * is an array (`[a, b].forEach(fn)`, `Object.keys(o).map(fn)`) or a promise made by
+ * `Promise` (`Promise.resolve().then(fn)`: at load, its callbacks run before the first
+ * request). */
+static const char *const array_runs_now[] = {
+    "forEach", "map", "flatMap", "filter", "reduce", "reduceRight", "some", "every", "find",
+    "findIndex", "findLast", "findLastIndex", "sort", NULL};
+static const char *const promise_runs_now[] = {"then", "catch", "finally", NULL};
+
+static bool runs_callbacks_now(const walker *w, TSNode prop, TSNode obj) {
+  if (ts_node_is_null(prop) || ts_node_is_null(obj))
+    return false;
+  if (text_in(w, prop, array_runs_now)) {
+    static const char *const arrays_of[] = {"keys", "values", "entries", "from", "of", NULL};
+    if (kind(w, obj) == K_ARRAY)
+      return true;
+    if (kind(w, obj) != K_CALL)
+      return false;
+    TSNode f = core(w, ts_node_child_by_field_id(obj, w->L->f_function));
+    if (ts_node_is_null(f) || kind(w, f) != K_MEMBER)
+      return false;
+    TSNode o = core(w, ts_node_child_by_field_id(f, w->L->f_object));
+    return !ts_node_is_null(o) && (text_is(w, o, "Object") || text_is(w, o, "Array")) &&
+           text_in(w, ts_node_child_by_field_id(f, w->L->f_property), arrays_of);
+  }
+  if (!text_in(w, prop, promise_runs_now))
+    return false;
+  for (int i = 0; i < 64 && !ts_node_is_null(obj); i++) { /* down to the chain's root */
+    uint8_t k = kind(w, obj);
+    if (k == K_CALL)
+      obj = core(w, ts_node_child_by_field_id(obj, w->L->f_function));
+    else if (k == K_MEMBER)
+      obj = core(w, ts_node_child_by_field_id(obj, w->L->f_object));
+    else
+      return k == K_IDENT && text_is(w, obj, "Promise");
+  }
+  return false;
+}
+
+/* A call at load that runs its callbacks now (runs_callbacks_now): the functions
+ * written as its arguments run at load too (as an IIFE's body), and a function named
+ * as one is called here (a call record of the name, so the load-time call graph and
+ * global-scope-io see `[url].forEach(fetch)` and `[a].forEach(setup)`). */
+static void callbacks_at_load(walker *w, TSNode call, uint32_t depth, TSNode prop) {
+  TSNode args = ts_node_child_by_field_id(call, w->L->f_arguments);
+  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < na && i < 4; i++) {
+    TSNode a = core(w, ts_node_named_child(args, i));
+    uint8_t ak = ts_node_is_null(a) ? K_NONE : kind(w, a);
+    if ((ak == K_ARROW || ak == K_FUNC_EXPR) && !find_pending(w, a)) {
+      add_pending(w, a, depth, il_arena_printf(w->f->arena, "<%s callback>", text(w, prop)),
+                  false, true);
+    } else if (ak == K_IDENT) {
+      il_call cr = {.root = text(w, a),
+                    .path = "",
+                    .span = span_of(a),
+                    .full = span_of(a),
+                    .scope = w->scope,
+                    .in_run = -1,
+                    .init_of = w->mod_init,
+                    .ctor = -1,
+                    .decl = -1,
+                    .io_call = -1,
+                    .io_decl = -1};
+      il_array_push(&w->f->calls, cr);
+    }
+  }
+}
+
+/* `init(() => ...)` at load, init a function of this file: the callback runs at load
+ * if init calls its parameter (value flow decides: il_scope.cb_call). */
+static void callbacks_of_local(walker *w, TSNode call, uint32_t depth, int32_t rec) {
+  TSNode args = ts_node_child_by_field_id(call, w->L->f_arguments);
+  uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < na && i < 4; i++) {
+    TSNode a = core(w, ts_node_named_child(args, i));
+    uint8_t ak = ts_node_is_null(a) ? K_NONE : kind(w, a);
+    if ((ak != K_ARROW && ak != K_FUNC_EXPR) || find_pending(w, a))
+      continue;
+    add_pending(w, a, depth, NULL, false, false);
+    w->pend.data[w->pend.len - 1].cb_call = rec;
+  }
+}
+
 static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
   /* a call that fills a composition node's argument slot */
   int32_t lparent = -1, lindex = -1;
@@ -1552,6 +1638,9 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     }
     if (ck != K_MEMBER || prop)
       mark_handler_args(w, n, depth, c, ck, c_prop);
+    if (ck == K_MEMBER && w->f->scopes.data[w->scope].at_load &&
+        runs_callbacks_now(w, c_prop, c_obj))
+      callbacks_at_load(w, n, depth, c_prop);
     /* container.set(key, value) */
     if (prop) {
       TSNode obj = c_obj;
@@ -1791,6 +1880,8 @@ static void do_call(walker *w, TSNode n, uint32_t depth, bool is_new) {
     il_array_push(&w->f->calls, call);
     if (is_run)
       ci = (int32_t)w->f->calls.len - 1;
+    if (!is_new && !imported && ns == 0 && sc->at_load)
+      callbacks_of_local(w, n, depth, (int32_t)w->f->calls.len - 1);
   }
   /* references inside the arguments (not the callee) are "in" this construction, and
    * calls inside a run candidate's arguments are part of its program */
@@ -1863,6 +1954,7 @@ static void do_function(walker *w, TSNode n, uint32_t depth, uint8_t k) {
   sp->is_durable = durable;
   sp->class_decl = class_decl;
   sp->arg_of = arg_of;
+  sp->cb_call = p ? p->cb_call : -1;
   if (k == K_ARROW) {
     TSNode param = ts_node_child_by_field_id(n, w->L->f_parameter);
     if (!ts_node_is_null(param) && kind(w, param) == K_IDENT)

@@ -68,7 +68,7 @@ for ex in "${EXAMPLES[@]}"; do
   if schema_valid "$ex"; then pass "$name: valid against the schema"; else fail "$name: valid against the schema" "$(cat "$T/.schema.log")"; fi
 done
 # every key of the loader appears in an example of the page
-for key in '"$schema"' '"root"' '"rules"' '"include"' '"exclude"' '"overrides"' '"handlers"' '"clients"' '"target"' '"docsUrl"' '"//"'; do
+for key in '"$schema"' '"root"' '"rules"' '"include"' '"exclude"' '"overrides"' '"handlers"' '"clients"' '"target"' '"docsUrl"' '"unknownCalls"' '"//"'; do
   check "docs/config.md has an example using $key" grep -qF -- "$key:" "${EXAMPLES[@]}"
 done
 
@@ -98,6 +98,7 @@ for key in $SCHEMA_KEYS; do
     docsUrl) val='"https://docs.example.com/isolint/rules/"' ;;
     root) val='true' ;;
     overrides) val='[{"files": ["*.test.ts"], "rules": {"module-scope-client": "off"}, "target": "node", "nodeCode": [], "allFiles": true, "//": "x"}]' ;;
+    unknownCalls) val='"all"' ;;
     *) val='null' ;; # a key this test does not know: fails below
   esac
   printf '{"%s": %s}\n' "$key" "$val" >"$T/key.json"
@@ -163,6 +164,8 @@ bad "include with a number" '{"include": [1]}' '"include"'
 bad "exclude with an empty glob" '{"exclude": [""]}' '"exclude"'
 bad "handlers with a number" '{"handlers": [1]}' '"handlers"'
 bad "target unknown" '{"target": "deno"}' '"target"'
+bad "unknownCalls unknown" '{"unknownCalls": "some"}' '"unknownCalls"'
+bad "unknownCalls not a string" '{"unknownCalls": true}' '"unknownCalls"'
 bad "target not a string" '{"target": 1}' '"target"'
 bad "target wrong case" '{"target": "Workers"}' '"target"'
 bad "rules not an object" '{"rules": ["module-scope-client"]}' '"rules"'
@@ -330,7 +333,7 @@ js "config --print: only the config's client rows, defaults filled in" "$OUT" \
 js "config --print: second row" "$OUT" \
   'JSON.stringify(j.clients[1]) === JSON.stringify({module: "@acme/kv", export: "connect", form: "call", name: "connect", io: "websocket", level: "note", inherits: true, why: null})'
 js "config --print: exactly the documented fields" "$OUT" \
-  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "files", "overrides", "kb", "target", "nodeCode", "allFiles", "rules", "include", "exclude", "handlers", "clients", "docsUrl"])'
+  'JSON.stringify(Object.keys(j)) === JSON.stringify(["config", "files", "overrides", "kb", "target", "nodeCode", "allFiles", "unknownCalls", "rules", "include", "exclude", "handlers", "clients", "docsUrl"])'
 CWD=$PP
 il config --print app/src/deep
 js "config --print PATH: found walking up from PATH" "$OUT" "j.config === '$(cd "$PP/app" && pwd -P)/isolint.json'"
@@ -374,6 +377,35 @@ il config --print --config "$T/broken.json"
 rc_is "config --print with a bad file: exit 2 (checks the file)" 2
 err_has "config --print with a bad file: key named" "module-scope-client"
 out_empty "config --print with a bad file: nothing on stdout"
+
+# ==== unknownCalls: what a call isolint knows nothing of holds ================================
+PU=$T/unknown-calls
+mk "$PU/src/db.ts" 'import { Pool } from "pg";
+import { makeAdapter, Repository } from "@acme/repository";
+let adapter: unknown;
+let repo: unknown;
+export function getAdapter(url: string) {
+  adapter ??= makeAdapter(new Pool({ connectionString: url }));
+  return adapter;
+}
+export function getRepo(url: string) {
+  repo ??= new Repository(new Pool({ connectionString: url }));
+  return repo;
+}
+'
+CWD=$PU
+for mode in default new all none; do
+  if [ $mode = default ]; then printf '{}\n' >"$PU/isolint.json"; else printf '{"unknownCalls": "%s"}\n' $mode >"$PU/isolint.json"; fi
+  il config --print
+  js "unknownCalls $mode: config --print shows it" "$OUT" "j.unknownCalls === '${mode/default/new}'"
+  il scan --format json .
+  case $mode in
+    default | new) want='j.results.length === 1 && j.results[0].start.line === 10' ;;
+    all) want='j.results.length === 2' ;;
+    none) want='j.results.length === 0' ;;
+  esac
+  js "unknownCalls $mode: the calls that hold the pool are found" "$OUT" "$want"
+done
 
 # ==== --rule over the configuration file =====================================================
 PR=$T/rule
