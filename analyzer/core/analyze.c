@@ -525,12 +525,53 @@ static void lex_specifiers(const char *text, size_t len, il_prepared *p) {
 /* May the text make its module an entry point (il_facts.entry_hints: `export const
  * runtime = "edge"`, a router app or fetch handler object exported as default)? Such a
  * file is parsed, so that which files are Worker code does not depend on the prefilter. */
+/* Whether a quoted string equal to one of the words starts at text[i] ("edge", 'hono'). */
+static bool quoted_at(const char *text, size_t len, size_t i, const char *const *words) {
+  if (i >= len || (text[i] != '"' && text[i] != '\'' && text[i] != '`'))
+    return false;
+  for (const char *const *w = words; *w; w++) {
+    size_t n = strlen(*w);
+    if (i + 1 + n < len && memcmp(text + i + 1, *w, n) == 0 &&
+        (text[i + 1 + n] == text[i] || ((*w)[n - 1] == '/' && n > 1)))
+      return true;
+  }
+  return false;
+}
+
+/* Whether the text has `needle` followed (after blanks, and `=` when eq) by a quoted word. */
+static bool names_quoted_after(const char *text, size_t len, const char *needle, bool eq,
+                               const char *const *words) {
+  size_t nl = strlen(needle);
+  for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), needle, nl)) != NULL; p++) {
+    size_t i = (size_t)(p - text) + nl;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+      i++;
+    if (eq) {
+      if (i >= len || text[i] != '=')
+        continue;
+      i++;
+      while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    }
+    if (quoted_at(text, len, i, words))
+      return true;
+  }
+  return false;
+}
+
+/* May the text make its module an entry point (il_facts.entry_hints: `export const
+ * runtime = "edge"`, a router app or fetch handler object exported as default)? Such a
+ * file is parsed, so that which files are Worker code does not depend on the prefilter.
+ * The same shapes as the facts, from the text: `runtime = "edge"`, or `export default`
+ * with an import of hono / itty-router, or `export default {` naming fetch. */
 static bool names_entry_hint(const char *text, size_t len) {
-  if (memmem(text, len, "runtime", 7) && memmem(text, len, "edge", 4))
+  static const char *const edge[] = {"edge", "experimental-edge", NULL};
+  static const char *const routers[] = {"hono", "hono/", "@hono/zod-openapi", "itty-router", NULL};
+  if (memmem(text, len, "runtime", 7) && names_quoted_after(text, len, "runtime", true, edge))
     return true;
   if (!memmem(text, len, "export default", 14))
     return false;
-  return memmem(text, len, "hono", 4) || memmem(text, len, "itty-router", 11) ||
+  return names_quoted_after(text, len, "from", false, routers) ||
          (memmem(text, len, "export default {", 16) && memmem(text, len, "fetch", 5));
 }
 
