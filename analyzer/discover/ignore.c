@@ -5,10 +5,14 @@
  * directory, one without matches a name at any depth below it, `*` `?` `**` as in
  * the include/exclude globs; the last matching line wins, and a deeper file's lines
  * come after a shallower one's. A directory ignored is not entered, so nothing below
- * it can be re-included (as in git). core.excludesFile is not read. */
+ * it can be re-included (as in git). In a repository's top directory (one holding `.git`),
+ * git's own excludes come first, so that every ignore file overrides them: the global
+ * excludes file (core.excludesFile of ~/.gitconfig, else $XDG_CONFIG_HOME/git/ignore or
+ * ~/.config/git/ignore) and .git/info/exclude. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/path.h"
@@ -68,9 +72,83 @@ static void load_file(il_ignore *ig, const char *dir, const char *name) {
   fclose(fp);
 }
 
+/* core.excludesFile from ~/.gitconfig's [core] section ("~/" expanded), else git's
+ * default global excludes file; NULL when there is no home. */
+static char *global_excludes(void) {
+  const char *home = getenv("HOME");
+  char *found = NULL;
+  if (home && *home) {
+    char *cfg = il_path_dir_file(home, ".gitconfig");
+    FILE *fp = fopen(cfg, "r");
+    free(cfg);
+    char line[4096];
+    bool core = false;
+    while (fp && !found && fgets(line, sizeof line, fp)) {
+      char *p = line;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '[') {
+        core = strncasecmp(p, "[core]", 6) == 0;
+      } else if (core && strncasecmp(p, "excludesfile", 12) == 0) {
+        p += 12;
+        while (*p == ' ' || *p == '\t')
+          p++;
+        if (*p++ != '=')
+          continue;
+        while (*p == ' ' || *p == '\t' || *p == '"')
+          p++;
+        size_t n = strcspn(p, "\"\r\n");
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+          n--;
+        p[n] = '\0';
+        if (*p)
+          found = p[0] == '~' && p[1] == '/' ? il_path_dir_file(home, p + 2) : il_xstrdup(p);
+      }
+    }
+    if (fp)
+      fclose(fp);
+  }
+  if (found)
+    return found;
+  const char *xdg = getenv("XDG_CONFIG_HOME");
+  if (xdg && *xdg)
+    return il_path_dir_file(xdg, "git/ignore");
+  return home && *home ? il_path_dir_file(home, ".config/git/ignore") : NULL;
+}
+
+/* git's excludes of the repository whose top directory is dir (it holds `.git`). */
+static void load_git_excludes(il_ignore *ig, const char *dir) {
+  char *global = global_excludes();
+  if (global) {
+    char *slash = strrchr(global, '/');
+    if (slash) {
+      *slash = '\0';
+      load_file(ig, *global ? global : "/", slash + 1);
+    }
+    free(global);
+  }
+  char *git = il_path_dir_file(dir, ".git");
+  struct stat st;
+  if (stat(git, &st) == 0 && S_ISDIR(st.st_mode))
+    load_file(ig, git, "info/exclude");
+  free(git);
+}
+
 int32_t il_ignore_enter(il_ignore *ig, int32_t parent, const char *abs_dir, char *const *names,
                         uint32_t n_names) {
   uint32_t first = ig->rules.len;
+  bool top = false; /* the repository's top directory */
+  if (names) {
+    for (uint32_t i = 0; i < n_names && !top; i++)
+      top = strcmp(names[i], ".git") == 0;
+  } else {
+    char *git = il_path_dir_file(abs_dir, ".git");
+    struct stat st;
+    top = lstat(git, &st) == 0;
+    free(git);
+  }
+  if (top)
+    load_git_excludes(ig, abs_dir);
   for (size_t k = 0; k < sizeof ignore_files / sizeof ignore_files[0]; k++) {
     bool present = names == NULL; /* NULL: not listed, try to open it */
     for (uint32_t i = 0; i < n_names && !present; i++)

@@ -685,6 +685,27 @@ check "explicit files with --no-ignore: ignore files and build output do not app
 CWD=$IG/app il_in "$IG/app/src/gen/b.ts" scan --no-config --target workers --format json --stdin-filename src/gen/b.ts
 check "--stdin-filename of an ignored path is skipped too" test -z "$(files_of)"
 
+# git's own excludes, in a repository's top directory: the global excludes file (core.excludesFile
+# of ~/.gitconfig, else ~/.config/git/ignore) and .git/info/exclude, below every ignore file
+GX=$T/gitexcludes
+mkdir -p "$GX/home/.config/git" "$GX/home2" "$GX/repo/.git/info" "$GX/repo/src/tmp"
+printf '*.scratch.ts\n' >"$GX/home/.config/git/ignore"
+printf '[user]\n  name = x\n[core]\n  excludesFile = ~/my-ignore\n' >"$GX/home2/.gitconfig"
+printf 'tmp/\n' >"$GX/home2/my-ignore"
+printf 'src/tmp/\n' >"$GX/repo/.git/info/exclude"
+printf '!keep.scratch.ts\n' >"$GX/repo/.gitignore"
+for f in src/a.ts src/b.scratch.ts src/keep.scratch.ts src/tmp/c.ts; do
+  printf 'import { Pool } from "pg";\nexport const p = new Pool();\n' >"$GX/repo/$f"
+done
+HOME=$GX/home XDG_CONFIG_HOME= CWD=$GX/repo il scan --no-config --target workers --format json .
+check "git excludes: ~/.config/git/ignore and .git/info/exclude apply, a .gitignore overrides them" \
+  test "$(files_of)" = "src/a.ts src/keep.scratch.ts"
+HOME=$GX/home2 XDG_CONFIG_HOME= CWD=$GX/repo il scan --no-config --target workers --format json .
+check "git excludes: core.excludesFile of ~/.gitconfig replaces the default file" \
+  test "$(files_of)" = "src/a.ts src/b.scratch.ts src/keep.scratch.ts"
+HOME=$GX/home XDG_CONFIG_HOME= CWD=$GX/repo il scan --no-config --target workers --format json src/b.scratch.ts src/a.ts
+check "git excludes: explicit paths are skipped the same way" test "$(files_of)" = "src/a.ts"
+
 # ==== summary ==================================================================================
 if [ "$BAD_RUNS" -eq 0 ]; then
   pass "$RUNS runs: no crash, no hang, no sanitizer report"
