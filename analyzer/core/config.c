@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/jsonc.h"
 #include "base/path.h"
 #include "core/config_int.h"
 #include "rules/rule.h"
@@ -356,69 +357,6 @@ static bool load_overrides(il_config_file *f, json_t *val, const char *path, cha
   return true;
 }
 
-/* JSON with comments (JSONC, as VS Code's settings and tsconfig.json): // and block comments
- * and a comma before a closing bracket become spaces, in place, so jansson's line and column
- * numbers stay those of the file. False with *line set on an unterminated comment. */
-static bool strip_jsonc(char *t, size_t n, int *line) {
-  bool in_str = false;
-  int ln = 1;
-  for (size_t i = 0; i < n; i++) {
-    if (t[i] == '\n')
-      ln++;
-    if (in_str) {
-      if (t[i] == '\\' && i + 1 < n)
-        i++;
-      else if (t[i] == '"')
-        in_str = false;
-      continue;
-    }
-    if (t[i] == '"') {
-      in_str = true;
-    } else if (t[i] == '/' && i + 1 < n && t[i + 1] == '/') {
-      while (i < n && t[i] != '\n')
-        t[i++] = ' ';
-      i--; /* the newline is counted by the loop */
-    } else if (t[i] == '/' && i + 1 < n && t[i + 1] == '*') {
-      int start = ln;
-      t[i] = t[i + 1] = ' ';
-      size_t j = i + 2;
-      while (j + 1 < n && !(t[j] == '*' && t[j + 1] == '/')) {
-        if (t[j] == '\n')
-          ln++;
-        else
-          t[j] = ' ';
-        j++;
-      }
-      if (j + 1 >= n) {
-        *line = start;
-        return false;
-      }
-      t[j] = t[j + 1] = ' ';
-      i = j + 1;
-    }
-  }
-  /* trailing commas, now that comments are blank */
-  in_str = false;
-  for (size_t i = 0; i < n; i++) {
-    if (in_str) {
-      if (t[i] == '\\' && i + 1 < n)
-        i++;
-      else if (t[i] == '"')
-        in_str = false;
-      continue;
-    }
-    if (t[i] == '"') {
-      in_str = true;
-    } else if (t[i] == ',') {
-      size_t j = i + 1;
-      while (j < n && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' || t[j] == '\r'))
-        j++;
-      if (j < n && (t[j] == '}' || t[j] == ']'))
-        t[i] = ' ';
-    }
-  }
-  return true;
-}
 
 /* The whole file, or NULL with *err. */
 static char *read_text(const char *path, size_t *len, char **err) {
@@ -469,7 +407,7 @@ il_config_file *il_config_file_read(const char *path, char **err) {
   if (!text)
     return NULL;
   int line = 0;
-  if (!strip_jsonc(text, len, &line)) {
+  if (!il_jsonc_blank(text, len, &line)) {
     *err = il_xasprintf("%s:%d: a /* comment is not closed", path, line);
     free(text);
     return NULL;

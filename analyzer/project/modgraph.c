@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/jsonc.h"
 #include "base/path.h"
 #include "project/graph_int.h"
 
@@ -90,53 +91,14 @@ bool il_mg_is_relative(const char *spec) {
 
 /* ---- tsconfig.json ----------------------------------------------------------------------- */
 
-/* JSON with comments and trailing commas (what tsc accepts) into strict JSON:
- * comments become spaces (line numbers kept), a comma followed only by white space
- * and comments before '}' or ']' is dropped. */
+/* JSON with comments and trailing commas (what tsc accepts) into strict JSON, in a copy
+ * (base/jsonc.h: comments and trailing commas become spaces, line numbers kept). */
 char *il_mg_strip_jsonc(const char *t, size_t n) {
   char *o = il_xmalloc(n + 1);
-  size_t w = 0;
-  for (size_t i = 0; i < n;) {
-    char c = t[i];
-    if (c == '"') {
-      o[w++] = t[i++];
-      while (i < n && t[i] != '"') {
-        if (t[i] == '\\' && i + 1 < n)
-          o[w++] = t[i++];
-        o[w++] = t[i++];
-      }
-      if (i < n)
-        o[w++] = t[i++];
-    } else if (c == '/' && i + 1 < n && t[i + 1] == '/') {
-      while (i < n && t[i] != '\n')
-        o[w++] = ' ', i++;
-    } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
-      o[w++] = ' ', o[w++] = ' ', i += 2;
-      while (i < n && !(t[i] == '*' && i + 1 < n && t[i + 1] == '/'))
-        o[w++] = t[i] == '\n' ? '\n' : ' ', i++;
-      if (i < n)
-        o[w++] = ' ', o[w++] = ' ', i += 2;
-    } else {
-      o[w++] = t[i++];
-    }
-  }
-  o[w] = '\0';
-  /* trailing commas: the comments are gone, so only white space can follow */
-  for (size_t i = 0; i < w; i++) {
-    if (o[i] == '"') {
-      for (i++; i < w && o[i] != '"'; i++)
-        if (o[i] == '\\')
-          i++;
-      continue;
-    }
-    if (o[i] != ',')
-      continue;
-    size_t j = i + 1;
-    while (j < w && (o[j] == ' ' || o[j] == '\t' || o[j] == '\n' || o[j] == '\r'))
-      j++;
-    if (j < w && (o[j] == '}' || o[j] == ']'))
-      o[i] = ' ';
-  }
+  memcpy(o, t, n);
+  o[n] = '\0';
+  int line = 0;
+  (void)il_jsonc_blank(o, n, &line); /* an unclosed comment: the parser reports the rest */
   return o;
 }
 
