@@ -1006,7 +1006,8 @@ void il_modgraph_entries(il_modgraph *g) {
   uint32_t n_wrangler = entries.len;
   framework_entries(g, &entries);
   hint_entries(g, &entries);
-  sort_entries(g, entries.data + n_wrangler, entries.len - n_wrangler);
+  if (entries.len > n_wrangler) /* (no entry at all: entries.data is NULL) */
+    sort_entries(g, entries.data + n_wrangler, entries.len - n_wrangler);
   for (uint32_t k = 0; k < entries.len; k++)
     walk_hops(g, &entries.data[k]);
   /* reachability: every entry at once; files without facts pass it on too */
