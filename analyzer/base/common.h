@@ -15,6 +15,9 @@ void *il_xcalloc(size_t n, size_t size);
 void *il_xrealloc(void *p, size_t n);
 char *il_xstrdup(const char *s);
 char *il_xstrndup(const char *s, size_t n);
+/* The whole file at path into *data (malloc'd, not terminated) and *len; false with errno
+ * set when it cannot be opened or read. */
+bool il_read_file(const char *path, char **data, size_t *len);
 /* printf into a new heap string (free() it). */
 char *il_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,7 +1,8 @@
-/* Allocation that aborts on failure, the per-file arena, and level names. */
+/* Allocation that aborts on failure, whole-file reads, the per-file arena, and level names. */
 #include "base/common.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,31 @@ char *il_xstrndup(const char *s, size_t n) {
 }
 
 char *il_xstrdup(const char *s) { return il_xstrndup(s, strlen(s)); }
+
+bool il_read_file(const char *path, char **data, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return false;
+  size_t cap = 4096, n = 0;
+  char *b = il_xmalloc(cap);
+  size_t got;
+  while ((got = fread(b + n, 1, cap - n, fp)) > 0) {
+    n += got;
+    if (n == cap)
+      b = il_xrealloc(b, cap *= 2);
+  }
+  bool bad = ferror(fp);
+  int e = errno;
+  fclose(fp);
+  if (bad) {
+    free(b);
+    errno = e;
+    return false;
+  }
+  *data = b;
+  *len = n;
+  return true;
+}
 
 char *il_xasprintf(const char *fmt, ...) {
   va_list ap, aq;

@@ -611,29 +611,6 @@ typedef struct {
 } other_file;
 typedef IL_ARRAY(other_file) other_list;
 
-static bool read_whole(const char *path, char **text, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return false;
-  size_t cap = 1 << 16, n = 0;
-  char *b = il_xmalloc(cap);
-  size_t got;
-  while ((got = fread(b + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap)
-      b = il_xrealloc(b, cap *= 2);
-  }
-  bool ok = !ferror(f);
-  fclose(f);
-  if (!ok) {
-    free(b);
-    return false;
-  }
-  *text = b;
-  *len = n;
-  return true;
-}
-
 static other_file *other_of(server *s, other_list *others, const char *root,
                             const char *display) {
   for (uint32_t i = 0; i < others->len; i++)
@@ -649,7 +626,7 @@ static other_file *other_of(server *s, other_list *others, const char *root,
     line_table_build(&o.lines, o.open->text, o.open->len);
   } else {
     o.uri = path_to_uri(abs);
-    if (read_whole(abs, &o.text, &o.len))
+    if (il_read_file(abs, &o.text, &o.len))
       line_table_build(&o.lines, o.text, o.len);
   }
   free(abs);
@@ -842,7 +819,7 @@ static void others_changed(server *s, const doc *d) {
 static bool differs_from_disk(const doc *d) {
   char *text;
   size_t len;
-  if (!d->path || !read_whole(d->path, &text, &len))
+  if (!d->path || !il_read_file(d->path, &text, &len))
     return true;
   bool differs = len != d->len || memcmp(text, d->text, len) != 0;
   free(text);

@@ -360,28 +360,11 @@ static bool load_overrides(il_config_file *f, json_t *val, const char *path, cha
 
 /* The whole file, or NULL with *err. */
 static char *read_text(const char *path, size_t *len, char **err) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
+  char *buf;
+  if (!il_read_file(path, &buf, len)) {
     *err = il_xasprintf("%s: %s", path, strerror(errno));
     return NULL;
   }
-  size_t cap = 4096, n = 0;
-  char *buf = il_xmalloc(cap);
-  size_t r;
-  while ((r = fread(buf + n, 1, cap - n, fp)) > 0) {
-    n += r;
-    if (n == cap)
-      buf = il_xrealloc(buf, cap *= 2);
-  }
-  bool bad = ferror(fp);
-  int e = errno;
-  fclose(fp);
-  if (bad) {
-    *err = il_xasprintf("%s: %s", path, strerror(e));
-    free(buf);
-    return NULL;
-  }
-  *len = n;
   return buf;
 }
 

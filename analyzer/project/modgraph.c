@@ -160,27 +160,12 @@ static bool in_project(const il_modgraph *g, const char *path, bool real) {
 }
 
 bool il_mg_read_all(const char *path, char **data, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
+  if (!il_read_file(path, data, len))
     return false;
-  size_t cap = 4096, n = 0;
-  char *b = il_xmalloc(cap);
-  for (;;) {
-    if (n == cap)
-      b = il_xrealloc(b, cap *= 2);
-    size_t got = fread(b + n, 1, cap - n, fp);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  bool ok = !ferror(fp);
-  fclose(fp);
-  if (!ok || n > (1u << 20)) {
-    free(b);
+  if (*len > (1u << 20)) { /* a project file, not a megabyte */
+    free(*data);
     return false;
   }
-  *data = b;
-  *len = n;
   return true;
 }
 
